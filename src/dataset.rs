@@ -1,0 +1,289 @@
+//! The imported data: a lead table and a compact activity log.
+//!
+//! Leads keep every cell of their row (custom fields stay usable by rules);
+//! activities are 24-byte records whose type and detail strings are interned,
+//! so a URL seen a million times is stored once.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::time::Time;
+
+/// The canonical lead columns of SPEC section 2.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Id,
+    FirstName,
+    LastName,
+    Name,
+    Email,
+    Phone,
+    Title,
+    Company,
+    CompanySize,
+    Industry,
+    Country,
+    Territory,
+    CreatedAt,
+    SalesOutcome,
+    RejectionReason,
+    RejectedAt,
+    Converted,
+    FirstContactAt,
+}
+
+impl Field {
+    pub const ALL: [Field; 18] = [
+        Field::Id,
+        Field::FirstName,
+        Field::LastName,
+        Field::Name,
+        Field::Email,
+        Field::Phone,
+        Field::Title,
+        Field::Company,
+        Field::CompanySize,
+        Field::Industry,
+        Field::Country,
+        Field::Territory,
+        Field::CreatedAt,
+        Field::SalesOutcome,
+        Field::RejectionReason,
+        Field::RejectedAt,
+        Field::Converted,
+        Field::FirstContactAt,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::Id => "id",
+            Field::FirstName => "first_name",
+            Field::LastName => "last_name",
+            Field::Name => "name",
+            Field::Email => "email",
+            Field::Phone => "phone",
+            Field::Title => "title",
+            Field::Company => "company",
+            Field::CompanySize => "company_size",
+            Field::Industry => "industry",
+            Field::Country => "country",
+            Field::Territory => "territory",
+            Field::CreatedAt => "created_at",
+            Field::SalesOutcome => "sales_outcome",
+            Field::RejectionReason => "rejection_reason",
+            Field::RejectedAt => "rejected_at",
+            Field::Converted => "converted",
+            Field::FirstContactAt => "first_contact_at",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Field> {
+        let k = normalize_header(key);
+        Field::ALL.into_iter().find(|f| normalize_header(f.key()) == k)
+    }
+}
+
+/// Header matching per SPEC: case-insensitive, ignoring spaces, `_` and `-`.
+pub fn normalize_header(h: &str) -> String {
+    h.chars()
+        .filter(|c| !matches!(c, ' ' | '_' | '-' | '\u{feff}'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Key used to join activities to leads: trimmed, and lower-cased when it
+/// is an email (emails are case-insensitive; opaque CRM ids are not).
+pub fn lead_key(raw: &str) -> String {
+    let t = raw.trim();
+    if t.contains('@') {
+        t.to_lowercase()
+    } else {
+        t.to_string()
+    }
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Column {
+    /// The header as it appeared in the file.
+    pub header: String,
+    /// The canonical field it feeds, or `None` for a custom field.
+    pub field: Option<Field>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Lead {
+    pub id: Box<str>,
+    /// Line of the file the row started on (1-based, header is line 1).
+    pub line: u32,
+    /// One cell per column of [`LeadTable::columns`]; empty string = empty.
+    pub values: Box<[Box<str>]>,
+    pub company_size: Option<f64>,
+    pub created_at: Option<Time>,
+    pub rejected_at: Option<Time>,
+    pub first_contact_at: Option<Time>,
+    pub converted: Option<bool>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct LeadTable {
+    pub columns: Vec<Column>,
+    pub leads: Vec<Lead>,
+    pub by_key: HashMap<String, u32>,
+}
+
+impl LeadTable {
+    /// Column index holding a canonical field, if mapped.
+    pub fn field_column(&self, field: Field) -> Option<usize> {
+        self.columns.iter().position(|c| c.field == Some(field))
+    }
+
+    /// Resolves a rule's field name: a canonical key (`company_size`), or a
+    /// header as written in the file, both matched as SPEC matches headers.
+    pub fn column_for(&self, name: &str) -> Option<usize> {
+        if let Some(f) = Field::from_key(name) {
+            if let Some(i) = self.field_column(f) {
+                return Some(i);
+            }
+        }
+        let n = normalize_header(name);
+        self.columns.iter().position(|c| normalize_header(&c.header) == n)
+    }
+
+    pub fn value(&self, lead: usize, field: Field) -> &str {
+        match self.field_column(field) {
+            Some(c) => &self.leads[lead].values[c],
+            None => "",
+        }
+    }
+
+    /// A display name: `name`, or first and last name joined.
+    pub fn display_name(&self, lead: usize) -> String {
+        let name = self.value(lead, Field::Name);
+        if !name.is_empty() {
+            return name.to_string();
+        }
+        let first = self.value(lead, Field::FirstName);
+        let last = self.value(lead, Field::LastName);
+        format!("{first} {last}").trim().to_string()
+    }
+}
+
+/// Strings stored once, referred to by index.
+#[derive(Clone, Debug, Default)]
+pub struct Interner {
+    strings: Vec<Box<str>>,
+    index: HashMap<Box<str>, u32>,
+}
+
+impl Interner {
+    pub fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.index.get(s) {
+            return i;
+        }
+        let i = self.strings.len() as u32;
+        self.strings.push(s.into());
+        self.index.insert(s.into(), i);
+        i
+    }
+    pub fn get(&self, s: &str) -> Option<u32> {
+        self.index.get(s).copied()
+    }
+    pub fn resolve(&self, i: u32) -> &str {
+        &self.strings[i as usize]
+    }
+    pub fn len(&self) -> usize {
+        self.strings.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.strings.is_empty()
+    }
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.strings.iter().map(|s| &**s)
+    }
+}
+
+/// One event as read, before it is joined to a lead.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Activity {
+    /// Interned lead key ([`lead_key`] of the `lead_id` cell).
+    pub key: u32,
+    pub time: Time,
+    /// Interned event type, lower-cased (`page_view`).
+    pub kind: u32,
+    /// Interned detail (URL, asset or form name), as written.
+    pub detail: u32,
+    pub line: u32,
+}
+
+/// A lead's events, joined and sorted by time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Event {
+    pub time: Time,
+    pub kind: u32,
+    pub detail: u32,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ActivityLog {
+    pub keys: Interner,
+    pub kinds: Interner,
+    pub details: Interner,
+    /// Activities from activity-log files (appended file after file).
+    pub raw: Vec<Activity>,
+    /// Activities nested in the lead file (JSON `activities`); replaced
+    /// whenever the lead file is imported again.
+    pub nested: Vec<Activity>,
+    /// Events of lead `i` are `events[offsets[i]..offsets[i + 1]]`, by time.
+    pub events: Vec<Event>,
+    pub offsets: Vec<u32>,
+    /// Activities whose lead id matches no lead: (line, lead id).
+    pub unmatched: Vec<(u32, u32)>,
+}
+
+impl ActivityLog {
+    /// Joins the raw activities to `leads`; cost O(n log n) in activities.
+    pub fn link(&mut self, leads: &LeadTable) {
+        let key_to_lead: Vec<Option<u32>> =
+            self.keys.iter().map(|k| leads.by_key.get(k).copied()).collect();
+        let mut joined: Vec<(u32, Event)> = Vec::with_capacity(self.raw.len() + self.nested.len());
+        self.unmatched.clear();
+        for a in self.nested.iter().chain(&self.raw) {
+            match key_to_lead[a.key as usize] {
+                Some(l) => joined.push((l, Event { time: a.time, kind: a.kind, detail: a.detail })),
+                None => self.unmatched.push((a.line, a.key)),
+            }
+        }
+        // Stable sort on (lead, time) keeps file order for equal times.
+        joined.sort_by_key(|(l, e)| (*l, e.time));
+        let n = leads.leads.len();
+        self.offsets = vec![0; n + 1];
+        for (l, _) in &joined {
+            self.offsets[*l as usize + 1] += 1;
+        }
+        for i in 0..n {
+            self.offsets[i + 1] += self.offsets[i];
+        }
+        self.events = joined.into_iter().map(|(_, e)| e).collect();
+    }
+
+    pub fn of_lead(&self, lead: usize) -> &[Event] {
+        if lead + 1 >= self.offsets.len() {
+            return &[];
+        }
+        &self.events[self.offsets[lead] as usize..self.offsets[lead + 1] as usize]
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Dataset {
+    pub leads: LeadTable,
+    pub activities: ActivityLog,
+}
+
+impl Dataset {
+    pub fn relink(&mut self) {
+        self.activities.link(&self.leads);
+    }
+}

@@ -1,0 +1,750 @@
+//! Reading lead tables and activity logs: CSV (any of `,` `;` tab `|`,
+//! quoted fields, BOM, CRLF, UTF-8 or UTF-16), JSON arrays and NDJSON.
+//!
+//! Whole-file problems (empty file, undecodable bytes, no header, missing
+//! required columns, JSON of the wrong shape) are an [`Error`]. Everything
+//! row-level is a [`RowError`]: the row is rejected with its line and reason,
+//! every other row is kept, and `read == kept + rejected` always.
+
+mod decode;
+mod mapping;
+mod source;
+mod values;
+
+use std::collections::HashMap;
+
+use serde_json::value::RawValue;
+
+use crate::dataset::{lead_key, Activity, ActivityLog, Column, Field, Lead, LeadTable};
+use crate::time::{parse_time, Time};
+use crate::Error;
+
+use mapping::{Kind, Mapping, Matcher, ACTIVITY_KEYS, A_DETAIL, A_LEAD_ID, A_TIMESTAMP, A_TYPE};
+use source::{Item, Nested};
+use values::Placeholders;
+
+/// At most this many row errors are listed in a report; the rest are counted.
+pub const MAX_LISTED_ERRORS: usize = 1000;
+
+/// What an import read, kept and rejected, and how it read the file.
+#[derive(Clone, Debug, Default, serde::Serialize, PartialEq)]
+pub struct ImportReport {
+    /// `"leads"` or `"activities"`.
+    pub kind: &'static str,
+    /// `"csv"`, `"json"` or `"ndjson"`.
+    pub format: &'static str,
+    /// `"utf-8"`, `"utf-8-bom"`, `"utf-16le"` or `"utf-16be"`.
+    pub encoding: &'static str,
+    /// For CSV: `","`, `";"`, `"\t"` or `"|"`.
+    pub delimiter: Option<String>,
+    /// Data rows (CSV, blank lines not counted) or JSON records read.
+    pub read: usize,
+    pub kept: usize,
+    /// Always `read - kept`.
+    pub rejected: usize,
+    /// One per rejected row (and per rejected nested activity), in file
+    /// order, at most [`MAX_LISTED_ERRORS`].
+    pub errors: Vec<RowError>,
+    /// Errors beyond the listed ones.
+    pub errors_not_listed: usize,
+    /// Every column (CSV header, JSON key) in file order, with its field.
+    pub columns: Vec<ColumnMapping>,
+    /// Placeholder spellings (`NULL`, `N/A`, `#N/A`, `Select`) read as empty.
+    pub placeholders: Vec<PlaceholderCount>,
+    /// Lead files only: activities nested in JSON leads that were kept.
+    pub nested_activities: usize,
+    /// Filled by the workspace after joining activities to leads.
+    pub unmatched_activities: usize,
+}
+
+/// A row (or nested activity) that could not be read.
+#[derive(Clone, Debug, serde::Serialize, PartialEq)]
+pub struct RowError {
+    /// File line the record starts on (1-based).
+    pub line: u32,
+    /// The header as written, when one column is at fault.
+    pub column: Option<String>,
+    /// The full sentence, line included: `line 7, column "email": ...`.
+    pub message: String,
+}
+
+/// How one column of the file was read.
+#[derive(Clone, Debug, serde::Serialize, PartialEq)]
+pub struct ColumnMapping {
+    /// The header as written in the file (trimmed).
+    pub header: String,
+    /// Canonical field key, or `None` for a custom field.
+    pub field: Option<String>,
+    /// `"canonical"`, `"alias"`, `"override"` or `"custom"`.
+    pub source: &'static str,
+}
+
+#[derive(Clone, Debug, serde::Serialize, PartialEq)]
+pub struct PlaceholderCount {
+    /// The placeholder as written (`NULL`, `n/a`...).
+    pub value: String,
+    pub count: usize,
+}
+
+/// Row errors with the listing cap.
+#[derive(Default)]
+struct Errors {
+    list: Vec<RowError>,
+    not_listed: usize,
+}
+
+impl Errors {
+    fn push(&mut self, e: RowError) {
+        if self.list.len() < MAX_LISTED_ERRORS {
+            self.list.push(e);
+        } else {
+            self.not_listed += 1;
+        }
+    }
+}
+
+fn row_error(line: u32, column: Option<&str>, what: impl std::fmt::Display) -> RowError {
+    match column {
+        Some(c) => RowError {
+            line,
+            column: Some(c.to_string()),
+            message: format!("line {line}, column \"{c}\": {what}"),
+        },
+        None => RowError {
+            line,
+            column: None,
+            message: format!("line {line}: {what}"),
+        },
+    }
+}
+
+fn parse_date(line: u32, header: &str, value: &str) -> Result<Time, RowError> {
+    parse_time(value).map_err(|_| row_error(line, Some(header), format_args!("\"{value}\" is not a date")))
+}
+
+fn quoted(items: &[String]) -> String {
+    items.iter().map(|h| format!("\"{h}\"")).collect::<Vec<_>>().join(", ")
+}
+
+fn field_index(f: Field) -> usize {
+    Field::ALL
+        .iter()
+        .position(|x| *x == f)
+        .expect("Field::ALL lists every field")
+}
+
+fn new_report(kind: &'static str, src: &source::Source<'_>, encoding: &'static str, map: &Mapping) -> ImportReport {
+    ImportReport {
+        kind,
+        format: src.format,
+        encoding,
+        delimiter: src.delimiter.map(String::from),
+        columns: map.report.clone(),
+        ..ImportReport::default()
+    }
+}
+
+fn finish(report: &mut ImportReport, errors: Errors, placeholders: Placeholders) {
+    report.errors = errors.list;
+    report.errors_not_listed = errors.not_listed;
+    report.placeholders = placeholders
+        .seen
+        .into_iter()
+        .map(|(value, count)| PlaceholderCount { value, count })
+        .collect();
+    debug_assert_eq!(report.read, report.kept + report.rejected);
+}
+
+// ---------------------------------------------------------------- leads
+
+/// Typed lead columns, checked per row.
+#[derive(Clone, Copy)]
+enum Typed {
+    Size,
+    Date(Field),
+    Converted,
+    Outcome,
+    Reason,
+}
+
+/// Reads a whole lead file. Returns a fresh LeadTable. JSON leads may carry
+/// nested `activities`: `log.nested` is replaced by them (their strings are
+/// interned into `log.keys`/`kinds`/`details`).
+pub fn import_leads(
+    input: &[u8],
+    mapping: &[(String, Option<String>)],
+    log: &mut ActivityLog,
+) -> Result<(LeadTable, ImportReport), Error> {
+    let (text, encoding) = decode::decode(input)?;
+    let src = source::open(&text, true)?;
+    let map = mapping::map_columns(&src.headers, Kind::Leads, mapping)?;
+    let col = |f: Field| map.column(field_index(f));
+    let (id_col, email_col) = (col(Field::Id), col(Field::Email));
+    if id_col.is_none() && email_col.is_none() {
+        let mut names = mapping::names_for(Kind::Leads, "id");
+        names.extend(mapping::names_for(Kind::Leads, "email"));
+        return Err(Error::new(format!(
+            "the lead file needs an id or an email column and has neither; columns found: {}. \
+             Name a column id or email (also understood: {}), or map one by hand",
+            quoted(&src.headers),
+            names.join(", ")
+        )));
+    }
+    let headers = src.headers.clone();
+    let columns: Vec<Column> = headers
+        .iter()
+        .zip(&map.fields)
+        .map(|(h, f)| Column {
+            header: h.clone(),
+            field: f.map(|i| Field::ALL[i]),
+        })
+        .collect();
+    let typed: Vec<(usize, Typed)> = columns
+        .iter()
+        .enumerate()
+        .filter_map(|(c, column)| {
+            let t = match column.field? {
+                Field::CompanySize => Typed::Size,
+                f @ (Field::CreatedAt | Field::RejectedAt | Field::FirstContactAt) => Typed::Date(f),
+                Field::Converted => Typed::Converted,
+                Field::SalesOutcome => Typed::Outcome,
+                Field::RejectionReason => Typed::Reason,
+                _ => return None,
+            };
+            Some((c, t))
+        })
+        .collect();
+
+    let mut report = new_report("leads", &src, encoding, &map);
+    let mut errors = Errors::default();
+    let mut placeholders = Placeholders::default();
+    let mut leads: Vec<Lead> = Vec::new();
+    let mut ids: HashMap<String, (u32, u32)> = HashMap::new();
+    let mut nested_kept: Vec<Activity> = Vec::new();
+    let activity_matcher = Matcher::new(Kind::Activities);
+
+    src.for_each(|item| {
+        report.read += 1;
+        let (line, cells, nested) = match item {
+            Item::Bad(e) => {
+                report.rejected += 1;
+                errors.push(e);
+                return;
+            }
+            Item::Row { line, cells, nested } => (line, cells, nested),
+        };
+        let row = LeadRow {
+            headers: &headers,
+            id_col,
+            email_col,
+            typed: &typed,
+            ids: &ids,
+        };
+        match row.build(line, cells, &mut placeholders) {
+            Err(e) => {
+                report.rejected += 1;
+                errors.push(e);
+            }
+            Ok(lead) => {
+                report.kept += 1;
+                if let Some(n) = nested {
+                    read_nested(
+                        &n,
+                        &lead.id,
+                        &activity_matcher,
+                        log,
+                        &mut nested_kept,
+                        &mut errors,
+                        &mut placeholders,
+                    );
+                }
+                ids.insert(lead_key(&lead.id), (leads.len() as u32, line));
+                leads.push(lead);
+            }
+        }
+    })?;
+
+    // Ids first; then emails, where the key is free (activities may name a
+    // lead by email).
+    let mut by_key: HashMap<String, u32> = ids.into_iter().map(|(k, (i, _))| (k, i)).collect();
+    if let Some(ec) = email_col {
+        for (i, lead) in leads.iter().enumerate() {
+            let email = &lead.values[ec];
+            if !email.is_empty() {
+                by_key.entry(lead_key(email)).or_insert(i as u32);
+            }
+        }
+    }
+    report.nested_activities = nested_kept.len();
+    log.nested = nested_kept;
+    finish(&mut report, errors, placeholders);
+    Ok((LeadTable { columns, leads, by_key }, report))
+}
+
+/// What a lead row needs to know about its file.
+struct LeadRow<'a> {
+    headers: &'a [String],
+    id_col: Option<usize>,
+    email_col: Option<usize>,
+    typed: &'a [(usize, Typed)],
+    /// Lead key -> (lead index, line) of the leads kept so far.
+    ids: &'a HashMap<String, (u32, u32)>,
+}
+
+impl LeadRow<'_> {
+    fn build(&self, line: u32, cells: &[&str], placeholders: &mut Placeholders) -> Result<Lead, RowError> {
+        let mut values: Vec<Box<str>> = cells.iter().map(|c| Box::from(placeholders.clean(c))).collect();
+        let cell = |c: Option<usize>| c.map(|c| &*values[c]).filter(|v| !v.is_empty());
+        let (id, id_from) = match (cell(self.id_col), cell(self.email_col)) {
+            (Some(id), _) => (id, self.id_col),
+            (None, Some(email)) => (email, self.email_col),
+            (None, None) => return Err(row_error(line, None, "no id and no email")),
+        };
+        let id: Box<str> = id.into();
+        let mut lead = Lead {
+            id,
+            line,
+            values: Box::default(),
+            company_size: None,
+            created_at: None,
+            rejected_at: None,
+            first_contact_at: None,
+            converted: None,
+        };
+        for &(c, t) in self.typed {
+            let v = &*values[c];
+            if v.is_empty() {
+                continue;
+            }
+            let header = self.headers[c].as_str();
+            let bad = |what: &str| row_error(line, Some(header), format_args!("\"{v}\" {what}"));
+            let clean: String = match t {
+                Typed::Size => {
+                    let n = values::company_size(v).ok_or_else(|| {
+                        bad("is not a number of employees (use a whole number such as 250, or a range such as 201-500)")
+                    })?;
+                    lead.company_size = Some(n);
+                    values::number_text(n)
+                }
+                Typed::Date(f) => {
+                    let t = parse_date(line, header, v)?;
+                    match f {
+                        Field::CreatedAt => lead.created_at = Some(t),
+                        Field::RejectedAt => lead.rejected_at = Some(t),
+                        _ => lead.first_contact_at = Some(t),
+                    }
+                    continue;
+                }
+                Typed::Converted => {
+                    let b = values::converted(v).ok_or_else(|| bad("is not true/false, 1/0 or yes/no"))?;
+                    lead.converted = Some(b);
+                    b.to_string()
+                }
+                Typed::Outcome => values::sales_outcome(v)
+                    .ok_or_else(|| bad("is not a sales outcome (use accepted or rejected)"))?
+                    .to_string(),
+                Typed::Reason => values::rejection_reason(v)
+                    .ok_or_else(|| {
+                        bad("is not a rejection reason (use wrong_icp, premature, duplicate or unreachable)")
+                    })?
+                    .to_string(),
+            };
+            values[c] = clean.into();
+        }
+        if let Some(&(_, first)) = self.ids.get(&*values::lead_key(&lead.id)) {
+            let what = if id_from == self.id_col { "id" } else { "email" };
+            let header = id_from.map(|c| self.headers[c].as_str());
+            return Err(row_error(
+                line,
+                header,
+                format_args!("duplicate {what} \"{}\" (first on line {first})", lead.id),
+            ));
+        }
+        lead.values = values.into_boxed_slice();
+        Ok(lead)
+    }
+}
+
+// ---------------------------------------------------------------- activities
+
+/// An activity's cells by field (see [`ACTIVITY_KEYS`]): the header as
+/// written and the cleaned value, for each field the record has.
+type ActivityCells<'a> = [Option<(&'a str, &'a str)>; 4];
+
+fn required<'a>(line: u32, cell: Option<(&'a str, &'a str)>, what: &str) -> Result<(&'a str, &'a str), RowError> {
+    match cell {
+        None => Err(row_error(line, None, format_args!("the activity has no {what}"))),
+        Some((h, "")) => Err(row_error(line, Some(h), format_args!("{what} is empty"))),
+        Some(c) => Ok(c),
+    }
+}
+
+/// Checks one activity and interns its strings.
+fn read_activity(line: u32, cells: ActivityCells<'_>, log: &mut ActivityLog) -> Result<Activity, RowError> {
+    let (_, lead) = required(line, cells[A_LEAD_ID], "lead id")?;
+    let (time_header, time) = required(line, cells[A_TIMESTAMP], "timestamp")?;
+    let (type_header, kind) = required(line, cells[A_TYPE], "type")?;
+    let time = parse_date(line, time_header, time)?;
+    let normalized = values::activity_type(kind);
+    if normalized.is_empty() {
+        return Err(row_error(
+            line,
+            Some(type_header),
+            format_args!("\"{kind}\" is not an activity type"),
+        ));
+    }
+    let detail = cells[A_DETAIL].map_or("", |(_, d)| d);
+    Ok(Activity {
+        key: log.keys.intern(&values::lead_key(lead)),
+        time,
+        kind: log.kinds.intern(&normalized),
+        detail: log.details.intern(detail),
+        line,
+    })
+}
+
+/// A lead's `activities` value: each object becomes an activity keyed by the
+/// lead's id; a bad one is reported with its own line and skipped.
+fn read_nested(
+    n: &Nested<'_>,
+    lead_id: &str,
+    matcher: &Matcher,
+    log: &mut ActivityLog,
+    out: &mut Vec<Activity>,
+    errors: &mut Errors,
+    placeholders: &mut Placeholders,
+) {
+    let json = n.json;
+    match json.as_bytes().first() {
+        Some(b'[') => {}
+        Some(b'n') => return,
+        _ if json == "\"\"" => return,
+        _ => {
+            let what = "expected an array of activities, each {\"timestamp\": ..., \"type\": ..., \"detail\": ...}";
+            errors.push(row_error(n.line, Some(n.key), what));
+            return;
+        }
+    }
+    let Ok(items) = serde_json::from_str::<Vec<&RawValue>>(json) else {
+        errors.push(row_error(n.line, Some(n.key), "the activities cannot be read as JSON"));
+        return;
+    };
+    for item in items {
+        let line = n.line + source::count_lines(&json.as_bytes()[..source::offset_in(json, item.get())]);
+        let obj = match serde_json::from_str::<source::Object<'_>>(item.get()) {
+            Ok(obj) => obj,
+            Err(_) => {
+                errors.push(row_error(
+                    line,
+                    None,
+                    "an activity must be an object with timestamp, type and detail",
+                ));
+                continue;
+            }
+        };
+        // Canonical keys beat aliases; otherwise the first key wins.
+        let mut owned: [Option<(&str, String, bool)>; 4] = Default::default();
+        for (k, v) in &obj.0 {
+            let (f, canonical) = match (matcher.canonical(k), matcher.alias(k)) {
+                (Some(f), _) => (f, true),
+                (None, Some(f)) => (f, false),
+                (None, None) => continue,
+            };
+            if f == A_LEAD_ID {
+                continue; // nested activities belong to their lead
+            }
+            let take = match &owned[f] {
+                None => true,
+                Some((_, _, was_canonical)) => canonical && !was_canonical,
+            };
+            if take {
+                owned[f] = Some((k.as_str(), source::cell_text(v), canonical));
+            }
+        }
+        let mut cells: ActivityCells<'_> = owned
+            .each_ref()
+            .map(|o| o.as_ref().map(|(k, v, _)| (*k, placeholders.clean(v))));
+        cells[A_LEAD_ID] = Some(("id", lead_id));
+        match read_activity(line, cells, log) {
+            Ok(a) => out.push(a),
+            Err(e) => errors.push(e),
+        }
+    }
+}
+
+/// Reads a whole activity-log file and APPENDS its rows to `log.raw` (only
+/// when the file as a whole can be read).
+pub fn import_activities(
+    input: &[u8],
+    mapping: &[(String, Option<String>)],
+    log: &mut ActivityLog,
+) -> Result<ImportReport, Error> {
+    let (text, encoding) = decode::decode(input)?;
+    let src = source::open(&text, false)?;
+    let map = mapping::map_columns(&src.headers, Kind::Activities, mapping)?;
+    let cols: [Option<usize>; 4] = std::array::from_fn(|f| map.column(f));
+    let missing: Vec<usize> = [A_LEAD_ID, A_TIMESTAMP, A_TYPE]
+        .into_iter()
+        .filter(|&f| cols[f].is_none())
+        .collect();
+    if !missing.is_empty() {
+        let names: Vec<String> = missing
+            .iter()
+            .map(|&f| {
+                let key = ACTIVITY_KEYS[f];
+                format!("for {key}: {}", mapping::names_for(Kind::Activities, key).join(", "))
+            })
+            .collect();
+        return Err(Error::new(format!(
+            "the activity file needs lead_id, timestamp and type columns; missing: {}. Columns found: {}. \
+             Also understood {}. Rename the columns or map them by hand",
+            missing.iter().map(|&f| ACTIVITY_KEYS[f]).collect::<Vec<_>>().join(", "),
+            quoted(&src.headers),
+            names.join("; ")
+        )));
+    }
+    let headers = src.headers.clone();
+    let mut report = new_report("activities", &src, encoding, &map);
+    let mut errors = Errors::default();
+    let mut placeholders = Placeholders::default();
+    let mut added: Vec<Activity> = Vec::new();
+    src.for_each(|item| {
+        report.read += 1;
+        let result = match item {
+            Item::Bad(e) => Err(e),
+            Item::Row { line, cells, .. } => {
+                let fields = cols.map(|c| c.map(|c| (headers[c].as_str(), placeholders.clean(cells[c]))));
+                read_activity(line, fields, log)
+            }
+        };
+        match result {
+            Ok(a) => {
+                report.kept += 1;
+                added.push(a);
+            }
+            Err(e) => {
+                report.rejected += 1;
+                errors.push(e);
+            }
+        }
+    })?;
+    log.raw.extend(added);
+    finish(&mut report, errors, placeholders);
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn leads(text: &str) -> (LeadTable, ImportReport, ActivityLog) {
+        let mut log = ActivityLog::default();
+        let (t, r) = import_leads(text.as_bytes(), &[], &mut log).unwrap();
+        assert_eq!(r.read, r.kept + r.rejected);
+        (t, r, log)
+    }
+
+    fn messages(r: &ImportReport) -> Vec<&str> {
+        r.errors.iter().map(|e| e.message.as_str()).collect()
+    }
+
+    #[test]
+    fn typed_columns_are_parsed_and_cleaned() {
+        let (t, r, _) = leads(
+            "id,company_size,created_at,converted,sales_outcome,rejection_reason,rejected_at,first_contact_at\n\
+             L1,\"1,200\",2026-03-01,Yes,Rejected,Wrong ICP,2026-03-05 10:00:00,2026-03-02T09:00:00Z\n\
+             L2,201-500,,0,,,,\n",
+        );
+        assert_eq!((r.read, r.kept, r.rejected), (2, 2, 0));
+        let a = &t.leads[0];
+        assert_eq!(a.company_size, Some(1200.0));
+        assert_eq!(a.created_at, Some(parse_time("2026-03-01").unwrap()));
+        assert_eq!(a.rejected_at, Some(parse_time("2026-03-05T10:00:00Z").unwrap()));
+        assert_eq!(a.first_contact_at, Some(parse_time("2026-03-02T09:00:00Z").unwrap()));
+        assert_eq!(a.converted, Some(true));
+        let v: Vec<&str> = a.values.iter().map(|v| &**v).collect();
+        assert_eq!(
+            v,
+            vec![
+                "L1",
+                "1200",
+                "2026-03-01",
+                "true",
+                "rejected",
+                "wrong_icp",
+                "2026-03-05 10:00:00",
+                "2026-03-02T09:00:00Z"
+            ]
+        );
+        let b = &t.leads[1];
+        assert_eq!(
+            (b.company_size, b.created_at, b.converted),
+            (Some(201.0), None, Some(false))
+        );
+        assert_eq!(&*b.values[1], "201");
+    }
+
+    #[test]
+    fn by_key_holds_ids_then_free_emails() {
+        let (t, _, _) = leads("id,email\nL1,Ann@X.io\n,bob@x.io\nL3,L1@x.io\nann@x.io,c@x.io\n");
+        let ids: Vec<&str> = t.leads.iter().map(|l| &*l.id).collect();
+        assert_eq!(ids, vec!["L1", "bob@x.io", "L3", "ann@x.io"]);
+        // The id "ann@x.io" of lead 3 takes the key from lead 0's email.
+        assert_eq!(t.by_key.get("ann@x.io"), Some(&3));
+        assert_eq!(t.by_key.get("L1"), Some(&0));
+        assert_eq!(t.by_key.get("bob@x.io"), Some(&1));
+        assert_eq!(t.by_key.get("l1@x.io"), Some(&2));
+        assert_eq!(t.by_key.get("c@x.io"), Some(&3));
+        assert_eq!(t.by_key.len(), 6);
+    }
+
+    #[test]
+    fn duplicates_by_id_and_by_email() {
+        let (_, r, _) = leads("ID,E-mail\nL-17,a@x.io\nL-17,b@x.io\nl-17,c@x.io\n");
+        assert_eq!(
+            messages(&r),
+            vec!["line 3, column \"ID\": duplicate id \"L-17\" (first on line 2)"]
+        );
+        let (_, r, _) = leads("name,Email Address\nA,a@x.io\nB,A@X.IO\n");
+        assert_eq!(r.errors[0].column.as_deref(), Some("Email Address"));
+        assert_eq!(
+            r.errors[0].message,
+            "line 3, column \"Email Address\": duplicate email \"A@X.IO\" (first on line 2)"
+        );
+        // A rejected first row does not make the second one a duplicate.
+        let (t, r, _) = leads("id,created_at\nL1,someday\nL1,2026-01-01\n");
+        assert_eq!((r.kept, t.leads[0].line), (1, 3));
+    }
+
+    #[test]
+    fn listed_errors_are_capped() {
+        let mut text = String::from("id,email\n");
+        for _ in 0..MAX_LISTED_ERRORS + 5 {
+            text.push_str("NULL,N/A\n");
+        }
+        let (_, r, _) = leads(&text);
+        assert_eq!((r.read, r.kept, r.rejected), (1005, 0, 1005));
+        assert_eq!((r.errors.len(), r.errors_not_listed), (MAX_LISTED_ERRORS, 5));
+        assert_eq!(r.errors[999].message, "line 1001: no id and no email");
+        let p: Vec<(&str, usize)> = r.placeholders.iter().map(|p| (p.value.as_str(), p.count)).collect();
+        assert_eq!(p, vec![("NULL", 1005), ("N/A", 1005)]);
+    }
+
+    #[test]
+    fn nested_activities_keep_their_lines() {
+        let text = r#"[
+  {"id": "L1", "activities": [
+      {"timestamp": "2026-03-01", "type": "Page View", "url": "/pricing"},
+      {"time": "31/02/2026", "type": "visit"},
+      {"type": "visit"},
+      7,
+      {"Date": "2026-03-02", "Event": "Email-Open", "timestamp": "2026-03-03", "lead_id": "other"}
+  ]},
+  {"id": "L1", "activities": [{"timestamp": "2026-03-01", "type": "visit"}]},
+  {"email": "B@x.io", "activities": "lots"}
+]"#;
+        let mut log = ActivityLog::default();
+        log.nested.push(Activity {
+            key: 0,
+            time: 0,
+            kind: 0,
+            detail: 0,
+            line: 0,
+        });
+        let (t, r) = import_leads(text.as_bytes(), &[], &mut log).unwrap();
+        assert_eq!((r.read, r.kept, r.rejected, r.nested_activities), (3, 2, 1, 2));
+        assert_eq!(r.format, "json");
+        assert_eq!(
+            r.columns.iter().map(|c| c.header.as_str()).collect::<Vec<_>>(),
+            vec!["id", "email"]
+        );
+        assert_eq!(
+            messages(&r),
+            vec![
+                "line 4, column \"time\": \"31/02/2026\" is not a date",
+                "line 5: the activity has no timestamp",
+                "line 6: an activity must be an object with timestamp, type and detail",
+                "line 9, column \"id\": duplicate id \"L1\" (first on line 2)",
+                "line 10, column \"activities\": expected an array of activities, each {\"timestamp\": ..., \"type\": ..., \"detail\": ...}",
+            ]
+        );
+        assert_eq!(t.leads.len(), 2);
+        assert_eq!(log.nested.len(), 2);
+        let a = log.nested[0];
+        assert_eq!((log.keys.resolve(a.key), a.line), ("L1", 3));
+        assert_eq!(
+            (log.kinds.resolve(a.kind), log.details.resolve(a.detail)),
+            ("page_view", "/pricing")
+        );
+        let b = log.nested[1];
+        // The canonical "timestamp" beats the earlier alias "Date"; lead_id is ignored.
+        assert_eq!(
+            (log.keys.resolve(b.key), b.line, b.time),
+            ("L1", 7, parse_time("2026-03-03").unwrap())
+        );
+        assert_eq!(
+            (log.kinds.resolve(b.kind), log.details.resolve(b.detail)),
+            ("email_open", "")
+        );
+    }
+
+    #[test]
+    fn activities_need_their_columns() {
+        let mut log = ActivityLog::default();
+        let e = import_activities(b"Who,When,Page\nL1,2026-01-01,/x\n", &[], &mut log).unwrap_err();
+        assert!(
+            e.0.starts_with(
+                "the activity file needs lead_id, timestamp and type columns; missing: lead_id, timestamp, type. \
+                 Columns found: \"Who\", \"When\", \"Page\". Also understood for lead_id: Contact ID,"
+            ),
+            "{}",
+            e.0
+        );
+        let e = import_activities(b"email,date,details\n", &[], &mut log).unwrap_err();
+        assert!(e.0.contains("missing: type."), "{}", e.0);
+        assert!(
+            e.0.contains("for type: Event, Event Type, Activity Type, Activity, Action"),
+            "{}",
+            e.0
+        );
+    }
+
+    #[test]
+    fn activity_rows() {
+        let mut log = ActivityLog::default();
+        log.keys.intern("earlier");
+        let text = "Email,Occurred At,Activity Type,URL,extra\n\
+                    Ann@X.io,2026-03-01 09:00:00,Page View,/pricing,1\n\
+                    ,2026-03-01,visit,,\n\
+                    b@x.io,,visit,,\n\
+                    b@x.io,2026-03-01,N/A,,\n\
+                    b@x.io,2026-03-01,--,,\n\
+                    L-2,2026-03-02T10:00:00+02:00,form-submit,Contact us,\n";
+        let r = import_activities(text.as_bytes(), &[], &mut log).unwrap();
+        assert_eq!((r.read, r.kept, r.rejected), (6, 2, 4));
+        assert_eq!(
+            messages(&r),
+            vec![
+                "line 3, column \"Email\": lead id is empty",
+                "line 4, column \"Occurred At\": timestamp is empty",
+                "line 5, column \"Activity Type\": type is empty",
+                "line 6, column \"Activity Type\": \"--\" is not an activity type",
+            ]
+        );
+        assert_eq!(log.raw.len(), 2);
+        let a = log.raw[0];
+        assert_eq!(log.keys.resolve(a.key), "ann@x.io");
+        assert_eq!(a.key, 1);
+        assert_eq!((a.line, a.time), (2, parse_time("2026-03-01T09:00:00Z").unwrap()));
+        let b = log.raw[1];
+        assert_eq!(
+            (log.keys.resolve(b.key), log.kinds.resolve(b.kind)),
+            ("L-2", "form_submit")
+        );
+        assert_eq!((log.details.resolve(b.detail), b.line), ("Contact us", 7));
+        assert_eq!(b.time, parse_time("2026-03-02T08:00:00Z").unwrap());
+        // A second file appends.
+        let r = import_activities(b"lead_id;timestamp;type\nL-9;2026-01-01;visit\n", &[], &mut log).unwrap();
+        assert_eq!((r.kept, r.delimiter.as_deref(), log.raw.len()), (1, Some(";"), 3));
+    }
+}

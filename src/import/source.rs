@@ -1,0 +1,674 @@
+//! Records out of text: CSV with any of four delimiters, a JSON array of
+//! objects, or NDJSON. Every record carries the file line it starts on.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde_json::value::RawValue;
+
+use super::RowError;
+use crate::dataset::normalize_header;
+use crate::Error;
+
+const JSON_SHAPE: &str =
+    "a JSON file must be an array of objects ([{\"id\": \"L-1\", ...}, ...]) or one object per line (NDJSON)";
+
+/// One record handed to the importer.
+pub(crate) enum Item<'a> {
+    /// A readable record: one cell per header (untrimmed), and for JSON
+    /// leads the raw `activities` value.
+    Row {
+        line: u32,
+        cells: &'a [&'a str],
+        nested: Option<Nested<'a>>,
+    },
+    /// A record that cannot be read at all.
+    Bad(RowError),
+}
+
+/// The raw JSON of a lead's `activities` value.
+pub(crate) struct Nested<'a> {
+    /// File line where the value starts.
+    pub line: u32,
+    /// The key as written.
+    pub key: &'a str,
+    pub json: &'a str,
+}
+
+pub(crate) struct Source<'t> {
+    pub format: &'static str,
+    pub delimiter: Option<char>,
+    /// Column names as written (trimmed); `column N` for a blank header.
+    pub headers: Vec<String>,
+    body: Body<'t>,
+}
+
+enum Body<'t> {
+    Csv {
+        reader: csv::Reader<&'t [u8]>,
+        text: &'t str,
+    },
+    Json {
+        records: Vec<Record<'t>>,
+        index: HashMap<String, usize>,
+        nested_key: bool,
+    },
+}
+
+/// One JSON record: its first line and text, or why it cannot be read.
+struct Record<'t> {
+    line: u32,
+    json: &'t str,
+    problem: Option<String>,
+}
+
+/// Opens `text`: detects the format, reads the header (CSV) or gathers the
+/// keys (JSON). `nested_key`: treat a JSON `activities` key as nested
+/// activities instead of a column.
+pub(crate) fn open(text: &str, nested_key: bool) -> Result<Source<'_>, Error> {
+    match text.trim_start().chars().next() {
+        None => Err(Error::new(
+            "the file is empty (only blank lines): choose a file with a header line and rows",
+        )),
+        Some('[') => open_json(json_array(text)?, "json", nested_key),
+        Some('{') => {
+            let (records, format) = ndjson(text)?;
+            open_json(records, format, nested_key)
+        }
+        Some(_) => open_csv(text),
+    }
+}
+
+impl<'t> Source<'t> {
+    /// Hands every record, in file order, to `f`.
+    pub(crate) fn for_each(self, mut f: impl FnMut(Item<'_>)) -> Result<(), Error> {
+        match self.body {
+            Body::Csv { mut reader, text } => {
+                let width = self.headers.len();
+                let mut record = csv::StringRecord::new();
+                let mut lines = LineCounter::new(text);
+                loop {
+                    match reader.read_record(&mut record) {
+                        Ok(true) => {}
+                        Ok(false) => break,
+                        Err(e) => return Err(Error::new(format!("the file cannot be read as CSV: {e}"))),
+                    }
+                    if record.iter().all(|c| c.trim().is_empty()) {
+                        continue; // a blank line, or only delimiters
+                    }
+                    // csv's own line count drifts on CRLF and blank lines; its
+                    // byte offset is exact but may point at skipped blank lines.
+                    let mut start = record.position().map_or(0, |p| p.byte() as usize).min(text.len());
+                    while matches!(text.as_bytes().get(start), Some(b'\r' | b'\n')) {
+                        start += 1;
+                    }
+                    let line = lines.line_at(start);
+                    if record.len() != width {
+                        let mut message = format!("line {line}: {} fields, the header has {width}", record.len());
+                        if record.iter().any(|c| c.contains('\n')) {
+                            message.push_str(" (a double quote that is never closed?)");
+                        }
+                        f(Item::Bad(RowError {
+                            line,
+                            column: None,
+                            message,
+                        }));
+                        continue;
+                    }
+                    let cells: Vec<&str> = record.iter().collect();
+                    f(Item::Row {
+                        line,
+                        cells: &cells,
+                        nested: None,
+                    });
+                }
+            }
+            Body::Json {
+                records,
+                index,
+                nested_key,
+            } => {
+                let width = self.headers.len();
+                for rec in &records {
+                    if let Some(problem) = &rec.problem {
+                        let message = format!("line {}: {problem}", rec.line);
+                        f(Item::Bad(RowError {
+                            line: rec.line,
+                            column: None,
+                            message,
+                        }));
+                        continue;
+                    }
+                    let obj: Object =
+                        serde_json::from_str(rec.json).map_err(|e| Error::new(format!("line {}: {e}", rec.line)))?;
+                    let mut owned: Vec<String> = vec![String::new(); width];
+                    let mut nested = None;
+                    for (key, value) in &obj.0 {
+                        if nested_key && is_nested_key(key) {
+                            let offset = offset_in(rec.json, value.get());
+                            let line = rec.line + count_lines(&rec.json.as_bytes()[..offset]);
+                            nested = Some(Nested {
+                                line,
+                                key,
+                                json: value.get(),
+                            });
+                        } else if let Some(&c) = index.get(key.as_str()) {
+                            owned[c] = cell_text(value);
+                        }
+                    }
+                    let cells: Vec<&str> = owned.iter().map(String::as_str).collect();
+                    f(Item::Row {
+                        line: rec.line,
+                        cells: &cells,
+                        nested,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn is_nested_key(key: &str) -> bool {
+    normalize_header(key) == "activities"
+}
+
+// ---------------------------------------------------------------- CSV
+
+fn open_csv(text: &str) -> Result<Source<'_>, Error> {
+    // Excel may write a first line `sep=;` naming the delimiter.
+    let sep_line = excel_sep_line(text);
+    let delimiter = sep_line.unwrap_or_else(|| detect_delimiter(text));
+    let mut skip_sep_line = sep_line.is_some();
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter as u8)
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) if record.iter().all(|c| c.trim().is_empty()) => continue,
+            Ok(true) if skip_sep_line => skip_sep_line = false,
+            Ok(true) => break,
+            Ok(false) => return Err(Error::new(
+                "the file has no header line: the first line must name the columns (for example id,email,first_name)",
+            )),
+            Err(e) => return Err(Error::new(format!("the file cannot be read as CSV: {e}"))),
+        }
+    }
+    let headers = record
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let h = h.trim().trim_start_matches('\u{feff}').trim();
+            if h.is_empty() {
+                format!("column {}", i + 1)
+            } else {
+                h.to_string()
+            }
+        })
+        .collect();
+    Ok(Source {
+        format: "csv",
+        delimiter: Some(delimiter),
+        headers,
+        body: Body::Csv { reader, text },
+    })
+}
+
+/// `sep=X` on the first non-blank line, X one of the four delimiters.
+fn excel_sep_line(text: &str) -> Option<char> {
+    let first = text.trim_start().lines().next()?.trim();
+    let rest = first.get(..4).filter(|p| p.eq_ignore_ascii_case("sep="))?;
+    let mut d = first[rest.len()..].chars();
+    match (d.next(), d.next()) {
+        (Some(c @ (',' | ';' | '\t' | '|')), None) => Some(c),
+        _ => None,
+    }
+}
+
+/// The most frequent of `,` `;` tab `|` on the header line, outside double
+/// quotes; `,` when none appears (ties go to that order).
+pub(crate) fn detect_delimiter(text: &str) -> char {
+    const CANDIDATES: [char; 4] = [',', ';', '\t', '|'];
+    let mut counts = [0usize; 4];
+    let mut in_quotes = false;
+    let mut started = false;
+    for c in text.chars() {
+        if c == '"' {
+            in_quotes = !in_quotes;
+        } else if !in_quotes && (c == '\n' || c == '\r') {
+            if started {
+                break;
+            }
+            continue;
+        } else if !in_quotes {
+            if let Some(i) = CANDIDATES.iter().position(|&d| d == c) {
+                counts[i] += 1;
+            }
+        }
+        if !c.is_whitespace() {
+            started = true;
+        }
+    }
+    let mut best = 0;
+    for i in 1..4 {
+        if counts[i] > counts[best] {
+            best = i;
+        }
+    }
+    CANDIDATES[best]
+}
+
+// ---------------------------------------------------------------- JSON
+
+fn json_error(e: &serde_json::Error) -> Error {
+    let full = e.to_string();
+    let what = full.split(" at line ").next().unwrap_or(&full);
+    Error::new(format!(
+        "line {}, column {}: the file is not valid JSON ({what}); {JSON_SHAPE}",
+        e.line(),
+        e.column()
+    ))
+}
+
+fn json_array(text: &str) -> Result<Vec<Record<'_>>, Error> {
+    let values: Vec<&RawValue> = serde_json::from_str(text).map_err(|e| json_error(&e))?;
+    let mut lines = LineCounter::new(text);
+    let mut records = Vec::with_capacity(values.len());
+    for v in values {
+        let json = v.get();
+        let line = lines.line_at(offset_in(text, json));
+        let problem = (!json.starts_with('{')).then(|| format!("expected a JSON object, found {}", kind_of(json)));
+        records.push(Record { line, json, problem });
+    }
+    Ok(records)
+}
+
+/// One object per non-blank line. A file that is one pretty-printed object
+/// reads as a single record ("json").
+fn ndjson(text: &str) -> Result<(Vec<Record<'_>>, &'static str), Error> {
+    let mut records = Vec::new();
+    let mut good = 0;
+    let mut first_bad: Option<(u32, String)> = None;
+    for (i, raw) in text.split('\n').enumerate() {
+        let json = raw.trim();
+        if json.is_empty() {
+            continue;
+        }
+        let line = (i + 1) as u32;
+        let problem = match serde_json::from_str::<&RawValue>(json) {
+            Ok(_) if json.starts_with('{') => None,
+            Ok(_) => Some(format!("expected a JSON object, found {}", kind_of(json))),
+            Err(e) => {
+                let full = e.to_string();
+                let what = full.split(" at line ").next().unwrap_or(&full).to_string();
+                Some(format!("not valid JSON ({what})"))
+            }
+        };
+        match &problem {
+            None => good += 1,
+            Some(p) if first_bad.is_none() => first_bad = Some((line, p.clone())),
+            Some(_) => {}
+        }
+        records.push(Record { line, json, problem });
+    }
+    if let Some((line, problem)) = first_bad {
+        // One pretty-printed object.
+        if let Ok(v) = serde_json::from_str::<&RawValue>(text) {
+            if v.get().starts_with('{') {
+                let line = LineCounter::new(text).line_at(offset_in(text, v.get()));
+                return Ok((
+                    vec![Record {
+                        line,
+                        json: v.get(),
+                        problem: None,
+                    }],
+                    "json",
+                ));
+            }
+        }
+        if good == 0 {
+            return Err(Error::new(format!("line {line}: {problem}; {JSON_SHAPE}")));
+        }
+    }
+    Ok((records, "ndjson"))
+}
+
+fn open_json<'t>(records: Vec<Record<'t>>, format: &'static str, nested_key: bool) -> Result<Source<'t>, Error> {
+    if records.iter().all(|r| r.problem.is_some()) {
+        return Err(Error::new(if records.is_empty() {
+            format!("the file holds an empty JSON array: no records to import; {JSON_SHAPE}")
+        } else {
+            format!("the file holds no JSON objects; {JSON_SHAPE}")
+        }));
+    }
+    let mut headers: Vec<String> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for rec in records.iter().filter(|r| r.problem.is_none()) {
+        let keys: Keys = serde_json::from_str(rec.json).map_err(|e| Error::new(format!("line {}: {e}", rec.line)))?;
+        for k in keys.0 {
+            if nested_key && is_nested_key(&k) {
+                continue;
+            }
+            if !index.contains_key(&k) {
+                index.insert(k.clone(), headers.len());
+                headers.push(k);
+            }
+        }
+    }
+    Ok(Source {
+        format,
+        delimiter: None,
+        headers,
+        body: Body::Json {
+            records,
+            index,
+            nested_key,
+        },
+    })
+}
+
+fn kind_of(json: &str) -> &'static str {
+    match json.as_bytes().first() {
+        Some(b'[') => "an array",
+        Some(b'"') => "a string",
+        Some(b't' | b'f') => "true/false",
+        Some(b'n') => "null",
+        _ => "a number",
+    }
+}
+
+/// A JSON value as cell text: a string as is, a number as written,
+/// `true`/`false`, null empty, arrays and objects as compact JSON.
+pub(crate) fn cell_text(v: &RawValue) -> String {
+    let json = v.get();
+    match json.as_bytes().first() {
+        Some(b'"') => serde_json::from_str::<String>(json).unwrap_or_default(),
+        Some(b'n') => String::new(),
+        Some(b'[' | b'{') => compact(json),
+        _ => json.to_string(),
+    }
+}
+
+/// Valid JSON without the whitespace between tokens.
+fn compact(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in json.chars() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if c == '"' {
+            in_string = true;
+            out.push(c);
+        } else if !c.is_whitespace() {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Byte offset of `part` inside `whole` (`part` must be a slice of it).
+pub(crate) fn offset_in(whole: &str, part: &str) -> usize {
+    let offset = (part.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
+    debug_assert!(offset <= whole.len());
+    offset.min(whole.len())
+}
+
+pub(crate) fn count_lines(bytes: &[u8]) -> u32 {
+    bytes.iter().filter(|&&b| b == b'\n').count() as u32
+}
+
+/// Line numbers of increasing offsets, counting each byte once.
+pub(crate) struct LineCounter<'t> {
+    text: &'t [u8],
+    pos: usize,
+    line: u32,
+}
+
+impl<'t> LineCounter<'t> {
+    pub(crate) fn new(text: &'t str) -> Self {
+        LineCounter {
+            text: text.as_bytes(),
+            pos: 0,
+            line: 1,
+        }
+    }
+
+    pub(crate) fn line_at(&mut self, offset: usize) -> u32 {
+        if offset < self.pos {
+            self.pos = 0;
+            self.line = 1;
+        }
+        self.line += count_lines(&self.text[self.pos..offset]);
+        self.pos = offset;
+        self.line
+    }
+}
+
+/// A JSON object's members in file order (a later duplicate key wins when
+/// the members are applied in order).
+pub(crate) struct Object<'de>(pub Vec<(String, &'de RawValue)>);
+
+impl<'de> Deserialize<'de> for Object<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Object<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut members = Vec::with_capacity(map.size_hint().unwrap_or(8));
+                while let Some(k) = map.next_key::<String>()? {
+                    let v: &'de RawValue = map.next_value()?;
+                    members.push((k, v));
+                }
+                Ok(Object(members))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// Only the keys of an object, in file order.
+struct Keys(Vec<String>);
+
+impl<'de> Deserialize<'de> for Keys {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Keys;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut keys = Vec::new();
+                while let Some(k) = map.next_key::<String>()? {
+                    map.next_value::<IgnoredAny>()?;
+                    keys.push(k);
+                }
+                Ok(Keys(keys))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(src: Source<'_>) -> Vec<Result<(u32, Vec<String>), String>> {
+        let mut out = Vec::new();
+        src.for_each(|item| match item {
+            Item::Row { line, cells, .. } => out.push(Ok((line, cells.iter().map(|c| c.to_string()).collect()))),
+            Item::Bad(e) => out.push(Err(e.message)),
+        })
+        .unwrap();
+        out
+    }
+
+    fn ok(line: u32, cells: &[&str]) -> Result<(u32, Vec<String>), String> {
+        Ok((line, cells.iter().map(|c| c.to_string()).collect()))
+    }
+
+    #[test]
+    fn delimiters_detected_outside_quotes() {
+        assert_eq!(detect_delimiter("a,b,c\n1;2;3;4;5\n"), ',');
+        assert_eq!(detect_delimiter("a;b;c\n"), ';');
+        assert_eq!(detect_delimiter("a\tb\tc\n"), '\t');
+        assert_eq!(detect_delimiter("a|b|c\n"), '|');
+        assert_eq!(detect_delimiter("\"a,b,c\";d;e\n"), ';');
+        assert_eq!(detect_delimiter("\"x\ny,z,w\"|b\n"), '|');
+        assert_eq!(detect_delimiter("\n\n a;b\n"), ';');
+        assert_eq!(detect_delimiter("single\n1\n"), ',');
+        assert_eq!(detect_delimiter("a,b;c\n"), ',');
+    }
+
+    #[test]
+    fn excel_sep_line_names_the_delimiter() {
+        let src = open("sep=;\r\nid;note,with,commas\r\n1;a,b,c\r\n", false).unwrap();
+        assert_eq!(src.delimiter, Some(';'));
+        assert_eq!(src.headers, vec!["id", "note,with,commas"]);
+        assert_eq!(rows(src), vec![ok(3, &["1", "a,b,c"])]);
+        assert_eq!(excel_sep_line("SEP=|\na|b"), Some('|'));
+        assert_eq!(excel_sep_line("sep=x\na"), None);
+        assert_eq!(excel_sep_line("sep,id\n"), None);
+    }
+
+    #[test]
+    fn csv_lines_count_file_lines() {
+        let text = "id,note\r\n1,\"a, \"\"quoted\"\"\r\nsecond line\"\r\n\r\n2,plain\r\n3\r\n,\r\n4,x\r\n";
+        let src = open(text, false).unwrap();
+        assert_eq!(src.format, "csv");
+        assert_eq!(src.headers, vec!["id", "note"]);
+        assert_eq!(
+            rows(src),
+            vec![
+                ok(2, &["1", "a, \"quoted\"\r\nsecond line"]),
+                ok(5, &["2", "plain"]),
+                Err("line 6: 1 fields, the header has 2".to_string()),
+                ok(8, &["4", "x"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn unclosed_quote_hint_and_blank_header() {
+        let src = open("a,,c\n1,2,3\n4,\"5,6\n7,8,9\n", false).unwrap();
+        assert_eq!(src.headers, vec!["a", "column 2", "c"]);
+        let r = rows(src);
+        assert_eq!(r[0], ok(2, &["1", "2", "3"]));
+        assert_eq!(
+            r[1],
+            Err("line 3: 2 fields, the header has 3 (a double quote that is never closed?)".into())
+        );
+    }
+
+    #[test]
+    fn no_header() {
+        let e = open(" ,,\n,,\n", false).err().unwrap();
+        assert!(e.0.starts_with("the file has no header line"), "{}", e.0);
+        let e = open(" \n\t\n", false).err().unwrap();
+        assert!(e.0.starts_with("the file is empty"), "{}", e.0);
+    }
+
+    #[test]
+    fn json_array_lines_keys_and_values() {
+        let text = "[\n  {\"id\": \"a\", \"n\": 1.50, \"ok\": true},\n  {\"id\": \"b\",\n   \"x\": null, \"o\": {\"k\": [1, 2]}},\n  3,\n  {\"activities\": [], \"id\": \"c\"}\n]\n";
+        let src = open(text, true).unwrap();
+        assert_eq!(src.format, "json");
+        assert_eq!(src.headers, vec!["id", "n", "ok", "x", "o"]);
+        let mut nested_lines = Vec::new();
+        let mut out = Vec::new();
+        src.for_each(|item| match item {
+            Item::Row { line, cells, nested } => {
+                nested_lines.push(nested.map(|n| (n.line, n.key.to_string(), n.json.to_string())));
+                out.push(Ok((line, cells.iter().map(|c| c.to_string()).collect::<Vec<_>>())));
+            }
+            Item::Bad(e) => out.push(Err(e.message)),
+        })
+        .unwrap();
+        assert_eq!(
+            out,
+            vec![
+                ok(2, &["a", "1.50", "true", "", ""]),
+                ok(3, &["b", "", "", "", "{\"k\":[1,2]}"]),
+                Err("line 5: expected a JSON object, found a number".into()),
+                ok(6, &["c", "", "", "", ""]),
+            ]
+        );
+        assert_eq!(
+            nested_lines,
+            vec![None, None, Some((6, "activities".into(), "[]".into()))]
+        );
+    }
+
+    #[test]
+    fn activities_key_is_a_column_unless_nested() {
+        let src = open("[{\"id\": 1, \"Activities\": [1]}]", false).unwrap();
+        assert_eq!(src.headers, vec!["id", "Activities"]);
+        assert_eq!(rows(src), vec![ok(1, &["1", "[1]"])]);
+    }
+
+    #[test]
+    fn invalid_json_is_a_file_error() {
+        let e = open("[\n{\"id\": 1},\n{\"id\" 2}\n]", false).err().unwrap();
+        assert!(
+            e.0.starts_with("line 3, column 7: the file is not valid JSON (expected `:`)"),
+            "{}",
+            e.0
+        );
+        let e = open("[1, 2]", false).err().unwrap();
+        assert!(e.0.starts_with("the file holds no JSON objects"), "{}", e.0);
+        let e = open("[]", false).err().unwrap();
+        assert!(e.0.starts_with("the file holds an empty JSON array"), "{}", e.0);
+        let e = open("{\"a\": \n1}x\n", false).err().unwrap();
+        assert!(e.0.starts_with("line 1: not valid JSON"), "{}", e.0);
+    }
+
+    #[test]
+    fn ndjson_lines_and_bad_lines() {
+        let text =
+            "{\"id\": \"a\", \"s\": \" x \"}\r\n\r\n{\"id\": \"b\", \"t\": \"y\"}\n{oops\n[1]\n{\"t\": \"\\u00e9\"}\n";
+        let src = open(text, false).unwrap();
+        assert_eq!(src.format, "ndjson");
+        assert_eq!(src.headers, vec!["id", "s", "t"]);
+        assert_eq!(
+            rows(src),
+            vec![
+                ok(1, &["a", " x ", ""]),
+                ok(3, &["b", "", "y"]),
+                Err("line 4: not valid JSON (key must be a string)".into()),
+                Err("line 5: expected a JSON object, found an array".into()),
+                ok(6, &["", "", "é"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn pretty_single_object() {
+        let src = open("\n{\n  \"id\": \"a\",\n  \"email\": \"a@x.io\"\n}\n", false).unwrap();
+        assert_eq!(src.format, "json");
+        assert_eq!(rows(src), vec![ok(2, &["a", "a@x.io"])]);
+    }
+
+    #[test]
+    fn compact_keeps_strings() {
+        assert_eq!(
+            compact("{ \"a b\" : [ 1 , \"x \\\" y\" ] }"),
+            "{\"a b\":[1,\"x \\\" y\"]}"
+        );
+    }
+}

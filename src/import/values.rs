@@ -1,0 +1,256 @@
+//! Cell cleaning and the typed lead columns.
+
+use std::borrow::Cow;
+
+/// Cell texts read as empty (compared case-insensitively, after trimming).
+const PLACEHOLDERS: [&str; 4] = ["null", "n/a", "#n/a", "select"];
+
+/// Counts placeholder spellings as written, in first-seen order.
+#[derive(Debug, Default)]
+pub(crate) struct Placeholders {
+    pub seen: Vec<(String, usize)>,
+}
+
+impl Placeholders {
+    /// Trims a cell; a placeholder becomes empty and is counted.
+    pub(crate) fn clean<'a>(&mut self, raw: &'a str) -> &'a str {
+        let t = raw.trim();
+        if t.len() <= 6 && PLACEHOLDERS.iter().any(|p| t.eq_ignore_ascii_case(p)) {
+            match self.seen.iter_mut().find(|(v, _)| v == t) {
+                Some((_, n)) => *n += 1,
+                None => self.seen.push((t.to_string(), 1)),
+            }
+            return "";
+        }
+        t
+    }
+}
+
+/// Employees: `1200`, `1,200`, `1 200`, `250.0`, a range `201-500` (its
+/// lower bound), `1000+`.
+pub(crate) fn company_size(s: &str) -> Option<f64> {
+    let s = s.trim();
+    let s = s.strip_suffix('+').unwrap_or(s).trim_end();
+    // A range: keep the lower bound. The first character may not split
+    // (no negative sizes either way).
+    let lower = match s.char_indices().skip(1).find(|(_, c)| matches!(c, '-' | '–' | '—')) {
+        Some((i, _)) => {
+            let upper = s[i..].chars().skip(1).collect::<String>();
+            plain_number(&upper)?;
+            &s[..i]
+        }
+        None => match s.find(" to ") {
+            Some(i) => {
+                plain_number(&s[i + 4..])?;
+                &s[..i]
+            }
+            None => s,
+        },
+    };
+    plain_number(lower)
+}
+
+/// A non-negative number with optional thousands separators (`,`, spaces)
+/// in groups of three and an optional `.` decimal part.
+fn plain_number(s: &str) -> Option<f64> {
+    let s = s.trim();
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (s, None),
+    };
+    let groups: Vec<&str> = int.split([',', ' ', '\u{a0}', '\u{202f}']).collect();
+    let ok_digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    if !groups.iter().all(|g| ok_digits(g)) {
+        return None;
+    }
+    if groups.len() > 1 && (groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3)) {
+        return None;
+    }
+    if let Some(f) = frac {
+        if !ok_digits(f) {
+            return None;
+        }
+    }
+    let mut text: String = groups.concat();
+    if let Some(f) = frac {
+        text.push('.');
+        text.push_str(f);
+    }
+    text.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+pub(crate) fn converted(s: &str) -> Option<bool> {
+    match s.to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" => Some(true),
+        "false" | "0" | "no" => Some(false),
+        _ => None,
+    }
+}
+
+/// Lower-case, with runs of spaces, `-` and `_` turned into one `_`.
+pub(crate) fn snake(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut gap = false;
+    for c in s.trim().chars() {
+        if c.is_whitespace() || c == '-' || c == '_' {
+            gap = true;
+        } else {
+            if gap && !out.is_empty() {
+                out.push('_');
+            }
+            gap = false;
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+pub(crate) fn sales_outcome(s: &str) -> Option<&'static str> {
+    match snake(s).as_str() {
+        "accepted" => Some("accepted"),
+        "rejected" => Some("rejected"),
+        _ => None,
+    }
+}
+
+pub(crate) fn rejection_reason(s: &str) -> Option<&'static str> {
+    match snake(s).as_str() {
+        "wrong_icp" => Some("wrong_icp"),
+        "premature" => Some("premature"),
+        "duplicate" => Some("duplicate"),
+        "unreachable" => Some("unreachable"),
+        _ => None,
+    }
+}
+
+/// Activity type: trimmed, lower-cased, spaces and `-` to `_`. Borrows
+/// when the text already has that form (the common case).
+pub(crate) fn activity_type(s: &str) -> Cow<'_, str> {
+    let b = s.as_bytes();
+    let plain = !b.is_empty()
+        && b.iter()
+            .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_')
+        && b[0] != b'_'
+        && b[b.len() - 1] != b'_'
+        && !s.contains("__");
+    if plain {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(snake(s))
+    }
+}
+
+/// [`crate::dataset::lead_key`] without allocating for the usual opaque id.
+pub(crate) fn lead_key(s: &str) -> Cow<'_, str> {
+    let t = s.trim();
+    if t.contains('@') {
+        Cow::Owned(crate::dataset::lead_key(t))
+    } else {
+        Cow::Borrowed(t)
+    }
+}
+
+/// The cleaned text stored for a number: `1200`, `250.5`.
+pub(crate) fn number_text(v: f64) -> String {
+    format!("{v}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_counted_as_written() {
+        let mut p = Placeholders::default();
+        let cells = [
+            "  NULL ", "n/a", "#N/A", "Select", "null", "NULL", "  ", "Nullable", "selected",
+        ];
+        let out: Vec<&str> = cells.iter().map(|c| p.clean(c)).collect();
+        assert_eq!(out, vec!["", "", "", "", "", "", "", "Nullable", "selected"]);
+        assert_eq!(
+            p.seen,
+            vec![
+                ("NULL".to_string(), 2),
+                ("n/a".to_string(), 1),
+                ("#N/A".to_string(), 1),
+                ("Select".to_string(), 1),
+                ("null".to_string(), 1)
+            ]
+        );
+    }
+
+    #[test]
+    fn company_sizes() {
+        let ok = [
+            ("1200", 1200.0),
+            ("1,200", 1200.0),
+            ("1 200", 1200.0),
+            ("1\u{a0}200", 1200.0),
+            ("201-500", 201.0),
+            ("201 - 500", 201.0),
+            ("201–500", 201.0),
+            ("1,001-5,000", 1001.0),
+            ("1000+", 1000.0),
+            ("10,001+", 10001.0),
+            ("250.0", 250.0),
+            ("250.5", 250.5),
+            ("0", 0.0),
+            ("51 to 200", 51.0),
+        ];
+        for (s, v) in ok {
+            assert_eq!(company_size(s), Some(v), "{s}");
+        }
+        for s in [
+            "",
+            "lots",
+            "-5",
+            "1,2",
+            "12,34,567",
+            "5k",
+            "1.2.3",
+            "201-",
+            "-",
+            "+",
+            "1e3",
+            "NaN",
+            "200-abc",
+        ] {
+            assert_eq!(company_size(s), None, "{s}");
+        }
+        assert_eq!(number_text(1200.0), "1200");
+        assert_eq!(number_text(250.5), "250.5");
+    }
+
+    #[test]
+    fn booleans_outcomes_reasons_types() {
+        for (s, v) in [
+            ("TRUE", true),
+            ("1", true),
+            ("Yes", true),
+            ("false", false),
+            ("0", false),
+            ("NO", false),
+        ] {
+            assert_eq!(converted(s), Some(v), "{s}");
+        }
+        assert_eq!(converted("maybe"), None);
+        assert_eq!(converted("2"), None);
+        assert_eq!(sales_outcome("Accepted"), Some("accepted"));
+        assert_eq!(sales_outcome(" REJECTED "), Some("rejected"));
+        assert_eq!(sales_outcome("won"), None);
+        assert_eq!(rejection_reason("Wrong ICP"), Some("wrong_icp"));
+        assert_eq!(rejection_reason("wrong-icp"), Some("wrong_icp"));
+        assert_eq!(rejection_reason("Unreachable"), Some("unreachable"));
+        assert_eq!(rejection_reason("budget"), None);
+        assert_eq!(activity_type("  Page View "), "page_view");
+        assert_eq!(activity_type("Email-Open"), "email_open");
+        assert_eq!(activity_type("form_submit"), "form_submit");
+        assert_eq!(activity_type("Demo  Request"), "demo_request");
+        assert_eq!(activity_type("Ünsubscribe"), "ünsubscribe");
+        assert_eq!(activity_type("_x__y_"), "x_y");
+        assert!(matches!(activity_type("page_view2"), Cow::Borrowed("page_view2")));
+        for k in ["L-1", " L-1 ", "Ann@X.io ", "x"] {
+            assert_eq!(lead_key(k), crate::dataset::lead_key(k), "{k}");
+        }
+    }
+}

@@ -1,0 +1,40 @@
+//! Leadscore: a lead-scoring engine. Imports leads and their activities,
+//! scores them against a versioned MQL model, and explains every point.
+//!
+//! The modules here are plain Rust; `wasm` is the one WebAssembly boundary.
+
+pub mod dataset;
+pub mod decay;
+pub mod export;
+pub mod import;
+pub mod model;
+pub mod sample;
+pub mod scoring;
+pub mod time;
+pub mod workspace;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use dataset::{Dataset, Field};
+pub use model::Model;
+pub use time::{format_time, parse_time, Time};
+pub use workspace::Workspace;
+
+/// An error a user can act on: what went wrong and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error(pub String);
+
+impl Error {
+    pub fn new(message: impl Into<String>) -> Self {
+        Error(message.into())
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}

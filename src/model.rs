@@ -1,0 +1,376 @@
+//! The scoring model: a versioned JSON document (SPEC rows 3-9, 21).
+//!
+//! Parsing reports the path of the first problem (`rules[3].points: expected
+//! a whole number`); `to_json` writes the same shape back, so a model
+//! round-trips unchanged.
+
+use serde::{Deserialize, Serialize};
+
+use crate::Error;
+
+pub const MODEL_VERSION: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Model {
+    pub version: u32,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// Score at or above which a lead is a Marketing Qualified Lead.
+    pub threshold: i32,
+    #[serde(default)]
+    pub decay: Decay,
+    pub rules: Vec<Rule>,
+}
+
+/// How positive behavioral points shrink with whole days since the last
+/// engagement. Fit points and negative points never decay.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Decay {
+    #[default]
+    None,
+    /// The first step whose `max_days` is >= the days since engagement
+    /// gives the factor; past the last step, `after`.
+    Steps { steps: Vec<DecayStep>, after: f64 },
+    /// Points halve every `days` days.
+    HalfLife { days: f64 },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecayStep {
+    pub max_days: u32,
+    pub factor: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub label: String,
+    /// Points per hit; negative for low-fit or low-intent signals.
+    #[serde(default)]
+    pub points: i32,
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub enabled: bool,
+    /// Qualifies the lead whatever its score (a demo request).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub instant_mql: bool,
+    /// Keeps the lead from MQL whatever its score (competitor, student).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub disqualify: bool,
+    pub when: When,
+}
+
+fn yes() -> bool {
+    true
+}
+fn is_true(b: &bool) -> bool {
+    *b
+}
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// What a rule looks at. Field rules are fit; event and number rules are
+/// behavior (they decay).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum When {
+    Field(FieldTest),
+    Event(EventTest),
+    Number(NumberTest),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldTest {
+    /// A canonical key (`title`), a header as in the file (`Use Case`), or
+    /// `email_domain`.
+    pub field: String,
+    pub op: FieldOp,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// Strict upper bound: `number < below` ("fewer than 50 employees").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub below: Option<f64>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldOp {
+    /// The trimmed value equals the single entry of `values` (any case).
+    Equals,
+    /// The trimmed value equals one of `values` (any case).
+    OneOf,
+    /// The value contains one of `values` as a substring (any case).
+    Contains,
+    /// The value, split on every non-alphanumeric character, holds one of
+    /// `values` as a token; a value with several words (`vice president`)
+    /// must appear as consecutive tokens.
+    HasToken,
+    /// `min <= number <= max` and `number < below` (any bound may be left
+    /// out, not all); an empty or non-numeric value never matches.
+    Range,
+    Empty,
+    NotEmpty,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventTest {
+    /// The activity type (`page_view`).
+    pub event: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail_contains: Option<String>,
+    pub count: EventCount,
+    /// With `in_last_days` / `in_any_days`: how many events are needed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_least: Option<u32>,
+    /// With `in_last_days` / `in_any_days`: the window in days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days: Option<u32>,
+    /// With `each`: the most points (in absolute value) the rule can give.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap: Option<u32>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventCount {
+    /// Points once if any matching event happened.
+    Once,
+    /// Points per matching event (up to `cap`).
+    Each,
+    /// Points once if `at_least` matching events fall in (as_of - days, as_of].
+    InLastDays,
+    /// Points once if some span [t, t + days) holds `at_least` matching events.
+    InAnyDays,
+}
+
+/// A numeric lead column that measures engagement (`Number of Pageviews`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NumberTest {
+    pub field: String,
+    /// Points for every whole `per` units of the value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per: Option<f64>,
+    /// Points once when the value is at least this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_least: Option<f64>,
+    /// With `per`: the most points (in absolute value) the rule can give.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap: Option<u32>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    Fit,
+    Behavior,
+}
+
+impl Rule {
+    pub fn category(&self) -> Category {
+        match self.when {
+            When::Field(_) => Category::Fit,
+            When::Event(_) | When::Number(_) => Category::Behavior,
+        }
+    }
+}
+
+/// The presets that ship with the engine, by name.
+pub const PRESETS: &[(&str, &str)] = &[("seed-example", include_str!("presets/seed-example.json"))];
+
+pub fn preset(name: &str) -> Result<Model, Error> {
+    match PRESETS.iter().find(|(n, _)| *n == name) {
+        Some((_, json)) => Model::from_json(json),
+        None => {
+            let names: Vec<&str> = PRESETS.iter().map(|(n, _)| *n).collect();
+            Err(Error::new(format!("no preset named \"{name}\" (presets: {})", names.join(", "))))
+        }
+    }
+}
+
+impl Model {
+    pub fn seed_example() -> Model {
+        preset("seed-example").expect("the shipped preset is valid")
+    }
+
+    pub fn from_json(json: &str) -> Result<Model, Error> {
+        let de = &mut serde_json::Deserializer::from_str(json);
+        let model: Model = serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            let what = plain_serde_message(&inner.to_string());
+            if path.is_empty() || path == "." {
+                Error::new(format!("model: {what}"))
+            } else {
+                Error::new(format!("{path}: {what}"))
+            }
+        })?;
+        model.validate()?;
+        Ok(model)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a model always serializes")
+    }
+
+    /// Checks what the JSON shape cannot: versions, required parameters,
+    /// sensible ranges. The first problem is reported with its path.
+    pub fn validate(&self) -> Result<(), Error> {
+        let fail = |path: String, what: &str| Err(Error::new(format!("{path}: {what}")));
+        if self.version != MODEL_VERSION {
+            return fail(
+                "version".into(),
+                &format!("this is version {}, this engine reads version {MODEL_VERSION}", self.version),
+            );
+        }
+        match &self.decay {
+            Decay::None => {}
+            Decay::Steps { steps, after } => {
+                let mut last = None;
+                for (i, s) in steps.iter().enumerate() {
+                    if !(0.0..=1.0).contains(&s.factor) {
+                        return fail(format!("decay.steps[{i}].factor"), "expected a number from 0 to 1");
+                    }
+                    if last.is_some_and(|l| s.max_days <= l) {
+                        return fail(format!("decay.steps[{i}].max_days"), "steps must have increasing max_days");
+                    }
+                    last = Some(s.max_days);
+                }
+                if !(0.0..=1.0).contains(after) {
+                    return fail("decay.after".into(), "expected a number from 0 to 1");
+                }
+            }
+            Decay::HalfLife { days } => {
+                if *days <= 0.0 {
+                    return fail("decay.days".into(), "the half-life must be more than 0 days");
+                }
+            }
+        }
+        let mut ids = std::collections::HashSet::new();
+        for (i, r) in self.rules.iter().enumerate() {
+            let at = |f: &str| format!("rules[{i}].{f}");
+            if r.id.trim().is_empty() {
+                return fail(at("id"), "every rule needs an id");
+            }
+            if !ids.insert(r.id.as_str()) {
+                return fail(at("id"), &format!("\"{}\" is used by an earlier rule", r.id));
+            }
+            match &r.when {
+                When::Field(t) => {
+                    if t.field.trim().is_empty() {
+                        return fail(at("when.field"), "name the field to test");
+                    }
+                    let needs_values = matches!(t.op, FieldOp::OneOf | FieldOp::Contains | FieldOp::HasToken);
+                    if needs_values && t.values.iter().all(|v| v.trim().is_empty()) {
+                        return fail(at("when.values"), "give at least one value");
+                    }
+                    if t.op != FieldOp::Range && (t.min.is_some() || t.max.is_some() || t.below.is_some()) {
+                        return fail(at("when"), "min, max and below go with op range");
+                    }
+                    if t.op == FieldOp::Equals && t.values.len() != 1 {
+                        return fail(at("when.values"), "equals takes exactly one value (use one_of for several)");
+                    }
+                    if t.op == FieldOp::Range {
+                        if t.min.is_none() && t.max.is_none() && t.below.is_none() {
+                            return fail(at("when"), "a range needs min, max or below");
+                        }
+                        if let (Some(a), Some(b)) = (t.min, t.max.or(t.below)) {
+                            if a > b {
+                                return fail(at("when.min"), "min is above the upper bound");
+                            }
+                        }
+                    }
+                }
+                When::Event(t) => {
+                    if t.event.trim().is_empty() {
+                        return fail(at("when.event"), "name the activity type (e.g. page_view)");
+                    }
+                    let windowed = matches!(t.count, EventCount::InLastDays | EventCount::InAnyDays);
+                    if windowed {
+                        if t.at_least.unwrap_or(0) == 0 {
+                            return fail(at("when.at_least"), "a time-window rule needs at_least of 1 or more");
+                        }
+                        if t.days.unwrap_or(0) == 0 {
+                            return fail(at("when.days"), "a time-window rule needs days of 1 or more");
+                        }
+                    } else if t.at_least.is_some() || t.days.is_some() {
+                        return fail(at("when"), "at_least and days go with count in_last_days or in_any_days");
+                    }
+                    if t.cap.is_some() && t.count != EventCount::Each {
+                        return fail(at("when.cap"), "cap goes with count each");
+                    }
+                }
+                When::Number(t) => {
+                    if t.field.trim().is_empty() {
+                        return fail(at("when.field"), "name the numeric column");
+                    }
+                    match (t.per, t.at_least) {
+                        (Some(p), None) if p > 0.0 => {}
+                        (Some(_), None) => return fail(at("when.per"), "per must be more than 0"),
+                        (None, Some(_)) => {
+                            if t.cap.is_some() {
+                                return fail(at("when.cap"), "cap goes with per");
+                            }
+                        }
+                        _ => return fail(at("when"), "give either per (points per unit) or at_least (points once)"),
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Turns serde's wording into a marketer's.
+fn plain_serde_message(m: &str) -> String {
+    let m = m.split(" at line ").next().unwrap_or(m);
+    if m.contains("expected i32") || m.contains("expected u32") {
+        let got = m.split(':').nth(1).map(|s| s.split(',').next().unwrap_or("").trim());
+        return match got {
+            Some(g) if !g.is_empty() => format!("expected a whole number, found {g}"),
+            _ => "expected a whole number".to_string(),
+        };
+    }
+    if m.contains("expected f64") {
+        return "expected a number".to_string();
+    }
+    m.replace("variant", "value").replace("`", "\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seed_preset_round_trips_byte_for_byte() {
+        let text = PRESETS[0].1;
+        let m = Model::from_json(text).unwrap();
+        assert_eq!(m.to_json(), text.trim_end());
+        assert_eq!(Model::from_json(&m.to_json()).unwrap(), m);
+    }
+
+    #[test]
+    fn errors_name_the_path() {
+        let mut m: serde_json::Value = serde_json::from_str(PRESETS[0].1).unwrap();
+        m["rules"][3]["points"] = serde_json::json!(1.5);
+        let e = Model::from_json(&m.to_string()).unwrap_err().0;
+        assert!(e.starts_with("rules[3].points: expected a whole number"), "{e}");
+
+        let mut m: serde_json::Value = serde_json::from_str(PRESETS[0].1).unwrap();
+        m["rules"][4]["when"]["count"] = serde_json::json!("sometimes");
+        let e = Model::from_json(&m.to_string()).unwrap_err().0;
+        assert!(e.starts_with("rules[4].when"), "{e}");
+        assert!(e.contains("sometimes"), "{e}");
+    }
+}

@@ -1,0 +1,669 @@
+//! Scoring (SPEC section 3): points per rule, decay, status, the moment of
+//! crossing, and the itemised explanation.
+//!
+//! A model is compiled once against the data (field names to columns, event
+//! types to interned ids, detail patterns matched once per distinct detail),
+//! so scoring a lead touches only integers and its own events.
+
+use serde::Serialize;
+
+use crate::dataset::{Dataset, Event, Field};
+use crate::decay;
+use crate::model::{Category, EventCount, FieldOp, Model, When};
+use crate::time::{format_time, whole_days, Time, DAY};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    #[default]
+    Nurture = 0,
+    Mql = 1,
+    Disqualified = 2,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Nurture => "nurture",
+            Status::Mql => "mql",
+            Status::Disqualified => "disqualified",
+        }
+    }
+}
+
+/// One lead's result, as kept for every lead after a run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LeadResult {
+    pub score: i32,
+    /// Fit sub-score (positive and negative fit points).
+    pub fit: i32,
+    /// Engagement sub-score (decayed positive plus negative behavior).
+    pub behavior: i32,
+    /// Positive behavioral points that decay took away.
+    pub decay_removed: i32,
+    pub status: Status,
+    /// An instant-MQL rule counts for the lead (a hand-raiser).
+    pub instant: bool,
+    /// When it last went from not-MQL to MQL; for MQLs only.
+    pub crossed_at: Option<Time>,
+}
+
+enum Source {
+    Column(usize),
+    CompanySize(usize),
+    EmailDomain(usize),
+}
+
+enum Test {
+    /// The rule's field is not in the data: it never matches.
+    Never,
+    Field { source: Source, op: FieldOp, values: Vec<String>, tokens: Vec<Vec<String>>, min: f64, max: f64, below: f64 },
+    Event { kind: Option<u32>, detail_ok: Option<Vec<bool>>, count: EventCount, at_least: usize, window: Time, cap: Option<u32> },
+    Number { source: Source, per: Option<f64>, at_least: Option<f64>, cap: Option<u32> },
+}
+
+struct Compiled {
+    index: usize,
+    points: i32,
+    category: Category,
+    instant: bool,
+    disqualify: bool,
+    test: Test,
+}
+
+/// Fit does not depend on time: computed once per lead, reused at every
+/// instant the crossing search looks at.
+#[derive(Clone, Copy, Default)]
+struct Fit {
+    pos: i32,
+    neg: i32,
+    disqualified: bool,
+    instant: bool,
+}
+
+/// A model compiled against one dataset.
+pub struct Scorer<'a> {
+    data: &'a Dataset,
+    model: &'a Model,
+    rules: Vec<Compiled>,
+    horizon: Option<i64>,
+    unsubscribe: Option<u32>,
+    /// Problems a user should see (a rule naming a column the data lacks).
+    pub warnings: Vec<String>,
+}
+
+pub fn tokens(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Reads a number the way CRMs write them: `1,200`, `1 200`, `250.0`.
+pub fn parse_number(text: &str) -> Option<f64> {
+    let t: String = text.trim().chars().filter(|c| !matches!(c, ',' | ' ' | '\u{a0}')).collect();
+    if t.is_empty() {
+        return None;
+    }
+    t.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// Activity types compare the way import normalises them.
+pub fn normalize_event_type(t: &str) -> String {
+    t.trim().to_lowercase().replace([' ', '-'], "_")
+}
+
+impl<'a> Scorer<'a> {
+    pub fn new(data: &'a Dataset, model: &'a Model) -> Self {
+        let leads = &data.leads;
+        let log = &data.activities;
+        let have_leads = !leads.columns.is_empty();
+        let mut warnings = Vec::new();
+        let mut resolve = |rule_id: &str, name: &str| -> Option<Source> {
+            let n = crate::dataset::normalize_header(name);
+            let found = if n == "emaildomain" {
+                leads.field_column(Field::Email).map(Source::EmailDomain)
+            } else if Field::from_key(name) == Some(Field::CompanySize) {
+                leads.field_column(Field::CompanySize).map(Source::CompanySize)
+            } else {
+                leads.column_for(name).map(Source::Column)
+            };
+            if found.is_none() && have_leads {
+                warnings.push(format!("rule \"{rule_id}\": the leads have no column \"{name}\", so it never matches"));
+            }
+            found
+        };
+        let mut rules = Vec::new();
+        for (index, r) in model.rules.iter().enumerate() {
+            if !r.enabled {
+                continue;
+            }
+            let test = match &r.when {
+                When::Field(t) => match resolve(&r.id, &t.field) {
+                    None => Test::Never,
+                    Some(source) => Test::Field {
+                        source,
+                        op: t.op,
+                        values: t.values.iter().map(|v| v.trim().to_lowercase()).collect(),
+                        tokens: t.values.iter().map(|v| tokens(v)).filter(|v| !v.is_empty()).collect(),
+                        min: t.min.unwrap_or(f64::NEG_INFINITY),
+                        max: t.max.unwrap_or(f64::INFINITY),
+                        below: t.below.unwrap_or(f64::INFINITY),
+                    },
+                },
+                When::Event(t) => {
+                    let detail_ok = t.detail_contains.as_ref().map(|needle| {
+                        let needle = needle.to_lowercase();
+                        log.details.iter().map(|d| d.to_lowercase().contains(&needle)).collect()
+                    });
+                    Test::Event {
+                        kind: log.kinds.get(&normalize_event_type(&t.event)),
+                        detail_ok,
+                        count: t.count,
+                        at_least: t.at_least.unwrap_or(1) as usize,
+                        window: i64::from(t.days.unwrap_or(0)) * DAY,
+                        cap: t.cap,
+                    }
+                }
+                When::Number(t) => match resolve(&r.id, &t.field) {
+                    None => Test::Never,
+                    Some(source) => Test::Number { source, per: t.per, at_least: t.at_least, cap: t.cap },
+                },
+            };
+            rules.push(Compiled {
+                index,
+                points: r.points,
+                category: r.category(),
+                instant: r.instant_mql,
+                disqualify: r.disqualify,
+                test,
+            });
+        }
+        Scorer {
+            data,
+            model,
+            rules,
+            horizon: decay::horizon(&model.decay),
+            unsubscribe: log.kinds.get("unsubscribe"),
+            warnings,
+        }
+    }
+
+    fn cell(&self, lead: usize, source: &Source) -> &'a str {
+        let col = match source {
+            Source::Column(c) | Source::CompanySize(c) | Source::EmailDomain(c) => *c,
+        };
+        let v: &'a str = &self.data.leads.leads[lead].values[col];
+        match source {
+            Source::EmailDomain(_) => v.rsplit_once('@').map_or("", |(_, d)| d),
+            _ => v,
+        }
+    }
+
+    fn number(&self, lead: usize, source: &Source) -> Option<f64> {
+        match source {
+            Source::CompanySize(_) => self.data.leads.leads[lead].company_size,
+            _ => parse_number(self.cell(lead, source)),
+        }
+    }
+
+    fn field_matches(&self, lead: usize, test: &Test) -> bool {
+        let Test::Field { source, op, values, tokens: wanted, min, max, below } = test else {
+            return false;
+        };
+        let raw = self.cell(lead, source).trim();
+        match op {
+            FieldOp::Empty => raw.is_empty(),
+            FieldOp::NotEmpty => !raw.is_empty(),
+            FieldOp::Range => self.number(lead, source).is_some_and(|v| v >= *min && v <= *max && v < *below),
+            _ if raw.is_empty() => false,
+            FieldOp::Equals | FieldOp::OneOf => {
+                let v = raw.to_lowercase();
+                values.contains(&v)
+            }
+            FieldOp::Contains => {
+                let v = raw.to_lowercase();
+                values.iter().any(|w| !w.is_empty() && v.contains(w.as_str()))
+            }
+            FieldOp::HasToken => {
+                let have = tokens(raw);
+                wanted.iter().any(|w| have.windows(w.len()).any(|win| win == w.as_slice()))
+            }
+        }
+    }
+
+    fn fit(&self, lead: usize, mut explain: Option<&mut Vec<Contribution>>) -> Fit {
+        let mut fit = Fit::default();
+        for r in self.rules.iter().filter(|r| r.category == Category::Fit) {
+            if !self.field_matches(lead, &r.test) {
+                continue;
+            }
+            add(&mut fit.pos, &mut fit.neg, r.points);
+            fit.disqualified |= r.disqualify;
+            fit.instant |= r.instant;
+            if let Some(out) = explain.as_deref_mut() {
+                let mut c = self.contribution(r, r.points, 1, false);
+                if let Test::Field { source, .. } = &r.test {
+                    c.value = Some(self.cell(lead, source).to_string());
+                }
+                out.push(c);
+            }
+        }
+        fit
+    }
+
+    fn contribution(&self, r: &Compiled, points: i32, count: u32, capped: bool) -> Contribution {
+        let rule = &self.model.rules[r.index];
+        let field = match &rule.when {
+            When::Field(t) => Some(t.field.clone()),
+            When::Number(t) => Some(t.field.clone()),
+            When::Event(_) => None,
+        };
+        Contribution {
+            rule: rule.id.clone(),
+            label: rule.label.clone(),
+            category: r.category,
+            points,
+            count,
+            capped,
+            instant_mql: r.instant,
+            disqualify: r.disqualify,
+            field,
+            value: None,
+            events: Vec::new(),
+        }
+    }
+
+    /// Behavior as of `as_of` from `events` (already cut to what counts),
+    /// combined with `fit` into a result. Crossing time is left to the caller.
+    fn behave(
+        &self,
+        lead: usize,
+        fit: Fit,
+        events: &[Event],
+        as_of: Time,
+        mut explain: Option<&mut Explained>,
+    ) -> LeadResult {
+        let (mut pos, mut neg) = (0i32, 0i32);
+        let (mut disqualified, mut instant) = (fit.disqualified, fit.instant);
+        let mut picked: Vec<usize> = Vec::new();
+        for r in self.rules.iter().filter(|r| r.category == Category::Behavior) {
+            let collect = explain.is_some();
+            picked.clear();
+            let (count, latest) = match &r.test {
+                Test::Event { .. } => self.count_events(&r.test, events, as_of, collect.then_some(&mut picked)),
+                Test::Number { source, per, at_least, .. } => {
+                    let v = self.number(lead, source).unwrap_or(0.0);
+                    let n = match (per, at_least) {
+                        (Some(p), _) => (v / p).floor().max(0.0) as u32,
+                        (None, Some(min)) => u32::from(v >= *min),
+                        _ => 0,
+                    };
+                    (n, None)
+                }
+                _ => (0, None),
+            };
+            if count == 0 {
+                continue;
+            }
+            let cap = match &r.test {
+                Test::Event { cap, .. } | Test::Number { cap, .. } => *cap,
+                _ => None,
+            };
+            let raw = i64::from(r.points) * i64::from(count);
+            let limit = cap.map_or(i64::MAX, i64::from);
+            let points = raw.clamp(-limit, limit).clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
+            add(&mut pos, &mut neg, points);
+            disqualified |= r.disqualify;
+            let counts_now = match (latest, self.horizon) {
+                (Some(t), Some(h)) => whole_days(t, as_of) <= h,
+                _ => true,
+            };
+            instant |= r.instant && counts_now;
+            if let Some(ex) = explain.as_deref_mut() {
+                let mut c = self.contribution(r, points, count, i64::from(points) != raw);
+                c.events = picked.iter().map(|&i| self.event_view(&events[i])).collect();
+                if let (Test::Number { source, .. }, true) = (&r.test, c.field.is_some()) {
+                    c.value = Some(self.cell(lead, source).to_string());
+                }
+                ex.contributions.push(c);
+            }
+        }
+        let unsubscribe = self.unsubscribe;
+        let last = events.iter().rev().find(|e| Some(e.kind) != unsubscribe).map(|e| e.time);
+        let days = last.map(|t| whole_days(t, as_of));
+        let factor = days.map_or(1.0, |d| decay::factor(&self.model.decay, d));
+        let kept = decay::apply(pos, factor);
+        if let Some(ex) = explain {
+            ex.decay = DecayView {
+                last_engagement: last.map(format_time),
+                days_since: days,
+                factor,
+                before: pos,
+                after: kept,
+                removed: pos - kept,
+            };
+        }
+        let score = fit.pos + fit.neg + kept + neg;
+        let status = if disqualified {
+            Status::Disqualified
+        } else if instant || score >= self.model.threshold {
+            Status::Mql
+        } else {
+            Status::Nurture
+        };
+        LeadResult {
+            score,
+            fit: fit.pos + fit.neg,
+            behavior: kept + neg,
+            decay_removed: pos - kept,
+            status,
+            instant,
+            crossed_at: None,
+        }
+    }
+
+    /// How many times an event rule counts, and the time of the latest
+    /// event that made it count (for the instant-MQL horizon).
+    fn count_events(
+        &self,
+        test: &Test,
+        events: &[Event],
+        as_of: Time,
+        mut picked: Option<&mut Vec<usize>>,
+    ) -> (u32, Option<Time>) {
+        let Test::Event { kind: Some(kind), detail_ok, count, at_least, window, .. } = test else {
+            return (0, None);
+        };
+        let matches = |e: &Event| e.kind == *kind && detail_ok.as_ref().is_none_or(|ok| ok[e.detail as usize]);
+        let mut hits = events.iter().enumerate().filter(|(_, e)| matches(e));
+        let mut pick = |i: usize| {
+            if let Some(p) = picked.as_deref_mut() {
+                p.push(i);
+            }
+        };
+        match count {
+            EventCount::Once => match hits.next_back() {
+                Some((i, e)) => {
+                    pick(i);
+                    (1, Some(e.time))
+                }
+                None => (0, None),
+            },
+            EventCount::Each => {
+                let (mut n, mut latest) = (0u32, None);
+                for (i, e) in hits {
+                    n += 1;
+                    latest = Some(e.time);
+                    pick(i);
+                }
+                (n, latest)
+            }
+            EventCount::InLastDays => {
+                let inside: Vec<(usize, &Event)> = hits.filter(|(_, e)| e.time > as_of - window).collect();
+                if inside.len() < *at_least {
+                    return (0, None);
+                }
+                inside.iter().for_each(|(i, _)| pick(*i));
+                (1, inside.last().map(|(_, e)| e.time))
+            }
+            EventCount::InAnyDays => {
+                let list: Vec<(usize, Time)> = hits.map(|(i, e)| (i, e.time)).collect();
+                let mut start = 0;
+                for end in 0..list.len() {
+                    while list[end].1 - list[start].1 >= *window {
+                        start += 1;
+                    }
+                    if end + 1 - start >= *at_least {
+                        list[start..=end].iter().for_each(|(i, _)| pick(*i));
+                        return (1, Some(list[end].1));
+                    }
+                }
+                (0, None)
+            }
+        }
+    }
+
+    fn event_view(&self, e: &Event) -> EventView {
+        let log = &self.data.activities;
+        EventView {
+            time: format_time(e.time),
+            kind: log.kinds.resolve(e.kind).to_string(),
+            detail: log.details.resolve(e.detail).to_string(),
+        }
+    }
+
+    /// The events that count as of `as_of`: everything up to and including it.
+    fn events_upto(&self, lead: usize, as_of: Time) -> &'a [Event] {
+        let all = self.data.activities.of_lead(lead);
+        &all[..all.partition_point(|e| e.time <= as_of)]
+    }
+
+    /// Scores one lead as of `as_of`, crossing time included.
+    pub fn score(&self, lead: usize, as_of: Time) -> LeadResult {
+        let fit = self.fit(lead, None);
+        let events = self.events_upto(lead, as_of);
+        let mut r = self.behave(lead, fit, events, as_of, None);
+        if r.status == Status::Mql {
+            r.crossed_at = self
+                .crossing(lead, fit, events)
+                .map(|(t, _)| t)
+                .or(self.data.leads.leads[lead].created_at);
+        }
+        r
+    }
+
+    /// The last event time at which the lead went from not-MQL to MQL, and
+    /// the index where that instant's events start. Searched backwards: a
+    /// lead that is an MQL without the events at `t` was one at the
+    /// previous event time too, since time alone only lowers a score.
+    fn crossing(&self, lead: usize, fit: Fit, events: &[Event]) -> Option<(Time, usize)> {
+        let mut end = events.len();
+        while end > 0 {
+            let t = events[end - 1].time;
+            let start = events[..end].partition_point(|e| e.time < t);
+            if self.behave(lead, fit, &events[..start], t, None).status != Status::Mql {
+                return Some((t, start));
+            }
+            end = start;
+        }
+        None
+    }
+
+    /// Everything about one lead's score, for the page and the packet.
+    pub fn explain(&self, lead: usize, as_of: Time) -> Explanation {
+        let fit_items = &mut Vec::new();
+        let fit = self.fit(lead, Some(fit_items));
+        let events = self.events_upto(lead, as_of);
+        let mut ex = Explained::default();
+        let r = self.behave(lead, fit, events, as_of, Some(&mut ex));
+        let mut contributions = std::mem::take(fit_items);
+        contributions.append(&mut ex.contributions);
+
+        let (mut crossed_at, mut crossing_events, mut drivers) = (None, Vec::new(), Vec::new());
+        if r.status == Status::Mql {
+            if let Some((t, start)) = self.crossing(lead, fit, events) {
+                let end = events.partition_point(|e| e.time <= t);
+                crossed_at = Some(t);
+                crossing_events = events[start..end].iter().map(|e| self.event_view(e)).collect();
+                drivers = self.drivers(lead, fit, &events[..start], &events[..end], t);
+            } else {
+                crossed_at = self.data.leads.leads[lead].created_at;
+            }
+        }
+        let leads = &self.data.leads;
+        let row = &leads.leads[lead];
+        Explanation {
+            index: lead,
+            id: row.id.to_string(),
+            name: leads.display_name(lead),
+            line: row.line,
+            fields: leads
+                .columns
+                .iter()
+                .zip(row.values.iter())
+                .map(|(c, v)| FieldView {
+                    header: c.header.clone(),
+                    field: c.field.map(|f| f.key().to_string()),
+                    value: v.to_string(),
+                })
+                .collect(),
+            as_of: format_time(as_of),
+            threshold: self.model.threshold,
+            score: r.score,
+            fit: r.fit,
+            behavior: r.behavior,
+            status: r.status,
+            instant: r.instant,
+            crossed_at: crossed_at.map(format_time),
+            crossing_events,
+            drivers,
+            decay: ex.decay,
+            contributions,
+            timeline: self.timeline(lead, fit, events, as_of),
+            activities: events.len(),
+            activities_after_as_of: self.data.activities.of_lead(lead).len() - events.len(),
+        }
+    }
+
+    /// The rules whose points changed at the crossing, with the change.
+    fn drivers(&self, lead: usize, fit: Fit, before: &[Event], with: &[Event], t: Time) -> Vec<Contribution> {
+        let mut a = Explained::default();
+        let mut b = Explained::default();
+        self.behave(lead, fit, before, t, Some(&mut a));
+        self.behave(lead, fit, with, t, Some(&mut b));
+        let at = format_time(t);
+        b.contributions
+            .into_iter()
+            .filter_map(|mut c| {
+                let old = a.contributions.iter().find(|o| o.rule == c.rule).map_or(0, |o| o.points);
+                (c.points != old || c.instant_mql).then(|| {
+                    c.points -= old;
+                    c.events.retain(|e| e.time == at);
+                    c
+                })
+            })
+            .collect()
+    }
+
+    /// Score at each distinct event time, at each later decay step, and at
+    /// as-of: enough points to draw the score over time against the threshold.
+    fn timeline(&self, lead: usize, fit: Fit, events: &[Event], as_of: Time) -> Vec<TimelinePoint> {
+        let mut times: Vec<Time> = events.iter().map(|e| e.time).collect();
+        times.dedup();
+        if let (Some(&last), crate::model::Decay::Steps { steps, .. }) = (times.last(), &self.model.decay) {
+            times.extend(steps.iter().map(|s| last + (i64::from(s.max_days) + 1) * DAY).filter(|&t| t < as_of));
+        }
+        times.push(as_of);
+        times.sort_unstable();
+        times.dedup();
+        times
+            .into_iter()
+            .map(|t| {
+                let upto = &events[..events.partition_point(|e| e.time <= t)];
+                let r = self.behave(lead, fit, upto, t, None);
+                TimelinePoint { time: format_time(t), score: r.score, status: r.status }
+            })
+            .collect()
+    }
+}
+
+fn add(pos: &mut i32, neg: &mut i32, points: i32) {
+    if points >= 0 {
+        *pos = pos.saturating_add(points);
+    } else {
+        *neg = neg.saturating_add(points);
+    }
+}
+
+#[derive(Default)]
+struct Explained {
+    contributions: Vec<Contribution>,
+    decay: DecayView,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct EventView {
+    pub time: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub detail: String,
+}
+
+/// One rule's share of a score.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Contribution {
+    pub rule: String,
+    pub label: String,
+    pub category: Category,
+    /// Points before decay (after the cap).
+    pub points: i32,
+    /// Hits: matching events for `each`, units for `per`, otherwise 1.
+    pub count: u32,
+    pub capped: bool,
+    pub instant_mql: bool,
+    pub disqualify: bool,
+    pub field: Option<String>,
+    pub value: Option<String>,
+    /// The events behind the points.
+    pub events: Vec<EventView>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Default)]
+pub struct DecayView {
+    pub last_engagement: Option<String>,
+    pub days_since: Option<i64>,
+    pub factor: f64,
+    /// Positive behavioral points before and after decay.
+    pub before: i32,
+    pub after: i32,
+    pub removed: i32,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct FieldView {
+    pub header: String,
+    pub field: Option<String>,
+    pub value: String,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct TimelinePoint {
+    pub time: String,
+    pub score: i32,
+    pub status: Status,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Explanation {
+    pub index: usize,
+    pub id: String,
+    pub name: String,
+    pub line: u32,
+    pub fields: Vec<FieldView>,
+    pub as_of: String,
+    pub threshold: i32,
+    pub score: i32,
+    pub fit: i32,
+    pub behavior: i32,
+    pub status: Status,
+    pub instant: bool,
+    pub crossed_at: Option<String>,
+    /// The events at the crossing instant.
+    pub crossing_events: Vec<EventView>,
+    /// What those events added, rule by rule.
+    pub drivers: Vec<Contribution>,
+    pub decay: DecayView,
+    pub contributions: Vec<Contribution>,
+    pub timeline: Vec<TimelinePoint>,
+    pub activities: usize,
+    pub activities_after_as_of: usize,
+}
+
+/// Scores every lead as of `as_of`.
+pub fn score_all(data: &Dataset, model: &Model, as_of: Time) -> (Vec<LeadResult>, Vec<String>) {
+    let scorer = Scorer::new(data, model);
+    let results = (0..data.leads.leads.len()).map(|i| scorer.score(i, as_of)).collect();
+    (results, scorer.warnings)
+}

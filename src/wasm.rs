@@ -1,0 +1,281 @@
+//! The WebAssembly boundary: the only module that knows about JS.
+//!
+//! A `Workspace` handle owns the imported leads in wasm memory. Files come
+//! in whole (a string or bytes, one copy into wasm memory); scores go out as
+//! typed arrays (one copy, no per-lead objects); what the page shows (a
+//! report, one lead's explanation) goes out as a small plain object.
+
+use js_sys::{Float64Array, Int32Array, Uint8Array};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::{model, parse_time, sample, time::format_time, workspace};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** Header as written in the file -> canonical field key, or null to keep the column a custom field. */
+export type Mapping = Record<string, string | null>;
+
+export interface RowError { line: number; column: string | null; message: string }
+export interface ColumnMapping { header: string; field: string | null; source: "canonical" | "alias" | "override" | "custom" }
+export interface ImportReport {
+  kind: "leads" | "activities";
+  format: "csv" | "json" | "ndjson";
+  encoding: "utf-8" | "utf-8-bom" | "utf-16le" | "utf-16be";
+  delimiter: string | null;
+  /** read === kept + rejected, always. */
+  read: number; kept: number; rejected: number;
+  errors: RowError[];
+  errors_not_listed: number;
+  columns: ColumnMapping[];
+  placeholders: { value: string; count: number }[];
+  nested_activities: number;
+  /** Activities (in every file so far) whose lead id matches no lead. */
+  unmatched_activities: number;
+}
+export type Status = "nurture" | "mql" | "disqualified";
+export interface Summary {
+  as_of: string; threshold: number; leads: number;
+  mql: number; nurture: number; disqualified: number;
+  /** MQLs qualified by an instant rule (hand-raisers). */
+  instant: number;
+  warnings: string[];
+}
+export interface EventView { time: string; type: string; detail: string }
+export interface Contribution {
+  rule: string; label: string; category: "fit" | "behavior";
+  points: number; count: number; capped: boolean;
+  instant_mql: boolean; disqualify: boolean;
+  field: string | null; value: string | null;
+  events: EventView[];
+}
+export interface Explanation {
+  index: number; id: string; name: string; line: number;
+  fields: { header: string; field: string | null; value: string }[];
+  as_of: string; threshold: number;
+  score: number; fit: number; behavior: number; status: Status; instant: boolean;
+  crossed_at: string | null;
+  crossing_events: EventView[];
+  drivers: Contribution[];
+  decay: { last_engagement: string | null; days_since: number | null; factor: number; before: number; after: number; removed: number };
+  contributions: Contribution[];
+  timeline: { time: string; score: number; status: Status }[];
+  activities: number;
+  activities_after_as_of: number;
+}
+export interface Sample { leads: string; activities: string; as_of: string }
+"#;
+
+/// The one way an engine error crosses: a JS `Error` with the user's message.
+fn into_error(e: crate::Error) -> JsError {
+    JsError::new(&e.0)
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// A file's content as bytes: a string (already text) or a Uint8Array /
+/// ArrayBuffer (raw bytes, so UTF-16 files decode in Rust).
+fn file_bytes(input: &JsValue, what: &str) -> Result<Vec<u8>, JsError> {
+    if let Some(text) = input.as_string() {
+        return Ok(text.into_bytes());
+    }
+    if let Some(bytes) = input.dyn_ref::<Uint8Array>() {
+        return Ok(bytes.to_vec());
+    }
+    if let Some(buffer) = input.dyn_ref::<js_sys::ArrayBuffer>() {
+        return Ok(Uint8Array::new(buffer).to_vec());
+    }
+    Err(JsError::new(&format!("{what} takes the file's text (a string) or its bytes (a Uint8Array)")))
+}
+
+fn mapping(value: Option<JsValue>) -> Result<Vec<(String, Option<String>)>, JsError> {
+    match value {
+        None => Ok(Vec::new()),
+        Some(v) if v.is_undefined() || v.is_null() => Ok(Vec::new()),
+        Some(v) => {
+            let map: std::collections::BTreeMap<String, Option<String>> = serde_wasm_bindgen::from_value(v)
+                .map_err(|_| JsError::new("the mapping must be an object of header -> field key (or null)"))?;
+            Ok(map.into_iter().collect())
+        }
+    }
+}
+
+fn as_of_time(as_of: &str) -> Result<i64, JsError> {
+    parse_time(as_of).map_err(|e| JsError::new(&format!("asOf: {e}")))
+}
+
+/// Imported leads, the model, and the last scoring run.
+#[wasm_bindgen]
+pub struct Workspace {
+    inner: workspace::Workspace,
+}
+
+#[wasm_bindgen]
+impl Workspace {
+    /// An empty workspace with the seed example model.
+    #[wasm_bindgen(constructor)]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Workspace {
+        Workspace { inner: workspace::Workspace::new() }
+    }
+
+    /// Replaces the leads with a CSV, JSON or NDJSON lead file.
+    #[wasm_bindgen(js_name = importLeads, unchecked_return_type = "ImportReport")]
+    pub fn import_leads(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Mapping")] mapping: Option<JsValue>,
+    ) -> Result<JsValue, JsError> {
+        let bytes = file_bytes(&input, "importLeads")?;
+        let report = self.inner.import_leads(&bytes, &self::mapping(mapping)?).map_err(into_error)?;
+        to_js(&report)
+    }
+
+    /// Reads the last lead file again with a changed column mapping.
+    #[wasm_bindgen(js_name = remapLeads, unchecked_return_type = "ImportReport")]
+    pub fn remap_leads(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Mapping")] mapping: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let report = self.inner.remap_leads(&self::mapping(Some(mapping))?).map_err(into_error)?;
+        to_js(&report)
+    }
+
+    /// Adds an activity-log file (CSV, JSON or NDJSON).
+    #[wasm_bindgen(js_name = importActivities, unchecked_return_type = "ImportReport")]
+    pub fn import_activities(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Mapping")] mapping: Option<JsValue>,
+    ) -> Result<JsValue, JsError> {
+        let bytes = file_bytes(&input, "importActivities")?;
+        let report = self.inner.import_activities(&bytes, &self::mapping(mapping)?).map_err(into_error)?;
+        to_js(&report)
+    }
+
+    /// Forgets every activity-log file imported so far.
+    #[wasm_bindgen(js_name = clearActivities)]
+    pub fn clear_activities(&mut self) {
+        self.inner.clear_activities();
+    }
+
+    /// Activities whose lead id matches no lead: `{line, lead_id}`, first 1000.
+    #[wasm_bindgen(js_name = unmatchedActivities, unchecked_return_type = "{ line: number; lead_id: string }[]")]
+    pub fn unmatched_activities(&self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.unmatched_activities())
+    }
+
+    /// Replaces the model; throws with the path of the first problem.
+    #[wasm_bindgen(js_name = setModel)]
+    pub fn set_model(&mut self, json: &str) -> Result<(), JsError> {
+        self.inner.set_model_json(json).map_err(into_error)
+    }
+
+    /// The model as JSON.
+    pub fn model(&self) -> String {
+        self.inner.model().to_json()
+    }
+
+    /// Scores every lead as of an ISO 8601 time; returns counts by status.
+    #[wasm_bindgen(unchecked_return_type = "Summary")]
+    pub fn score(&mut self, #[wasm_bindgen(js_name = asOf)] as_of: &str) -> Result<JsValue, JsError> {
+        let t = as_of_time(as_of)?;
+        to_js(&self.inner.score(t))
+    }
+
+    /// Total scores in lead order.
+    pub fn scores(&self) -> Int32Array {
+        self.ints(|r| r.score)
+    }
+
+    /// Fit sub-scores in lead order.
+    #[wasm_bindgen(js_name = fitScores)]
+    pub fn fit_scores(&self) -> Int32Array {
+        self.ints(|r| r.fit)
+    }
+
+    /// Engagement (behavioral) sub-scores in lead order.
+    #[wasm_bindgen(js_name = behaviorScores)]
+    pub fn behavior_scores(&self) -> Int32Array {
+        self.ints(|r| r.behavior)
+    }
+
+    /// Status per lead: 0 nurture, 1 mql, 2 disqualified.
+    pub fn statuses(&self) -> Uint8Array {
+        let v: Vec<u8> = self.inner.results().iter().map(|r| r.status as u8).collect();
+        Uint8Array::from(&v[..])
+    }
+
+    /// Crossing time per lead in milliseconds since the epoch (NaN if none).
+    #[wasm_bindgen(js_name = crossedAt)]
+    pub fn crossed_at(&self) -> Float64Array {
+        let v: Vec<f64> =
+            self.inner.results().iter().map(|r| r.crossed_at.map_or(f64::NAN, |t| t as f64 * 1000.0)).collect();
+        Float64Array::from(&v[..])
+    }
+
+    fn ints(&self, f: impl Fn(&crate::scoring::LeadResult) -> i32) -> Int32Array {
+        let v: Vec<i32> = self.inner.results().iter().map(f).collect();
+        Int32Array::from(&v[..])
+    }
+
+    /// One lead by position: its fields, result, contributions and timeline.
+    #[wasm_bindgen(unchecked_return_type = "Explanation")]
+    pub fn lead(&self, index: usize) -> Result<JsValue, JsError> {
+        to_js(&self.inner.explain(index).map_err(into_error)?)
+    }
+
+    /// One lead by id (or email): the same as `lead`.
+    #[wasm_bindgen(unchecked_return_type = "Explanation")]
+    pub fn explain(&self, id: &str) -> Result<JsValue, JsError> {
+        to_js(&self.inner.explain_id(id).map_err(into_error)?)
+    }
+
+    /// Every lead as CSV: `id,score,fit,behavior,status,instant,crossed_at`
+    /// then the lead's own columns; formula cells neutralised.
+    #[wasm_bindgen(js_name = scoredCsv)]
+    pub fn scored_csv(&self) -> Result<String, JsError> {
+        self.inner.scored_csv().map_err(into_error)
+    }
+
+    #[wasm_bindgen(getter, js_name = leadCount)]
+    pub fn lead_count(&self) -> usize {
+        self.inner.lead_count()
+    }
+
+    #[wasm_bindgen(getter, js_name = activityCount)]
+    pub fn activity_count(&self) -> usize {
+        self.inner.activity_count()
+    }
+}
+
+/// The JSON of a shipped preset (`seed-example`).
+#[wasm_bindgen(js_name = presetModel)]
+pub fn preset_model(name: &str) -> Result<String, JsError> {
+    model::preset(name).map(|m| m.to_json()).map_err(into_error)
+}
+
+/// The names of the shipped presets.
+#[wasm_bindgen(js_name = presetNames)]
+pub fn preset_names() -> Vec<String> {
+    model::PRESETS.iter().map(|(n, _)| n.to_string()).collect()
+}
+
+#[derive(Serialize)]
+struct SampleOut {
+    leads: String,
+    activities: String,
+    as_of: String,
+}
+
+/// A realistic, deterministic sample: `leads` leads with about 12
+/// activities each, as CSV files, and the as-of time they are meant for.
+#[wasm_bindgen(js_name = sampleData, unchecked_return_type = "Sample")]
+pub fn sample_data(leads: usize, seed: u32) -> Result<JsValue, JsError> {
+    let s = sample::generate(leads, 12, u64::from(seed));
+    to_js(&SampleOut { leads: s.leads_csv, activities: s.activities_csv, as_of: format_time(s.as_of) })
+}

@@ -1,0 +1,100 @@
+//! The JS-facing `Workspace`, driven as JS would drive it. Run in Node
+//! (`wasm_node.rs`) and in headless Chromium (`wasm_browser.rs`).
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Int32Array, Reflect, Uint8Array};
+use leadscore::wasm::{preset_model, sample_data, Workspace};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const LEADS: &str = "id,First Name,Job Title,Number of Employees,Industry,Email\n\
+L1,Ana,VP Marketing,300,Software,ana@acme.com\n\
+L2,Bo,Analyst,20,Retail,bo@tiny.com\n\
+L3,Cy,CEO,1000,Healthcare,cy@health.org\n";
+const ACTIVITIES: &str = "lead_id,timestamp,type,detail\n\
+L1,2026-06-01T10:00:00Z,demo_request,demo form\n\
+L2,2026-06-02,page_view,/careers\n\
+L3,2026-06-03 09:00:00,page_view,/pricing\n\
+L3,31/02/2026,page_view,/pricing\n\
+L9,2026-06-03,visit,\n";
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(key)).unwrap()
+}
+fn num(v: &JsValue, key: &str) -> f64 {
+    get(v, key).as_f64().unwrap_or_else(|| panic!("{key} is not a number"))
+}
+
+fn loaded() -> Workspace {
+    let mut ws = Workspace::new();
+    let r = ws.import_leads(JsValue::from_str(LEADS), None).unwrap();
+    assert_eq!((num(&r, "read"), num(&r, "kept"), num(&r, "rejected")), (3.0, 3.0, 0.0));
+    let r = ws.import_activities(JsValue::from_str(ACTIVITIES), None).unwrap();
+    assert_eq!((num(&r, "read"), num(&r, "kept"), num(&r, "rejected")), (5.0, 4.0, 1.0));
+    assert_eq!(num(&r, "unmatched_activities"), 1.0);
+    let errors = js_sys::Array::from(&get(&r, "errors"));
+    let message = get(&errors.get(0), "message").as_string().unwrap();
+    assert!(message.contains("line 5") && message.contains("31/02/2026"), "{message}");
+    ws
+}
+
+#[wasm_bindgen_test]
+fn scores_cross_as_typed_arrays() {
+    let mut ws = loaded();
+    let summary = ws.score("2026-06-30T00:00:00Z").unwrap();
+    // L1: 15 + 10 + 10 fit, demo request (instant) -> MQL.
+    // L2: -30 too small, -10 careers -> nurture. L3: 15 + 10 + 10 + 20 = 55 -> MQL.
+    assert_eq!((num(&summary, "mql"), num(&summary, "nurture"), num(&summary, "instant")), (2.0, 1.0, 1.0));
+    let scores: Int32Array = ws.scores();
+    assert_eq!(scores.to_vec(), vec![85, -40, 55]);
+    let statuses: Uint8Array = ws.statuses();
+    assert_eq!(statuses.to_vec(), vec![1, 0, 1]);
+    assert_eq!(ws.lead_count(), 3);
+}
+
+#[wasm_bindgen_test]
+fn explanation_is_a_plain_object() {
+    let mut ws = loaded();
+    ws.score("2026-06-30T00:00:00Z").unwrap();
+    let ex = ws.explain("L3").unwrap();
+    assert_eq!(get(&ex, "status").as_string().as_deref(), Some("mql"));
+    assert_eq!(get(&ex, "crossed_at").as_string().as_deref(), Some("2026-06-03T09:00:00Z"));
+    let items = js_sys::Array::from(&get(&ex, "contributions"));
+    assert_eq!(items.length(), 4);
+    let csv = ws.scored_csv().unwrap();
+    assert!(csv.starts_with("id,score,fit,behavior,status,instant,crossed_at,"), "{csv}");
+}
+
+#[wasm_bindgen_test]
+fn errors_are_js_errors_with_a_useful_message() {
+    let mut ws = Workspace::new();
+    let err = JsValue::from(ws.set_model("{\"version\": 1, \"threshold\": \"high\", \"rules\": []}").unwrap_err());
+    let err: js_sys::Error = err.dyn_into().expect("a real Error");
+    let message = String::from(err.message());
+    assert!(message.starts_with("threshold:"), "{message}");
+    let err = JsValue::from(ws.score("yesterday").unwrap_err());
+    assert!(err.is_instance_of::<js_sys::Error>());
+    let err = JsValue::from(ws.scored_csv().unwrap_err());
+    assert!(String::from(err.dyn_into::<js_sys::Error>().unwrap().message()).contains("score"));
+}
+
+#[wasm_bindgen_test]
+fn bytes_and_presets_and_sample() {
+    let mut ws = Workspace::new();
+    // UTF-16 LE with BOM, as Excel saves "Unicode text".
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in "id\tEmail\nL1\tana@acme.com\n".encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    let r = ws.import_leads(Uint8Array::from(&bytes[..]).into(), None).unwrap();
+    assert_eq!(get(&r, "encoding").as_string().as_deref(), Some("utf-16le"));
+    assert_eq!(num(&r, "kept"), 1.0);
+    let preset = preset_model("seed-example").unwrap();
+    ws.set_model(&preset).unwrap();
+    assert_eq!(ws.model(), preset);
+    assert!(preset_model("nope").is_err());
+    let s = sample_data(50, 3).unwrap();
+    let leads = get(&s, "leads").as_string().unwrap();
+    let r = ws.import_leads(JsValue::from_str(&leads), None).unwrap();
+    assert_eq!(num(&r, "kept"), 50.0);
+}
