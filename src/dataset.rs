@@ -4,7 +4,7 @@
 //! activities are 24-byte records whose type and detail strings are interned,
 //! so a URL seen a million times is stored once.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::Serialize;
 

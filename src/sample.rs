@@ -70,7 +70,7 @@ pub fn generate(leads: usize, activities_per_lead: usize, seed: u64) -> Sample {
     let mut handed_out: u128 = 0;
     for (i, p) in people.iter_mut().enumerate() {
         cumulative += p.weight as u128;
-        let upto = if total_weight == 0 { 0 } else { (target * cumulative + total_weight / 2) / total_weight };
+        let upto = (target * cumulative + total_weight / 2).checked_div(total_weight).unwrap_or(0);
         let n = (upto - handed_out) as usize;
         handed_out = upto;
         let start = events.len();
@@ -80,13 +80,13 @@ pub fn generate(leads: usize, activities_per_lead: usize, seed: u64) -> Sample {
     }
 
     let leads_csv = g.leads_csv(&people);
-    let mut rng = Rng::new(seed ^ 0x5EED_0F_5A_u64.rotate_left(40));
+    let mut rng = Rng::new(seed ^ 0x5348_5546_464C_4521);
     // Fisher-Yates: the log comes in no particular order.
     for i in (1..events.len()).rev() {
         let j = rng.below(i as u64 + 1) as usize;
         events.swap(i, j);
     }
-    let activities_csv = activities_csv(&events, &people);
+    let activities_csv = activities_csv(&events);
     Sample { leads_csv, activities_csv, as_of }
 }
 
@@ -183,31 +183,208 @@ impl Rng {
 // Vocabulary
 
 const FIRST_NAMES: &[&str] = &[
-    "James", "Mary", "Robert", "Patricia", "John", "Jennifer", "Michael", "Linda", "David",
-    "Elizabeth", "William", "Barbara", "Richard", "Susan", "Joseph", "Jessica", "Thomas", "Sarah",
-    "Christopher", "Karen", "Daniel", "Lisa", "Matthew", "Nancy", "Anthony", "Sandra", "Mark",
-    "Ashley", "Steven", "Emily", "Andrew", "Michelle", "Joshua", "Amanda", "Kevin", "Melissa",
-    "Brian", "Stephanie", "Priya", "Rahul", "Ananya", "Arjun", "Wei", "Mei", "Hiroshi", "Yuki",
-    "Sakura", "Kenji", "Min-jun", "Ji-woo", "Lukas", "Hannah", "Felix", "Lena", "Jonas", "Sophie",
-    "Léa", "Hugo", "Chloé", "Louis", "Camille", "Mateo", "Sofía", "Santiago", "Valentina",
-    "Diego", "Lucía", "João", "Ana", "Gabriel", "Beatriz", "Lars", "Ingrid", "Erik", "Astrid",
-    "Siobhan", "Liam", "Aoife", "Conor", "Olivia", "Noah", "Emma", "Oliver", "Ava", "Elijah",
-    "Isabella", "Lucas", "Mia", "Ethan", "Amelia", "Fatima", "Omar", "Aisha", "Yusuf", "Noa",
-    "Ariel", "Chen", "Nikhil", "Zoe", "Grace",
+    "James",
+    "Mary",
+    "Robert",
+    "Patricia",
+    "John",
+    "Jennifer",
+    "Michael",
+    "Linda",
+    "David",
+    "Elizabeth",
+    "William",
+    "Barbara",
+    "Richard",
+    "Susan",
+    "Joseph",
+    "Jessica",
+    "Thomas",
+    "Sarah",
+    "Christopher",
+    "Karen",
+    "Daniel",
+    "Lisa",
+    "Matthew",
+    "Nancy",
+    "Anthony",
+    "Sandra",
+    "Mark",
+    "Ashley",
+    "Steven",
+    "Emily",
+    "Andrew",
+    "Michelle",
+    "Joshua",
+    "Amanda",
+    "Kevin",
+    "Melissa",
+    "Brian",
+    "Stephanie",
+    "Priya",
+    "Rahul",
+    "Ananya",
+    "Arjun",
+    "Wei",
+    "Mei",
+    "Hiroshi",
+    "Yuki",
+    "Sakura",
+    "Kenji",
+    "Min-jun",
+    "Ji-woo",
+    "Lukas",
+    "Hannah",
+    "Felix",
+    "Lena",
+    "Jonas",
+    "Sophie",
+    "Léa",
+    "Hugo",
+    "Chloé",
+    "Louis",
+    "Camille",
+    "Mateo",
+    "Sofía",
+    "Santiago",
+    "Valentina",
+    "Diego",
+    "Lucía",
+    "João",
+    "Ana",
+    "Gabriel",
+    "Beatriz",
+    "Lars",
+    "Ingrid",
+    "Erik",
+    "Astrid",
+    "Siobhan",
+    "Liam",
+    "Aoife",
+    "Conor",
+    "Olivia",
+    "Noah",
+    "Emma",
+    "Oliver",
+    "Ava",
+    "Elijah",
+    "Isabella",
+    "Lucas",
+    "Mia",
+    "Ethan",
+    "Amelia",
+    "Fatima",
+    "Omar",
+    "Aisha",
+    "Yusuf",
+    "Noa",
+    "Ariel",
+    "Chen",
+    "Nikhil",
+    "Zoe",
+    "Grace",
 ];
 
 const LAST_NAMES: &[&str] = &[
-    "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez",
-    "Martinez", "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor",
-    "Moore", "Jackson", "Martin", "Lee", "Perez", "Thompson", "White", "Harris", "Sanchez",
-    "Clark", "Ramirez", "Lewis", "Robinson", "Walker", "Young", "Allen", "King", "Wright", "Scott",
-    "Torres", "Nguyen", "Hill", "Flores", "Green", "Adams", "Nelson", "Baker", "Hall", "Rivera",
-    "Campbell", "Mitchell", "Carter", "Roberts", "Patel", "Sharma", "Gupta", "Iyer", "Tanaka",
-    "Suzuki", "Sato", "Kim", "Park", "Chen", "Wang", "Li", "Zhang", "Müller", "Schmidt",
-    "Schneider", "Fischer", "Weber", "Dubois", "Bernard", "Lefèvre", "Rossi", "Bianchi", "Silva",
-    "Santos", "Oliveira", "Pereira", "Johansson", "Andersson", "Nielsen", "Hansen", "O'Brien",
-    "O'Connor", "Murphy", "Kelly", "van der Berg", "de Vries", "Jansen", "Kowalski", "Nowak",
-    "Cohen", "Levi", "Haddad", "Khan", "Ali", "Okafor", "Mensah", "Abebe", "Dlamini",
+    "Smith",
+    "Johnson",
+    "Williams",
+    "Brown",
+    "Jones",
+    "Garcia",
+    "Miller",
+    "Davis",
+    "Rodriguez",
+    "Martinez",
+    "Hernandez",
+    "Lopez",
+    "Gonzalez",
+    "Wilson",
+    "Anderson",
+    "Thomas",
+    "Taylor",
+    "Moore",
+    "Jackson",
+    "Martin",
+    "Lee",
+    "Perez",
+    "Thompson",
+    "White",
+    "Harris",
+    "Sanchez",
+    "Clark",
+    "Ramirez",
+    "Lewis",
+    "Robinson",
+    "Walker",
+    "Young",
+    "Allen",
+    "King",
+    "Wright",
+    "Scott",
+    "Torres",
+    "Nguyen",
+    "Hill",
+    "Flores",
+    "Green",
+    "Adams",
+    "Nelson",
+    "Baker",
+    "Hall",
+    "Rivera",
+    "Campbell",
+    "Mitchell",
+    "Carter",
+    "Roberts",
+    "Patel",
+    "Sharma",
+    "Gupta",
+    "Iyer",
+    "Tanaka",
+    "Suzuki",
+    "Sato",
+    "Kim",
+    "Park",
+    "Chen",
+    "Wang",
+    "Li",
+    "Zhang",
+    "Müller",
+    "Schmidt",
+    "Schneider",
+    "Fischer",
+    "Weber",
+    "Dubois",
+    "Bernard",
+    "Lefèvre",
+    "Rossi",
+    "Bianchi",
+    "Silva",
+    "Santos",
+    "Oliveira",
+    "Pereira",
+    "Johansson",
+    "Andersson",
+    "Nielsen",
+    "Hansen",
+    "O'Brien",
+    "O'Connor",
+    "Murphy",
+    "Kelly",
+    "van der Berg",
+    "de Vries",
+    "Jansen",
+    "Kowalski",
+    "Nowak",
+    "Cohen",
+    "Levi",
+    "Haddad",
+    "Khan",
+    "Ali",
+    "Okafor",
+    "Mensah",
+    "Abebe",
+    "Dlamini",
     "García-López",
 ];
 
@@ -307,20 +484,18 @@ const UNIVERSITIES: &[(&str, &str)] = &[
 const FREE_MAIL: &[(u32, &str)] = &[(80, "gmail.com"), (8, "outlook.com"), (7, "yahoo.com"), (5, "hotmail.com")];
 
 const COMPANY_PREFIXES: &[&str] = &[
-    "Blue", "North", "Bright", "Silver", "Iron", "Cedar", "Red", "Green", "Summit", "River",
-    "Stone", "Swift", "Clear", "Pioneer", "Apex", "Nova", "Quantum", "Vertex", "Harbor", "Maple",
-    "Oak", "Pine", "Granite", "Coral", "Lunar", "Solar", "Crest", "Prime", "True", "Bold", "Echo",
-    "Atlas", "Orbit", "Polar", "Sky", "Sun", "Star", "Wave", "Arrow", "Falcon", "Eagle", "Fox",
-    "Wolf", "Bear", "Lion", "Tiger", "Hawk", "Raven", "Golden", "Crystal", "Amber", "Jade", "Ruby",
-    "Onyx", "Cobalt", "Indigo", "Violet", "Scarlet", "Ever", "High", "Deep", "Far", "West", "East",
+    "Blue", "North", "Bright", "Silver", "Iron", "Cedar", "Red", "Green", "Summit", "River", "Stone", "Swift", "Clear",
+    "Pioneer", "Apex", "Nova", "Quantum", "Vertex", "Harbor", "Maple", "Oak", "Pine", "Granite", "Coral", "Lunar",
+    "Solar", "Crest", "Prime", "True", "Bold", "Echo", "Atlas", "Orbit", "Polar", "Sky", "Sun", "Star", "Wave",
+    "Arrow", "Falcon", "Eagle", "Fox", "Wolf", "Bear", "Lion", "Tiger", "Hawk", "Raven", "Golden", "Crystal", "Amber",
+    "Jade", "Ruby", "Onyx", "Cobalt", "Indigo", "Violet", "Scarlet", "Ever", "High", "Deep", "Far", "West", "East",
 ];
 
 const COMPANY_ROOTS: &[&str] = &[
-    "field", "stone", "bridge", "gate", "point", "wave", "line", "path", "forge", "works",
-    "stack", "cloud", "peak", "ridge", "view", "port", "light", "craft", "mark", "wind", "spring",
-    "brook", "dale", "haven", "wood", "vale", "crest", "shore", "star", "leaf", "rock", "well",
-    "ford", "land", "ware", "base", "core", "scale", "loop", "sight", "shift", "grid", "nest",
-    "hive", "spark", "flow", "bay", "mont",
+    "field", "stone", "bridge", "gate", "point", "wave", "line", "path", "forge", "works", "stack", "cloud", "peak",
+    "ridge", "view", "port", "light", "craft", "mark", "wind", "spring", "brook", "dale", "haven", "wood", "vale",
+    "crest", "shore", "star", "leaf", "rock", "well", "ford", "land", "ware", "base", "core", "scale", "loop", "sight",
+    "shift", "grid", "nest", "hive", "spark", "flow", "bay", "mont",
 ];
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -470,7 +645,16 @@ const COUNTRIES: &[(u32, Country)] = &[
     (4, Country { name: "India", territory: "APAC", calling_code: "+91", tld: "in", legal: &["", " Pvt Ltd"] }),
     (2, Country { name: "Singapore", territory: "APAC", calling_code: "+65", tld: "sg", legal: &["", " Pte Ltd"] }),
     (4, Country { name: "Brazil", territory: "LATAM", calling_code: "+55", tld: "com.br", legal: &["", " Ltda"] }),
-    (2, Country { name: "Mexico", territory: "LATAM", calling_code: "+52", tld: "com.mx", legal: &["", " S.A. de C.V."] }),
+    (
+        2,
+        Country {
+            name: "Mexico",
+            territory: "LATAM",
+            calling_code: "+52",
+            tld: "com.mx",
+            legal: &["", " S.A. de C.V."],
+        },
+    ),
     (1, Country { name: "Argentina", territory: "LATAM", calling_code: "+54", tld: "com.ar", legal: NONE_LEGAL }),
     (1, Country { name: "Colombia", territory: "LATAM", calling_code: "+57", tld: "co", legal: NONE_LEGAL }),
 ];
@@ -504,8 +688,14 @@ const PRODUCT: &[&str] = &[
     "/product/security",
 ];
 
-const DOCS: &[&str] =
-    &["/docs/getting-started", "/docs/import", "/docs/model-file", "/docs/api", "/docs/embedding", "/docs/sla-calendar"];
+const DOCS: &[&str] = &[
+    "/docs/getting-started",
+    "/docs/import",
+    "/docs/model-file",
+    "/docs/api",
+    "/docs/embedding",
+    "/docs/sla-calendar",
+];
 
 const OTHER_PAGES: &[&str] = &["/", "/", "/about", "/customers", "/webinars/fall-summit", "/compare/spreadsheets"];
 
@@ -685,7 +875,12 @@ impl Generator {
             };
         }
 
-        let kind = rng.weighted(&[(9300, Kind::Business), (400, Kind::FreeMail), (180, Kind::Student), (120, Kind::Competitor)]);
+        let kind = rng.weighted(&[
+            (9300, Kind::Business),
+            (400, Kind::FreeMail),
+            (180, Kind::Student),
+            (120, Kind::Competitor),
+        ]);
         let first = rng.pick(FIRST_NAMES);
         let last = rng.pick(LAST_NAMES);
         let (title, buyer) = match kind {
@@ -795,14 +990,9 @@ impl Generator {
             Industry::Education => rng.pick(&["", "N/A", "12000", "35000", "8500"]).to_string(),
             _ => rng.range(15, 400).to_string(),
         };
-        let industry = if industry == Industry::Education { rng.pick(&["Education", "Higher Education"]) } else { "Software" };
-        self.companies.push(Company {
-            name: name.to_string(),
-            domain: domain.to_string(),
-            size,
-            industry,
-            country: 0,
-        });
+        let industry =
+            if industry == Industry::Education { rng.pick(&["Education", "Higher Education"]) } else { "Software" };
+        self.companies.push(Company { name: name.to_string(), domain: domain.to_string(), size, industry, country: 0 });
         self.companies.len() - 1
     }
 
@@ -921,11 +1111,10 @@ impl Generator {
     fn leads_csv(&self, people: &[Person]) -> String {
         let mut w = csv::Writer::from_writer(Vec::with_capacity(people.len() * 220 + 256));
         w.write_record(LEAD_HEADER).expect("writing to memory");
-        let mut created = [0u8; 20];
+        let (mut created, mut rejected, mut contacted) = ([0u8; 20], [0u8; 20], [0u8; 20]);
         for (i, p) in people.iter().enumerate() {
             let c = &self.companies[p.company];
             let cty = &COUNTRIES[p.country].1;
-            let time = |t: Option<Time>| t.map(|t| String::from_utf8(format_time_into(t, &mut [0; 20]).to_vec()).unwrap());
             let row: [&str; 19] = [
                 &lead_id(i),
                 p.first,
@@ -938,12 +1127,12 @@ impl Generator {
                 c.industry,
                 cty.name,
                 p.territory,
-                std::str::from_utf8(format_time_into(p.created, &mut created)).unwrap(),
+                time_text(Some(p.created), &mut created),
                 p.outcome,
                 p.reason,
-                &time(p.rejected_at).unwrap_or_default(),
+                time_text(p.rejected_at, &mut rejected),
                 p.converted,
-                &time(p.first_contact).unwrap_or_default(),
+                time_text(p.first_contact, &mut contacted),
                 p.use_case,
                 &p.pageviews,
             ];
@@ -1025,18 +1214,29 @@ fn use_case(rng: &mut Rng, kind: Kind, tier: Tier) -> &'static str {
             (4, "Select"),
             (25, ""),
         ]),
-        _ => rng.weighted(&[
-            (8, "Lead scoring"),
-            (8, "Attribution"),
-            (30, "Just researching"),
-            (4, "Select"),
-            (50, ""),
-        ]),
+        _ => {
+            rng.weighted(&[(8, "Lead scoring"), (8, "Attribution"), (30, "Just researching"), (4, "Select"), (50, "")])
+        }
     }
 }
 
+/// `L-000123` for the lead at index 122.
 fn lead_id(i: usize) -> String {
     format!("L-{:06}", i + 1)
+}
+
+/// Appends `lead_id(i)` without allocating.
+fn push_lead_id(out: &mut Vec<u8>, i: usize) {
+    let mut digits = [b'0'; 20];
+    let mut n = i + 1;
+    let mut at = digits.len();
+    while n > 0 {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    out.extend_from_slice(b"L-");
+    out.extend_from_slice(&digits[at.min(digits.len() - 6)..]);
 }
 
 /// `jane.doe`, `jdoe`, `jane`... as companies do it.
@@ -1260,9 +1460,7 @@ fn lead_events(rng: &mut Rng, p: &Person, lead: u32, n: usize, as_of: Time, out:
                 }
             }
             EventKind::EmailClick => rng.pick(CLICK_TARGETS),
-            EventKind::ContentDownload => {
-rng.pick(OTHER_ASSETS)
-            }
+            EventKind::ContentDownload => rng.pick(OTHER_ASSETS),
             _ => rng.weighted(FORMS),
         };
         push(out, &mut left, t, kind, detail);
@@ -1320,30 +1518,41 @@ fn humanize(rng: &mut Rng, t: Time, lo: Time, hi: Time) -> Time {
     }
 }
 
-fn activities_csv(events: &[Event], people: &[Person]) -> String {
-    let mut w = csv::Writer::from_writer(Vec::with_capacity(events.len() * 64 + 64));
-    w.write_record(ACTIVITY_HEADER).expect("writing to memory");
-    let ids: Vec<String> = (0..people.len()).map(lead_id).collect();
+/// Written by hand rather than through `csv::Writer`: four short fields per
+/// row, millions of rows, and only a detail could ever need quotes.
+fn activities_csv(events: &[Event]) -> String {
+    let mut out: Vec<u8> = Vec::with_capacity(events.len() * 64 + 64);
+    out.extend_from_slice(ACTIVITY_HEADER.join(",").as_bytes());
+    out.push(b'\n');
     let mut time = [0u8; 20];
-    let mut url = String::new();
     for e in events {
-        let detail = if e.full_url {
-            url.clear();
-            url.push_str(SITE);
-            url.push_str(e.detail);
-            url.as_str()
-        } else {
-            e.detail
-        };
-        w.write_record([
-            ids[e.lead as usize].as_bytes(),
-            format_time_into(e.t, &mut time),
-            e.kind.name().as_bytes(),
-            detail.as_bytes(),
-        ])
-        .expect("writing to memory");
+        // From the number, not from a table of ids: the rows are shuffled
+        // and a lookup would miss the cache on almost every row.
+        push_lead_id(&mut out, e.lead as usize);
+        out.push(b',');
+        out.extend_from_slice(format_time_into(e.t, &mut time));
+        out.push(b',');
+        out.extend_from_slice(e.kind.name().as_bytes());
+        out.push(b',');
+        let quote = e.detail.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'));
+        if quote {
+            out.push(b'"');
+        }
+        if e.full_url {
+            out.extend_from_slice(SITE.as_bytes());
+        }
+        for &b in e.detail.as_bytes() {
+            if b == b'"' {
+                out.push(b'"');
+            }
+            out.push(b);
+        }
+        if quote {
+            out.push(b'"');
+        }
+        out.push(b'\n');
     }
-    String::from_utf8(w.into_inner().expect("writing to memory")).expect("all fields are UTF-8")
+    String::from_utf8(out).expect("all fields are UTF-8")
 }
 
 // ---------------------------------------------------------------------------
@@ -1360,6 +1569,14 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     (yoe + era * 400 + (m <= 2) as i64, m, d)
+}
+
+/// An optional time as CSV text (empty when absent).
+fn time_text(t: Option<Time>, buf: &mut [u8; 20]) -> &str {
+    match t {
+        Some(t) => std::str::from_utf8(format_time_into(t, buf)).expect("ASCII digits"),
+        None => "",
+    }
 }
 
 /// `YYYY-MM-DDTHH:MM:SSZ` for years 0-9999, the same text as `time::format_time`.
@@ -1465,6 +1682,17 @@ mod tests {
     }
 
     #[test]
+    fn lead_ids_are_padded_to_six_digits() {
+        for i in [0, 8, 122, 999_998, 999_999, 1_234_566] {
+            let mut out = Vec::new();
+            push_lead_id(&mut out, i);
+            assert_eq!(String::from_utf8(out).unwrap(), lead_id(i));
+        }
+        assert_eq!(lead_id(122), "L-000123");
+        assert_eq!(lead_id(1_234_566), "L-1234567");
+    }
+
+    #[test]
     fn time_formatting_matches_the_time_module() {
         let mut buf = [0u8; 20];
         for t in [0, 1, 86_399, 86_400, 951_782_400, 1_798_761_599, 1_795_176_000, 4_102_444_800 - 1] {
@@ -1486,7 +1714,8 @@ mod tests {
         assert_eq!(leads[122][0], "L-000123");
         assert!(acts.iter().all(|a| ids.contains(a[0].as_str())), "every activity names a lead");
 
-        let share = |f: &dyn Fn(&Vec<String>) -> bool| leads.iter().filter(|l| f(l)).count() as f64 / leads.len() as f64;
+        let share =
+            |f: &dyn Fn(&Vec<String>) -> bool| leads.iter().filter(|l| f(l)).count() as f64 / leads.len() as f64;
         let domain = |l: &Vec<String>| l[3].rsplit('@').next().unwrap().to_lowercase();
         let gmail = share(&|l| domain(l) == "gmail.com");
         let edu = share(&|l| domain(l).ends_with(".edu"));
@@ -1516,7 +1745,9 @@ mod tests {
         for l in &leads {
             match l[12].as_str() {
                 "" => assert!(l[13].is_empty() && l[14].is_empty() && l[15].is_empty()),
-                "accepted" => assert!(l[13].is_empty() && l[14].is_empty() && ["true", "false"].contains(&l[15].as_str())),
+                "accepted" => {
+                    assert!(l[13].is_empty() && l[14].is_empty() && ["true", "false"].contains(&l[15].as_str()))
+                }
                 "rejected" => {
                     assert!(["wrong_icp", "premature", "duplicate", "unreachable"].contains(&l[13].as_str()), "{l:?}");
                     assert!(!l[14].is_empty());
@@ -1525,7 +1756,16 @@ mod tests {
             }
             assert!(["NA", "EMEA", "APAC", "LATAM", ""].contains(&l[10].as_str()));
         }
-        for t in ["page_view", "visit", "email_open", "email_click", "content_download", "form_submit", "demo_request", "unsubscribe"] {
+        for t in [
+            "page_view",
+            "visit",
+            "email_open",
+            "email_click",
+            "content_download",
+            "form_submit",
+            "demo_request",
+            "unsubscribe",
+        ] {
             assert!(acts.iter().any(|a| a[2] == t), "no {t}");
         }
         let demos = acts.iter().filter(|a| a[2] == "demo_request").count();
@@ -1544,7 +1784,8 @@ mod tests {
             let mql = statuses.iter().filter(|m| **m).count() as f64 / leads.len() as f64;
 
             let rate = |want: bool| {
-                let worked: Vec<_> = leads.iter().zip(&statuses).filter(|(l, m)| **m == want && !l[15].is_empty()).collect();
+                let worked: Vec<_> =
+                    leads.iter().zip(&statuses).filter(|(l, m)| **m == want && !l[15].is_empty()).collect();
                 worked.iter().filter(|(l, _)| l[15] == "true").count() as f64 / worked.len().max(1) as f64
             };
             assert!((0.10..=0.20).contains(&mql), "seed {seed}, {per}/lead: {mql} MQL");
@@ -1567,7 +1808,10 @@ mod tests {
         let mut wrong = Vec::new();
         for (i, (result, (score, mql))) in ws.results().iter().zip(&expected).enumerate() {
             if result.score != *score || (result.status == crate::scoring::Status::Mql) != *mql {
-                wrong.push(format!("{}: engine {} {:?}, expected {score} mql={mql}", leads[i][0], result.score, result.status));
+                wrong.push(format!(
+                    "{}: engine {} {:?}, expected {score} mql={mql}",
+                    leads[i][0], result.score, result.status
+                ));
             }
         }
         assert!(wrong.is_empty(), "{} leads differ, first: {:?}", wrong.len(), &wrong[..wrong.len().min(5)]);
@@ -1589,7 +1833,8 @@ mod tests {
     /// (score, MQL) per lead.
     fn seed_scores(s: &Sample, leads: &[Vec<String>], acts: &[Vec<String>]) -> Vec<(i32, bool)> {
         let as_of = s.as_of;
-        let index: std::collections::HashMap<&str, usize> = leads.iter().enumerate().map(|(i, l)| (l[0].as_str(), i)).collect();
+        let index: std::collections::HashMap<&str, usize> =
+            leads.iter().enumerate().map(|(i, l)| (l[0].as_str(), i)).collect();
         let mut by_lead: Vec<Vec<(Time, &str, String)>> = vec![Vec::new(); leads.len()];
         for a in acts {
             let t = parse_time(&a[1]).unwrap();
@@ -1601,10 +1846,15 @@ mod tests {
             .iter()
             .zip(&mut by_lead)
             .map(|(l, ev)| {
-                let tokens: Vec<String> =
-                    l[5].to_lowercase().split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).map(String::from).collect();
+                let tokens: Vec<String> = l[5]
+                    .to_lowercase()
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|t| !t.is_empty())
+                    .map(String::from)
+                    .collect();
                 let icp = tokens.iter().any(|t| {
-                    ["vp", "svp", "evp", "chief", "ceo", "cfo", "coo", "cto", "cmo", "cio", "cro", "ciso"].contains(&t.as_str())
+                    ["vp", "svp", "evp", "chief", "ceo", "cfo", "coo", "cto", "cmo", "cio", "cro", "ciso"]
+                        .contains(&t.as_str())
                 }) || tokens.windows(2).any(|w| w[0] == "vice" && w[1] == "president");
                 let mut fit = if icp { 15 } else { 0 };
                 if let Ok(n) = l[7].trim().parse::<f64>() {
@@ -1625,7 +1875,8 @@ mod tests {
                 if has("page_view", "/pricing") {
                     pos += 20;
                 }
-                pos += 15 * ev.iter().filter(|e| e.1 == "content_download" && e.2.contains("case-study")).count() as i32;
+                pos +=
+                    15 * ev.iter().filter(|e| e.1 == "content_download" && e.2.contains("case-study")).count() as i32;
                 if has("demo_request", "") {
                     pos += 50;
                 }

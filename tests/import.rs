@@ -774,3 +774,47 @@ fn excel_sep_hint_line() {
     assert_eq!(cells(&t, 0), vec!["L1", "Acme, Inc; EU"]);
     assert_eq!(t.leads[0].line, 3);
 }
+
+#[cfg(not(target_arch = "wasm32"))]
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn check(bytes: &[u8]) {
+        let mut log = ActivityLog::default();
+        if let Ok((t, r)) = import_leads(bytes, &[], &mut log) {
+            assert_eq!(r.read, r.kept + r.rejected);
+            assert_eq!(t.leads.len(), r.kept);
+            // Lead files also list rejected nested activities.
+            assert!(r.errors.len() + r.errors_not_listed >= r.rejected);
+            assert!(t
+                .leads
+                .iter()
+                .all(|l| l.values.len() == t.columns.len() && !l.id.is_empty()));
+            assert_eq!(log.nested.len(), r.nested_activities);
+        }
+        let mut log = ActivityLog::default();
+        if let Ok(r) = import_activities(bytes, &[], &mut log) {
+            assert_eq!(r.read, r.kept + r.rejected);
+            assert_eq!(log.raw.len(), r.kept);
+            assert_eq!(r.errors.len() + r.errors_not_listed, r.rejected);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn csv_like_text(s in "(id|email|lead_id|timestamp|type|x|\"|,|;|\\||\t|\r|\n| |NULL|a@b\\.c|2026-01-0[1-9]|L[0-9]){0,60}") {
+            check(s.as_bytes());
+        }
+
+        #[test]
+        fn json_like_text(s in "(\\[|\\]|\\{|\\}|\"id\"|\"email\"|\"activities\"|\"type\"|\"timestamp\"|:|,|\n|\"2026-01-01\"|\"a\"|1|null| ){0,60}") {
+            check(s.as_bytes());
+        }
+
+        #[test]
+        fn any_bytes(b in proptest::collection::vec(any::<u8>(), 0..200)) {
+            check(&b);
+        }
+    }
+}

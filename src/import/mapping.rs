@@ -1,7 +1,7 @@
 //! Which column feeds which canonical field: the user's override, then the
 //! canonical names, then the usual CRM export headers.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::ColumnMapping;
 use crate::dataset::{normalize_header, Field};
@@ -218,7 +218,7 @@ impl Matcher {
         let keys = kind.keys();
         let canonical: HashMap<String, usize> =
             keys.iter().enumerate().map(|(i, k)| (normalize_header(k), i)).collect();
-        let mut alias = HashMap::new();
+        let mut alias = HashMap::default();
         for (a, key) in kind.aliases() {
             let i = keys
                 .iter()
@@ -369,7 +369,7 @@ mod tests {
     fn alias_tables_are_consistent() {
         for kind in [Kind::Leads, Kind::Activities] {
             let keys = kind.keys();
-            let mut seen: HashMap<String, &str> = HashMap::new();
+            let mut seen: HashMap<String, &str> = HashMap::default();
             for (a, k) in kind.aliases() {
                 assert!(keys.contains(k), "{a} -> unknown {k}");
                 let n = normalize_header(a);

@@ -11,7 +11,7 @@ mod mapping;
 mod source;
 mod values;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde_json::value::RawValue;
 
@@ -219,7 +219,7 @@ pub fn import_leads(
     let mut errors = Errors::default();
     let mut placeholders = Placeholders::default();
     let mut leads: Vec<Lead> = Vec::new();
-    let mut ids: HashMap<String, (u32, u32)> = HashMap::new();
+    let mut ids: HashMap<String, (u32, u32)> = HashMap::default();
     let mut nested_kept: Vec<Activity> = Vec::new();
     let activity_matcher = Matcher::new(Kind::Activities);
 

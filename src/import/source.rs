@@ -1,7 +1,7 @@
 //! Records out of text: CSV with any of four delimiters, a JSON array of
 //! objects, or NDJSON. Every record carries the file line it starts on.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
@@ -346,7 +346,7 @@ fn open_json<'t>(records: Vec<Record<'t>>, format: &'static str, nested_key: boo
         }));
     }
     let mut headers: Vec<String> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut index: HashMap<String, usize> = HashMap::default();
     for rec in records.iter().filter(|r| r.problem.is_none()) {
         let keys: Keys = serde_json::from_str(rec.json).map_err(|e| Error::new(format!("line {}: {e}", rec.line)))?;
         for k in keys.0 {
