@@ -208,12 +208,11 @@ impl Model {
         let de = &mut serde_json::Deserializer::from_str(json);
         let model: Model = serde_path_to_error::deserialize(de).map_err(|e| {
             let path = e.path().to_string();
-            let inner = e.into_inner();
-            let what = plain_serde_message(&inner.to_string());
-            if path.is_empty() || path == "." {
-                Error::new(format!("model: {what}"))
-            } else {
-                Error::new(format!("{path}: {what}"))
+            let what = e.into_inner().to_string();
+            let (path, what) = refine_tagged_error(json, path, what);
+            match path.as_str() {
+                "" | "." | "?" => Error::new(format!("model: {}", plain_serde_message(&what))),
+                _ => Error::new(format!("{path}: {}", plain_serde_message(&what))),
             }
         })?;
         model.validate()?;
@@ -329,6 +328,51 @@ impl Model {
             }
         }
         Ok(())
+    }
+}
+
+/// serde reads an internally tagged object (`rules[i].when`, `decay`) from
+/// a buffer, so its errors stop at that object. Reading the object again as
+/// the struct its `kind` names gives the exact field (`rules[i].when.op`).
+fn refine_tagged_error(json: &str, path: String, what: String) -> (String, String) {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Steps {
+        steps: Vec<DecayStep>,
+        after: f64,
+    }
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct HalfLife {
+        days: f64,
+    }
+    fn inner<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Option<(String, String)> {
+        serde_path_to_error::deserialize::<_, T>(v).err().map(|e| (e.path().to_string(), e.into_inner().to_string()))
+    }
+    let Ok(doc) = serde_json::from_str::<serde_json::Value>(json) else { return (path, what) };
+    let object = if path == "decay" {
+        doc.get("decay")
+    } else {
+        let index = path.strip_prefix("rules[").and_then(|p| p.strip_suffix("].when"));
+        let rule = index.and_then(|i| i.parse::<usize>().ok()).and_then(|i| doc.get("rules")?.get(i));
+        rule.and_then(|r| r.get("when"))
+    };
+    let Some(mut object) = object.cloned() else { return (path, what) };
+    let kind = object.as_object_mut().and_then(|o| o.remove("kind"));
+    let found = match kind.as_ref().and_then(|k| k.as_str()) {
+        Some("field") => inner::<FieldTest>(object),
+        Some("event") => inner::<EventTest>(object),
+        Some("number") => inner::<NumberTest>(object),
+        Some("steps") => inner::<Steps>(object),
+        Some("half_life") => inner::<HalfLife>(object),
+        _ => None,
+    };
+    match found {
+        Some((p, w)) if !p.is_empty() && p != "." => (format!("{path}.{p}"), w),
+        Some((_, w)) => (path, w),
+        None => (path, what),
     }
 }
 
