@@ -26,7 +26,7 @@ pub struct Model {
 /// How positive behavioral points shrink with whole days since the last
 /// engagement. Fit points and negative points never decay.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "DecayWire")]
 pub enum Decay {
     #[default]
     None,
@@ -77,7 +77,7 @@ fn is_false(b: &bool) -> bool {
 /// What a rule looks at. Field rules are fit; event and number rules are
 /// behavior (they decay).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "WhenWire")]
 pub enum When {
     Field(FieldTest),
     Event(EventTest),
@@ -170,6 +170,160 @@ pub struct NumberTest {
     pub cap: Option<u32>,
 }
 
+/// How `when` and `decay` are read: one flat object whose `kind` says which
+/// parameters belong. Reading it flat (not as a tagged enum) lets errors
+/// name the exact field, and keeps serde's buffering out of the wasm.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WhenWire {
+    kind: WhenKind,
+    field: Option<String>,
+    op: Option<FieldOp>,
+    #[serde(default)]
+    values: Vec<String>,
+    min: Option<f64>,
+    max: Option<f64>,
+    below: Option<f64>,
+    event: Option<String>,
+    detail_contains: Option<String>,
+    count: Option<EventCount>,
+    at_least: Option<f64>,
+    days: Option<u32>,
+    cap: Option<u32>,
+    per: Option<f64>,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+enum WhenKind {
+    Field,
+    Event,
+    Number,
+}
+
+/// `Err` naming the first parameter that does not belong to `kind`.
+fn only(kind: &str, params: &[(&str, bool)]) -> Result<(), String> {
+    match params.iter().find(|(_, present)| *present) {
+        Some((name, _)) => Err(format!("{name} does not go with kind {kind}")),
+        None => Ok(()),
+    }
+}
+
+fn needed<T>(value: Option<T>, what: &str) -> Result<T, String> {
+    value.ok_or_else(|| format!("missing {what}"))
+}
+
+impl TryFrom<WhenWire> for When {
+    type Error = String;
+    fn try_from(w: WhenWire) -> Result<When, String> {
+        match w.kind {
+            WhenKind::Field => {
+                only("field", &[
+                    ("event", w.event.is_some()),
+                    ("detail_contains", w.detail_contains.is_some()),
+                    ("count", w.count.is_some()),
+                    ("at_least", w.at_least.is_some()),
+                    ("days", w.days.is_some()),
+                    ("cap", w.cap.is_some()),
+                    ("per", w.per.is_some()),
+                ])?;
+                Ok(When::Field(FieldTest {
+                    field: needed(w.field, "field (the column to test)")?,
+                    op: needed(w.op, "op (equals, one_of, contains, has_token, range, empty or not_empty)")?,
+                    values: w.values,
+                    min: w.min,
+                    max: w.max,
+                    below: w.below,
+                }))
+            }
+            WhenKind::Event => {
+                only("event", &[
+                    ("field", w.field.is_some()),
+                    ("op", w.op.is_some()),
+                    ("values", !w.values.is_empty()),
+                    ("min", w.min.is_some()),
+                    ("max", w.max.is_some()),
+                    ("below", w.below.is_some()),
+                    ("per", w.per.is_some()),
+                ])?;
+                let at_least = match w.at_least {
+                    Some(n) if n.fract() != 0.0 || !(0.0..=f64::from(u32::MAX)).contains(&n) => {
+                        return Err("at_least: expected a whole number of events".to_string())
+                    }
+                    n => n.map(|n| n as u32),
+                };
+                Ok(When::Event(EventTest {
+                    event: needed(w.event, "event (the activity type, e.g. page_view)")?,
+                    detail_contains: w.detail_contains,
+                    count: needed(w.count, "count (once, each, in_last_days or in_any_days)")?,
+                    at_least,
+                    days: w.days,
+                    cap: w.cap,
+                }))
+            }
+            WhenKind::Number => {
+                only("number", &[
+                    ("op", w.op.is_some()),
+                    ("values", !w.values.is_empty()),
+                    ("min", w.min.is_some()),
+                    ("max", w.max.is_some()),
+                    ("below", w.below.is_some()),
+                    ("event", w.event.is_some()),
+                    ("detail_contains", w.detail_contains.is_some()),
+                    ("count", w.count.is_some()),
+                    ("days", w.days.is_some()),
+                ])?;
+                Ok(When::Number(NumberTest {
+                    field: needed(w.field, "field (the numeric column)")?,
+                    per: w.per,
+                    at_least: w.at_least,
+                    cap: w.cap,
+                }))
+            }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DecayWire {
+    kind: DecayKind,
+    steps: Option<Vec<DecayStep>>,
+    after: Option<f64>,
+    days: Option<f64>,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+enum DecayKind {
+    None,
+    Steps,
+    HalfLife,
+}
+
+impl TryFrom<DecayWire> for Decay {
+    type Error = String;
+    fn try_from(w: DecayWire) -> Result<Decay, String> {
+        match w.kind {
+            DecayKind::None => {
+                only("none", &[("steps", w.steps.is_some()), ("after", w.after.is_some()), ("days", w.days.is_some())])?;
+                Ok(Decay::None)
+            }
+            DecayKind::Steps => {
+                only("steps", &[("days", w.days.is_some())])?;
+                Ok(Decay::Steps {
+                    steps: needed(w.steps, "steps ([{\"max_days\": 30, \"factor\": 1.0}, ...])")?,
+                    after: needed(w.after, "after (the factor past the last step, e.g. 0.0)")?,
+                })
+            }
+            DecayKind::HalfLife => {
+                only("half_life", &[("steps", w.steps.is_some()), ("after", w.after.is_some())])?;
+                Ok(Decay::HalfLife { days: needed(w.days, "days (the half-life in days)")? })
+            }
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
@@ -209,7 +363,6 @@ impl Model {
         let model: Model = serde_path_to_error::deserialize(de).map_err(|e| {
             let path = e.path().to_string();
             let what = e.into_inner().to_string();
-            let (path, what) = refine_tagged_error(json, path, what);
             match path.as_str() {
                 "" | "." | "?" => Error::new(format!("model: {}", plain_serde_message(&what))),
                 _ => Error::new(format!("{path}: {}", plain_serde_message(&what))),
@@ -328,51 +481,6 @@ impl Model {
             }
         }
         Ok(())
-    }
-}
-
-/// serde reads an internally tagged object (`rules[i].when`, `decay`) from
-/// a buffer, so its errors stop at that object. Reading the object again as
-/// the struct its `kind` names gives the exact field (`rules[i].when.op`).
-fn refine_tagged_error(json: &str, path: String, what: String) -> (String, String) {
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    #[allow(dead_code)]
-    struct Steps {
-        steps: Vec<DecayStep>,
-        after: f64,
-    }
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    #[allow(dead_code)]
-    struct HalfLife {
-        days: f64,
-    }
-    fn inner<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Option<(String, String)> {
-        serde_path_to_error::deserialize::<_, T>(v).err().map(|e| (e.path().to_string(), e.into_inner().to_string()))
-    }
-    let Ok(doc) = serde_json::from_str::<serde_json::Value>(json) else { return (path, what) };
-    let object = if path == "decay" {
-        doc.get("decay")
-    } else {
-        let index = path.strip_prefix("rules[").and_then(|p| p.strip_suffix("].when"));
-        let rule = index.and_then(|i| i.parse::<usize>().ok()).and_then(|i| doc.get("rules")?.get(i));
-        rule.and_then(|r| r.get("when"))
-    };
-    let Some(mut object) = object.cloned() else { return (path, what) };
-    let kind = object.as_object_mut().and_then(|o| o.remove("kind"));
-    let found = match kind.as_ref().and_then(|k| k.as_str()) {
-        Some("field") => inner::<FieldTest>(object),
-        Some("event") => inner::<EventTest>(object),
-        Some("number") => inner::<NumberTest>(object),
-        Some("steps") => inner::<Steps>(object),
-        Some("half_life") => inner::<HalfLife>(object),
-        _ => None,
-    };
-    match found {
-        Some((p, w)) if !p.is_empty() && p != "." => (format!("{path}.{p}"), w),
-        Some((_, w)) => (path, w),
-        None => (path, what),
     }
 }
 

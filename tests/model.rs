@@ -10,6 +10,8 @@ fn error(v: &serde_json::Value) -> String {
     Model::from_json(&v.to_string()).unwrap_err().to_string()
 }
 
+type Change = Box<dyn FnOnce(&mut serde_json::Value)>;
+
 fn error_after(change: impl FnOnce(&mut serde_json::Value)) -> String {
     let mut v = seed();
     change(&mut v);
@@ -18,7 +20,7 @@ fn error_after(change: impl FnOnce(&mut serde_json::Value)) -> String {
 
 #[test]
 fn shape_errors_name_the_path() {
-    let cases: Vec<(Box<dyn FnOnce(&mut serde_json::Value)>, &str)> = vec![
+    let cases: Vec<(Change, &str)> = vec![
         (Box::new(|v| v["rules"][3]["points"] = 1.5.into()), "rules[3].points: expected a whole number"),
         (Box::new(|v| v["threshold"] = "high".into()), "threshold: expected a whole number"),
         (Box::new(|v| v["rules"][0]["when"]["op"] = "sounds_like".into()), "rules[0].when.op: unknown value \"sounds_like\""),
@@ -35,7 +37,7 @@ fn shape_errors_name_the_path() {
 
 #[test]
 fn meaning_errors_name_the_path() {
-    let cases: Vec<(Box<dyn FnOnce(&mut serde_json::Value)>, &str)> = vec![
+    let cases: Vec<(Change, &str)> = vec![
         (Box::new(|v| v["version"] = 2.into()), "version: this is version 2, this engine reads version 1"),
         (Box::new(|v| v["rules"][1]["id"] = "icp-title".into()), "rules[1].id: \"icp-title\" is used by an earlier rule"),
         (Box::new(|v| v["rules"][0]["id"] = " ".into()), "rules[0].id: every rule needs an id"),
@@ -47,6 +49,11 @@ fn meaning_errors_name_the_path() {
         (Box::new(|v| v["decay"]["steps"][2]["factor"] = 1.5.into()), "decay.steps[2].factor: expected a number from 0 to 1"),
         (Box::new(|v| v["decay"] = serde_json::json!({"kind": "half_life", "days": 0.0})), "decay.days: the half-life must be more than 0 days"),
         (Box::new(|v| v["rules"][0]["when"]["min"] = 1.0.into()), "rules[0].when: min, max and below go with op range"),
+        (Box::new(|v| v["rules"][4]["when"]["op"] = "equals".into()), "rules[4].when: op does not go with kind event"),
+        (Box::new(|v| v["rules"][4]["when"].as_object_mut().unwrap().remove("count").map(drop).unwrap()),
+            "rules[4].when: missing count (once, each, in_last_days or in_any_days)"),
+        (Box::new(|v| v["rules"][7]["when"]["at_least"] = 2.5.into()), "rules[7].when: at_least: expected a whole number of events"),
+        (Box::new(|v| v["decay"] = serde_json::json!({"kind": "steps", "after": 0.0})), "decay: missing steps ([{\"max_days\": 30, \"factor\": 1.0}, ...])"),
     ];
     for (change, expected) in cases {
         let e = error_after(change);
