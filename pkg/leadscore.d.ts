@@ -52,6 +52,12 @@ export interface Explanation {
     activities_after_as_of: number;
 }
 export interface Sample { leads: string; activities: string; as_of: string }
+export interface Row {
+    index: number; id: string; name: string; email: string; title: string; company: string;
+    score: number; fit: number; behavior: number; status: Status; instant: boolean;
+    crossed_at: string | null;
+}
+export type SortKey = "score" | "fit" | "behavior" | "name" | "company" | "crossed_at" | "file";
 
 
 
@@ -70,9 +76,14 @@ export class Workspace {
      */
     clearActivities(): void;
     /**
-     * Crossing time per lead in milliseconds since the epoch (NaN if none).
+     * Crossing time per lead in milliseconds since the epoch (NaN if
+     * none). Computes every MQL's crossing on first call after a score.
      */
     crossedAt(): Float64Array;
+    /**
+     * The activity types in the data, sorted.
+     */
+    eventTypes(): string[];
     /**
      * One lead by id (or email): the same as `lead`.
      */
@@ -102,9 +113,18 @@ export class Workspace {
      */
     constructor();
     /**
+     * Lead indices for a table: filtered by `statusMask` (bit `1 << status`,
+     * 0 keeps all) and `search` (id, name, email, company, title), sorted.
+     */
+    order(sortBy: SortKey, descending: boolean, statusMask: number, search: string): Uint32Array;
+    /**
      * Reads the last lead file again with a changed column mapping.
      */
     remapLeads(mapping: Mapping): ImportReport;
+    /**
+     * The table rows for these lead indices (only the visible ones cross).
+     */
+    rows(indices: Uint32Array): Row[];
     /**
      * Scores every lead as of an ISO 8601 time; returns counts by status.
      */
@@ -135,6 +155,11 @@ export class Workspace {
 }
 
 /**
+ * The canonical lead field keys (for a column-mapping control).
+ */
+export function leadFieldKeys(): string[];
+
+/**
  * The JSON of a shipped preset (`seed-example`).
  */
 export function presetModel(name: string): string;
@@ -155,6 +180,7 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
     readonly __wbg_workspace_free: (a: number, b: number) => void;
+    readonly leadFieldKeys: () => [number, number];
     readonly presetModel: (a: number, b: number) => [number, number, number, number];
     readonly presetNames: () => [number, number];
     readonly sampleData: (a: number, b: number) => [number, number, number];
@@ -162,6 +188,7 @@ export interface InitOutput {
     readonly workspace_behaviorScores: (a: number) => any;
     readonly workspace_clearActivities: (a: number) => void;
     readonly workspace_crossedAt: (a: number) => any;
+    readonly workspace_eventTypes: (a: number) => [number, number];
     readonly workspace_explain: (a: number, b: number, c: number) => [number, number, number];
     readonly workspace_fitScores: (a: number) => any;
     readonly workspace_importActivities: (a: number, b: any, c: number) => [number, number, number];
@@ -170,7 +197,9 @@ export interface InitOutput {
     readonly workspace_leadCount: (a: number) => number;
     readonly workspace_model: (a: number) => [number, number];
     readonly workspace_new: () => number;
+    readonly workspace_order: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
     readonly workspace_remapLeads: (a: number, b: any) => [number, number, number];
+    readonly workspace_rows: (a: number, b: number, c: number) => [number, number, number];
     readonly workspace_score: (a: number, b: number, c: number) => [number, number, number];
     readonly workspace_scoredCsv: (a: number) => [number, number, number, number];
     readonly workspace_scores: (a: number) => any;
@@ -182,9 +211,9 @@ export interface InitOutput {
     readonly __wbindgen_exn_store: (a: number) => void;
     readonly __externref_table_alloc: () => number;
     readonly __wbindgen_externrefs: WebAssembly.Table;
-    readonly __externref_table_dealloc: (a: number) => void;
-    readonly __wbindgen_free: (a: number, b: number, c: number) => void;
     readonly __externref_drop_slice: (a: number, b: number) => void;
+    readonly __wbindgen_free: (a: number, b: number, c: number) => void;
+    readonly __externref_table_dealloc: (a: number) => void;
     readonly __wbindgen_start: () => void;
 }
 

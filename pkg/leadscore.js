@@ -36,12 +36,23 @@ export class Workspace {
         wasm.workspace_clearActivities(this.__wbg_ptr);
     }
     /**
-     * Crossing time per lead in milliseconds since the epoch (NaN if none).
+     * Crossing time per lead in milliseconds since the epoch (NaN if
+     * none). Computes every MQL's crossing on first call after a score.
      * @returns {Float64Array}
      */
     crossedAt() {
         const ret = wasm.workspace_crossedAt(this.__wbg_ptr);
         return ret;
+    }
+    /**
+     * The activity types in the data, sorted.
+     * @returns {string[]}
+     */
+    eventTypes() {
+        const ret = wasm.workspace_eventTypes(this.__wbg_ptr);
+        var v1 = getArrayJsValueFromWasm0(ret[0], ret[1]);
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
     }
     /**
      * One lead by id (or email): the same as `lead`.
@@ -136,12 +147,46 @@ export class Workspace {
         return this;
     }
     /**
+     * Lead indices for a table: filtered by `statusMask` (bit `1 << status`,
+     * 0 keeps all) and `search` (id, name, email, company, title), sorted.
+     * @param {SortKey} sortBy
+     * @param {boolean} descending
+     * @param {number} statusMask
+     * @param {string} search
+     * @returns {Uint32Array}
+     */
+    order(sortBy, descending, statusMask, search) {
+        const ptr0 = passStringToWasm0(sortBy, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ptr1 = passStringToWasm0(search, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len1 = WASM_VECTOR_LEN;
+        const ret = wasm.workspace_order(this.__wbg_ptr, ptr0, len0, descending, statusMask, ptr1, len1);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
      * Reads the last lead file again with a changed column mapping.
      * @param {Mapping} mapping
      * @returns {ImportReport}
      */
     remapLeads(mapping) {
         const ret = wasm.workspace_remapLeads(this.__wbg_ptr, mapping);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * The table rows for these lead indices (only the visible ones cross).
+     * @param {Uint32Array} indices
+     * @returns {Row[]}
+     */
+    rows(indices) {
+        const ptr0 = passArray32ToWasm0(indices, wasm.__wbindgen_malloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.workspace_rows(this.__wbg_ptr, ptr0, len0);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -225,6 +270,17 @@ export class Workspace {
     }
 }
 if (Symbol.dispose) Workspace.prototype[Symbol.dispose] = Workspace.prototype.free;
+
+/**
+ * The canonical lead field keys (for a column-mapping control).
+ * @returns {string[]}
+ */
+export function leadFieldKeys() {
+    const ret = wasm.leadFieldKeys();
+    var v1 = getArrayJsValueFromWasm0(ret[0], ret[1]);
+    wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+    return v1;
+}
 
 /**
  * The JSON of a shipped preset (`seed-example`).
@@ -409,6 +465,10 @@ function __wbg_get_imports() {
             const ret = new Array();
             return ret;
         },
+        __wbg_new_from_slice_37a3c3a194266cb8: function(arg0, arg1) {
+            const ret = new Uint32Array(getArrayU32FromWasm0(arg0, arg1));
+            return ret;
+        },
         __wbg_new_from_slice_911f717853b222c7: function(arg0, arg1) {
             const ret = new Int32Array(getArrayI32FromWasm0(arg0, arg1));
             return ret;
@@ -574,6 +634,11 @@ function getArrayJsValueFromWasm0(ptr, len) {
     return result;
 }
 
+function getArrayU32FromWasm0(ptr, len) {
+    ptr = ptr >>> 0;
+    return getUint32ArrayMemory0().subarray(ptr / 4, ptr / 4 + len);
+}
+
 function getArrayU8FromWasm0(ptr, len) {
     ptr = ptr >>> 0;
     return getUint8ArrayMemory0().subarray(ptr / 1, ptr / 1 + len);
@@ -607,6 +672,14 @@ function getStringFromWasm0(ptr, len) {
     return decodeText(ptr >>> 0, len);
 }
 
+let cachedUint32ArrayMemory0 = null;
+function getUint32ArrayMemory0() {
+    if (cachedUint32ArrayMemory0 === null || cachedUint32ArrayMemory0.byteLength === 0) {
+        cachedUint32ArrayMemory0 = new Uint32Array(wasm.memory.buffer);
+    }
+    return cachedUint32ArrayMemory0;
+}
+
 let cachedUint8ArrayMemory0 = null;
 function getUint8ArrayMemory0() {
     if (cachedUint8ArrayMemory0 === null || cachedUint8ArrayMemory0.byteLength === 0) {
@@ -626,6 +699,13 @@ function handleError(f, args) {
 
 function isLikeNone(x) {
     return x === undefined || x === null;
+}
+
+function passArray32ToWasm0(arg, malloc) {
+    const ptr = malloc(arg.length * 4, 4) >>> 0;
+    getUint32ArrayMemory0().set(arg, ptr / 4);
+    WASM_VECTOR_LEN = arg.length;
+    return ptr;
 }
 
 function passStringToWasm0(arg, malloc, realloc) {
@@ -708,6 +788,7 @@ function __wbg_finalize_init(instance, module) {
     cachedDataViewMemory0 = null;
     cachedFloat64ArrayMemory0 = null;
     cachedInt32ArrayMemory0 = null;
+    cachedUint32ArrayMemory0 = null;
     cachedUint8ArrayMemory0 = null;
     wasm.__wbindgen_start();
     return wasm;

@@ -2,6 +2,7 @@
 /* eslint-disable */
 export const memory: WebAssembly.Memory;
 export const __wbg_workspace_free: (a: number, b: number) => void;
+export const leadFieldKeys: () => [number, number];
 export const presetModel: (a: number, b: number) => [number, number, number, number];
 export const presetNames: () => [number, number];
 export const sampleData: (a: number, b: number) => [number, number, number];
@@ -9,6 +10,7 @@ export const workspace_activityCount: (a: number) => number;
 export const workspace_behaviorScores: (a: number) => any;
 export const workspace_clearActivities: (a: number) => void;
 export const workspace_crossedAt: (a: number) => any;
+export const workspace_eventTypes: (a: number) => [number, number];
 export const workspace_explain: (a: number, b: number, c: number) => [number, number, number];
 export const workspace_fitScores: (a: number) => any;
 export const workspace_importActivities: (a: number, b: any, c: number) => [number, number, number];
@@ -17,7 +19,9 @@ export const workspace_lead: (a: number, b: number) => [number, number, number];
 export const workspace_leadCount: (a: number) => number;
 export const workspace_model: (a: number) => [number, number];
 export const workspace_new: () => number;
+export const workspace_order: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
 export const workspace_remapLeads: (a: number, b: any) => [number, number, number];
+export const workspace_rows: (a: number, b: number, c: number) => [number, number, number];
 export const workspace_score: (a: number, b: number, c: number) => [number, number, number];
 export const workspace_scoredCsv: (a: number) => [number, number, number, number];
 export const workspace_scores: (a: number) => any;
@@ -29,7 +33,7 @@ export const __wbindgen_realloc: (a: number, b: number, c: number, d: number) =>
 export const __wbindgen_exn_store: (a: number) => void;
 export const __externref_table_alloc: () => number;
 export const __wbindgen_externrefs: WebAssembly.Table;
-export const __externref_table_dealloc: (a: number) => void;
-export const __wbindgen_free: (a: number, b: number, c: number) => void;
 export const __externref_drop_slice: (a: number, b: number) => void;
+export const __wbindgen_free: (a: number, b: number, c: number) => void;
+export const __externref_table_dealloc: (a: number) => void;
 export const __wbindgen_start: () => void;

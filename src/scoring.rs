@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::dataset::{Dataset, Event, Field};
 use crate::decay;
-use crate::model::{Category, EventCount, FieldOp, Model, When};
+use crate::model::{Category, EventCount, FieldOp, Model, Rule, When};
 use crate::time::{format_time, whole_days, Time, DAY};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -58,33 +58,30 @@ enum Test {
     /// The rule's field is not in the data: it never matches.
     Never,
     Field { source: Source, op: FieldOp, values: Vec<String>, tokens: Vec<Vec<String>>, min: f64, max: f64, below: f64 },
-    Event { kind: Option<u32>, detail_ok: Option<Vec<bool>>, count: EventCount, at_least: usize, window: Time, cap: Option<u32> },
-    Number { source: Source, per: Option<f64>, at_least: Option<f64>, cap: Option<u32> },
+    Event { kind: Option<u32>, detail_ok: Option<Vec<bool>>, count: EventCount, at_least: usize, window: Time },
+    Number { source: Source, per: Option<f64>, at_least: Option<f64> },
 }
 
 struct Compiled {
-    index: usize,
-    points: i32,
     category: Category,
-    instant: bool,
-    disqualify: bool,
     test: Test,
 }
 
-/// Fit does not depend on time: computed once per lead, reused at every
-/// instant the crossing search looks at.
-#[derive(Clone, Copy, Default)]
-struct Fit {
-    pos: i32,
-    neg: i32,
-    disqualified: bool,
-    instant: bool,
+/// What one rule found for one lead: how many times it counts (0: not at
+/// all) and whether the latest event behind it is inside the instant-MQL
+/// horizon. Hits do not depend on points, flags or the threshold, so a
+/// change to those re-combines cached hits instead of re-reading events.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Hit {
+    pub count: u32,
+    pub fresh: bool,
 }
 
-/// A model compiled against one dataset.
+/// A model's conditions compiled against one dataset.
 pub struct Scorer<'a> {
     data: &'a Dataset,
     model: &'a Model,
+    /// One per model rule, in model order, enabled or not.
     rules: Vec<Compiled>,
     horizon: Option<i64>,
     unsubscribe: Option<u32>,
@@ -109,9 +106,56 @@ pub fn parse_number(text: &str) -> Option<f64> {
     t.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
-/// Activity types compare the way import normalises them.
-pub fn normalize_event_type(t: &str) -> String {
-    t.trim().to_lowercase().replace([' ', '-'], "_")
+/// Points a rule gives for `count` hits, after its cap.
+fn rule_points(rule: &Rule, count: u32) -> (i32, bool) {
+    let cap = match &rule.when {
+        When::Event(t) => t.cap,
+        When::Number(t) => t.cap,
+        When::Field(_) => None,
+    };
+    let raw = i64::from(rule.points) * i64::from(count);
+    let limit = cap.map_or(i64::from(i32::MAX), i64::from);
+    let points = raw.clamp(-limit, limit) as i32;
+    (points, i64::from(points) != raw)
+}
+
+/// Turns hits into a score and status under `model`'s points, flags,
+/// threshold and decay. `days`: whole days since the last engagement.
+/// Integer work only: this is what a slider move costs per lead.
+pub fn combine(model: &Model, hits: &[Hit], days: Option<i64>) -> LeadResult {
+    let (mut fit_pos, mut fit_neg, mut pos, mut neg) = (0i32, 0i32, 0i32, 0i32);
+    let (mut disqualified, mut instant) = (false, false);
+    for (rule, hit) in model.rules.iter().zip(hits) {
+        if hit.count == 0 || !rule.enabled {
+            continue;
+        }
+        let (points, _) = rule_points(rule, hit.count);
+        match rule.category() {
+            Category::Fit => add(&mut fit_pos, &mut fit_neg, points),
+            Category::Behavior => add(&mut pos, &mut neg, points),
+        }
+        disqualified |= rule.disqualify;
+        instant |= rule.instant_mql && hit.fresh;
+    }
+    let factor = days.map_or(1.0, |d| decay::factor(&model.decay, d));
+    let kept = decay::apply(pos, factor);
+    let score = fit_pos.saturating_add(fit_neg).saturating_add(kept).saturating_add(neg);
+    let status = if disqualified {
+        Status::Disqualified
+    } else if instant || score >= model.threshold {
+        Status::Mql
+    } else {
+        Status::Nurture
+    };
+    LeadResult {
+        score,
+        fit: fit_pos + fit_neg,
+        behavior: kept + neg,
+        decay_removed: pos - kept,
+        status,
+        instant,
+        crossed_at: None,
+    }
 }
 
 impl<'a> Scorer<'a> {
@@ -135,10 +179,7 @@ impl<'a> Scorer<'a> {
             found
         };
         let mut rules = Vec::new();
-        for (index, r) in model.rules.iter().enumerate() {
-            if !r.enabled {
-                continue;
-            }
+        for r in &model.rules {
             let test = match &r.when {
                 When::Field(t) => match resolve(&r.id, &t.field) {
                     None => Test::Never,
@@ -158,27 +199,19 @@ impl<'a> Scorer<'a> {
                         log.details.iter().map(|d| d.to_lowercase().contains(&needle)).collect()
                     });
                     Test::Event {
-                        kind: log.kinds.get(&normalize_event_type(&t.event)),
+                        kind: log.kinds.get(&crate::import::values::activity_type(&t.event)),
                         detail_ok,
                         count: t.count,
                         at_least: t.at_least.unwrap_or(1) as usize,
                         window: i64::from(t.days.unwrap_or(0)) * DAY,
-                        cap: t.cap,
                     }
                 }
                 When::Number(t) => match resolve(&r.id, &t.field) {
                     None => Test::Never,
-                    Some(source) => Test::Number { source, per: t.per, at_least: t.at_least, cap: t.cap },
+                    Some(source) => Test::Number { source, per: t.per, at_least: t.at_least },
                 },
             };
-            rules.push(Compiled {
-                index,
-                points: r.points,
-                category: r.category(),
-                instant: r.instant_mql,
-                disqualify: r.disqualify,
-                test,
-            });
+            rules.push(Compiled { category: r.category(), test });
         }
         Scorer {
             data,
@@ -233,135 +266,75 @@ impl<'a> Scorer<'a> {
         }
     }
 
-    fn fit(&self, lead: usize, mut explain: Option<&mut Vec<Contribution>>) -> Fit {
-        let mut fit = Fit::default();
-        for r in self.rules.iter().filter(|r| r.category == Category::Fit) {
-            if !self.field_matches(lead, &r.test) {
-                continue;
-            }
-            add(&mut fit.pos, &mut fit.neg, r.points);
-            fit.disqualified |= r.disqualify;
-            fit.instant |= r.instant;
-            if let Some(out) = explain.as_deref_mut() {
-                let mut c = self.contribution(r, r.points, 1, false);
-                if let Test::Field { source, .. } = &r.test {
-                    c.value = Some(self.cell(lead, source).to_string());
-                }
-                out.push(c);
-            }
-        }
-        fit
+    /// A hits row with the fit rules filled in (they do not depend on time).
+    fn fit_hits(&self, lead: usize) -> Vec<Hit> {
+        self.rules
+            .iter()
+            .map(|r| match r.category {
+                Category::Fit => Hit { count: u32::from(self.field_matches(lead, &r.test)), fresh: true },
+                Category::Behavior => Hit::default(),
+            })
+            .collect()
     }
 
-    fn contribution(&self, r: &Compiled, points: i32, count: u32, capped: bool) -> Contribution {
-        let rule = &self.model.rules[r.index];
-        let field = match &rule.when {
-            When::Field(t) => Some(t.field.clone()),
-            When::Number(t) => Some(t.field.clone()),
-            When::Event(_) => None,
-        };
-        Contribution {
-            rule: rule.id.clone(),
-            label: rule.label.clone(),
-            category: r.category,
-            points,
-            count,
-            capped,
-            instant_mql: r.instant,
-            disqualify: r.disqualify,
-            field,
-            value: None,
-            events: Vec::new(),
-        }
-    }
-
-    /// Behavior as of `as_of` from `events` (already cut to what counts),
-    /// combined with `fit` into a result. Crossing time is left to the caller.
-    fn behave(
+    /// Fills the behavior rules of `hits` from `events` (already cut to what
+    /// counts) as of `as_of`; `picked[r]` gets the events behind rule `r`.
+    fn behavior_hits(
         &self,
         lead: usize,
-        fit: Fit,
         events: &[Event],
         as_of: Time,
-        mut explain: Option<&mut Explained>,
-    ) -> LeadResult {
-        let (mut pos, mut neg) = (0i32, 0i32);
-        let (mut disqualified, mut instant) = (fit.disqualified, fit.instant);
-        let mut picked: Vec<usize> = Vec::new();
-        for r in self.rules.iter().filter(|r| r.category == Category::Behavior) {
-            let collect = explain.is_some();
-            picked.clear();
-            let (count, latest) = match &r.test {
-                Test::Event { .. } => self.count_events(&r.test, events, as_of, collect.then_some(&mut picked)),
-                Test::Number { source, per, at_least, .. } => {
+        hits: &mut [Hit],
+        mut picked: Option<&mut Vec<Vec<usize>>>,
+    ) {
+        for (i, r) in self.rules.iter().enumerate() {
+            if r.category != Category::Behavior {
+                continue;
+            }
+            let out = picked.as_deref_mut().map(|p| &mut p[i]);
+            hits[i] = match &r.test {
+                Test::Event { .. } => {
+                    let (count, latest) = self.count_events(&r.test, events, as_of, out);
+                    let fresh = match (latest, self.horizon) {
+                        (Some(t), Some(h)) => whole_days(t, as_of) <= h,
+                        _ => true,
+                    };
+                    Hit { count, fresh }
+                }
+                Test::Number { source, per, at_least } => {
                     let v = self.number(lead, source).unwrap_or(0.0);
-                    let n = match (per, at_least) {
-                        (Some(p), _) => (v / p).floor().max(0.0) as u32,
+                    let count = match (per, at_least) {
+                        (Some(p), _) => (v / p).floor().clamp(0.0, f64::from(u32::MAX)) as u32,
                         (None, Some(min)) => u32::from(v >= *min),
                         _ => 0,
                     };
-                    (n, None)
+                    Hit { count, fresh: true }
                 }
-                _ => (0, None),
-            };
-            if count == 0 {
-                continue;
-            }
-            let cap = match &r.test {
-                Test::Event { cap, .. } | Test::Number { cap, .. } => *cap,
-                _ => None,
-            };
-            let raw = i64::from(r.points) * i64::from(count);
-            let limit = cap.map_or(i64::MAX, i64::from);
-            let points = raw.clamp(-limit, limit).clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
-            add(&mut pos, &mut neg, points);
-            disqualified |= r.disqualify;
-            let counts_now = match (latest, self.horizon) {
-                (Some(t), Some(h)) => whole_days(t, as_of) <= h,
-                _ => true,
-            };
-            instant |= r.instant && counts_now;
-            if let Some(ex) = explain.as_deref_mut() {
-                let mut c = self.contribution(r, points, count, i64::from(points) != raw);
-                c.events = picked.iter().map(|&i| self.event_view(&events[i])).collect();
-                if let (Test::Number { source, .. }, true) = (&r.test, c.field.is_some()) {
-                    c.value = Some(self.cell(lead, source).to_string());
-                }
-                ex.contributions.push(c);
-            }
-        }
-        let unsubscribe = self.unsubscribe;
-        let last = events.iter().rev().find(|e| Some(e.kind) != unsubscribe).map(|e| e.time);
-        let days = last.map(|t| whole_days(t, as_of));
-        let factor = days.map_or(1.0, |d| decay::factor(&self.model.decay, d));
-        let kept = decay::apply(pos, factor);
-        if let Some(ex) = explain {
-            ex.decay = DecayView {
-                last_engagement: last.map(format_time),
-                days_since: days,
-                factor,
-                before: pos,
-                after: kept,
-                removed: pos - kept,
+                _ => Hit::default(),
             };
         }
-        let score = fit.pos + fit.neg + kept + neg;
-        let status = if disqualified {
-            Status::Disqualified
-        } else if instant || score >= self.model.threshold {
-            Status::Mql
-        } else {
-            Status::Nurture
-        };
-        LeadResult {
-            score,
-            fit: fit.pos + fit.neg,
-            behavior: kept + neg,
-            decay_removed: pos - kept,
-            status,
-            instant,
-            crossed_at: None,
-        }
+    }
+
+    /// Whole days from the last engagement (any activity but unsubscribe).
+    fn days_since_engagement(&self, events: &[Event], as_of: Time) -> Option<i64> {
+        let last = events.iter().rev().find(|e| Some(e.kind) != self.unsubscribe)?;
+        Some(whole_days(last.time, as_of))
+    }
+
+    /// Hits and engagement age of one lead as of `as_of`: what the
+    /// workspace caches.
+    pub fn hits(&self, lead: usize, as_of: Time) -> (Vec<Hit>, Option<i64>) {
+        let events = self.events_upto(lead, as_of);
+        let mut hits = self.fit_hits(lead);
+        self.behavior_hits(lead, events, as_of, &mut hits, None);
+        (hits, self.days_since_engagement(events, as_of))
+    }
+
+    fn result_at(&self, lead: usize, fit: &[Hit], scratch: &mut Vec<Hit>, events: &[Event], t: Time) -> LeadResult {
+        scratch.clear();
+        scratch.extend_from_slice(fit);
+        self.behavior_hits(lead, events, t, scratch, None);
+        combine(self.model, scratch, self.days_since_engagement(events, t))
     }
 
     /// How many times an event rule counts, and the time of the latest
@@ -373,7 +346,7 @@ impl<'a> Scorer<'a> {
         as_of: Time,
         mut picked: Option<&mut Vec<usize>>,
     ) -> (u32, Option<Time>) {
-        let Test::Event { kind: Some(kind), detail_ok, count, at_least, window, .. } = test else {
+        let Test::Event { kind: Some(kind), detail_ok, count, at_least, window } = test else {
             return (0, None);
         };
         let matches = |e: &Event| e.kind == *kind && detail_ok.as_ref().is_none_or(|ok| ok[e.detail as usize]);
@@ -442,28 +415,33 @@ impl<'a> Scorer<'a> {
 
     /// Scores one lead as of `as_of`, crossing time included.
     pub fn score(&self, lead: usize, as_of: Time) -> LeadResult {
-        let fit = self.fit(lead, None);
-        let events = self.events_upto(lead, as_of);
-        let mut r = self.behave(lead, fit, events, as_of, None);
+        let (hits, days) = self.hits(lead, as_of);
+        let mut r = combine(self.model, &hits, days);
         if r.status == Status::Mql {
-            r.crossed_at = self
-                .crossing(lead, fit, events)
-                .map(|(t, _)| t)
-                .or(self.data.leads.leads[lead].created_at);
+            r.crossed_at = self.crossed_at(lead, as_of);
         }
         r
+    }
+
+    /// When an MQL crossed: the last event time at which it went from
+    /// not-MQL to MQL, or its creation if it is an MQL on fit alone.
+    pub fn crossed_at(&self, lead: usize, as_of: Time) -> Option<Time> {
+        let fit = self.fit_hits(lead);
+        let events = self.events_upto(lead, as_of);
+        self.crossing(lead, &fit, events).map(|(t, _)| t).or(self.data.leads.leads[lead].created_at)
     }
 
     /// The last event time at which the lead went from not-MQL to MQL, and
     /// the index where that instant's events start. Searched backwards: a
     /// lead that is an MQL without the events at `t` was one at the
     /// previous event time too, since time alone only lowers a score.
-    fn crossing(&self, lead: usize, fit: Fit, events: &[Event]) -> Option<(Time, usize)> {
+    fn crossing(&self, lead: usize, fit: &[Hit], events: &[Event]) -> Option<(Time, usize)> {
+        let mut scratch = Vec::with_capacity(fit.len());
         let mut end = events.len();
         while end > 0 {
             let t = events[end - 1].time;
             let start = events[..end].partition_point(|e| e.time < t);
-            if self.behave(lead, fit, &events[..start], t, None).status != Status::Mql {
+            if self.result_at(lead, fit, &mut scratch, &events[..start], t).status != Status::Mql {
                 return Some((t, start));
             }
             end = start;
@@ -471,23 +449,64 @@ impl<'a> Scorer<'a> {
         None
     }
 
+    /// Each enabled rule's share of the score as of `as_of`, from `events`.
+    fn contributions(&self, lead: usize, fit: &[Hit], events: &[Event], as_of: Time) -> (Vec<Contribution>, LeadResult) {
+        let mut hits = fit.to_vec();
+        let mut picked = vec![Vec::new(); self.rules.len()];
+        self.behavior_hits(lead, events, as_of, &mut hits, Some(&mut picked));
+        let result = combine(self.model, &hits, self.days_since_engagement(events, as_of));
+        let mut out = Vec::new();
+        for (i, (rule, hit)) in self.model.rules.iter().zip(&hits).enumerate() {
+            if hit.count == 0 || !rule.enabled {
+                continue;
+            }
+            let (points, capped) = rule_points(rule, hit.count);
+            let (field, value) = match (&rule.when, &self.rules[i].test) {
+                (When::Field(t), Test::Field { source, .. }) => (Some(t.field.clone()), Some(self.cell(lead, source).to_string())),
+                (When::Number(t), Test::Number { source, .. }) => (Some(t.field.clone()), Some(self.cell(lead, source).to_string())),
+                _ => (None, None),
+            };
+            out.push(Contribution {
+                rule: rule.id.clone(),
+                label: rule.label.clone(),
+                category: rule.category(),
+                points,
+                count: hit.count,
+                capped,
+                instant_mql: rule.instant_mql && hit.fresh,
+                disqualify: rule.disqualify,
+                field,
+                value,
+                events: picked[i].iter().map(|&e| self.event_view(&events[e])).collect(),
+            });
+        }
+        (out, result)
+    }
+
     /// Everything about one lead's score, for the page and the packet.
     pub fn explain(&self, lead: usize, as_of: Time) -> Explanation {
-        let fit_items = &mut Vec::new();
-        let fit = self.fit(lead, Some(fit_items));
+        let fit = self.fit_hits(lead);
         let events = self.events_upto(lead, as_of);
-        let mut ex = Explained::default();
-        let r = self.behave(lead, fit, events, as_of, Some(&mut ex));
-        let mut contributions = std::mem::take(fit_items);
-        contributions.append(&mut ex.contributions);
+        let (contributions, r) = self.contributions(lead, &fit, events, as_of);
+        let days = self.days_since_engagement(events, as_of);
+        let before: i32 =
+            contributions.iter().filter(|c| c.category == Category::Behavior && c.points > 0).map(|c| c.points).sum();
+        let decay = DecayView {
+            last_engagement: events.iter().rev().find(|e| Some(e.kind) != self.unsubscribe).map(|e| format_time(e.time)),
+            days_since: days,
+            factor: days.map_or(1.0, |d| decay::factor(&self.model.decay, d)),
+            before,
+            after: before - r.decay_removed,
+            removed: r.decay_removed,
+        };
 
         let (mut crossed_at, mut crossing_events, mut drivers) = (None, Vec::new(), Vec::new());
         if r.status == Status::Mql {
-            if let Some((t, start)) = self.crossing(lead, fit, events) {
+            if let Some((t, start)) = self.crossing(lead, &fit, events) {
                 let end = events.partition_point(|e| e.time <= t);
                 crossed_at = Some(t);
                 crossing_events = events[start..end].iter().map(|e| self.event_view(e)).collect();
-                drivers = self.drivers(lead, fit, &events[..start], &events[..end], t);
+                drivers = self.drivers(lead, &fit, &events[..start], &events[..end], t);
             } else {
                 crossed_at = self.data.leads.leads[lead].created_at;
             }
@@ -519,27 +538,26 @@ impl<'a> Scorer<'a> {
             crossed_at: crossed_at.map(format_time),
             crossing_events,
             drivers,
-            decay: ex.decay,
+            decay,
             contributions,
-            timeline: self.timeline(lead, fit, events, as_of),
+            timeline: self.timeline(lead, &fit, events, as_of),
             activities: events.len(),
             activities_after_as_of: self.data.activities.of_lead(lead).len() - events.len(),
         }
     }
 
     /// The rules whose points changed at the crossing, with the change.
-    fn drivers(&self, lead: usize, fit: Fit, before: &[Event], with: &[Event], t: Time) -> Vec<Contribution> {
-        let mut a = Explained::default();
-        let mut b = Explained::default();
-        self.behave(lead, fit, before, t, Some(&mut a));
-        self.behave(lead, fit, with, t, Some(&mut b));
+    fn drivers(&self, lead: usize, fit: &[Hit], before: &[Event], with: &[Event], t: Time) -> Vec<Contribution> {
+        let (old, _) = self.contributions(lead, fit, before, t);
+        let (new, _) = self.contributions(lead, fit, with, t);
         let at = format_time(t);
-        b.contributions
-            .into_iter()
+        new.into_iter()
             .filter_map(|mut c| {
-                let old = a.contributions.iter().find(|o| o.rule == c.rule).map_or(0, |o| o.points);
-                (c.points != old || c.instant_mql).then(|| {
-                    c.points -= old;
+                let prev = old.iter().find(|o| o.rule == c.rule);
+                let was_instant = prev.is_some_and(|o| o.instant_mql);
+                let changed = c.points != prev.map_or(0, |o| o.points) || (c.instant_mql && !was_instant);
+                changed.then(|| {
+                    c.points -= prev.map_or(0, |o| o.points);
                     c.events.retain(|e| e.time == at);
                     c
                 })
@@ -549,7 +567,7 @@ impl<'a> Scorer<'a> {
 
     /// Score at each distinct event time, at each later decay step, and at
     /// as-of: enough points to draw the score over time against the threshold.
-    fn timeline(&self, lead: usize, fit: Fit, events: &[Event], as_of: Time) -> Vec<TimelinePoint> {
+    fn timeline(&self, lead: usize, fit: &[Hit], events: &[Event], as_of: Time) -> Vec<TimelinePoint> {
         let mut times: Vec<Time> = events.iter().map(|e| e.time).collect();
         times.dedup();
         if let (Some(&last), crate::model::Decay::Steps { steps, .. }) = (times.last(), &self.model.decay) {
@@ -558,11 +576,12 @@ impl<'a> Scorer<'a> {
         times.push(as_of);
         times.sort_unstable();
         times.dedup();
+        let mut scratch = Vec::with_capacity(fit.len());
         times
             .into_iter()
             .map(|t| {
                 let upto = &events[..events.partition_point(|e| e.time <= t)];
-                let r = self.behave(lead, fit, upto, t, None);
+                let r = self.result_at(lead, fit, &mut scratch, upto, t);
                 TimelinePoint { time: format_time(t), score: r.score, status: r.status }
             })
             .collect()
@@ -575,12 +594,6 @@ fn add(pos: &mut i32, neg: &mut i32, points: i32) {
     } else {
         *neg = neg.saturating_add(points);
     }
-}
-
-#[derive(Default)]
-struct Explained {
-    contributions: Vec<Contribution>,
-    decay: DecayView,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -659,11 +672,4 @@ pub struct Explanation {
     pub timeline: Vec<TimelinePoint>,
     pub activities: usize,
     pub activities_after_as_of: usize,
-}
-
-/// Scores every lead as of `as_of`.
-pub fn score_all(data: &Dataset, model: &Model, as_of: Time) -> (Vec<LeadResult>, Vec<String>) {
-    let scorer = Scorer::new(data, model);
-    let results = (0..data.leads.leads.len()).map(|i| scorer.score(i, as_of)).collect();
-    (results, scorer.warnings)
 }

@@ -5,7 +5,7 @@
 //! typed arrays (one copy, no per-lead objects); what the page shows (a
 //! report, one lead's explanation) goes out as a small plain object.
 
-use js_sys::{Float64Array, Int32Array, Uint8Array};
+use js_sys::{Float64Array, Int32Array, Uint32Array, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -64,6 +64,12 @@ export interface Explanation {
   activities_after_as_of: number;
 }
 export interface Sample { leads: string; activities: string; as_of: string }
+export interface Row {
+  index: number; id: string; name: string; email: string; title: string; company: string;
+  score: number; fit: number; behavior: number; status: Status; instant: boolean;
+  crossed_at: string | null;
+}
+export type SortKey = "score" | "fit" | "behavior" | "name" | "company" | "crossed_at" | "file";
 "#;
 
 /// The one way an engine error crosses: a JS `Error` with the user's message.
@@ -206,20 +212,46 @@ impl Workspace {
 
     /// Status per lead: 0 nurture, 1 mql, 2 disqualified.
     pub fn statuses(&self) -> Uint8Array {
-        let v: Vec<u8> = self.inner.results().iter().map(|r| r.status as u8).collect();
+        let v: Vec<u8> = self.inner.results_fast().iter().map(|r| r.status as u8).collect();
         Uint8Array::from(&v[..])
     }
 
-    /// Crossing time per lead in milliseconds since the epoch (NaN if none).
+    /// Crossing time per lead in milliseconds since the epoch (NaN if
+    /// none). Computes every MQL's crossing on first call after a score.
     #[wasm_bindgen(js_name = crossedAt)]
-    pub fn crossed_at(&self) -> Float64Array {
+    pub fn crossed_at(&mut self) -> Float64Array {
         let v: Vec<f64> =
             self.inner.results().iter().map(|r| r.crossed_at.map_or(f64::NAN, |t| t as f64 * 1000.0)).collect();
         Float64Array::from(&v[..])
     }
 
+    /// Lead indices for a table: filtered by `statusMask` (bit `1 << status`,
+    /// 0 keeps all) and `search` (id, name, email, company, title), sorted.
+    pub fn order(
+        &mut self,
+        #[wasm_bindgen(js_name = sortBy, unchecked_param_type = "SortKey")] sort_by: &str,
+        descending: bool,
+        #[wasm_bindgen(js_name = statusMask)] status_mask: u32,
+        search: &str,
+    ) -> Result<Uint32Array, JsError> {
+        let v = self.inner.order(sort_by, descending, status_mask, search).map_err(into_error)?;
+        Ok(Uint32Array::from(&v[..]))
+    }
+
+    /// The table rows for these lead indices (only the visible ones cross).
+    #[wasm_bindgen(unchecked_return_type = "Row[]")]
+    pub fn rows(&self, indices: &[u32]) -> Result<JsValue, JsError> {
+        to_js(&self.inner.rows(indices).map_err(into_error)?)
+    }
+
+    /// The activity types in the data, sorted.
+    #[wasm_bindgen(js_name = eventTypes)]
+    pub fn event_types(&self) -> Vec<String> {
+        self.inner.event_types()
+    }
+
     fn ints(&self, f: impl Fn(&crate::scoring::LeadResult) -> i32) -> Int32Array {
-        let v: Vec<i32> = self.inner.results().iter().map(f).collect();
+        let v: Vec<i32> = self.inner.results_fast().iter().map(f).collect();
         Int32Array::from(&v[..])
     }
 
@@ -238,7 +270,7 @@ impl Workspace {
     /// Every lead as CSV: `id,score,fit,behavior,status,instant,crossed_at`
     /// then the lead's own columns; formula cells neutralised.
     #[wasm_bindgen(js_name = scoredCsv)]
-    pub fn scored_csv(&self) -> Result<String, JsError> {
+    pub fn scored_csv(&mut self) -> Result<String, JsError> {
         self.inner.scored_csv().map_err(into_error)
     }
 
@@ -257,6 +289,12 @@ impl Workspace {
 #[wasm_bindgen(js_name = presetModel)]
 pub fn preset_model(name: &str) -> Result<String, JsError> {
     model::preset(name).map(|m| m.to_json()).map_err(into_error)
+}
+
+/// The canonical lead field keys (for a column-mapping control).
+#[wasm_bindgen(js_name = leadFieldKeys)]
+pub fn lead_field_keys() -> Vec<String> {
+    crate::Field::ALL.iter().map(|f| f.key().to_string()).collect()
 }
 
 /// The names of the shipped presets.

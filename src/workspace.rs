@@ -5,10 +5,11 @@
 
 use serde::Serialize;
 
-use crate::dataset::{lead_key, Dataset};
+use crate::dataset::{lead_key, Dataset, Field};
 use crate::import::{self, ImportReport};
-use crate::model::Model;
-use crate::scoring::{self, Explanation, LeadResult, Scorer, Status};
+use crate::decay;
+use crate::model::{Model, When};
+use crate::scoring::{combine, Explanation, Hit, LeadResult, Scorer, Status};
 use crate::time::{format_time, Time};
 use crate::{export, Error};
 
@@ -35,6 +36,36 @@ pub struct Unmatched {
     pub lead_id: String,
 }
 
+/// One lead as a table row shows it.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Row {
+    pub index: usize,
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub title: String,
+    pub company: String,
+    pub score: i32,
+    pub fit: i32,
+    pub behavior: i32,
+    pub status: Status,
+    pub instant: bool,
+    pub crossed_at: Option<String>,
+}
+
+/// Rule hits of every lead as of one time under one set of conditions.
+/// Valid while the data, the as-of time, the rules' `when`s (in order) and
+/// the decay horizon stay the same; points, flags, threshold and decay
+/// factors may change freely and only re-combine.
+struct HitCache {
+    as_of: Time,
+    whens: Vec<When>,
+    horizon: Option<i64>,
+    hits: Vec<Hit>,
+    days: Vec<Option<i64>>,
+    warnings: Vec<String>,
+}
+
 pub struct Workspace {
     data: Dataset,
     model: Model,
@@ -43,6 +74,9 @@ pub struct Workspace {
     lead_source: Vec<u8>,
     results: Vec<LeadResult>,
     as_of: Option<Time>,
+    cache: Option<HitCache>,
+    /// Crossing times are filled lazily (they cost a search per MQL).
+    crossings_done: bool,
 }
 
 impl Default for Workspace {
@@ -62,6 +96,8 @@ impl Workspace {
             lead_source: Vec::new(),
             results: Vec::new(),
             as_of: None,
+            cache: None,
+            crossings_done: false,
         }
     }
 
@@ -121,9 +157,13 @@ impl Workspace {
         Ok(())
     }
 
+    /// Replaces the model. Scores stay until the next `score`; the hit
+    /// cache stays valid if only points, flags, threshold or decay factors
+    /// changed.
     pub fn set_model(&mut self, model: Model) {
         self.model = model;
-        self.invalidate();
+        self.results.clear();
+        self.as_of = None;
     }
 
     pub fn model(&self) -> &Model {
@@ -137,13 +177,39 @@ impl Workspace {
     fn invalidate(&mut self) {
         self.results.clear();
         self.as_of = None;
+        self.cache = None;
     }
 
     /// Scores every lead as of `as_of`; events after it are ignored.
+    ///
+    /// Cost: reading every lead's events once when the data, the as-of time
+    /// or a rule's condition changed; otherwise only integer work per lead
+    /// and rule (a points or threshold change). Crossing times come later,
+    /// when something asks for them.
     pub fn score(&mut self, as_of: Time) -> Summary {
-        let (results, warnings) = scoring::score_all(&self.data, &self.model, as_of);
-        self.results = results;
+        let whens: Vec<When> = self.model.rules.iter().map(|r| r.when.clone()).collect();
+        let horizon = decay::horizon(&self.model.decay);
+        let fresh = self.cache.as_ref().is_some_and(|c| c.as_of == as_of && c.horizon == horizon && c.whens == whens);
+        if !fresh {
+            let scorer = Scorer::new(&self.data, &self.model);
+            let n = self.lead_count();
+            let mut hits = Vec::with_capacity(n * whens.len());
+            let mut days = Vec::with_capacity(n);
+            for lead in 0..n {
+                let (h, d) = scorer.hits(lead, as_of);
+                hits.extend(h);
+                days.push(d);
+            }
+            self.cache = Some(HitCache { as_of, whens, horizon, hits, days, warnings: scorer.warnings });
+        }
+        let cache = self.cache.as_ref().expect("filled above");
+        let rules = self.model.rules.len();
+        self.results = (0..self.lead_count())
+            .map(|i| combine(&self.model, &cache.hits[i * rules..(i + 1) * rules], cache.days[i]))
+            .collect();
         self.as_of = Some(as_of);
+        self.crossings_done = false;
+        let warnings = cache.warnings.clone();
         let count = |s: Status| self.results.iter().filter(|r| r.status == s).count();
         Summary {
             as_of: format_time(as_of),
@@ -157,9 +223,140 @@ impl Workspace {
         }
     }
 
-    /// Results of the last run, in lead order (empty before `score`).
-    pub fn results(&self) -> &[LeadResult] {
+    /// Results of the last run with crossing times, in lead order (empty
+    /// before `score`).
+    pub fn results(&mut self) -> &[LeadResult] {
+        self.ensure_crossings();
         &self.results
+    }
+
+    /// Results of the last run without crossing times (never computes them).
+    pub fn results_fast(&self) -> &[LeadResult] {
+        &self.results
+    }
+
+    fn ensure_crossings(&mut self) {
+        let Some(as_of) = self.as_of else { return };
+        if self.crossings_done {
+            return;
+        }
+        let scorer = Scorer::new(&self.data, &self.model);
+        for (i, r) in self.results.iter_mut().enumerate() {
+            if r.status == Status::Mql {
+                r.crossed_at = scorer.crossed_at(i, as_of);
+            }
+        }
+        self.crossings_done = true;
+    }
+
+    /// Lead indices for a table view: leads whose status is in
+    /// `status_mask` (bit `1 << status`; 0 keeps all) and whose id, name,
+    /// email, company or title contains `search` (any case), sorted by
+    /// `sort_by` (`score`, `fit`, `behavior`, `name`, `company`,
+    /// `crossed_at` or `file`), ties in file order.
+    pub fn order(&mut self, sort_by: &str, descending: bool, status_mask: u32, search: &str) -> Result<Vec<u32>, Error> {
+        if self.as_of.is_none() {
+            return Err(Error::new(NOT_SCORED));
+        }
+        if sort_by == "crossed_at" {
+            self.ensure_crossings();
+        }
+        let leads = &self.data.leads;
+        let needle = search.trim().to_lowercase();
+        let text = |i: usize, f: Field| leads.value(i, f).to_lowercase();
+        let mut keep: Vec<u32> = (0..self.results.len() as u32)
+            .filter(|&i| status_mask == 0 || status_mask & (1 << self.results[i as usize].status as u32) != 0)
+            .filter(|&i| {
+                let i = i as usize;
+                needle.is_empty()
+                    || leads.leads[i].id.to_lowercase().contains(&needle)
+                    || leads.display_name(i).to_lowercase().contains(&needle)
+                    || [Field::Email, Field::Company, Field::Title].iter().any(|&f| text(i, f).contains(&needle))
+            })
+            .collect();
+        let r = &self.results;
+        match sort_by {
+            "score" | "fit" | "behavior" | "crossed_at" => {
+                // Leads with no crossing sort after every crossing, either way.
+                let key = |&i: &u32| -> Option<i64> {
+                    let x = &r[i as usize];
+                    match sort_by {
+                        "score" => Some(i64::from(x.score)),
+                        "fit" => Some(i64::from(x.fit)),
+                        "behavior" => Some(i64::from(x.behavior)),
+                        _ => x.crossed_at,
+                    }
+                };
+                keep.sort_by(|a, b| match (key(a), key(b)) {
+                    (Some(x), Some(y)) if descending => y.cmp(&x),
+                    (Some(x), Some(y)) => x.cmp(&y),
+                    (x, y) => y.is_some().cmp(&x.is_some()),
+                });
+            }
+            "name" | "company" => {
+                let keys: Vec<String> = keep
+                    .iter()
+                    .map(|&i| if sort_by == "name" { leads.display_name(i as usize).to_lowercase() } else { text(i as usize, Field::Company) })
+                    .collect();
+                let mut pairs: Vec<(String, u32)> = keys.into_iter().zip(keep).collect();
+                if descending {
+                    pairs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+                } else {
+                    pairs.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+                }
+                keep = pairs.into_iter().map(|(_, i)| i).collect();
+            }
+            "file" => {
+                if descending {
+                    keep.reverse();
+                }
+            }
+            other => {
+                return Err(Error::new(format!(
+                    "cannot sort by \"{other}\" (score, fit, behavior, name, company, crossed_at or file)"
+                )))
+            }
+        }
+        Ok(keep)
+    }
+
+    /// Table rows for the given lead indices (the visible ones).
+    pub fn rows(&self, indices: &[u32]) -> Result<Vec<Row>, Error> {
+        let as_of = self.as_of.ok_or_else(|| Error::new(NOT_SCORED))?;
+        let scorer = (!self.crossings_done).then(|| Scorer::new(&self.data, &self.model));
+        let leads = &self.data.leads;
+        indices
+            .iter()
+            .map(|&i| {
+                let i = i as usize;
+                let r = self.results.get(i).ok_or_else(|| Error::new(format!("no lead at index {i}")))?;
+                let crossed = match (&scorer, r.status) {
+                    (Some(s), Status::Mql) => s.crossed_at(i, as_of),
+                    _ => r.crossed_at,
+                };
+                Ok(Row {
+                    index: i,
+                    id: leads.leads[i].id.to_string(),
+                    name: leads.display_name(i),
+                    email: leads.value(i, Field::Email).to_string(),
+                    title: leads.value(i, Field::Title).to_string(),
+                    company: leads.value(i, Field::Company).to_string(),
+                    score: r.score,
+                    fit: r.fit,
+                    behavior: r.behavior,
+                    status: r.status,
+                    instant: r.instant,
+                    crossed_at: crossed.map(format_time),
+                })
+            })
+            .collect()
+    }
+
+    /// The activity types in the data, sorted (for a rule editor).
+    pub fn event_types(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.data.activities.kinds.iter().map(str::to_string).collect();
+        v.sort();
+        v
     }
 
     pub fn scores(&self) -> Vec<i32> {
@@ -193,10 +390,11 @@ impl Workspace {
         self.explain(index)
     }
 
-    pub fn scored_csv(&self) -> Result<String, Error> {
+    pub fn scored_csv(&mut self) -> Result<String, Error> {
         if self.as_of.is_none() {
             return Err(Error::new(NOT_SCORED));
         }
+        self.ensure_crossings();
         Ok(export::scored_csv(&self.data, &self.results))
     }
 }

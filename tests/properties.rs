@@ -70,12 +70,13 @@ fn scores(leads: &str, acts: &str, at: leadscore::Time) -> Vec<(String, i32, Sta
     ws.import_activities(acts.as_bytes(), &[]).unwrap();
     ws.score(at);
     let csv = ws.scored_csv().unwrap();
+    let results = ws.results().to_vec();
     let mut out: Vec<(String, i32, Status)> = ws
         .data()
         .leads
         .leads
         .iter()
-        .zip(ws.results())
+        .zip(&results)
         .map(|(l, r)| (l.id.to_string(), r.score, r.status))
         .collect();
     out.sort();

@@ -9,7 +9,7 @@
 mod decode;
 mod mapping;
 mod source;
-mod values;
+pub(crate) mod values;
 
 use rustc_hash::FxHashMap as HashMap;
 

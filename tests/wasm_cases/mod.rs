@@ -98,3 +98,20 @@ fn bytes_and_presets_and_sample() {
     let r = ws.import_leads(JsValue::from_str(&leads), None).unwrap();
     assert_eq!(num(&r, "kept"), 50.0);
 }
+
+#[wasm_bindgen_test]
+fn order_and_rows_for_a_table() {
+    let mut ws = loaded();
+    ws.score("2026-06-30T00:00:00Z").unwrap();
+    // Scores are [85, -40, 55]: by score, descending.
+    assert_eq!(ws.order("score", true, 0, "").unwrap().to_vec(), vec![0, 2, 1]);
+    // MQLs only (bit 1 << 1), and a search on the company domain.
+    assert_eq!(ws.order("score", false, 2, "").unwrap().to_vec(), vec![2, 0]);
+    assert_eq!(ws.order("file", false, 0, "HEALTH").unwrap().to_vec(), vec![2]);
+    let rows = js_sys::Array::from(&ws.rows(&[2]).unwrap());
+    let row = rows.get(0);
+    assert_eq!(get(&row, "id").as_string().as_deref(), Some("L3"));
+    assert_eq!(get(&row, "crossed_at").as_string().as_deref(), Some("2026-06-03T09:00:00Z"));
+    assert_eq!(ws.event_types(), vec!["demo_request", "page_view", "visit"]);
+    assert!(leadscore::wasm::lead_field_keys().contains(&"company_size".to_string()));
+}

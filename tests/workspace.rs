@@ -1,0 +1,123 @@
+//! The workspace: cached re-scoring equals scoring from scratch, and the
+//! table view (order, rows) reads the results right.
+#![cfg(not(target_arch = "wasm32"))]
+
+use leadscore::model::Decay;
+use leadscore::sample;
+use leadscore::scoring::Status;
+use leadscore::{Model, Workspace};
+use proptest::prelude::*;
+
+fn loaded(s: &sample::Sample) -> Workspace {
+    let mut ws = Workspace::new();
+    ws.import_leads(s.leads_csv.as_bytes(), &[]).unwrap();
+    ws.import_activities(s.activities_csv.as_bytes(), &[]).unwrap();
+    ws
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Editing points, flags, threshold or decay factors re-combines cached
+    /// hits; the result must be what a workspace that never cached gives.
+    #[test]
+    fn cached_rescoring_equals_a_fresh_run(
+        points in proptest::collection::vec(-40i32..60, 11),
+        enabled in proptest::collection::vec(any::<bool>(), 11),
+        instant in 0usize..11,
+        threshold in -20i32..120,
+        factor in 0.0f64..1.0,
+    ) {
+        let s = sample::generate(300, 12, 11);
+        let mut cached = loaded(&s);
+        cached.score(s.as_of);
+        let mut m = Model::seed_example();
+        for (i, r) in m.rules.iter_mut().enumerate() {
+            r.points = points[i];
+            r.enabled = enabled[i];
+            r.instant_mql = i == instant;
+        }
+        m.threshold = threshold;
+        if let Decay::Steps { steps, .. } = &mut m.decay {
+            steps[1].factor = factor;
+        }
+        cached.set_model(m.clone());
+        let a = cached.score(s.as_of);
+        let mut fresh = loaded(&s);
+        fresh.set_model(m);
+        let b = fresh.score(s.as_of);
+        prop_assert_eq!(a, b);
+        prop_assert_eq!(cached.results().to_vec(), fresh.results().to_vec());
+    }
+}
+
+#[test]
+fn a_changed_condition_or_as_of_reads_the_events_again() {
+    let s = sample::generate(300, 12, 5);
+    let mut ws = loaded(&s);
+    let before = ws.score(s.as_of);
+    let mut m = Model::seed_example();
+    // Pricing page visits now need "/careers" instead: a condition change.
+    if let leadscore::model::When::Event(t) = &mut m.rules[4].when {
+        t.detail_contains = Some("/careers".into());
+    }
+    ws.set_model(m.clone());
+    let changed = ws.score(s.as_of);
+    let mut fresh = loaded(&s);
+    fresh.set_model(m.clone());
+    assert_eq!(changed, fresh.score(s.as_of));
+    assert_ne!(before.mql, changed.mql);
+    // A later as-of on the cached workspace equals that of one that never scored.
+    let later = s.as_of + 45 * 86_400;
+    let mut never = loaded(&s);
+    never.set_model(m);
+    let expected = never.score(later);
+    assert_ne!(expected.mql, changed.mql, "45 days of decay change the MQLs");
+    assert_eq!(ws.score(later), expected);
+}
+
+#[test]
+fn order_sorts_filters_and_searches() {
+    let s = sample::generate(500, 12, 3);
+    let mut ws = loaded(&s);
+    let summary = ws.score(s.as_of);
+    let results = ws.results().to_vec();
+
+    let all = ws.order("score", true, 0, "").unwrap();
+    assert_eq!(all.len(), 500);
+    assert!(all.windows(2).all(|w| results[w[0] as usize].score >= results[w[1] as usize].score));
+    // Ties keep file order.
+    assert!(all.windows(2).all(|w| results[w[0] as usize].score != results[w[1] as usize].score || w[0] < w[1]));
+
+    let mqls = ws.order("score", false, 1 << Status::Mql as u32, "").unwrap();
+    assert_eq!(mqls.len(), summary.mql);
+    assert!(mqls.iter().all(|&i| results[i as usize].status == Status::Mql));
+
+    let crossed = ws.order("crossed_at", true, 0, "").unwrap();
+    let with: Vec<_> = crossed.iter().map(|&i| results[i as usize].crossed_at).collect();
+    let first_none = with.iter().position(Option::is_none).unwrap_or(with.len());
+    assert!(with[first_none..].iter().all(Option::is_none), "never-crossed leads come last");
+    assert!(with[..first_none].windows(2).all(|w| w[0] >= w[1]));
+
+    let id = ws.data().leads.leads[42].id.to_string();
+    let found = ws.order("file", false, 0, &id.to_lowercase()).unwrap();
+    assert_eq!(found, [42]);
+    assert!(ws.order("mood", false, 0, "").unwrap_err().to_string().contains("cannot sort by \"mood\""));
+}
+
+#[test]
+fn rows_show_what_the_results_say() {
+    let s = sample::generate(200, 12, 9);
+    let mut ws = loaded(&s);
+    ws.score(s.as_of);
+    let mql = ws.order("score", true, 1 << Status::Mql as u32, "").unwrap()[0];
+    // Rows compute crossing times for what they show even before anyone
+    // asked for all of them.
+    let rows = ws.rows(&[mql, 0]).unwrap();
+    let results = ws.results().to_vec();
+    let r = &results[mql as usize];
+    assert_eq!((rows[0].index, rows[0].score, rows[0].status), (mql as usize, r.score, Status::Mql));
+    assert_eq!(rows[0].crossed_at, r.crossed_at.map(leadscore::format_time));
+    assert_eq!(rows[1].id, ws.data().leads.leads[0].id.to_string());
+    assert!(ws.rows(&[9999]).is_err());
+}
