@@ -243,29 +243,38 @@ pub struct ActivityLog {
 }
 
 impl ActivityLog {
-    /// Joins the raw activities to `leads`; cost O(n log n) in activities.
+    /// Joins the raw activities to `leads`. Two passes: count per lead,
+    /// then place each event in its lead's slot; each lead's (short) slice
+    /// is then sorted by time, stably, so equal times keep file order. No
+    /// buffer beyond the final events.
     pub fn link(&mut self, leads: &LeadTable) {
         let key_to_lead: Vec<Option<u32>> =
             self.keys.iter().map(|k| leads.by_key.get(k).copied()).collect();
-        let mut joined: Vec<(u32, Event)> = Vec::with_capacity(self.raw.len() + self.nested.len());
+        let n = leads.leads.len();
+        self.offsets = vec![0; n + 1];
         self.unmatched.clear();
         for a in self.nested.iter().chain(&self.raw) {
             match key_to_lead[a.key as usize] {
-                Some(l) => joined.push((l, Event { time: a.time, kind: a.kind, detail: a.detail })),
+                Some(l) => self.offsets[l as usize + 1] += 1,
                 None => self.unmatched.push((a.line, a.key)),
             }
-        }
-        // Stable sort on (lead, time) keeps file order for equal times.
-        joined.sort_by_key(|(l, e)| (*l, e.time));
-        let n = leads.leads.len();
-        self.offsets = vec![0; n + 1];
-        for (l, _) in &joined {
-            self.offsets[*l as usize + 1] += 1;
         }
         for i in 0..n {
             self.offsets[i + 1] += self.offsets[i];
         }
-        self.events = joined.into_iter().map(|(_, e)| e).collect();
+        let mut next: Vec<u32> = self.offsets[..n].to_vec();
+        let empty = Event { time: 0, kind: 0, detail: 0 };
+        self.events = vec![empty; self.offsets[n] as usize];
+        for a in self.nested.iter().chain(&self.raw) {
+            if let Some(l) = key_to_lead[a.key as usize] {
+                let slot = &mut next[l as usize];
+                self.events[*slot as usize] = Event { time: a.time, kind: a.kind, detail: a.detail };
+                *slot += 1;
+            }
+        }
+        for w in self.offsets.windows(2) {
+            self.events[w[0] as usize..w[1] as usize].sort_by_key(|e| e.time);
+        }
     }
 
     pub fn of_lead(&self, lead: usize) -> &[Event] {

@@ -507,8 +507,10 @@ pub fn import_activities(
     let mut report = new_report("activities", &src, encoding, &map);
     let mut errors = Errors::default();
     let mut placeholders = Placeholders::default();
-    let mut added: Vec<Activity> = Vec::new();
-    src.for_each(|item| {
+    // Rows go straight into the log (no second copy of a large file's
+    // activities); a file that fails as a whole takes its rows back out.
+    let before = log.raw.len();
+    let read = src.for_each(|item| {
         report.read += 1;
         let result = match item {
             Item::Bad(e) => Err(e),
@@ -520,15 +522,18 @@ pub fn import_activities(
         match result {
             Ok(a) => {
                 report.kept += 1;
-                added.push(a);
+                log.raw.push(a);
             }
             Err(e) => {
                 report.rejected += 1;
                 errors.push(e);
             }
         }
-    })?;
-    log.raw.extend(added);
+    });
+    if let Err(e) = read {
+        log.raw.truncate(before);
+        return Err(e);
+    }
     finish(&mut report, errors, placeholders);
     Ok(report)
 }
