@@ -6,10 +6,12 @@
 pub mod dataset;
 pub mod decay;
 pub mod export;
+pub mod fields;
 pub mod import;
 pub mod model;
 pub mod sample;
 pub mod scoring;
+pub mod sla;
 pub mod time;
 pub mod workspace;
 

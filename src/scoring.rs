@@ -7,9 +7,10 @@
 
 use serde::Serialize;
 
-use crate::dataset::{Dataset, Event, Field};
+use crate::dataset::{Dataset, Event};
+use crate::fields::{FieldMatcher, Source};
 use crate::decay;
-use crate::model::{Category, EventCount, FieldOp, Model, Rule, When};
+use crate::model::{Category, EventCount, Model, Rule, When};
 use crate::time::{format_time, whole_days, Time, DAY};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -48,16 +49,10 @@ pub struct LeadResult {
     pub crossed_at: Option<Time>,
 }
 
-enum Source {
-    Column(usize),
-    CompanySize(usize),
-    EmailDomain(usize),
-}
-
 enum Test {
     /// The rule's field is not in the data: it never matches.
     Never,
-    Field { source: Source, op: FieldOp, values: Vec<String>, tokens: Vec<Vec<String>>, min: f64, max: f64, below: f64 },
+    Field(FieldMatcher),
     Event { kind: Option<u32>, detail_ok: Option<Vec<bool>>, count: EventCount, at_least: usize, window: Time },
     Number { source: Source, per: Option<f64>, at_least: Option<f64> },
 }
@@ -87,23 +82,6 @@ pub struct Scorer<'a> {
     unsubscribe: Option<u32>,
     /// Problems a user should see (a rule naming a column the data lacks).
     pub warnings: Vec<String>,
-}
-
-pub fn tokens(text: &str) -> Vec<String> {
-    text.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
-/// Reads a number the way CRMs write them: `1,200`, `1 200`, `250.0`.
-pub fn parse_number(text: &str) -> Option<f64> {
-    let t: String = text.trim().chars().filter(|c| !matches!(c, ',' | ' ' | '\u{a0}')).collect();
-    if t.is_empty() {
-        return None;
-    }
-    t.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
 /// Points a rule gives for `count` hits, after its cap.
@@ -165,14 +143,7 @@ impl<'a> Scorer<'a> {
         let have_leads = !leads.columns.is_empty();
         let mut warnings = Vec::new();
         let mut resolve = |rule_id: &str, name: &str| -> Option<Source> {
-            let n = crate::dataset::normalize_header(name);
-            let found = if n == "emaildomain" {
-                leads.field_column(Field::Email).map(Source::EmailDomain)
-            } else if Field::from_key(name) == Some(Field::CompanySize) {
-                leads.field_column(Field::CompanySize).map(Source::CompanySize)
-            } else {
-                leads.column_for(name).map(Source::Column)
-            };
+            let found = Source::resolve(leads, name);
             if found.is_none() && have_leads {
                 warnings.push(format!("rule \"{rule_id}\": the leads have no column \"{name}\", so it never matches"));
             }
@@ -181,17 +152,9 @@ impl<'a> Scorer<'a> {
         let mut rules = Vec::new();
         for r in &model.rules {
             let test = match &r.when {
-                When::Field(t) => match resolve(&r.id, &t.field) {
+                When::Field(t) => match resolve(&r.id, &t.field).and(FieldMatcher::compile(t, leads)) {
                     None => Test::Never,
-                    Some(source) => Test::Field {
-                        source,
-                        op: t.op,
-                        values: t.values.iter().map(|v| v.trim().to_lowercase()).collect(),
-                        tokens: t.values.iter().map(|v| tokens(v)).filter(|v| !v.is_empty()).collect(),
-                        min: t.min.unwrap_or(f64::NEG_INFINITY),
-                        max: t.max.unwrap_or(f64::INFINITY),
-                        below: t.below.unwrap_or(f64::INFINITY),
-                    },
+                    Some(m) => Test::Field(m),
                 },
                 When::Event(t) => {
                     let detail_ok = t.detail_contains.as_ref().map(|needle| {
@@ -224,46 +187,15 @@ impl<'a> Scorer<'a> {
     }
 
     fn cell(&self, lead: usize, source: &Source) -> &'a str {
-        let col = match source {
-            Source::Column(c) | Source::CompanySize(c) | Source::EmailDomain(c) => *c,
-        };
-        let v: &'a str = &self.data.leads.leads[lead].values[col];
-        match source {
-            Source::EmailDomain(_) => v.rsplit_once('@').map_or("", |(_, d)| d),
-            _ => v,
-        }
+        source.text(&self.data.leads, lead)
     }
 
     fn number(&self, lead: usize, source: &Source) -> Option<f64> {
-        match source {
-            Source::CompanySize(_) => self.data.leads.leads[lead].company_size,
-            _ => parse_number(self.cell(lead, source)),
-        }
+        source.number(&self.data.leads, lead)
     }
 
     fn field_matches(&self, lead: usize, test: &Test) -> bool {
-        let Test::Field { source, op, values, tokens: wanted, min, max, below } = test else {
-            return false;
-        };
-        let raw = self.cell(lead, source).trim();
-        match op {
-            FieldOp::Empty => raw.is_empty(),
-            FieldOp::NotEmpty => !raw.is_empty(),
-            FieldOp::Range => self.number(lead, source).is_some_and(|v| v >= *min && v <= *max && v < *below),
-            _ if raw.is_empty() => false,
-            FieldOp::Equals | FieldOp::OneOf => {
-                let v = raw.to_lowercase();
-                values.contains(&v)
-            }
-            FieldOp::Contains => {
-                let v = raw.to_lowercase();
-                values.iter().any(|w| !w.is_empty() && v.contains(w.as_str()))
-            }
-            FieldOp::HasToken => {
-                let have = tokens(raw);
-                wanted.iter().any(|w| have.windows(w.len()).any(|win| win == w.as_slice()))
-            }
-        }
+        matches!(test, Test::Field(m) if m.matches(&self.data.leads, lead))
     }
 
     /// A hits row with the fit rules filled in (they do not depend on time).
@@ -462,7 +394,7 @@ impl<'a> Scorer<'a> {
             }
             let (points, capped) = rule_points(rule, hit.count);
             let (field, value) = match (&rule.when, &self.rules[i].test) {
-                (When::Field(t), Test::Field { source, .. }) => (Some(t.field.clone()), Some(self.cell(lead, source).to_string())),
+                (When::Field(t), Test::Field(m)) => (Some(t.field.clone()), Some(self.cell(lead, &m.source).to_string())),
                 (When::Number(t), Test::Number { source, .. }) => (Some(t.field.clone()), Some(self.cell(lead, source).to_string())),
                 _ => (None, None),
             };

@@ -1,0 +1,268 @@
+//! The service-level clock (SPEC section 4): by when sales must reach an MQL.
+//!
+//! A business calendar (IANA time zone, working days, opening hours,
+//! holidays) turns a crossing time into a due time: hand-raisers by the close
+//! of the business day they crossed on, behavioral MQLs 24 hours later not
+//! counting days off.
+
+use std::collections::BTreeSet;
+
+use chrono::{Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Weekday};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use crate::time::Time;
+
+/// The calendar as the model file writes it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Calendar {
+    /// IANA name, e.g. `Europe/Berlin`.
+    #[serde(default = "utc")]
+    pub time_zone: String,
+    /// `mon` .. `sun`.
+    #[serde(default = "weekdays")]
+    pub working_days: Vec<String>,
+    /// `HH:MM`, local time.
+    #[serde(default = "nine")]
+    pub opens: String,
+    #[serde(default = "five")]
+    pub closes: String,
+    /// Local dates, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub holidays: Vec<String>,
+}
+
+fn utc() -> String {
+    "UTC".into()
+}
+fn weekdays() -> Vec<String> {
+    ["mon", "tue", "wed", "thu", "fri"].map(String::from).to_vec()
+}
+fn nine() -> String {
+    "09:00".into()
+}
+fn five() -> String {
+    "17:00".into()
+}
+
+impl Default for Calendar {
+    fn default() -> Self {
+        Calendar { time_zone: utc(), working_days: weekdays(), opens: nine(), closes: five(), holidays: Vec::new() }
+    }
+}
+
+const DAY_NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// A calendar checked and ready to compute with.
+#[derive(Clone, Debug)]
+pub struct BusinessCalendar {
+    tz: Tz,
+    working: [bool; 7],
+    closes: NaiveTime,
+    holidays: BTreeSet<NaiveDate>,
+}
+
+fn hh_mm(text: &str, path: &str) -> Result<NaiveTime, String> {
+    NaiveTime::parse_from_str(text.trim(), "%H:%M").map_err(|_| format!("{path}: \"{text}\" is not a time (use HH:MM, e.g. 09:00)"))
+}
+
+impl Calendar {
+    /// Checks the calendar; errors name the field (`calendar.time_zone`).
+    pub fn compile(&self) -> Result<BusinessCalendar, String> {
+        let tz: Tz = self.time_zone.trim().parse().map_err(|_| {
+            format!("calendar.time_zone: \"{}\" is not an IANA time zone (e.g. Europe/Berlin, America/New_York, UTC)", self.time_zone)
+        })?;
+        let mut working = [false; 7];
+        for (i, d) in self.working_days.iter().enumerate() {
+            let day = d.trim().to_lowercase();
+            let at = DAY_NAMES.iter().position(|n| day.starts_with(n)).ok_or_else(|| {
+                format!("calendar.working_days[{i}]: \"{d}\" is not a day (mon, tue, wed, thu, fri, sat, sun)")
+            })?;
+            working[at] = true;
+        }
+        if !working.contains(&true) {
+            return Err("calendar.working_days: name at least one working day".into());
+        }
+        let opens = hh_mm(&self.opens, "calendar.opens")?;
+        let closes = hh_mm(&self.closes, "calendar.closes")?;
+        if closes <= opens {
+            return Err("calendar.closes: must be after calendar.opens".into());
+        }
+        let mut holidays = BTreeSet::new();
+        for (i, h) in self.holidays.iter().enumerate() {
+            let date = NaiveDate::parse_from_str(h.trim(), "%Y-%m-%d")
+                .map_err(|_| format!("calendar.holidays[{i}]: \"{h}\" is not a date (YYYY-MM-DD)"))?;
+            holidays.insert(date);
+        }
+        Ok(BusinessCalendar { tz, working, closes, holidays })
+    }
+}
+
+impl BusinessCalendar {
+    pub fn is_business_day(&self, date: NaiveDate) -> bool {
+        self.working[date.weekday().num_days_from_monday() as usize] && !self.holidays.contains(&date)
+    }
+
+    /// The local date and time of an instant.
+    pub fn local(&self, t: Time) -> NaiveDateTime {
+        self.tz.timestamp_opt(t, 0).single().map_or_else(|| chrono::DateTime::UNIX_EPOCH.naive_utc(), |d| d.naive_local())
+    }
+
+    /// The instant of a local date and time. A time that falls in a
+    /// daylight-saving gap moves forward to the first one that exists; one
+    /// that happens twice takes the first.
+    pub fn instant(&self, local: NaiveDateTime) -> Time {
+        let mut probe = local;
+        for _ in 0..4 {
+            match self.tz.from_local_datetime(&probe) {
+                LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => return t.timestamp(),
+                LocalResult::None => probe += Duration::minutes(30),
+            }
+        }
+        local.and_utc().timestamp()
+    }
+
+    fn next_business_day(&self, after: NaiveDate) -> NaiveDate {
+        let mut d = after;
+        // Bounded: holidays cannot fill years, and some weekday works.
+        for _ in 0..3660 {
+            d = d.succ_opt().unwrap_or(d);
+            if self.is_business_day(d) {
+                return d;
+            }
+        }
+        d
+    }
+
+    fn close_of(&self, date: NaiveDate) -> Time {
+        self.instant(date.and_time(self.closes))
+    }
+
+    /// Hand-raiser: the close of the business day it crossed on; after
+    /// close or on a day off, the close of the next business day.
+    pub fn hand_raiser_due(&self, crossed: Time) -> Time {
+        let local = self.local(crossed);
+        let date = local.date();
+        if self.is_business_day(date) && local.time() < self.closes {
+            self.close_of(date)
+        } else {
+            self.close_of(self.next_business_day(date))
+        }
+    }
+
+    /// Behavioral MQL: `hours` of elapsed time after crossing, counting only
+    /// time on business days (crossed Friday 15:00, due Monday 15:00). Days
+    /// are local days, so one with a daylight-saving change lasts 23 or 25
+    /// hours.
+    pub fn behavioral_due(&self, crossed: Time, hours: u32) -> Time {
+        let mut left = i64::from(hours) * 3600;
+        let mut t = crossed;
+        for _ in 0..3660 {
+            let date = self.local(t).date();
+            let next = self.instant(date.succ_opt().unwrap_or(date).and_time(NaiveTime::MIN));
+            if self.is_business_day(date) {
+                if t + left <= next {
+                    return t + left;
+                }
+                left -= next - t;
+            }
+            t = next;
+        }
+        t + left
+    }
+
+    pub fn weekday_name(&self, t: Time) -> &'static str {
+        let wd: Weekday = self.local(t).weekday();
+        DAY_NAMES[wd.num_days_from_monday() as usize]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::{format_time, parse_time};
+
+    fn cal(tz: &str, days: &[&str], holidays: &[&str]) -> BusinessCalendar {
+        Calendar {
+            time_zone: tz.into(),
+            working_days: days.iter().map(|d| d.to_string()).collect(),
+            holidays: holidays.iter().map(|d| d.to_string()).collect(),
+            ..Calendar::default()
+        }
+        .compile()
+        .unwrap()
+    }
+
+    fn weekdays() -> BusinessCalendar {
+        cal("UTC", &["mon", "tue", "wed", "thu", "fri"], &[])
+    }
+
+    fn t(s: &str) -> Time {
+        parse_time(s).unwrap()
+    }
+
+    #[test]
+    fn behavioral_friday_afternoon_is_due_monday_afternoon() {
+        // 2026-11-20 is a Friday.
+        assert_eq!(format_time(weekdays().behavioral_due(t("2026-11-20T15:00:00Z"), 24)), "2026-11-23T15:00:00Z");
+        assert_eq!(format_time(weekdays().behavioral_due(t("2026-11-18T15:00:00Z"), 24)), "2026-11-19T15:00:00Z");
+        // Crossed on a Saturday: the clock starts Monday 00:00.
+        assert_eq!(format_time(weekdays().behavioral_due(t("2026-11-21T10:00:00Z"), 24)), "2026-11-24T00:00:00Z");
+    }
+
+    #[test]
+    fn holidays_do_not_count() {
+        let c = cal("UTC", &["mon", "tue", "wed", "thu", "fri"], &["2026-11-23"]);
+        assert_eq!(format_time(c.behavioral_due(t("2026-11-20T15:00:00Z"), 24)), "2026-11-24T15:00:00Z");
+        assert_eq!(format_time(c.hand_raiser_due(t("2026-11-20T18:00:00Z"))), "2026-11-24T17:00:00Z");
+    }
+
+    #[test]
+    fn hand_raisers_are_due_by_close_of_business() {
+        let c = weekdays();
+        let due = |s| format_time(c.hand_raiser_due(t(s)));
+        assert_eq!(due("2026-11-18T11:00:00Z"), "2026-11-18T17:00:00Z", "during hours: today's close");
+        assert_eq!(due("2026-11-18T07:30:00Z"), "2026-11-18T17:00:00Z", "before opening: today's close");
+        assert_eq!(due("2026-11-18T17:00:00Z"), "2026-11-19T17:00:00Z", "at close: tomorrow's close");
+        assert_eq!(due("2026-11-20T19:00:00Z"), "2026-11-23T17:00:00Z", "Friday evening: Monday");
+        assert_eq!(due("2026-11-22T10:00:00Z"), "2026-11-23T17:00:00Z", "Sunday: Monday");
+    }
+
+    #[test]
+    fn local_time_zone_decides_the_day() {
+        // 23:30 UTC on Thursday is Friday 08:30 in Tokyo: due Friday 17:00 JST.
+        let c = cal("Asia/Tokyo", &["mon", "tue", "wed", "thu", "fri"], &[]);
+        assert_eq!(format_time(c.hand_raiser_due(t("2026-11-19T23:30:00Z"))), "2026-11-20T08:00:00Z");
+        // Friday 15:00 in New York (20:00 UTC): due Monday 15:00 New York.
+        let ny = cal("America/New_York", &["mon", "tue", "wed", "thu", "fri"], &[]);
+        assert_eq!(format_time(ny.behavioral_due(t("2026-11-20T20:00:00Z"), 24)), "2026-11-23T20:00:00Z");
+    }
+
+    #[test]
+    fn daylight_saving_inside_the_window() {
+        // New York springs forward on Sunday 2026-03-08 (a 23-hour day). With
+        // a seven-day week, 24 hours after Saturday 15:00 EST is Sunday 16:00 EDT.
+        let c = cal("America/New_York", &["mon", "tue", "wed", "thu", "fri", "sat", "sun"], &[]);
+        let crossed = t("2026-03-07T15:00:00-05:00");
+        assert_eq!(format_time(c.behavioral_due(crossed, 24)), "2026-03-08T20:00:00Z");
+        assert_eq!(c.behavioral_due(crossed, 24) - crossed, 24 * 3600, "24 real hours");
+        // With weekends off, a Friday crossing lands Monday 15:00 local, now EDT.
+        let week = cal("America/New_York", &["mon", "tue", "wed", "thu", "fri"], &[]);
+        assert_eq!(format_time(week.behavioral_due(t("2026-03-06T15:00:00-05:00"), 24)), "2026-03-09T19:00:00Z");
+        // Closing time on the first EDT day is 17:00 EDT = 21:00 UTC.
+        assert_eq!(format_time(week.hand_raiser_due(t("2026-03-09T13:00:00Z"))), "2026-03-09T21:00:00Z");
+    }
+
+    #[test]
+    fn calendar_errors_name_the_field() {
+        let bad = |c: Calendar| c.compile().unwrap_err();
+        let base = Calendar::default;
+        assert!(bad(Calendar { time_zone: "Mars/Olympus".into(), ..base() }).starts_with("calendar.time_zone: \"Mars/Olympus\""));
+        assert!(bad(Calendar { working_days: vec!["funday".into()], ..base() }).starts_with("calendar.working_days[0]"));
+        assert!(bad(Calendar { working_days: vec![], ..base() }).starts_with("calendar.working_days:"));
+        assert!(bad(Calendar { opens: "9am".into(), ..base() }).starts_with("calendar.opens: \"9am\""));
+        assert!(bad(Calendar { closes: "08:00".into(), ..base() }).starts_with("calendar.closes: must be after"));
+        assert!(bad(Calendar { holidays: vec!["25/12/2026".into()], ..base() }).starts_with("calendar.holidays[0]"));
+    }
+}
