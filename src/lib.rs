@@ -9,6 +9,7 @@ pub mod export;
 pub mod fields;
 pub mod import;
 pub mod model;
+pub mod routing;
 pub mod sample;
 pub mod scoring;
 pub mod sla;
