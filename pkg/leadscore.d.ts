@@ -57,6 +57,24 @@ export interface Row {
     score: number; fit: number; behavior: number; status: Status; instant: boolean;
     crossed_at: string | null;
 }
+export interface Consumed { detail: string; count: number; first: string; last: string }
+export interface Packet {
+    lead: { id: string; name: string; title: string; company: string; email: string; phone: string };
+    score: number; fit: number; behavior: number; threshold: number; status: Status; crossed_at: string;
+    path_to_mql: { time: string; rule: string; label: string; points: number; events: string[] }[];
+    consumed: { pages: Consumed[]; content: Consumed[]; emails_opened: Consumed[]; emails_clicked: Consumed[]; forms: Consumed[]; other: Consumed[] };
+    form_answers: Record<string, string>;
+    context: { kind: "hand_raiser" | "accumulated"; warmth: "hot" | "warm" | "cool"; warmth_reason: string };
+    approach: string;
+    sla: { rule: "same_business_day" | "business_hours"; due: string; state: "open" | "met" | "breached" | "overdue"; by_seconds: number; first_contact_at: string | null };
+    assigned_to: string | null; routed_via: string;
+    duplicate_of: { id: string; reason: string } | null;
+    returning: { rejected_at: string; reason: string; history: string } | null;
+}
+export interface Adherence {
+    rep: string | null; mqls: number; met: number; breached: number; overdue: number; open: number;
+    share_met: number | null; median_seconds_to_first_contact: number | null;
+}
 export type SortKey = "score" | "fit" | "behavior" | "name" | "company" | "crossed_at" | "file";
 
 
@@ -93,6 +111,12 @@ export class Workspace {
      */
     fitScores(): Int32Array;
     /**
+     * Every MQL's handoff packet as one document: `json`, `csv`,
+     * `markdown` or `html`. Builds every packet (routing and duplicates
+     * look across all MQLs).
+     */
+    handoff(format: "json" | "csv" | "markdown" | "html"): string;
+    /**
      * Adds an activity-log file (CSV, JSON or NDJSON).
      */
     importActivities(input: string | Uint8Array, mapping: Mapping): ImportReport;
@@ -118,6 +142,10 @@ export class Workspace {
      */
     order(sortBy: SortKey, descending: boolean, statusMask: number, search: string): Uint32Array;
     /**
+     * One MQL's packet, by lead index.
+     */
+    packet(index: number): Packet;
+    /**
      * Reads the last lead file again with a changed column mapping.
      */
     remapLeads(mapping: Mapping): ImportReport;
@@ -142,6 +170,10 @@ export class Workspace {
      * Replaces the model; throws with the path of the first problem.
      */
     setModel(json: string): void;
+    /**
+     * SLA adherence: the whole team first, then each rep.
+     */
+    slaAdherence(): Adherence[];
     /**
      * Status per lead: 0 nurture, 1 mql, 2 disqualified.
      */
@@ -191,6 +223,7 @@ export interface InitOutput {
     readonly workspace_eventTypes: (a: number) => [number, number];
     readonly workspace_explain: (a: number, b: number, c: number) => [number, number, number];
     readonly workspace_fitScores: (a: number) => any;
+    readonly workspace_handoff: (a: number, b: number, c: number) => [number, number, number, number];
     readonly workspace_importActivities: (a: number, b: any, c: number) => [number, number, number];
     readonly workspace_importLeads: (a: number, b: any, c: number) => [number, number, number];
     readonly workspace_lead: (a: number, b: number) => [number, number, number];
@@ -198,12 +231,14 @@ export interface InitOutput {
     readonly workspace_model: (a: number) => [number, number];
     readonly workspace_new: () => number;
     readonly workspace_order: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
+    readonly workspace_packet: (a: number, b: number) => [number, number, number];
     readonly workspace_remapLeads: (a: number, b: any) => [number, number, number];
     readonly workspace_rows: (a: number, b: number, c: number) => [number, number, number];
     readonly workspace_score: (a: number, b: number, c: number) => [number, number, number];
     readonly workspace_scoredCsv: (a: number) => [number, number, number, number];
     readonly workspace_scores: (a: number) => any;
     readonly workspace_setModel: (a: number, b: number, c: number) => [number, number];
+    readonly workspace_slaAdherence: (a: number) => [number, number, number];
     readonly workspace_statuses: (a: number) => any;
     readonly workspace_unmatchedActivities: (a: number) => [number, number, number];
     readonly __wbindgen_malloc: (a: number, b: number) => number;

@@ -77,6 +77,33 @@ export class Workspace {
         return ret;
     }
     /**
+     * Every MQL's handoff packet as one document: `json`, `csv`,
+     * `markdown` or `html`. Builds every packet (routing and duplicates
+     * look across all MQLs).
+     * @param {"json" | "csv" | "markdown" | "html"} format
+     * @returns {string}
+     */
+    handoff(format) {
+        let deferred3_0;
+        let deferred3_1;
+        try {
+            const ptr0 = passStringToWasm0(format, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            const len0 = WASM_VECTOR_LEN;
+            const ret = wasm.workspace_handoff(this.__wbg_ptr, ptr0, len0);
+            var ptr2 = ret[0];
+            var len2 = ret[1];
+            if (ret[3]) {
+                ptr2 = 0; len2 = 0;
+                throw takeFromExternrefTable0(ret[2]);
+            }
+            deferred3_0 = ptr2;
+            deferred3_1 = len2;
+            return getStringFromWasm0(ptr2, len2);
+        } finally {
+            wasm.__wbindgen_free(deferred3_0, deferred3_1, 1);
+        }
+    }
+    /**
      * Adds an activity-log file (CSV, JSON or NDJSON).
      * @param {string | Uint8Array} input
      * @param {Mapping} mapping
@@ -167,6 +194,18 @@ export class Workspace {
         return takeFromExternrefTable0(ret[0]);
     }
     /**
+     * One MQL's packet, by lead index.
+     * @param {number} index
+     * @returns {Packet}
+     */
+    packet(index) {
+        const ret = wasm.workspace_packet(this.__wbg_ptr, index);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
      * Reads the last lead file again with a changed column mapping.
      * @param {Mapping} mapping
      * @returns {ImportReport}
@@ -248,6 +287,17 @@ export class Workspace {
         if (ret[1]) {
             throw takeFromExternrefTable0(ret[0]);
         }
+    }
+    /**
+     * SLA adherence: the whole team first, then each rep.
+     * @returns {Adherence[]}
+     */
+    slaAdherence() {
+        const ret = wasm.workspace_slaAdherence(this.__wbg_ptr);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
     }
     /**
      * Status per lead: 0 nurture, 1 mql, 2 disqualified.
@@ -372,6 +422,10 @@ function __wbg_get_imports() {
             const ret = typeof(val) === 'object' && val !== null;
             return ret;
         },
+        __wbg___wbindgen_is_string_90b56bc79aad6f6c: function(arg0) {
+            const ret = typeof(arg0) === 'string';
+            return ret;
+        },
         __wbg___wbindgen_is_undefined_8865fb403f8fe9d8: function(arg0) {
             const ret = arg0 === undefined;
             return ret;
@@ -457,6 +511,10 @@ function __wbg_get_imports() {
             const ret = new Uint8Array(arg0);
             return ret;
         },
+        __wbg_new_28744009d011f847: function() {
+            const ret = new Map();
+            return ret;
+        },
         __wbg_new_617a8cdb8bb1130e: function() {
             const ret = new Object();
             return ret;
@@ -491,6 +549,10 @@ function __wbg_get_imports() {
         }, arguments); },
         __wbg_prototypesetcall_bc27214492979395: function(arg0, arg1, arg2) {
             Uint8Array.prototype.set.call(getArrayU8FromWasm0(arg0, arg1), arg2);
+        },
+        __wbg_set_6ae97e73113c4f0b: function(arg0, arg1, arg2) {
+            const ret = arg0.set(arg1, arg2);
+            return ret;
         },
         __wbg_set_6be42768c690e380: function(arg0, arg1, arg2) {
             arg0[arg1] = arg2;

@@ -26,15 +26,23 @@ fn is_plain_number(s: &str) -> bool {
         && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// Every lead with `id,score,fit,behavior,status,instant,crossed_at`
-/// followed by the lead's own columns, in lead order.
-pub fn scored_csv(data: &Dataset, results: &[LeadResult]) -> String {
+/// Every lead with `id,score,fit,behavior,status,instant,crossed_at`, the
+/// handoff columns `sla_due,assigned_to,warmth,duplicate_of,returning`
+/// (filled for MQLs), then the lead's own columns, in lead order.
+pub fn scored_csv(data: &Dataset, results: &[LeadResult], packets: &[crate::handoff::Packet]) -> String {
+    let mut by_lead: Vec<Option<&crate::handoff::Packet>> = vec![None; results.len()];
+    for p in packets {
+        by_lead[p.index] = Some(p);
+    }
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
-    let mut header: Vec<&str> = vec!["id", "score", "fit", "behavior", "status", "instant", "crossed_at"];
+    let mut header: Vec<&str> = vec![
+        "id", "score", "fit", "behavior", "status", "instant", "crossed_at", "sla_due", "assigned_to", "warmth",
+        "duplicate_of", "returning",
+    ];
     header.extend(data.leads.columns.iter().map(|c| c.header.as_str()));
     let row_err = "writing CSV to memory cannot fail";
     w.write_record(header.iter().map(|h| neutralise(h).into_owned())).expect(row_err);
-    for (lead, r) in data.leads.leads.iter().zip(results) {
+    for ((lead, r), p) in data.leads.leads.iter().zip(results).zip(by_lead) {
         let mut row: Vec<String> = vec![
             lead.id.to_string(),
             r.score.to_string(),
@@ -43,6 +51,11 @@ pub fn scored_csv(data: &Dataset, results: &[LeadResult]) -> String {
             r.status.as_str().to_string(),
             r.instant.to_string(),
             r.crossed_at.map(format_time).unwrap_or_default(),
+            p.map(|p| p.sla.due.clone()).unwrap_or_default(),
+            p.and_then(|p| p.assigned_to.clone()).unwrap_or_default(),
+            p.map(|p| p.context.warmth.as_str().to_string()).unwrap_or_default(),
+            p.and_then(|p| p.duplicate_of.as_ref().map(|d| d.id.clone())).unwrap_or_default(),
+            p.map(|p| p.returning.is_some().to_string()).unwrap_or_default(),
         ];
         row.extend(lead.values.iter().map(|v| v.to_string()));
         w.write_record(row.iter().map(|c| neutralise(c).into_owned())).expect(row_err);
@@ -62,5 +75,217 @@ mod tests {
         for safe in ["-30", "12.5", "-0.75", "Acme", "", "50"] {
             assert_eq!(neutralise(safe), safe);
         }
+    }
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub mod handoff {
+    //! Handoff packets as JSON, CSV, Markdown and printable HTML.
+    use serde::Serialize;
+
+    use super::{escape_html, neutralise};
+    use crate::handoff::{adherence, Adherence, Consumed, Packet, SCHEMA, SCHEMA_VERSION};
+
+    #[derive(Serialize)]
+    struct Document<'a> {
+        schema: &'static str,
+        version: u32,
+        as_of: &'a str,
+        threshold: i32,
+        sla_adherence: Vec<Adherence>,
+        packets: &'a [Packet],
+    }
+
+    /// The versioned JSON document (schema `leadscore.handoff`, version 1).
+    pub fn json(packets: &[Packet], as_of: &str, threshold: i32) -> String {
+        let doc = Document { schema: SCHEMA, version: SCHEMA_VERSION, as_of, threshold, sla_adherence: adherence(packets), packets };
+        serde_json::to_string(&doc).expect("packets always serialize")
+    }
+
+    fn list(items: &[Consumed]) -> String {
+        items.iter().map(|c| format!("{} x{}", c.detail, c.count)).collect::<Vec<_>>().join("; ")
+    }
+
+    fn hours(seconds: i64) -> String {
+        format!("{:.1}", seconds as f64 / 3600.0)
+    }
+
+    /// One row per packet; every cell made safe for spreadsheets.
+    pub fn csv(packets: &[Packet]) -> String {
+        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+        let header = [
+            "id", "name", "title", "company", "email", "phone", "score", "fit", "behavior", "threshold", "crossed_at",
+            "context", "warmth", "warmth_reason", "sla_due", "sla_state", "sla_hours", "first_contact_at", "assigned_to",
+            "routed_via", "duplicate_of", "duplicate_reason", "returning", "path_to_mql", "pages", "content",
+            "emails_opened", "emails_clicked", "forms", "form_answers", "approach",
+        ];
+        let ok = "writing CSV to memory cannot fail";
+        w.write_record(header).expect(ok);
+        for p in packets {
+            let row = [
+                p.lead.id.clone(),
+                p.lead.name.clone(),
+                p.lead.title.clone(),
+                p.lead.company.clone(),
+                p.lead.email.clone(),
+                p.lead.phone.clone(),
+                p.score.to_string(),
+                p.fit.to_string(),
+                p.behavior.to_string(),
+                p.threshold.to_string(),
+                p.crossed_at.clone(),
+                p.context.kind.to_string(),
+                p.context.warmth.as_str().to_string(),
+                p.context.warmth_reason.clone(),
+                p.sla.due.clone(),
+                p.sla.state.to_string(),
+                hours(p.sla.by_seconds),
+                p.sla.first_contact_at.clone().unwrap_or_default(),
+                p.assigned_to.clone().unwrap_or_default(),
+                p.routed_via.clone(),
+                p.duplicate_of.as_ref().map(|d| d.id.clone()).unwrap_or_default(),
+                p.duplicate_of.as_ref().map(|d| d.reason.clone()).unwrap_or_default(),
+                p.returning.as_ref().map(|r| r.history.clone()).unwrap_or_default(),
+                p.path_to_mql.iter().map(|s| format!("{} {} {:+}", &s.time[..10], s.label, s.points)).collect::<Vec<_>>().join("; "),
+                list(&p.consumed.pages),
+                list(&p.consumed.content),
+                list(&p.consumed.emails_opened),
+                list(&p.consumed.emails_clicked),
+                list(&p.consumed.forms),
+                p.form_answers.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("; "),
+                p.approach.clone(),
+            ];
+            w.write_record(row.iter().map(|c| neutralise(c).into_owned())).expect(ok);
+        }
+        String::from_utf8(w.into_inner().expect(ok)).expect("UTF-8 in, UTF-8 out")
+    }
+
+    /// Markdown text is escaped so lead data cannot become links or markup.
+    fn md(text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars() {
+            if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '!') {
+                out.push('\\');
+            }
+            out.push(if c == '\n' || c == '\r' { ' ' } else { c });
+        }
+        out
+    }
+
+    pub fn markdown(packets: &[Packet], as_of: &str) -> String {
+        let mut s = format!("# MQL handoff\n\n{} MQLs as of {as_of}.\n", packets.len());
+        for p in packets {
+            let l = &p.lead;
+            s += &format!("\n## {} ({})\n\n", md(&l.name), md(&l.id));
+            s += &format!("{}, {} · {} · {}\n\n", md(&l.title), md(&l.company), md(&l.email), md(&l.phone));
+            s += &format!(
+                "- **Score** {} (fit {}, engagement {}; threshold {}), crossed {}\n",
+                p.score, p.fit, p.behavior, p.threshold, p.crossed_at
+            );
+            s += &format!("- **Context** {}, {}: {}\n", p.context.kind.replace('_', "-"), p.context.warmth.as_str(), md(&p.context.warmth_reason));
+            s += &format!("- **SLA** due {} ({}), {}\n", p.sla.due, p.sla.rule.replace('_', " "), p.sla.state);
+            s += &format!("- **Assigned to** {} ({})\n", md(p.assigned_to.as_deref().unwrap_or("nobody yet")), md(&p.routed_via));
+            if let Some(d) = &p.duplicate_of {
+                s += &format!("- **Duplicate** of {}: {}\n", md(&d.id), md(&d.reason));
+            }
+            if let Some(r) = &p.returning {
+                s += &format!("- **Returning**: {}\n", md(&r.history));
+            }
+            s += &format!("\n**Recommended approach.** {}\n\n**Path to MQL**\n\n", md(&p.approach));
+            for step in &p.path_to_mql {
+                s += &format!("1. {} {} {:+} ({})\n", &step.time[..10], md(&step.label), step.points, md(&step.events.join(", ")));
+            }
+            for (title, items) in [
+                ("Pages", &p.consumed.pages),
+                ("Content", &p.consumed.content),
+                ("Emails opened", &p.consumed.emails_opened),
+                ("Emails clicked", &p.consumed.emails_clicked),
+                ("Forms", &p.consumed.forms),
+            ] {
+                if !items.is_empty() {
+                    s += &format!("\n**{title}**: {}\n", md(&super::handoff::list(items)));
+                }
+            }
+            if !p.form_answers.is_empty() {
+                s += "\n**Form answers**\n\n";
+                for (k, v) in &p.form_answers {
+                    s += &format!("- {}: {}\n", md(k), md(v));
+                }
+            }
+        }
+        s
+    }
+
+    /// One printable HTML file; every field escaped.
+    pub fn html(packets: &[Packet], as_of: &str) -> String {
+        let e = escape_html;
+        let mut s = String::from(
+            "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>MQL handoff</title>\n<style>\n\
+             body{font:14px/1.45 system-ui,sans-serif;color:#1b2330;max-width:56rem;margin:2rem auto;padding:0 1rem}\n\
+             article{border:1px solid #d5dbe3;border-radius:8px;padding:1rem 1.25rem;margin:1rem 0}\n\
+             h1{font-size:1.5rem}h2{font-size:1.2rem;margin:0}.meta{color:#56627a}\n\
+             dl{display:grid;grid-template-columns:10rem 1fr;gap:.25rem .75rem}dt{color:#56627a}dd{margin:0}\n\
+             .flag{display:inline-block;background:#fff2d6;border-radius:4px;padding:0 .4rem}\n\
+             @media print{body{margin:0;max-width:none}article{break-inside:avoid;border-color:#999}}\n\
+             </style></head><body>\n",
+        );
+        s += &format!("<h1>MQL handoff</h1><p class=\"meta\">{} MQLs as of {}</p>\n", packets.len(), e(as_of));
+        for p in packets {
+            let l = &p.lead;
+            s += &format!(
+                "<article><h2>{}</h2><p class=\"meta\">{} · {} · {} · {} · id {}</p>\n<dl>\n",
+                e(&l.name),
+                e(&l.title),
+                e(&l.company),
+                e(&l.email),
+                e(&l.phone),
+                e(&l.id)
+            );
+            let mut row = |k: &str, v: String| s += &format!("<dt>{}</dt><dd>{v}</dd>\n", e(k));
+            row("Score", format!("{} (fit {}, engagement {}; threshold {})", p.score, p.fit, p.behavior, p.threshold));
+            row("Crossed", e(&p.crossed_at));
+            row("Context", format!("{}, {}: {}", e(p.context.kind), e(p.context.warmth.as_str()), e(&p.context.warmth_reason)));
+            row("SLA", format!("due {} ({}), {}", e(&p.sla.due), e(p.sla.rule), e(p.sla.state)));
+            row("Assigned to", format!("{} ({})", e(p.assigned_to.as_deref().unwrap_or("nobody yet")), e(&p.routed_via)));
+            if let Some(d) = &p.duplicate_of {
+                row("Duplicate", format!("<span class=\"flag\">of {}</span> {}", e(&d.id), e(&d.reason)));
+            }
+            if let Some(r) = &p.returning {
+                row("Returning", format!("<span class=\"flag\">returning</span> {}", e(&r.history)));
+            }
+            row("Approach", e(&p.approach));
+            let path: Vec<String> = p
+                .path_to_mql
+                .iter()
+                .map(|st| format!("<li>{} {} {:+} <span class=\"meta\">{}</span></li>", e(&st.time[..10]), e(&st.label), st.points, e(&st.events.join(", "))))
+                .collect();
+            row("Path to MQL", format!("<ol>{}</ol>", path.join("")));
+            for (title, items) in [("Pages", &p.consumed.pages), ("Content", &p.consumed.content), ("Emails opened", &p.consumed.emails_opened), ("Emails clicked", &p.consumed.emails_clicked), ("Forms", &p.consumed.forms)] {
+                if !items.is_empty() {
+                    row(title, e(&list(items)));
+                }
+            }
+            for (k, v) in &p.form_answers {
+                row(k, e(v));
+            }
+            s += "</dl></article>\n";
+        }
+        s += "</body></html>\n";
+        s
     }
 }

@@ -7,6 +7,7 @@ pub mod dataset;
 pub mod decay;
 pub mod export;
 pub mod fields;
+pub mod handoff;
 pub mod import;
 pub mod model;
 pub mod routing;

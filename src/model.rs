@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::routing::Routing;
+use crate::sla::Calendar;
 use crate::Error;
 
 pub const MODEL_VERSION: u32 = 1;
@@ -21,6 +23,32 @@ pub struct Model {
     #[serde(default)]
     pub decay: Decay,
     pub rules: Vec<Rule>,
+    /// Business calendar for the SLA clock (default: UTC, Mon-Fri 09:00-17:00).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub calendar: Calendar,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub sla: Sla,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub routing: Routing,
+}
+
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
+}
+
+/// Service-level windows. Hand-raisers are always due by the close of
+/// their business day; behavioral MQLs after this many hours of business
+/// days.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sla {
+    pub behavioral_hours: u32,
+}
+
+impl Default for Sla {
+    fn default() -> Self {
+        Sla { behavioral_hours: 24 }
+    }
 }
 
 /// How positive behavioral points shrink with whole days since the last
@@ -409,6 +437,11 @@ impl Model {
                 }
             }
         }
+        self.calendar.compile().map_err(Error::new)?;
+        if self.sla.behavioral_hours == 0 {
+            return fail("sla.behavioral_hours".into(), "must be 1 or more");
+        }
+        self.routing.validate().map_err(Error::new)?;
         let mut ids = std::collections::HashSet::new();
         for (i, r) in self.rules.iter().enumerate() {
             let at = |f: &str| format!("rules[{i}].{f}");

@@ -278,11 +278,10 @@ impl<'a> Scorer<'a> {
         as_of: Time,
         mut picked: Option<&mut Vec<usize>>,
     ) -> (u32, Option<Time>) {
-        let Test::Event { kind: Some(kind), detail_ok, count, at_least, window } = test else {
+        let Test::Event { kind: Some(_), count, at_least, window, .. } = test else {
             return (0, None);
         };
-        let matches = |e: &Event| e.kind == *kind && detail_ok.as_ref().is_none_or(|ok| ok[e.detail as usize]);
-        let mut hits = events.iter().enumerate().filter(|(_, e)| matches(e));
+        let mut hits = events.iter().enumerate().filter(|(_, e)| self.event_matches(test, e));
         let mut pick = |i: usize| {
             if let Some(p) = picked.as_deref_mut() {
                 p.push(i);
@@ -327,6 +326,15 @@ impl<'a> Scorer<'a> {
                 }
                 (0, None)
             }
+        }
+    }
+
+    fn event_matches(&self, test: &Test, e: &Event) -> bool {
+        match test {
+            Test::Event { kind: Some(kind), detail_ok, .. } => {
+                e.kind == *kind && detail_ok.as_ref().is_none_or(|ok| ok[e.detail as usize])
+            }
+            _ => false,
         }
     }
 
@@ -476,6 +484,58 @@ impl<'a> Scorer<'a> {
             activities: events.len(),
             activities_after_as_of: self.data.activities.of_lead(lead).len() - events.len(),
         }
+    }
+
+    /// The lead's path to its crossing at `crossed`: at each event time up
+    /// to it, the rules whose points changed, with the change and that
+    /// moment's events behind it, in time order. Works on hits, so only the
+    /// changed rules are described.
+    pub fn path_to_mql(&self, lead: usize, crossed: Time) -> Vec<(Time, Vec<Contribution>)> {
+        let events = self.events_upto(lead, crossed);
+        let fit = self.fit_hits(lead);
+        let (mut before, mut with) = (fit.clone(), fit);
+        let mut steps = Vec::new();
+        let mut start = 0;
+        while start < events.len() {
+            let t = events[start].time;
+            let end = start + events[start..].partition_point(|e| e.time <= t);
+            self.behavior_hits(lead, &events[..start], t, &mut before, None);
+            self.behavior_hits(lead, &events[..end], t, &mut with, None);
+            let mut changed = Vec::new();
+            for (i, rule) in self.model.rules.iter().enumerate() {
+                let (old, new) = (before[i], with[i]);
+                if !rule.enabled || self.rules[i].category != Category::Behavior {
+                    continue;
+                }
+                let delta = rule_points(rule, new.count).0 - rule_points(rule, old.count).0;
+                let now_instant = rule.instant_mql && new.fresh && new.count > 0 && !(old.fresh && old.count > 0);
+                if delta == 0 && !now_instant {
+                    continue;
+                }
+                changed.push(Contribution {
+                    rule: rule.id.clone(),
+                    label: rule.label.clone(),
+                    category: Category::Behavior,
+                    points: delta,
+                    count: new.count - old.count.min(new.count),
+                    capped: rule_points(rule, new.count).1,
+                    instant_mql: now_instant,
+                    disqualify: rule.disqualify,
+                    field: None,
+                    value: None,
+                    events: events[start..end]
+                        .iter()
+                        .filter(|e| self.event_matches(&self.rules[i].test, e))
+                        .map(|e| self.event_view(e))
+                        .collect(),
+                });
+            }
+            if !changed.is_empty() {
+                steps.push((t, changed));
+            }
+            start = end;
+        }
+        steps
     }
 
     /// The rules whose points changed at the crossing, with the change.

@@ -69,6 +69,24 @@ export interface Row {
   score: number; fit: number; behavior: number; status: Status; instant: boolean;
   crossed_at: string | null;
 }
+export interface Consumed { detail: string; count: number; first: string; last: string }
+export interface Packet {
+  lead: { id: string; name: string; title: string; company: string; email: string; phone: string };
+  score: number; fit: number; behavior: number; threshold: number; status: Status; crossed_at: string;
+  path_to_mql: { time: string; rule: string; label: string; points: number; events: string[] }[];
+  consumed: { pages: Consumed[]; content: Consumed[]; emails_opened: Consumed[]; emails_clicked: Consumed[]; forms: Consumed[]; other: Consumed[] };
+  form_answers: Record<string, string>;
+  context: { kind: "hand_raiser" | "accumulated"; warmth: "hot" | "warm" | "cool"; warmth_reason: string };
+  approach: string;
+  sla: { rule: "same_business_day" | "business_hours"; due: string; state: "open" | "met" | "breached" | "overdue"; by_seconds: number; first_contact_at: string | null };
+  assigned_to: string | null; routed_via: string;
+  duplicate_of: { id: string; reason: string } | null;
+  returning: { rejected_at: string; reason: string; history: string } | null;
+}
+export interface Adherence {
+  rep: string | null; mqls: number; met: number; breached: number; overdue: number; open: number;
+  share_met: number | null; median_seconds_to_first_contact: number | null;
+}
 export type SortKey = "score" | "fit" | "behavior" | "name" | "company" | "crossed_at" | "file";
 "#;
 
@@ -272,6 +290,25 @@ impl Workspace {
     #[wasm_bindgen(js_name = scoredCsv)]
     pub fn scored_csv(&mut self) -> Result<String, JsError> {
         self.inner.scored_csv().map_err(into_error)
+    }
+
+    /// Every MQL's handoff packet as one document: `json`, `csv`,
+    /// `markdown` or `html`. Builds every packet (routing and duplicates
+    /// look across all MQLs).
+    pub fn handoff(&mut self, #[wasm_bindgen(unchecked_param_type = "\"json\" | \"csv\" | \"markdown\" | \"html\"")] format: &str) -> Result<String, JsError> {
+        self.inner.handoff(format).map_err(into_error)
+    }
+
+    /// One MQL's packet, by lead index.
+    #[wasm_bindgen(unchecked_return_type = "Packet")]
+    pub fn packet(&mut self, index: usize) -> Result<JsValue, JsError> {
+        to_js(&self.inner.packet(index).map_err(into_error)?)
+    }
+
+    /// SLA adherence: the whole team first, then each rep.
+    #[wasm_bindgen(js_name = slaAdherence, unchecked_return_type = "Adherence[]")]
+    pub fn sla_adherence(&mut self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.sla_adherence().map_err(into_error)?)
     }
 
     #[wasm_bindgen(getter, js_name = leadCount)]

@@ -11,6 +11,7 @@ use crate::decay;
 use crate::model::{Model, When};
 use crate::scoring::{combine, Explanation, Hit, LeadResult, Scorer, Status};
 use crate::time::{format_time, Time};
+use crate::handoff::{self, Packet};
 use crate::{export, Error};
 
 /// Header -> canonical field key, or `None` to keep the column custom.
@@ -391,10 +392,45 @@ impl Workspace {
     }
 
     pub fn scored_csv(&mut self) -> Result<String, Error> {
-        if self.as_of.is_none() {
-            return Err(Error::new(NOT_SCORED));
+        let packets = self.packets()?;
+        Ok(export::scored_csv(&self.data, &self.results, &packets))
+    }
+
+    /// A handoff packet for every MQL, in lead order.
+    pub fn packets(&mut self) -> Result<Vec<Packet>, Error> {
+        let as_of = self.as_of.ok_or_else(|| Error::new(NOT_SCORED))?;
+        self.ensure_crossings();
+        handoff::build(&self.data, &self.model, &self.results, as_of)
+    }
+
+    /// The packet of one lead (an MQL), for a handoff view.
+    pub fn packet(&mut self, index: usize) -> Result<Packet, Error> {
+        let as_of = self.as_of.ok_or_else(|| Error::new(NOT_SCORED))?;
+        if self.results.get(index).map(|r| r.status) != Some(Status::Mql) {
+            return Err(Error::new(format!("lead {index} is not an MQL: packets are for MQLs")));
         }
         self.ensure_crossings();
-        Ok(export::scored_csv(&self.data, &self.results))
+        // Routing and duplicates depend on every MQL, so build them all and
+        // keep the one asked for.
+        let packets = handoff::build(&self.data, &self.model, &self.results, as_of)?;
+        packets.into_iter().find(|p| p.index == index).ok_or_else(|| Error::new("no packet for that lead"))
+    }
+
+    /// Every packet as one document: `json`, `csv`, `markdown` or `html`.
+    pub fn handoff(&mut self, format: &str) -> Result<String, Error> {
+        let packets = self.packets()?;
+        let as_of = format_time(self.as_of.unwrap_or_default());
+        Ok(match format {
+            "json" => export::handoff::json(&packets, &as_of, self.model.threshold),
+            "csv" => export::handoff::csv(&packets),
+            "markdown" | "md" => export::handoff::markdown(&packets, &as_of),
+            "html" => export::handoff::html(&packets, &as_of),
+            other => return Err(Error::new(format!("no handoff format \"{other}\" (json, csv, markdown or html)"))),
+        })
+    }
+
+    /// SLA adherence: the team, then each rep.
+    pub fn sla_adherence(&mut self) -> Result<Vec<handoff::Adherence>, Error> {
+        Ok(handoff::adherence(&self.packets()?))
     }
 }

@@ -115,3 +115,19 @@ fn order_and_rows_for_a_table() {
     assert_eq!(ws.event_types(), vec!["demo_request", "page_view", "visit"]);
     assert!(leadscore::wasm::lead_field_keys().contains(&"company_size".to_string()));
 }
+
+#[wasm_bindgen_test]
+fn handoff_documents_and_packets() {
+    let mut ws = loaded();
+    ws.score("2026-06-30T00:00:00Z").unwrap();
+    let json = ws.handoff("json").unwrap();
+    assert!(json.starts_with("{\"schema\":\"leadscore.handoff\",\"version\":1,"), "{json}");
+    let packet = ws.packet(0).unwrap();
+    let context = get(&packet, "context");
+    assert_eq!(get(&context, "kind").as_string().as_deref(), Some("hand_raiser"));
+    assert_eq!(get(&get(&packet, "sla"), "rule").as_string().as_deref(), Some("same_business_day"));
+    let err = JsValue::from(ws.packet(1).unwrap_err());
+    assert!(String::from(err.dyn_into::<js_sys::Error>().unwrap().message()).contains("not an MQL"));
+    let html = ws.handoff("html").unwrap();
+    assert!(html.starts_with("<!doctype html>"));
+}
