@@ -37,6 +37,44 @@ pub struct Unmatched {
     pub lead_id: String,
 }
 
+/// Sorts lead indices by an integer key, ties in their current order. A
+/// counting sort when the keys span a small range (scores usually do: a
+/// table re-sort on every slider move costs O(n)), a stable comparison
+/// sort otherwise.
+fn sort_by_small_int(keep: &mut Vec<u32>, key: impl Fn(u32) -> i32, descending: bool) {
+    let keys: Vec<i32> = keep.iter().map(|&i| key(i)).collect();
+    let (Some(&lo), Some(&hi)) = (keys.iter().min(), keys.iter().max()) else {
+        return;
+    };
+    let span = (i64::from(hi) - i64::from(lo)) as usize + 1;
+    if span > 4 * keep.len() + 1024 {
+        if descending {
+            keep.sort_by_key(|&i| std::cmp::Reverse(key(i)));
+        } else {
+            keep.sort_by_key(|&i| key(i));
+        }
+        return;
+    }
+    let bucket = |k: i32| {
+        let b = (i64::from(k) - i64::from(lo)) as usize;
+        if descending { span - 1 - b } else { b }
+    };
+    let mut start = vec![0usize; span + 1];
+    for &k in &keys {
+        start[bucket(k) + 1] += 1;
+    }
+    for b in 0..span {
+        start[b + 1] += start[b];
+    }
+    let mut out = vec![0u32; keep.len()];
+    for (&i, &k) in keep.iter().zip(&keys) {
+        let b = bucket(k);
+        out[start[b]] = i;
+        start[b] += 1;
+    }
+    *keep = out;
+}
+
 /// One lead as a table row shows it.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Row {
@@ -277,18 +315,17 @@ impl Workspace {
             .collect();
         let r = &self.results;
         match sort_by {
-            "score" | "fit" | "behavior" | "crossed_at" => {
-                // Leads with no crossing sort after every crossing, either way.
-                let key = |&i: &u32| -> Option<i64> {
-                    let x = &r[i as usize];
-                    match sort_by {
-                        "score" => Some(i64::from(x.score)),
-                        "fit" => Some(i64::from(x.fit)),
-                        "behavior" => Some(i64::from(x.behavior)),
-                        _ => x.crossed_at,
-                    }
+            "score" | "fit" | "behavior" => {
+                let field: fn(&LeadResult) -> i32 = match sort_by {
+                    "score" => |x| x.score,
+                    "fit" => |x| x.fit,
+                    _ => |x| x.behavior,
                 };
-                keep.sort_by(|a, b| match (key(a), key(b)) {
+                sort_by_small_int(&mut keep, |i| field(&r[i as usize]), descending);
+            }
+            "crossed_at" => {
+                // Leads with no crossing sort after every crossing, either way.
+                keep.sort_by(|a, b| match (r[*a as usize].crossed_at, r[*b as usize].crossed_at) {
                     (Some(x), Some(y)) if descending => y.cmp(&x),
                     (Some(x), Some(y)) => x.cmp(&y),
                     (x, y) => y.is_some().cmp(&x.is_some()),
@@ -432,5 +469,28 @@ impl Workspace {
     /// SLA adherence: the team, then each rep.
     pub fn sla_adherence(&mut self) -> Result<Vec<handoff::Adherence>, Error> {
         Ok(handoff::adherence(&self.packets()?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sort_by_small_int;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn counting_sort_matches_a_stable_sort(keys in prop::collection::vec(-50i32..50, 0..300), wide in any::<bool>(), descending in any::<bool>()) {
+            // `wide` spreads the keys so the comparison-sort path runs too.
+            let keys: Vec<i32> = keys.iter().map(|k| if wide { k * 1_000_000 } else { *k }).collect();
+            let mut got: Vec<u32> = (0..keys.len() as u32).collect();
+            sort_by_small_int(&mut got, |i| keys[i as usize], descending);
+            let mut want: Vec<u32> = (0..keys.len() as u32).collect();
+            if descending {
+                want.sort_by_key(|&i| std::cmp::Reverse(keys[i as usize]));
+            } else {
+                want.sort_by_key(|&i| keys[i as usize]);
+            }
+            prop_assert_eq!(got, want);
+        }
     }
 }
