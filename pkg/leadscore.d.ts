@@ -146,6 +146,10 @@ export class Workspace {
      */
     packet(index: number): Packet;
     /**
+     * Reads the last activity file again with a changed column mapping.
+     */
+    remapActivities(mapping: Mapping): ImportReport;
+    /**
      * Reads the last lead file again with a changed column mapping.
      */
     remapLeads(mapping: Mapping): ImportReport;
@@ -232,6 +236,7 @@ export interface InitOutput {
     readonly workspace_new: () => number;
     readonly workspace_order: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
     readonly workspace_packet: (a: number, b: number) => [number, number, number];
+    readonly workspace_remapActivities: (a: number, b: any) => [number, number, number];
     readonly workspace_remapLeads: (a: number, b: any) => [number, number, number];
     readonly workspace_rows: (a: number, b: number, c: number) => [number, number, number];
     readonly workspace_score: (a: number, b: number, c: number) => [number, number, number];

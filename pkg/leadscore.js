@@ -206,6 +206,18 @@ export class Workspace {
         return takeFromExternrefTable0(ret[0]);
     }
     /**
+     * Reads the last activity file again with a changed column mapping.
+     * @param {Mapping} mapping
+     * @returns {ImportReport}
+     */
+    remapActivities(mapping) {
+        const ret = wasm.workspace_remapActivities(this.__wbg_ptr, mapping);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
      * Reads the last lead file again with a changed column mapping.
      * @param {Mapping} mapping
      * @returns {ImportReport}

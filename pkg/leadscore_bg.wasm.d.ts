@@ -22,6 +22,7 @@ export const workspace_model: (a: number) => [number, number];
 export const workspace_new: () => number;
 export const workspace_order: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
 export const workspace_packet: (a: number, b: number) => [number, number, number];
+export const workspace_remapActivities: (a: number, b: any) => [number, number, number];
 export const workspace_remapLeads: (a: number, b: any) => [number, number, number];
 export const workspace_rows: (a: number, b: number, c: number) => [number, number, number];
 export const workspace_score: (a: number, b: number, c: number) => [number, number, number];

@@ -181,6 +181,16 @@ impl Workspace {
         to_js(&report)
     }
 
+    /// Reads the last activity file again with a changed column mapping.
+    #[wasm_bindgen(js_name = remapActivities, unchecked_return_type = "ImportReport")]
+    pub fn remap_activities(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Mapping")] mapping: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let report = self.inner.remap_activities(&self::mapping(Some(mapping))?).map_err(into_error)?;
+        to_js(&report)
+    }
+
     /// Forgets every activity-log file imported so far.
     #[wasm_bindgen(js_name = clearActivities)]
     pub fn clear_activities(&mut self) {

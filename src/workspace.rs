@@ -111,6 +111,10 @@ pub struct Workspace {
     /// The lead file as given, so a changed column mapping re-reads it
     /// without asking the user for the file again.
     lead_source: Vec<u8>,
+    /// The last activity file and where its rows start in the log, for the
+    /// same reason.
+    activity_source: Vec<u8>,
+    activity_start: usize,
     results: Vec<LeadResult>,
     as_of: Option<Time>,
     cache: Option<HitCache>,
@@ -133,6 +137,8 @@ impl Workspace {
             data: Dataset::default(),
             model: Model::seed_example(),
             lead_source: Vec::new(),
+            activity_source: Vec::new(),
+            activity_start: 0,
             results: Vec::new(),
             as_of: None,
             cache: None,
@@ -167,15 +173,36 @@ impl Workspace {
 
     /// Adds an activity-log file to those already imported.
     pub fn import_activities(&mut self, input: &[u8], mapping: &Mapping) -> Result<ImportReport, Error> {
+        let start = self.data.activities.raw.len();
         let mut report = import::import_activities(input, mapping, &mut self.data.activities)?;
+        self.activity_source = input.to_vec();
+        self.activity_start = start;
         self.data.relink();
         report.unmatched_activities = self.data.activities.unmatched.len();
         self.invalidate();
         Ok(report)
     }
 
+    /// Reads the last activity file again under a new column mapping, in
+    /// place of the rows it gave before.
+    pub fn remap_activities(&mut self, mapping: &Mapping) -> Result<ImportReport, Error> {
+        if self.activity_source.is_empty() {
+            return Err(Error::new("no activity file to remap: import activities first"));
+        }
+        let removed = self.data.activities.raw.split_off(self.activity_start);
+        let source = std::mem::take(&mut self.activity_source);
+        let result = self.import_activities(&source, mapping);
+        if result.is_err() {
+            self.data.activities.raw.extend(removed);
+            self.activity_source = source;
+        }
+        result
+    }
+
     /// Drops every activity-log file (nested JSON activities stay).
     pub fn clear_activities(&mut self) {
+        self.activity_source.clear();
+        self.activity_start = 0;
         self.data.activities.raw.clear();
         self.data.relink();
         self.invalidate();
@@ -472,7 +499,7 @@ impl Workspace {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::sort_by_small_int;
     use proptest::prelude::*;

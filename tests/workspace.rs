@@ -121,3 +121,27 @@ fn rows_show_what_the_results_say() {
     assert_eq!(rows[1].id, ws.data().leads.leads[0].id.to_string());
     assert!(ws.rows(&[9999]).is_err());
 }
+
+#[test]
+fn remapping_the_activity_file_replaces_its_rows() {
+    let mut ws = Workspace::new();
+    ws.import_leads(b"id,title\nL1,VP Sales\nL2,Analyst\n", &[]).unwrap();
+    ws.import_activities(b"lead_id,timestamp,type,detail\nL2,2026-11-01,visit,\n", &[]).unwrap();
+    // A second file whose "what" column is the type but "kind" was taken for it.
+    let file = b"who,when,kind,what\nL1,2026-11-10,visit,demo_request\n";
+    let mapping = |pairs: &[(&str, Option<&str>)]| -> Vec<(String, Option<String>)> {
+        pairs.iter().map(|(h, f)| (h.to_string(), f.map(str::to_string))).collect()
+    };
+    let first = ws.import_activities(file, &mapping(&[("who", Some("lead_id")), ("when", Some("timestamp")), ("kind", Some("type"))])).unwrap();
+    assert_eq!(first.kept, 1);
+    let as_of = leadscore::parse_time("2026-11-20").unwrap();
+    assert_eq!(ws.score(as_of).mql, 0);
+    let again = ws
+        .remap_activities(&mapping(&[("who", Some("lead_id")), ("when", Some("timestamp")), ("kind", None), ("what", Some("type"))]))
+        .unwrap();
+    assert_eq!((again.kept, ws.activity_count()), (1, 2), "replaced, not added; the first file stays");
+    let summary = ws.score(as_of);
+    assert_eq!((summary.mql, summary.instant), (1, 1), "L1's demo request now counts");
+    assert!(ws.remap_activities(&mapping(&[("nope", Some("type"))])).is_err());
+    assert_eq!(ws.activity_count(), 2, "a failed remap keeps the rows");
+}
