@@ -329,6 +329,21 @@ export class Engine extends EventTarget {
     return this.call('scoredCsv');
   }
 
+  /** The light handoff list of the current scoring run (built in the worker). */
+  handoff() {
+    return this.call('handoff');
+  }
+
+  /** One full packet from the list of run `gen`; `{stale: true}` if that list is gone. */
+  packet(gen, pos) {
+    return this.call('packet', { gen, pos });
+  }
+
+  /** `{as_of, text}`: every packet in one file of `format` (json, csv, markdown, html). */
+  handoffFile(format) {
+    return this.call('handoffFile', { format });
+  }
+
   /** The model as the engine writes it; throws naming the path of a problem. */
   canonicalModel(json) {
     return this.call('checkModel', { json });

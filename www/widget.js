@@ -21,6 +21,8 @@ import { LeadTable, PAGE } from './ui/table.js';
 import { ModelEditor, ThresholdControl } from './ui/model-editor.js';
 import { Importer } from './ui/importer.js';
 import { explanation } from './ui/explain.js';
+import { HandoffView, FORMATS } from './ui/handoff.js';
+import { ServiceEditor } from './ui/service-editor.js';
 import * as store from './ui/model-store.js';
 
 const STYLESHEET = new URL('./widget.css', import.meta.url).href;
@@ -33,7 +35,11 @@ const PHASE_TEXT = {
   activities: 'Importing activities',
   scoring: 'Scoring',
   restoring: 'Restoring the last good state',
+  handoff: 'Building the handoff packets',
+  export: 'Writing the handoff file',
 };
+/** While the handoff view is open, packets are rebuilt this long after the last change. */
+const HANDOFF_DELAY_MS = 400;
 
 /** The next painted frame (or 100 ms in a hidden tab, where frames stop). */
 function nextFrame() {
@@ -99,7 +105,10 @@ class LeadScoringSandbox extends HTMLElement {
 
   attributeChangedCallback(name, old, value) {
     if (!this.booted || old === value) return;
-    if (name === 'layout') this.root.classList.toggle('layout-compact', value === 'compact');
+    if (name === 'layout') {
+      this.root.classList.toggle('layout-compact', value === 'compact');
+      if (value === 'compact') this.showTab('leads');
+    }
     else if (name === 'model' && value) this.setModel(value).catch(() => {});
     else if (name === 'model-url' && value) this.loadModelUrl(value).then((json) => this.setModel(json)).catch((e) => this.fail(e));
     else if (name === 'as-of' && value) this.setAsOf(value).catch(() => {});
@@ -118,7 +127,7 @@ class LeadScoringSandbox extends HTMLElement {
     const model = await this.initialModel(info.model);
     this.modelObj = JSON.parse(model);
     this.modelJson = model;
-    this.editor.setModel(this.modelObj);
+    this.showModel();
     this.threshold.set(this.modelObj.threshold);
 
     const asOfAttr = this.getAttribute('as-of');
@@ -208,7 +217,7 @@ class LeadScoringSandbox extends HTMLElement {
       if (ev.detail.model) {
         this.modelObj = JSON.parse(ev.detail.model);
         this.modelJson = ev.detail.model;
-        this.editor.setModel(this.modelObj);
+        this.showModel();
         this.threshold.set(this.modelObj.threshold);
       }
       if (ev.detail.reason === 'cancelled') this.note('Cancelled. The last good files and model are back.');
@@ -295,6 +304,39 @@ class LeadScoringSandbox extends HTMLElement {
     const tableSection = h('section', { class: 'panel table-panel full-only', 'aria-labelledby': 'table-title' },
       h('h2', { id: 'table-title', text: 'Leads' }), this.table.el);
 
+    // Handoff: packets, SLA board, downloads (built in the worker when opened)
+    this.handoff = new HandoffView({
+      fetchPacket: (pos) => this.fetchPacket(pos),
+      onDownload: (format) => this.downloadHandoff(format),
+      onScoredCsv: () => this.exportCsv(),
+    });
+    const handoffSection = h('section', { class: 'panel handoff-panel full-only', 'aria-labelledby': 'handoff-title' },
+      h('h2', { id: 'handoff-title', text: 'Handoff to sales' }), this.handoff.el);
+    this.tabs = new Map();
+    const tabList = h('div', { class: 'view-tabs full-only', role: 'tablist', 'aria-label': 'Views' });
+    for (const [key, label, panelEls] of [['leads', 'Leads and scores', [histSection, tableSection]], ['handoff', 'Handoff and SLA', [handoffSection]]]) {
+      const tabId = nextId(`tab-${key}`);
+      const panel = h('div', { class: `tab-panel tab-panel-${key}`, role: 'tabpanel', id: nextId(`panel-${key}`), 'aria-labelledby': tabId, hidden: key !== 'leads' }, panelEls);
+      const tab = h('button', {
+        type: 'button', role: 'tab', id: tabId, class: 'view-tab', 'aria-controls': panel.id, dataset: { tab: key },
+        'aria-selected': String(key === 'leads'), tabindex: key === 'leads' ? '0' : '-1', text: label,
+        on: { click: () => this.showTab(key) },
+      });
+      tab.addEventListener('keydown', (e) => {
+        if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft' && e.key !== 'Home' && e.key !== 'End') return;
+        e.preventDefault();
+        const keys = [...this.tabs.keys()];
+        const at = keys.indexOf(key);
+        const next = e.key === 'Home' ? 0 : e.key === 'End' ? keys.length - 1 : (at + (e.key === 'ArrowRight' ? 1 : -1) + keys.length) % keys.length;
+        this.showTab(keys[next]);
+        this.tabs.get(keys[next]).tab.focus();
+      });
+      tabList.append(tab);
+      this.tabs.set(key, { tab, panel });
+    }
+    this.handoffOpen = false;
+    this.handoffDirty = true;
+
     // Setup: data and model
     this.importer = new Importer({
       fieldKeys: info.fieldKeys,
@@ -306,6 +348,7 @@ class LeadScoringSandbox extends HTMLElement {
       onUnmatched: () => this.engine.call('unmatched'),
     });
     this.editor = new ModelEditor({ fieldKeys: info.fieldKeys, onChange: () => this.modelChanged() });
+    this.service = new ServiceEditor({ fieldListId: this.editor.fieldList.id, onChange: () => this.modelChanged() });
 
     const asOfId = nextId('asof');
     this.asOfInput = h('input', { type: 'datetime-local', id: asOfId, class: 'asof-input', step: '60' });
@@ -323,7 +366,7 @@ class LeadScoringSandbox extends HTMLElement {
     const dataSection = h('section', { class: 'panel data-panel full-only', 'aria-labelledby': 'data-title' },
       h('h2', { id: 'data-title', text: 'Your data' }), this.importer.el);
     const modelSection = h('section', { class: 'panel model-panel full-only', 'aria-labelledby': 'model-title' },
-      h('h2', { id: 'model-title', text: 'Scoring model' }), asOfField, this.editor.el);
+      h('h2', { id: 'model-title', text: 'Scoring model' }), asOfField, this.editor.el, this.service.el);
 
     // Explanation dialog
     this.dialogBody = h('div', { class: 'dialog-body' });
@@ -343,7 +386,7 @@ class LeadScoringSandbox extends HTMLElement {
       header,
       h('div', { class: 'status-area' }, this.progress, this.errorEl, this.noteEl),
       h('main', { class: 'layout' },
-        h('div', { class: 'col-results' }, countsSection, histSection, tableSection),
+        h('div', { class: 'col-results' }, countsSection, tabList, ...[...this.tabs.values()].map((t) => t.panel)),
         h('div', { class: 'col-setup full-only' }, dataSection, modelSection)),
       this.dialog);
   }
@@ -377,6 +420,9 @@ class LeadScoringSandbox extends HTMLElement {
     this.table.setData(result.table);
     if (result.eventTypes) this.editor.setEventTypes(result.eventTypes);
     this.editor.showError(null);
+    this.service.showError(null);
+    this.handoffDirty = true;
+    if (this.handoffOpen) this.scheduleHandoff();
     if (this.data && (this.data.leadCount !== result.leadCount || this.data.activityCount !== result.activityCount)) {
       this.data.leadCount = result.leadCount;
       this.data.activityCount = result.activityCount;
@@ -397,7 +443,8 @@ class LeadScoringSandbox extends HTMLElement {
       this.fail(new Error(message));
       return;
     }
-    this.editor.showError(message);
+    if (this.service.showError(message)) this.editor.showError(null);
+    else this.editor.showError(message);
     this.emit('error', { message });
   }
 
@@ -591,6 +638,102 @@ class LeadScoringSandbox extends HTMLElement {
     }
   }
 
+  /** Shows the whole model in the editors (rules, decay, calendar, SLA, routing). */
+  showModel() {
+    this.editor.setModel(this.modelObj);
+    this.service.setModel(this.modelObj);
+  }
+
+  // ------------------------------------------------------------- handoff --
+
+  showTab(key) {
+    if (!this.tabs?.has(key)) return;
+    for (const [k, { tab, panel }] of this.tabs) {
+      tab.setAttribute('aria-selected', String(k === key));
+      tab.tabIndex = k === key ? 0 : -1;
+      panel.hidden = k !== key;
+    }
+    this.handoffOpen = key === 'handoff';
+    if (this.handoffOpen && this.handoffDirty) this.refreshHandoff().catch(() => {});
+  }
+
+  scheduleHandoff() {
+    clearTimeout(this.handoffTimer);
+    this.handoffTimer = setTimeout(() => {
+      this.handoffTimer = 0;
+      this.refreshHandoff().catch(() => {});
+    }, HANDOFF_DELAY_MS);
+  }
+
+  /** Rebuilds the packets in the worker (after whatever scoring is pending) and shows them. */
+  refreshHandoff() {
+    clearTimeout(this.handoffTimer);
+    this.handoffTimer = 0;
+    if (this.handoffRun) {
+      this.handoffAgain = true;
+      return this.handoffRun;
+    }
+    this.handoffRun = (async () => {
+      try {
+        do {
+          this.handoffAgain = false;
+          this.handoffDirty = false;
+          this.handoff.setBusy('Building the handoff packets\u2026');
+          await this.engine.want({}).catch(() => {});
+          const data = await this.engine.handoff();
+          this.handoff.setData(data);
+        } while (this.handoffAgain || (this.handoffDirty && this.handoffOpen));
+      } catch (err) {
+        this.handoffDirty = true;
+        this.handoff.setBusy('');
+        if (!(err instanceof Cancelled)) this.fail(err);
+      } finally {
+        this.handoffRun = null;
+      }
+    })();
+    return this.handoffRun;
+  }
+
+  async fetchPacket(pos) {
+    const gen = this.handoff.data?.gen;
+    try {
+      const res = await this.engine.packet(gen, pos);
+      if (res.stale) {
+        this.handoffDirty = true;
+        if (this.handoffOpen) this.scheduleHandoff();
+        return null;
+      }
+      return res.packet;
+    } catch (err) {
+      if (!(err instanceof Cancelled)) this.fail(err);
+      return null;
+    }
+  }
+
+  /** Not part of the contract (tests): resolves once the handoff view shows the latest scoring. */
+  async handoffSettled() {
+    await this.settled();
+    while (this.handoffTimer || this.handoffRun) {
+      if (this.handoffRun) await this.handoffRun;
+      else await this.refreshHandoff();
+    }
+    await nextFrame();
+  }
+
+  async downloadHandoff(format) {
+    const f = FORMATS.find((x) => x.format === format);
+    if (!f) return;
+    try {
+      await this.settled();
+      const { as_of: asOf, text } = await this.engine.handoffFile(format);
+      const day = String(asOf ?? this.asOf).slice(0, 10);
+      download(`leadscore-handoff-${day}.${f.ext}`, text, f.type);
+      this.note(`Handoff ${f.label} file written: leadscore-handoff-${day}.${f.ext}`);
+    } catch (err) {
+      if (!(err instanceof Cancelled)) this.fail(err);
+    }
+  }
+
   // -------------------------------------------------------------- export --
 
   async exportCsv() {
@@ -648,7 +791,7 @@ class LeadScoringSandbox extends HTMLElement {
     }
     this.modelObj = JSON.parse(canonical);
     this.modelJson = canonical;
-    this.editor.setModel(this.modelObj);
+    this.showModel();
     this.threshold.set(this.modelObj.threshold);
     this.sharePanel.hidden = true;
     await this.engine.want({ model: canonical, ...this.wantArgs() });

@@ -25,6 +25,15 @@ let dataGen = 0;
 let version = 0;
 let scored = false;
 let lastSummary = null;
+/** Bumped by every scoring run and data change: handoff packets belong to one. */
+let scoreGen = 0;
+
+/**
+ * The handoff packets of the last scoring run, built on request only (all
+ * of them at once costs about 2 s for 10k MQLs): the page gets a light list
+ * and asks for one full packet at a time.
+ */
+let handoffCache = null; // {gen, as_of, threshold, adherence, packets, list}
 
 /** The table's current order, and what it was computed from. */
 let view = { sortBy: 'score', desc: true, mask: 0, search: '' };
@@ -96,6 +105,8 @@ function dataChanged() {
   scored = false;
   order = null;
   orderKey = '';
+  scoreGen += 1;
+  handoffCache = null;
 }
 
 /** Compares the MQL set with the last reported one; posts `mqlchange` if it differs. */
@@ -278,6 +289,8 @@ const handlers = {
     const summary = ws.score(asOf);
     scored = true;
     version += 1;
+    scoreGen += 1;
+    handoffCache = null;
     lastSummary = summary;
     setView(v);
     const scores = ws.scores();
@@ -328,6 +341,56 @@ const handlers = {
 
   async scoredCsv() {
     return ws.scoredCsv();
+  },
+
+  /**
+   * The handoff list for the current scoring: `{gen, as_of, threshold,
+   * adherence, list}`, one light entry per MQL packet (file order). Built
+   * once per scoring run; `gen` tells the page which run it belongs to.
+   */
+  async handoff(_args, id) {
+    if (!scored) return { gen: scoreGen, as_of: null, threshold: null, adherence: [], list: [] };
+    if (!handoffCache || handoffCache.gen !== scoreGen) {
+      progress(id, 'handoff');
+      const doc = JSON.parse(ws.handoff('json'));
+      // Packets come in file order: the MQLs of order('file') in the same order.
+      const indices = ws.order('file', false, STATUS_BITS.mql, '');
+      const packets = doc.packets;
+      const list = packets.map((p, i) => ({
+        index: indices[i] ?? -1,
+        id: p.lead.id,
+        name: p.lead.name,
+        company: p.lead.company,
+        title: p.lead.title,
+        score: p.score,
+        warmth: p.context.warmth,
+        kind: p.context.kind,
+        crossed_at: p.crossed_at,
+        sla_state: p.sla.state,
+        sla_due: p.sla.due,
+        assigned_to: p.assigned_to,
+        duplicate: Boolean(p.duplicate_of),
+        returning: Boolean(p.returning),
+      }));
+      handoffCache = { gen: scoreGen, as_of: doc.as_of, threshold: doc.threshold, adherence: doc.sla_adherence, packets, list };
+    }
+    const c = handoffCache;
+    return { gen: c.gen, as_of: c.as_of, threshold: c.threshold, adherence: c.adherence, list: c.list };
+  },
+
+  /** One full packet of the list built for scoring run `gen`, by its position there. */
+  async packet({ gen, pos }) {
+    if (handoffCache && handoffCache.gen === gen && handoffCache.packets[pos]) {
+      return { gen, pos, packet: handoffCache.packets[pos] };
+    }
+    return { gen, pos, stale: true, packet: null };
+  },
+
+  /** A whole handoff file: `json`, `csv`, `markdown` or `html`. */
+  async handoffFile({ format }, id) {
+    if (!scored) throw new Error('nothing is scored yet');
+    progress(id, 'export');
+    return { as_of: lastSummary?.as_of ?? null, text: ws.handoff(format) };
   },
 
   async summary() {
