@@ -205,6 +205,14 @@ export class Engine extends EventTarget {
     return report;
   }
 
+  async remapActivities(mapping) {
+    const report = await this.call('remapActivities', { mapping });
+    const last = this.good.activities[this.good.activities.length - 1];
+    if (last) last.mapping = mapping;
+    this.scoreRev += 1;
+    return report;
+  }
+
   async clearActivities() {
     await this.call('clearActivities');
     this.good.activities = [];

@@ -343,6 +343,7 @@ class LeadScoringSandbox extends HTMLElement {
       onImport: (kind, source, name, mapping) => this.importData(kind, source, name, mapping ?? null, { offer: true })
         .then(() => true, () => false),
       onRemap: (mapping) => this.remap(mapping),
+      onRemapActivities: (mapping) => this.remapActivities(mapping),
       onSample: () => this.loadSample(),
       onClearActivities: () => this.clearActivities(),
       onUnmatched: () => this.engine.call('unmatched'),
@@ -510,6 +511,7 @@ class LeadScoringSandbox extends HTMLElement {
       }
     } else {
       this.data.activities.push({ name, report });
+      this.importer.resetActivityOverrides();
       if (this.data.leads) this.data.leads = { ...this.data.leads, report: { ...this.data.leads.report, unmatched_activities: report.unmatched_activities } };
     }
     if (this.dialog.open) this.dialog.close();
@@ -524,6 +526,20 @@ class LeadScoringSandbox extends HTMLElement {
       const report = await this.engine.remapLeads(mapping);
       this.data.leads = { ...this.data.leads, report };
       this.editor.setCustomFields(report.columns.filter((c) => !c.field).map((c) => c.header));
+      this.importer.render(this.data);
+      await this.rescore();
+      return report;
+    } catch (err) {
+      if (!(err instanceof Cancelled)) this.fail(err);
+      return null;
+    }
+  }
+
+  async remapActivities(mapping) {
+    try {
+      const report = await this.engine.remapActivities(mapping);
+      const list = this.data.activities;
+      list[list.length - 1] = { ...list[list.length - 1], report };
       this.importer.render(this.data);
       await this.rescore();
       return report;

@@ -250,6 +250,12 @@ const handlers = {
     return ws.remapLeads(mapping ?? {});
   },
 
+  async remapActivities({ mapping }, id) {
+    progress(id, 'activities');
+    dataChanged();
+    return ws.remapActivities(mapping ?? {});
+  },
+
   async clearActivities() {
     dataChanged();
     ws.clearActivities();

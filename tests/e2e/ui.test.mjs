@@ -485,3 +485,52 @@ test('100k leads: virtual table, and a threshold move does not freeze the page',
     await context.close();
   }
 });
+
+test('an activity log read wrongly is fixed in the mapping panel', TIMEOUT, async () => {
+  const { context, page, seen } = await open();
+  try {
+    const leads = 'id,email,title,company_size\nA-1,ana@a.example,CMO,900\nB-2,bo@b.example,Intern,4\n';
+    // "Activity" holds a description and "Event" the type; both names mean
+    // "type" to the importer, and the first one wins: the wrong one.
+    const acts = 'Email,Date,Activity,Event\nana@a.example,2026-11-10,Asked for a demo,demo_request\nbo@b.example,2026-11-11,Read the pricing page,page_view\n';
+    writeFileSync(path.join(tmp, 'people.csv'), leads);
+    writeFileSync(path.join(tmp, 'log.csv'), acts);
+    await page.setInputFiles('input[type="file"][data-kind="leads"]', path.join(tmp, 'people.csv'));
+    await page.locator('.report-table tr[data-kind="leads"] .file-name', { hasText: 'people.csv' }).waitFor();
+    await page.setInputFiles('input[type="file"][data-kind="activities"]', path.join(tmp, 'log.csv'));
+    await page.locator('.report-table tr[data-kind="activities"] .file-name', { hasText: 'log.csv' }).waitFor();
+    const before = await settled(page);
+    const ws = new Workspace();
+    ws.importLeads(leads);
+    ws.importActivities(acts);
+    const wrong = ws.score(before.as_of);
+    assert.equal(wrong.mql, 0, 'read wrongly, the demo request is not seen');
+    await assertCounts(page, wrong, 'activities read wrongly');
+
+    await page.locator('summary', { hasText: 'Column mapping' }).click();
+    const table = page.locator('table.activity-mapping');
+    assert.equal(await table.locator('select[data-header="Activity"]').inputValue(), 'type');
+    assert.equal(await table.locator('select[data-header="Event"]').inputValue(), '');
+    await table.locator('select[data-header="Event"]').selectOption('type');
+    await table.locator('select[data-header="Event"]:not([disabled])').waitFor();
+    await table.locator('select[data-header="Activity"]').selectOption('detail');
+    await page.waitForFunction(() => {
+      const t = document.querySelector('lead-scoring-sandbox').shadowRoot.querySelector('table.activity-mapping');
+      return t && t.querySelector('select[data-header="Activity"]').value === 'detail' && !t.querySelector('select[disabled]');
+    });
+    const after = await settled(page);
+    ws.remapActivities({ Event: 'type', Activity: 'detail' });
+    const right = ws.score(after.as_of);
+    assert.equal(right.mql, 1, 'the demo request now qualifies Ana');
+    assert.equal(ws.activityCount, 2, 'the file was read again, not added');
+    await assertCounts(page, right, 'activities remapped');
+    await table.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'ui-activity-mapping.png') });
+    const origin = new URL(server.url).origin;
+    assert.deepEqual(seen.requests.filter((u) => new URL(u).origin !== origin), [], 'no request leaves the origin');
+    assert.deepEqual(seen.console, [], 'no console error');
+    assert.deepEqual(seen.pageErrors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -56,6 +56,8 @@ export async function kindOfFile(file) {
 
 const DELIMITERS = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
 
+const ACTIVITY_KEYS = ['lead_id', 'timestamp', 'type', 'detail'];
+
 const SOURCE_LABEL = {
   canonical: 'detected (standard name)',
   alias: 'detected (CRM export name)',
@@ -77,6 +79,7 @@ export class Importer {
     this.o = o;
     this.fieldKeys = o.fieldKeys;
     this.overrides = {};
+    this.activityOverrides = {};
     this.state = { leads: null, activities: [], sample: false };
 
     this.summary = h('p', { class: 'data-summary', 'aria-live': 'polite' });
@@ -221,6 +224,11 @@ export class Importer {
     this.overrides = {};
   }
 
+  /** New activity file: its own mapping choices start fresh. */
+  resetActivityOverrides() {
+    this.activityOverrides = {};
+  }
+
   /**
    * @param {{leads: {name, report}|null, activities: {name, report}[], sample: boolean,
    *          leadCount: number, activityCount: number}} state
@@ -343,11 +351,40 @@ export class Importer {
         ? placeholders.map((p, i) => [i ? ', ' : '', h('q', { text: p.value }), ` (${int(p.count)})`])
         : 'no placeholder values met (blanks, NULL, N/A, #N/A and Select count as empty).'));
     const lastActivities = activities[activities.length - 1];
-    if (lastActivities) {
-      parts.push(h('p', { class: 'hint' }, `Activity log columns (${lastActivities.name}): `,
-        lastActivities.report.columns.map((c, i) => [i ? ', ' : '', h('code', { text: c.header }), ` \u2192 ${c.field ?? 'ignored'}`])));
-    }
+    if (lastActivities) parts.push(...this.activityMapping(lastActivities));
     this.mappingEl.replaceChildren(...parts);
+  }
+
+  /** The last activity file's columns, each with a field select. */
+  activityMapping(file) {
+    const r = file.report;
+    const table = h('table', { class: 'activity-mapping' },
+      h('caption', { text: `Activity log: ${file.name}` }),
+      h('thead', null, h('tr', null,
+        h('th', { scope: 'col', text: 'Column in the file' }),
+        h('th', { scope: 'col', text: 'Read as' }))));
+    const body = h('tbody');
+    for (const c of r.columns) {
+      const sel = h('select', { class: 'activity-map-select', dataset: { header: c.header }, 'aria-label': `Activity field for column ${c.header}` });
+      sel.append(h('option', { value: '', text: 'ignored' }));
+      for (const k of ACTIVITY_KEYS) sel.append(h('option', { value: k, text: k }));
+      sel.value = c.field ?? '';
+      sel.disabled = file.name === 'sample';
+      sel.addEventListener('change', async () => {
+        this.activityOverrides[c.header] = sel.value === '' ? null : sel.value;
+        sel.disabled = true;
+        try {
+          await this.o.onRemapActivities({ ...this.activityOverrides });
+        } finally {
+          sel.disabled = false;
+        }
+      });
+      body.append(h('tr', { class: c.field ? '' : 'custom', dataset: { source: c.source } },
+        h('th', { scope: 'row', class: 'col-header', text: c.header }),
+        h('td', null, sel, h('small', { class: 'map-source', text: SOURCE_LABEL[c.source] ?? c.source }))));
+    }
+    table.append(body);
+    return [h('p', { class: 'hint', text: 'Change an activity column\u2019s field and the last activity file is read again in place of its rows.' }), table];
   }
 
   openMapping() {
