@@ -27,6 +27,21 @@ pub struct Contact {
     pub phone: String,
 }
 
+impl Contact {
+    /// Who lead `i` is, from its mapped columns.
+    pub fn of(leads: &crate::dataset::LeadTable, i: usize) -> Contact {
+        let text = |f: Field| leads.value(i, f).to_string();
+        Contact {
+            id: leads.leads[i].id.to_string(),
+            name: leads.display_name(i),
+            title: text(Field::Title),
+            company: text(Field::Company),
+            email: text(Field::Email),
+            phone: text(Field::Phone),
+        }
+    }
+}
+
 /// One moment on the way to MQL: the event time and what each rule added.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Step {
@@ -235,14 +250,7 @@ pub fn build(data: &Dataset, model: &Model, results: &[LeadResult], as_of: Time)
         };
         packets.push(Packet {
             index: i,
-            lead: Contact {
-                id: row.id.to_string(),
-                name: leads.display_name(i),
-                title: leads.value(i, Field::Title).to_string(),
-                company: leads.value(i, Field::Company).to_string(),
-                email: leads.value(i, Field::Email).to_string(),
-                phone: leads.value(i, Field::Phone).to_string(),
-            },
+            lead: Contact::of(leads, i),
             score: r.score,
             fit: r.fit,
             behavior: r.behavior,

@@ -65,7 +65,7 @@ export interface Explanation {
 }
 export interface Sample { leads: string; activities: string; as_of: string }
 export interface Row {
-  index: number; id: string; name: string; email: string; title: string; company: string;
+  index: number; id: string; name: string; email: string; title: string; company: string; phone: string;
   score: number; fit: number; behavior: number; status: Status; instant: boolean;
   crossed_at: string | null;
 }

@@ -11,7 +11,7 @@ use crate::decay;
 use crate::model::{Model, When};
 use crate::scoring::{combine, Explanation, Hit, LeadResult, Scorer, Status};
 use crate::time::{format_time, Time};
-use crate::handoff::{self, Packet};
+use crate::handoff::{self, Contact, Packet};
 use crate::{export, Error};
 
 /// Header -> canonical field key, or `None` to keep the column custom.
@@ -79,11 +79,8 @@ fn sort_by_small_int(keep: &mut Vec<u32>, key: impl Fn(u32) -> i32, descending: 
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Row {
     pub index: usize,
-    pub id: String,
-    pub name: String,
-    pub email: String,
-    pub title: String,
-    pub company: String,
+    #[serde(flatten)]
+    pub lead: Contact,
     pub score: i32,
     pub fit: i32,
     pub behavior: i32,
@@ -401,11 +398,7 @@ impl Workspace {
                 };
                 Ok(Row {
                     index: i,
-                    id: leads.leads[i].id.to_string(),
-                    name: leads.display_name(i),
-                    email: leads.value(i, Field::Email).to_string(),
-                    title: leads.value(i, Field::Title).to_string(),
-                    company: leads.value(i, Field::Company).to_string(),
+                    lead: Contact::of(leads, i),
                     score: r.score,
                     fit: r.fit,
                     behavior: r.behavior,

@@ -118,7 +118,7 @@ fn rows_show_what_the_results_say() {
     let r = &results[mql as usize];
     assert_eq!((rows[0].index, rows[0].score, rows[0].status), (mql as usize, r.score, Status::Mql));
     assert_eq!(rows[0].crossed_at, r.crossed_at.map(leadscore::format_time));
-    assert_eq!(rows[1].id, ws.data().leads.leads[0].id.to_string());
+    assert_eq!(rows[1].lead.id, ws.data().leads.leads[0].id.to_string());
     assert!(ws.rows(&[9999]).is_err());
 }
 

@@ -321,25 +321,10 @@ export class Importer {
       h('thead', null, h('tr', null,
         h('th', { scope: 'col', text: 'Column in the file' }),
         h('th', { scope: 'col', text: 'Read as' }))));
-    const body = h('tbody');
-    for (const c of r.columns) {
-      const sel = h('select', { class: 'map-select', dataset: { header: c.header }, 'aria-label': `Field for column ${c.header}` });
-      sel.append(h('option', { value: '', text: 'custom field' }));
-      for (const k of this.fieldKeys) sel.append(h('option', { value: k, text: k }));
-      sel.value = c.field ?? '';
-      sel.addEventListener('change', async () => {
-        this.overrides[c.header] = sel.value === '' ? null : sel.value;
-        sel.disabled = true;
-        try {
-          await this.o.onRemap({ ...this.overrides });
-        } finally {
-          sel.disabled = false;
-        }
-      });
-      body.append(h('tr', { class: c.field ? '' : 'custom', dataset: { source: c.source } },
-        h('th', { scope: 'row', class: 'col-header', text: c.header }),
-        h('td', null, sel, h('small', { class: 'map-source', text: SOURCE_LABEL[c.source] ?? c.source }))));
-    }
+    const body = this.mappingRows(r.columns, {
+      selectClass: 'map-select', label: 'Field', keys: this.fieldKeys, none: 'custom field',
+      overrides: this.overrides, apply: (o) => this.o.onRemap(o),
+    });
     table.append(body);
     const parts = [
       h('p', { class: 'hint', text: 'Change a column\u2019s field and the lead file is read again. Custom fields stay available to rules by their header.' }),
@@ -355,26 +340,24 @@ export class Importer {
     this.mappingEl.replaceChildren(...parts);
   }
 
-  /** The last activity file's columns, each with a field select. */
-  activityMapping(file) {
-    const r = file.report;
-    const table = h('table', { class: 'activity-mapping' },
-      h('caption', { text: `Activity log: ${file.name}` }),
-      h('thead', null, h('tr', null,
-        h('th', { scope: 'col', text: 'Column in the file' }),
-        h('th', { scope: 'col', text: 'Read as' }))));
+  /**
+   * A mapping table body: per column, a select of `keys` (or `none`), the
+   * choice recorded in `overrides` and applied with `apply` (the file is
+   * read again), and how the column was detected.
+   */
+  mappingRows(columns, { selectClass, label, keys, none, overrides, apply, locked = false }) {
     const body = h('tbody');
-    for (const c of r.columns) {
-      const sel = h('select', { class: 'activity-map-select', dataset: { header: c.header }, 'aria-label': `Activity field for column ${c.header}` });
-      sel.append(h('option', { value: '', text: 'ignored' }));
-      for (const k of ACTIVITY_KEYS) sel.append(h('option', { value: k, text: k }));
+    for (const c of columns) {
+      const sel = h('select', { class: selectClass, dataset: { header: c.header }, 'aria-label': `${label} for column ${c.header}` });
+      sel.append(h('option', { value: '', text: none }));
+      for (const k of keys) sel.append(h('option', { value: k, text: k }));
       sel.value = c.field ?? '';
-      sel.disabled = file.name === 'sample';
+      sel.disabled = locked;
       sel.addEventListener('change', async () => {
-        this.activityOverrides[c.header] = sel.value === '' ? null : sel.value;
+        overrides[c.header] = sel.value === '' ? null : sel.value;
         sel.disabled = true;
         try {
-          await this.o.onRemapActivities({ ...this.activityOverrides });
+          await apply({ ...overrides });
         } finally {
           sel.disabled = false;
         }
@@ -383,6 +366,21 @@ export class Importer {
         h('th', { scope: 'row', class: 'col-header', text: c.header }),
         h('td', null, sel, h('small', { class: 'map-source', text: SOURCE_LABEL[c.source] ?? c.source }))));
     }
+    return body;
+  }
+
+  /** The last activity file's columns, each with a field select. */
+  activityMapping(file) {
+    const r = file.report;
+    const table = h('table', { class: 'activity-mapping' },
+      h('caption', { text: `Activity log: ${file.name}` }),
+      h('thead', null, h('tr', null,
+        h('th', { scope: 'col', text: 'Column in the file' }),
+        h('th', { scope: 'col', text: 'Read as' }))));
+    const body = this.mappingRows(r.columns, {
+      selectClass: 'activity-map-select', label: 'Activity field', keys: ACTIVITY_KEYS, none: 'ignored',
+      overrides: this.activityOverrides, apply: (o) => this.o.onRemapActivities(o), locked: file.name === 'sample',
+    });
     table.append(body);
     return [h('p', { class: 'hint', text: 'Change an activity column\u2019s field and the last activity file is read again in place of its rows.' }), table];
   }
