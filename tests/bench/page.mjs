@@ -10,23 +10,8 @@
 //    slider move (an `input` event on the range) to the new counts painted,
 //    and from a rule's points change to the new counts, each the median of
 //    N moves made one after another.
-import { chromium } from 'playwright-core';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
 import os from 'node:os';
-import { startServer } from '../../.ci/server.mjs';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import { serve, launch } from '../e2e/harness.mjs';
 
 function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -42,8 +27,8 @@ const median = (xs) => {
 };
 const ms = (x) => `${x.toFixed(x < 10 ? 1 : 0)} ms`;
 
-const server = await startServer({ root: ROOT, port: 0, host: '127.0.0.1' });
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+const server = await serve();
+const browser = await launch();
 const rows = [];
 
 try {

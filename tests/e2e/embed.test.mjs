@@ -10,30 +10,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer } from '../../.ci/server.mjs';
-import { initSync, Workspace } from '../../pkg/leadscore.js';
+import { Workspace } from '../../pkg/leadscore.js';
+import { ROOT, SCREENSHOTS, TAG, initEngine, serve, launch, watch, assertClean } from './harness.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const SCREENSHOTS = path.join(ROOT, 'target', 'screenshots');
-const TAG = 'lead-scoring-sandbox';
 const AS_OF = '2026-11-20T12:00:00Z'; // the date host-iframe.js scores at
 const QUIET_MS = 1500; // how long "gets no reply" waits
 const TIMEOUT = { timeout: 180_000 };
 
-initSync({ module: readFileSync(path.join(ROOT, 'pkg', 'leadscore_bg.wasm')) });
+initEngine();
 
 const DEMO_LEADS = readFileSync(path.join(ROOT, 'www/examples/demo-leads.csv'), 'utf8');
 const DEMO_ACTIVITIES = readFileSync(path.join(ROOT, 'www/examples/demo-activities.csv'), 'utf8');
@@ -45,12 +30,12 @@ let H;
 let browser;
 
 before(async () => {
-  embedServer = await startServer({ root: ROOT, port: 0, host: '127.0.0.1' });
-  hostServer = await startServer({ root: ROOT, port: 0, host: '127.0.0.1' });
+  embedServer = await serve();
+  hostServer = await serve();
   E = new URL(embedServer.url).origin;
   H = new URL(hostServer.url).origin;
   assert.notEqual(E, H, 'two servers, two origins');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  browser = await launch();
 });
 
 after(async () => {
@@ -100,16 +85,7 @@ function recorder() {
 async function open(url, { hostCsp = null, init = [] } = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  const seen = { requests: [], failed: [], badResponses: [], console: [], pageErrors: [] };
-  context.on('request', (r) => seen.requests.push(r.url()));
-  page.on('requestfailed', (r) => seen.failed.push(`${r.url()}: ${r.failure()?.errorText}`));
-  page.on('response', (r) => {
-    if (r.status() >= 400) seen.badResponses.push(`${r.status()} ${r.url()}`);
-  });
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') seen.console.push(`${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => seen.pageErrors.push(String(e)));
+  const seen = watch(context, page);
   if (hostCsp) {
     // A response the test fulfils has no IP address, so Chromium puts the
     // host page in the public address space, and Local Network Access then
@@ -127,19 +103,6 @@ async function open(url, { hostCsp = null, init = [] } = {}) {
   const response = await page.goto(url);
   assert.equal(response.status(), 200, url);
   return { context, page, seen };
-}
-
-async function assertClean(page, seen, origins) {
-  assert.ok(seen.requests.length > 0);
-  const outside = seen.requests.filter((u) => !origins.includes(new URL(u).origin));
-  assert.deepEqual(outside, [], `no request outside ${origins.join(' and ')}`);
-  assert.deepEqual(seen.failed, [], 'no request failed');
-  assert.deepEqual(seen.badResponses, [], 'no 4xx/5xx response');
-  const csp = [];
-  for (const frame of page.frames()) csp.push(...(await frame.evaluate(() => window.__csp ?? [])));
-  assert.deepEqual(csp, [], 'no CSP violation in any frame');
-  assert.deepEqual(seen.console, [], 'no console error or warning');
-  assert.deepEqual(seen.pageErrors, [], 'no uncaught error');
 }
 
 /** The cross-origin host page: host-iframe.html on H embedding `embed` (on E). */

@@ -5,30 +5,15 @@
 // data rendered as text, and the 375 px and compact layouts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, mkdtempSync, rmSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer } from '../../.ci/server.mjs';
-import { initSync, Workspace, sampleData } from '../../pkg/leadscore.js';
+import { Workspace, sampleData } from '../../pkg/leadscore.js';
+import { SCREENSHOTS, initEngine, start, stop, openPage, requestsOutside } from './harness.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const SCREENSHOTS = path.join(ROOT, 'target', 'screenshots');
 const TIMEOUT = { timeout: 180_000 };
 const EXT = { json: 'json', csv: 'csv', markdown: 'md', html: 'html' };
 
-initSync({ module: readFileSync(path.join(ROOT, 'pkg', 'leadscore_bg.wasm')) });
+initEngine();
 
 let server;
 let browser;
@@ -36,46 +21,19 @@ let tmp;
 const sample = sampleData(3000, 7);
 
 before(async () => {
-  server = await startServer({ root: ROOT, port: 0, host: '127.0.0.1' });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
-  tmp = mkdtempSync(path.join(tmpdir(), 'leadscore-handoff-'));
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  ({ server, browser, tmp } = await start('leadscore-handoff-'));
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+after(() => stop({ server, browser, tmp }));
 
 // ------------------------------------------------------------- helpers --
 
-async function open({ width = 1280, height = 720 } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
-  const page = await context.newPage();
-  const seen = { requests: [], console: [], pageErrors: [] };
-  context.on('request', (r) => seen.requests.push(r.url()));
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') seen.console.push(`${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => seen.pageErrors.push(String(e)));
-  page.on('dialog', (d) => {
-    seen.pageErrors.push(`unexpected ${d.type()}: ${d.message()}`);
-    d.dismiss();
-  });
-  await page.addInitScript(() => {
-    window.__csp = [];
-    document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
-  const response = await page.goto(`${server.url}/www/`);
-  assert.equal(response.status(), 200);
-  await page.evaluate(() => document.querySelector('lead-scoring-sandbox').ready);
-  return { context, page, seen };
+function open(options) {
+  return openPage(browser, server, options);
 }
 
 async function clean(page, seen) {
-  const origin = new URL(server.url).origin;
-  assert.deepEqual(seen.requests.filter((u) => new URL(u).origin !== origin), [], 'no request leaves the origin');
+  assert.deepEqual(requestsOutside(seen, [new URL(server.url).origin]), [], 'no request leaves the origin');
   assert.deepEqual(await page.evaluate(() => window.__csp), [], 'no CSP violation');
   assert.deepEqual(seen.console, [], 'no console error');
   assert.deepEqual(seen.pageErrors, [], 'no uncaught error or dialog');

@@ -6,29 +6,15 @@
 // a cancelled import gives back the last good state.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync, mkdtempSync, rmSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer, CSP } from '../../.ci/server.mjs';
-import { initSync, Workspace, sampleData, presetModel } from '../../pkg/leadscore.js';
+import { CSP } from '../../.ci/server.mjs';
+import { Workspace, sampleData, presetModel } from '../../pkg/leadscore.js';
+import { SCREENSHOTS, initEngine, start, stop, openPage, assertClean as assertCleanIn } from './harness.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const SCREENSHOTS = path.join(ROOT, 'target', 'screenshots');
 const TIMEOUT = { timeout: 120_000 };
 
-initSync({ module: readFileSync(path.join(ROOT, 'pkg', 'leadscore_bg.wasm')) });
+initEngine();
 
 const SAMPLE = sampleData(3000, 7);
 
@@ -37,54 +23,24 @@ let browser;
 let tmp;
 
 before(async () => {
-  server = await startServer({ root: ROOT, port: 0, host: '127.0.0.1' });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
-  tmp = mkdtempSync(path.join(tmpdir(), 'leadscore-page-'));
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  ({ server, browser, tmp } = await start('leadscore-page-'));
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+after(() => stop({ server, browser, tmp }));
 
-/** Opens the page with every request, console message and CSP report recorded. */
-async function open({ url = '/www/', width = 1280, height = 720, context: given } = {}) {
-  const context = given ?? await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
-  const page = await context.newPage();
-  const seen = { requests: [], failed: [], badResponses: [], console: [], pageErrors: [], dialogs: [] };
-  context.on('request', (r) => seen.requests.push(r.url()));
-  page.on('requestfailed', (r) => seen.failed.push(`${r.url()}: ${r.failure()?.errorText}`));
-  page.on('response', (r) => {
-    if (r.status() >= 400) seen.badResponses.push(`${r.status()} ${r.url()}`);
-  });
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') seen.console.push(`${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => seen.pageErrors.push(String(e)));
-  page.on('dialog', (d) => {
-    seen.dialogs.push(d.message());
-    d.dismiss();
-  });
-  // Runs before the page's own scripts (not subject to the page's CSP).
-  await page.addInitScript(() => {
-    window.__csp = [];
-    window.__events = [];
-    document.addEventListener('securitypolicyviolation', (e) => {
-      window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI}`);
+/** Records the element's events (before the page's own scripts run). */
+function recordEvents() {
+  window.__events = [];
+  for (const type of ['ready', 'scored', 'mqlchange', 'error']) {
+    document.addEventListener(type, (e) => {
+      if (e.target?.localName === 'lead-scoring-sandbox') window.__events.push({ type, detail: e.detail });
     });
-    for (const type of ['ready', 'scored', 'mqlchange', 'error']) {
-      document.addEventListener(type, (e) => {
-        if (e.target?.localName === 'lead-scoring-sandbox') window.__events.push({ type, detail: e.detail });
-      });
-    }
-  });
-  const response = await page.goto(`${server.url}${url}`);
-  assert.equal(response.status(), 200);
-  assert.equal(response.headers()['content-security-policy'], CSP);
-  await page.evaluate(() => document.querySelector('lead-scoring-sandbox').ready);
-  return { context, page, seen };
+  }
+}
+
+/** Opens the page with every request, console message, dialog and CSP report recorded. */
+function open(options = {}) {
+  return openPage(browser, server, { ...options, dialogs: 'list', init: [recordEvents], csp: CSP });
 }
 
 /** Calls a method of the page's <lead-scoring-sandbox> (no eval: the page's CSP forbids it). */
@@ -102,17 +58,8 @@ async function assertCounts(page, expected, what) {
   }
 }
 
-async function assertClean(page, seen) {
-  const origin = new URL(server.url).origin;
-  assert.ok(seen.requests.length > 0);
-  const outside = seen.requests.filter((u) => new URL(u).origin !== origin);
-  assert.deepEqual(outside, [], 'no request leaves the page origin');
-  assert.deepEqual(seen.failed, [], 'no request failed');
-  assert.deepEqual(seen.badResponses, [], 'no 4xx/5xx response');
-  assert.deepEqual(await page.evaluate(() => window.__csp), [], 'no CSP violation');
-  assert.deepEqual(seen.console, [], 'no console error or warning');
-  assert.deepEqual(seen.pageErrors, [], 'no uncaught error');
-  assert.deepEqual(seen.dialogs, [], 'no alert, confirm or prompt');
+function assertClean(page, seen) {
+  return assertCleanIn(page, seen, [new URL(server.url).origin]);
 }
 
 function sampleWorkspace() {

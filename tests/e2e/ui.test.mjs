@@ -6,71 +6,30 @@
 // explanation; export the scored CSV.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync, mkdtempSync, rmSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer } from '../../.ci/server.mjs';
-import { initSync, Workspace, sampleData } from '../../pkg/leadscore.js';
+import { Workspace, sampleData } from '../../pkg/leadscore.js';
+import { SCREENSHOTS, initEngine, start, stop, openPage, requestsOutside } from './harness.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const SCREENSHOTS = path.join(ROOT, 'target', 'screenshots');
 const TIMEOUT = { timeout: 120_000 };
 const STATUS_BIT = { nurture: 1, mql: 2, disqualified: 4 };
 
-initSync({ module: readFileSync(path.join(ROOT, 'pkg', 'leadscore_bg.wasm')) });
+initEngine();
 
 let server;
 let browser;
 let tmp;
 
 before(async () => {
-  server = await startServer({ root: ROOT, port: 0, host: '127.0.0.1' });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
-  tmp = mkdtempSync(path.join(tmpdir(), 'leadscore-ui-'));
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  ({ server, browser, tmp } = await start('leadscore-ui-'));
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+after(() => stop({ server, browser, tmp }));
 
 // ------------------------------------------------------------- helpers --
 
-async function open({ width = 1280, height = 720 } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
-  const page = await context.newPage();
-  const seen = { requests: [], console: [], pageErrors: [] };
-  context.on('request', (r) => seen.requests.push(r.url()));
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') seen.console.push(`${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => seen.pageErrors.push(String(e)));
-  page.on('dialog', (d) => {
-    seen.pageErrors.push(`unexpected ${d.type()}: ${d.message()}`);
-    d.dismiss();
-  });
-  await page.addInitScript(() => {
-    window.__csp = [];
-    document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
-  const response = await page.goto(`${server.url}/www/`);
-  assert.equal(response.status(), 200);
-  await page.evaluate(() => document.querySelector('lead-scoring-sandbox').ready);
-  return { context, page, seen };
+function open(options) {
+  return openPage(browser, server, options);
 }
 
 /** Waits until the element has nothing left to do; returns its summary. */
@@ -361,8 +320,7 @@ test('a new user: sample, own files, mapping, threshold, points, rules, table, e
     await download.saveAs(file);
     assert.equal(readFileSync(file, 'utf8'), ws.scoredCsv());
 
-    const origin = new URL(server.url).origin;
-    assert.deepEqual(seen.requests.filter((u) => new URL(u).origin !== origin), [], 'no request leaves the origin');
+    assert.deepEqual(requestsOutside(seen, [new URL(server.url).origin]), [], 'no request leaves the origin');
     assert.deepEqual(await page.evaluate(() => window.__csp), [], 'no CSP violation');
     assert.deepEqual(seen.console, [], 'no console error');
     assert.deepEqual(seen.pageErrors, [], 'no uncaught error');
@@ -526,8 +484,7 @@ test('an activity log read wrongly is fixed in the mapping panel', TIMEOUT, asyn
     await assertCounts(page, right, 'activities remapped');
     await table.scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'ui-activity-mapping.png') });
-    const origin = new URL(server.url).origin;
-    assert.deepEqual(seen.requests.filter((u) => new URL(u).origin !== origin), [], 'no request leaves the origin');
+    assert.deepEqual(requestsOutside(seen, [new URL(server.url).origin]), [], 'no request leaves the origin');
     assert.deepEqual(seen.console, [], 'no console error');
     assert.deepEqual(seen.pageErrors, []);
   } finally {
