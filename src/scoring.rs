@@ -446,7 +446,7 @@ impl<'a> Scorer<'a> {
                 let end = events.partition_point(|e| e.time <= t);
                 crossed_at = Some(t);
                 crossing_events = events[start..end].iter().map(|e| self.event_view(e)).collect();
-                drivers = self.drivers(lead, &fit, &events[..start], &events[..end], t);
+                drivers = self.changes_at(lead, events, start, end, &mut fit.clone(), &mut fit.clone());
             } else {
                 crossed_at = self.data.leads.leads[lead].created_at;
             }
@@ -487,9 +487,7 @@ impl<'a> Scorer<'a> {
     }
 
     /// The lead's path to its crossing at `crossed`: at each event time up
-    /// to it, the rules whose points changed, with the change and that
-    /// moment's events behind it, in time order. Works on hits, so only the
-    /// changed rules are described.
+    /// to it, the rules whose points changed, in time order.
     pub fn path_to_mql(&self, lead: usize, crossed: Time) -> Vec<(Time, Vec<Contribution>)> {
         let events = self.events_upto(lead, crossed);
         let fit = self.fit_hits(lead);
@@ -497,64 +495,62 @@ impl<'a> Scorer<'a> {
         let mut steps = Vec::new();
         let mut start = 0;
         while start < events.len() {
-            let t = events[start].time;
-            let end = start + events[start..].partition_point(|e| e.time <= t);
-            self.behavior_hits(lead, &events[..start], t, &mut before, None);
-            self.behavior_hits(lead, &events[..end], t, &mut with, None);
-            let mut changed = Vec::new();
-            for (i, rule) in self.model.rules.iter().enumerate() {
-                let (old, new) = (before[i], with[i]);
-                if !rule.enabled || self.rules[i].category != Category::Behavior {
-                    continue;
-                }
-                let delta = rule_points(rule, new.count).0 - rule_points(rule, old.count).0;
-                let now_instant = rule.instant_mql && new.fresh && new.count > 0 && !(old.fresh && old.count > 0);
-                if delta == 0 && !now_instant {
-                    continue;
-                }
-                changed.push(Contribution {
-                    rule: rule.id.clone(),
-                    label: rule.label.clone(),
-                    category: Category::Behavior,
-                    points: delta,
-                    count: new.count - old.count.min(new.count),
-                    capped: rule_points(rule, new.count).1,
-                    instant_mql: now_instant,
-                    disqualify: rule.disqualify,
-                    field: None,
-                    value: None,
-                    events: events[start..end]
-                        .iter()
-                        .filter(|e| self.event_matches(&self.rules[i].test, e))
-                        .map(|e| self.event_view(e))
-                        .collect(),
-                });
-            }
+            let end = start + events[start..].partition_point(|e| e.time <= events[start].time);
+            let changed = self.changes_at(lead, events, start, end, &mut before, &mut with);
             if !changed.is_empty() {
-                steps.push((t, changed));
+                steps.push((events[start].time, changed));
             }
             start = end;
         }
         steps
     }
 
-    /// The rules whose points changed at the crossing, with the change.
-    fn drivers(&self, lead: usize, fit: &[Hit], before: &[Event], with: &[Event], t: Time) -> Vec<Contribution> {
-        let (old, _) = self.contributions(lead, fit, before, t);
-        let (new, _) = self.contributions(lead, fit, with, t);
-        let at = format_time(t);
-        new.into_iter()
-            .filter_map(|mut c| {
-                let prev = old.iter().find(|o| o.rule == c.rule);
-                let was_instant = prev.is_some_and(|o| o.instant_mql);
-                let changed = c.points != prev.map_or(0, |o| o.points) || (c.instant_mql && !was_instant);
-                changed.then(|| {
-                    c.points -= prev.map_or(0, |o| o.points);
-                    c.events.retain(|e| e.time == at);
-                    c
-                })
-            })
-            .collect()
+    /// What the events `events[start..end]` (all at one time t) changed,
+    /// rule by rule, scored as of t: the point change and those events.
+    /// Works on hits, so only the changed rules are described. `before` and
+    /// `with` are scratch rows holding the lead's fit hits.
+    fn changes_at(
+        &self,
+        lead: usize,
+        events: &[Event],
+        start: usize,
+        end: usize,
+        before: &mut [Hit],
+        with: &mut [Hit],
+    ) -> Vec<Contribution> {
+        let t = events[start].time;
+        self.behavior_hits(lead, &events[..start], t, before, None);
+        self.behavior_hits(lead, &events[..end], t, with, None);
+        let mut changed = Vec::new();
+        for (i, rule) in self.model.rules.iter().enumerate() {
+            let (old, new) = (before[i], with[i]);
+            if !rule.enabled || self.rules[i].category != Category::Behavior {
+                continue;
+            }
+            let delta = rule_points(rule, new.count).0 - rule_points(rule, old.count).0;
+            let now_instant = rule.instant_mql && new.fresh && new.count > 0 && !(old.fresh && old.count > 0);
+            if delta == 0 && !now_instant {
+                continue;
+            }
+            changed.push(Contribution {
+                rule: rule.id.clone(),
+                label: rule.label.clone(),
+                category: Category::Behavior,
+                points: delta,
+                count: new.count - old.count.min(new.count),
+                capped: rule_points(rule, new.count).1,
+                instant_mql: now_instant,
+                disqualify: rule.disqualify,
+                field: None,
+                value: None,
+                events: events[start..end]
+                    .iter()
+                    .filter(|e| self.event_matches(&self.rules[i].test, e))
+                    .map(|e| self.event_view(e))
+                    .collect(),
+            });
+        }
+        changed
     }
 
     /// Score at each distinct event time, at each later decay step, and at
