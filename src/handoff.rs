@@ -243,7 +243,8 @@ pub fn build(data: &Dataset, model: &Model, results: &[LeadResult], as_of: Time)
         let consumed = consumption(data, events);
         let last = events.iter().rev().find(|e| data.activities.kinds.resolve(e.kind) != "unsubscribe").map(|e| e.time);
         let context = context(r.instant, last, as_of, &consumed);
-        let sla = sla_view(&calendar, model, r.instant, crossed_at, row.first_contact_at, as_of);
+        let sla = sla_view(&calendar, model, r.instant, crossed_at, row.first_contact_at, as_of)
+            .map_err(|e| Error::new(format!("lead {} (line {}): SLA due time: {e}", row.id, row.line)))?;
         let (assigned_to, routed_via) = match &routed {
             Some(a) => (a[k].rep.clone(), a[k].via.clone()),
             None => (None, "no routing rules in the model".to_string()),
@@ -414,11 +415,11 @@ fn sla_view(
     crossed: Time,
     first_contact: Option<Time>,
     as_of: Time,
-) -> SlaView {
+) -> Result<SlaView, String> {
     let (rule, due) = if hand_raiser {
-        ("same_business_day", calendar.hand_raiser_due(crossed))
+        ("same_business_day", calendar.hand_raiser_due(crossed)?)
     } else {
-        ("business_hours", calendar.behavioral_due(crossed, model.sla.behavioral_hours))
+        ("business_hours", calendar.behavioral_due(crossed, model.sla.behavioral_hours)?)
     };
     let (state, by_seconds) = match first_contact {
         Some(c) if c <= due => ("met", due - c),
@@ -426,7 +427,7 @@ fn sla_view(
         None if as_of > due => ("overdue", as_of - due),
         None => ("open", due - as_of),
     };
-    SlaView { rule, due: format_time(due), state, by_seconds, first_contact_at: first_contact.map(format_time) }
+    Ok(SlaView { rule, due: format_time(due), state, by_seconds, first_contact_at: first_contact.map(format_time) })
 }
 
 /// SLA adherence over packets: share met, median time to first contact.

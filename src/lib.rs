@@ -15,6 +15,7 @@ pub mod sample;
 pub mod scoring;
 pub mod sla;
 pub mod time;
+pub mod tz;
 pub mod workspace;
 
 #[cfg(target_arch = "wasm32")]

@@ -7,11 +7,11 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Weekday};
-use chrono_tz::Tz;
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
 
 use crate::time::Time;
+use crate::tz::{Local, Zone};
 
 /// The calendar as the model file writes it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -57,7 +57,7 @@ const DAY_NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 /// A calendar checked and ready to compute with.
 #[derive(Clone, Debug)]
 pub struct BusinessCalendar {
-    tz: Tz,
+    tz: Zone,
     working: [bool; 7],
     closes: NaiveTime,
     holidays: BTreeSet<NaiveDate>,
@@ -70,7 +70,7 @@ fn hh_mm(text: &str, path: &str) -> Result<NaiveTime, String> {
 impl Calendar {
     /// Checks the calendar; errors name the field (`calendar.time_zone`).
     pub fn compile(&self) -> Result<BusinessCalendar, String> {
-        let tz: Tz = self.time_zone.trim().parse().map_err(|_| {
+        let tz = Zone::named(self.time_zone.trim()).ok_or_else(|| {
             format!("calendar.time_zone: \"{}\" is not an IANA time zone (e.g. Europe/Berlin, America/New_York, UTC)", self.time_zone)
         })?;
         let mut working = [false; 7];
@@ -99,28 +99,33 @@ impl Calendar {
     }
 }
 
+fn calendar_error(e: String) -> String {
+    format!("calendar.time_zone {e}")
+}
+
 impl BusinessCalendar {
     pub fn is_business_day(&self, date: NaiveDate) -> bool {
         self.working[date.weekday().num_days_from_monday() as usize] && !self.holidays.contains(&date)
     }
 
-    /// The local date and time of an instant.
-    pub fn local(&self, t: Time) -> NaiveDateTime {
-        self.tz.timestamp_opt(t, 0).single().map_or_else(|| chrono::DateTime::UNIX_EPOCH.naive_utc(), |d| d.naive_local())
+    /// The local date and time of an instant. Errors outside the period
+    /// the time-zone data covers (see [`crate::tz`]).
+    pub fn local(&self, t: Time) -> Result<NaiveDateTime, String> {
+        self.tz.local(t).map_err(calendar_error)
     }
 
     /// The instant of a local date and time. A time that falls in a
     /// daylight-saving gap moves forward to the first one that exists; one
     /// that happens twice takes the first.
-    pub fn instant(&self, local: NaiveDateTime) -> Time {
+    pub fn instant(&self, local: NaiveDateTime) -> Result<Time, String> {
         let mut probe = local;
         for _ in 0..4 {
-            match self.tz.from_local_datetime(&probe) {
-                LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => return t.timestamp(),
-                LocalResult::None => probe += Duration::minutes(30),
+            match self.tz.instant(probe).map_err(calendar_error)? {
+                Local::Single(t) | Local::Ambiguous(t, _) => return Ok(t),
+                Local::Gap => probe += Duration::minutes(30),
             }
         }
-        local.and_utc().timestamp()
+        Ok(local.and_utc().timestamp())
     }
 
     fn next_business_day(&self, after: NaiveDate) -> NaiveDate {
@@ -135,14 +140,14 @@ impl BusinessCalendar {
         d
     }
 
-    fn close_of(&self, date: NaiveDate) -> Time {
+    fn close_of(&self, date: NaiveDate) -> Result<Time, String> {
         self.instant(date.and_time(self.closes))
     }
 
     /// Hand-raiser: the close of the business day it crossed on; after
     /// close or on a day off, the close of the next business day.
-    pub fn hand_raiser_due(&self, crossed: Time) -> Time {
-        let local = self.local(crossed);
+    pub fn hand_raiser_due(&self, crossed: Time) -> Result<Time, String> {
+        let local = self.local(crossed)?;
         let date = local.date();
         if self.is_business_day(date) && local.time() < self.closes {
             self.close_of(date)
@@ -155,26 +160,26 @@ impl BusinessCalendar {
     /// time on business days (crossed Friday 15:00, due Monday 15:00). Days
     /// are local days, so one with a daylight-saving change lasts 23 or 25
     /// hours.
-    pub fn behavioral_due(&self, crossed: Time, hours: u32) -> Time {
+    pub fn behavioral_due(&self, crossed: Time, hours: u32) -> Result<Time, String> {
         let mut left = i64::from(hours) * 3600;
         let mut t = crossed;
         for _ in 0..3660 {
-            let date = self.local(t).date();
-            let next = self.instant(date.succ_opt().unwrap_or(date).and_time(NaiveTime::MIN));
+            let date = self.local(t)?.date();
+            let next = self.instant(date.succ_opt().unwrap_or(date).and_time(NaiveTime::MIN))?;
             if self.is_business_day(date) {
                 if t + left <= next {
-                    return t + left;
+                    return Ok(t + left);
                 }
                 left -= next - t;
             }
             t = next;
         }
-        t + left
+        Ok(t + left)
     }
 
-    pub fn weekday_name(&self, t: Time) -> &'static str {
-        let wd: Weekday = self.local(t).weekday();
-        DAY_NAMES[wd.num_days_from_monday() as usize]
+    pub fn weekday_name(&self, t: Time) -> Result<&'static str, String> {
+        let wd: Weekday = self.local(t)?.weekday();
+        Ok(DAY_NAMES[wd.num_days_from_monday() as usize])
     }
 }
 
@@ -205,23 +210,23 @@ mod tests {
     #[test]
     fn behavioral_friday_afternoon_is_due_monday_afternoon() {
         // 2026-11-20 is a Friday.
-        assert_eq!(format_time(weekdays().behavioral_due(t("2026-11-20T15:00:00Z"), 24)), "2026-11-23T15:00:00Z");
-        assert_eq!(format_time(weekdays().behavioral_due(t("2026-11-18T15:00:00Z"), 24)), "2026-11-19T15:00:00Z");
+        assert_eq!(format_time(weekdays().behavioral_due(t("2026-11-20T15:00:00Z"), 24).unwrap()), "2026-11-23T15:00:00Z");
+        assert_eq!(format_time(weekdays().behavioral_due(t("2026-11-18T15:00:00Z"), 24).unwrap()), "2026-11-19T15:00:00Z");
         // Crossed on a Saturday: the clock starts Monday 00:00.
-        assert_eq!(format_time(weekdays().behavioral_due(t("2026-11-21T10:00:00Z"), 24)), "2026-11-24T00:00:00Z");
+        assert_eq!(format_time(weekdays().behavioral_due(t("2026-11-21T10:00:00Z"), 24).unwrap()), "2026-11-24T00:00:00Z");
     }
 
     #[test]
     fn holidays_do_not_count() {
         let c = cal("UTC", &["mon", "tue", "wed", "thu", "fri"], &["2026-11-23"]);
-        assert_eq!(format_time(c.behavioral_due(t("2026-11-20T15:00:00Z"), 24)), "2026-11-24T15:00:00Z");
-        assert_eq!(format_time(c.hand_raiser_due(t("2026-11-20T18:00:00Z"))), "2026-11-24T17:00:00Z");
+        assert_eq!(format_time(c.behavioral_due(t("2026-11-20T15:00:00Z"), 24).unwrap()), "2026-11-24T15:00:00Z");
+        assert_eq!(format_time(c.hand_raiser_due(t("2026-11-20T18:00:00Z")).unwrap()), "2026-11-24T17:00:00Z");
     }
 
     #[test]
     fn hand_raisers_are_due_by_close_of_business() {
         let c = weekdays();
-        let due = |s| format_time(c.hand_raiser_due(t(s)));
+        let due = |s| format_time(c.hand_raiser_due(t(s)).unwrap());
         assert_eq!(due("2026-11-18T11:00:00Z"), "2026-11-18T17:00:00Z", "during hours: today's close");
         assert_eq!(due("2026-11-18T07:30:00Z"), "2026-11-18T17:00:00Z", "before opening: today's close");
         assert_eq!(due("2026-11-18T17:00:00Z"), "2026-11-19T17:00:00Z", "at close: tomorrow's close");
@@ -233,10 +238,10 @@ mod tests {
     fn local_time_zone_decides_the_day() {
         // 23:30 UTC on Thursday is Friday 08:30 in Tokyo: due Friday 17:00 JST.
         let c = cal("Asia/Tokyo", &["mon", "tue", "wed", "thu", "fri"], &[]);
-        assert_eq!(format_time(c.hand_raiser_due(t("2026-11-19T23:30:00Z"))), "2026-11-20T08:00:00Z");
+        assert_eq!(format_time(c.hand_raiser_due(t("2026-11-19T23:30:00Z")).unwrap()), "2026-11-20T08:00:00Z");
         // Friday 15:00 in New York (20:00 UTC): due Monday 15:00 New York.
         let ny = cal("America/New_York", &["mon", "tue", "wed", "thu", "fri"], &[]);
-        assert_eq!(format_time(ny.behavioral_due(t("2026-11-20T20:00:00Z"), 24)), "2026-11-23T20:00:00Z");
+        assert_eq!(format_time(ny.behavioral_due(t("2026-11-20T20:00:00Z"), 24).unwrap()), "2026-11-23T20:00:00Z");
     }
 
     #[test]
@@ -245,13 +250,13 @@ mod tests {
         // a seven-day week, 24 hours after Saturday 15:00 EST is Sunday 16:00 EDT.
         let c = cal("America/New_York", &["mon", "tue", "wed", "thu", "fri", "sat", "sun"], &[]);
         let crossed = t("2026-03-07T15:00:00-05:00");
-        assert_eq!(format_time(c.behavioral_due(crossed, 24)), "2026-03-08T20:00:00Z");
-        assert_eq!(c.behavioral_due(crossed, 24) - crossed, 24 * 3600, "24 real hours");
+        assert_eq!(format_time(c.behavioral_due(crossed, 24).unwrap()), "2026-03-08T20:00:00Z");
+        assert_eq!(c.behavioral_due(crossed, 24).unwrap() - crossed, 24 * 3600, "24 real hours");
         // With weekends off, a Friday crossing lands Monday 15:00 local, now EDT.
         let week = cal("America/New_York", &["mon", "tue", "wed", "thu", "fri"], &[]);
-        assert_eq!(format_time(week.behavioral_due(t("2026-03-06T15:00:00-05:00"), 24)), "2026-03-09T19:00:00Z");
+        assert_eq!(format_time(week.behavioral_due(t("2026-03-06T15:00:00-05:00"), 24).unwrap()), "2026-03-09T19:00:00Z");
         // Closing time on the first EDT day is 17:00 EDT = 21:00 UTC.
-        assert_eq!(format_time(week.hand_raiser_due(t("2026-03-09T13:00:00Z"))), "2026-03-09T21:00:00Z");
+        assert_eq!(format_time(week.hand_raiser_due(t("2026-03-09T13:00:00Z")).unwrap()), "2026-03-09T21:00:00Z");
     }
 
     #[test]

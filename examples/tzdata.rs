@@ -1,0 +1,133 @@
+//! Writes `src/tz/zones.bin`, the time-zone data the engine ships.
+//!
+//! The source is the IANA database that the pinned `chrono-tz` (a
+//! dev-dependency, see Cargo.lock) carries. Only what the SLA clock needs is
+//! kept: for every zone name, the UTC offsets in force from `START` to `END`.
+//! Updating tzdata is one command, `bash .ci/tzdata` (it bumps chrono-tz and
+//! runs this); `tests/tz.rs` fails when the committed file is stale.
+//!
+//! Format (little-endian), read by `src/tz.rs`:
+//! `"LSTZ"`, format `u8`, tzdb version (`u8` length + ASCII), `start: i64`,
+//! `end: i64`; offsets: `u16` count, each `i32` seconds; schedules: `u16`
+//! count, each an `u8` offset index in force at `start`, `u16` transition
+//! count, each transition `u32` seconds after `start` + `u8` offset index;
+//! zones: `u16` count, sorted by name, each `u8` name length, name, `u16`
+//! schedule index. Zones with the same schedule share it.
+
+use std::collections::BTreeMap;
+
+use chrono::{Offset, TimeZone};
+use chrono_tz::{Tz, TZ_VARIANTS};
+
+/// 2000-01-01T00:00:00Z: CRM histories rarely reach further back.
+pub const START: i64 = 946_684_800;
+/// 2040-01-01T00:00:00Z.
+pub const END: i64 = 2_208_988_800;
+/// No zone changes its offset twice within six hours.
+const STEP: i64 = 6 * 3600;
+
+fn offset(tz: Tz, t: i64) -> i32 {
+    tz.offset_from_utc_datetime(&chrono::DateTime::from_timestamp(t, 0).unwrap().naive_utc()).fix().local_minus_utc()
+}
+
+/// The instants in [START, END) where the zone's UTC offset changes, each
+/// with the offset from then on.
+fn transitions(tz: Tz) -> Vec<(i64, i32)> {
+    let mut out = Vec::new();
+    let mut t = START;
+    let mut current = offset(tz, t);
+    while t < END {
+        let next = (t + STEP).min(END);
+        let o = offset(tz, next);
+        if o != current {
+            // The first second with the new offset, by bisection.
+            let (mut lo, mut hi) = (t, next);
+            while hi - lo > 1 {
+                let mid = lo + (hi - lo) / 2;
+                if offset(tz, mid) == current {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            let o = offset(tz, hi);
+            out.push((hi, o));
+            current = o;
+            t = hi;
+            continue;
+        }
+        t = next;
+    }
+    out
+}
+
+/// The file's bytes, and a one-line summary of what it holds.
+pub fn generate() -> (Vec<u8>, String) {
+    let mut offsets: Vec<i32> = Vec::new();
+    let index_of = |o: i32, offsets: &mut Vec<i32>| -> u8 {
+        let i = offsets.iter().position(|&x| x == o).unwrap_or_else(|| {
+            offsets.push(o);
+            offsets.len() - 1
+        });
+        u8::try_from(i).expect("fewer than 256 distinct offsets")
+    };
+    let mut schedules: Vec<(u8, Vec<(u32, u8)>)> = Vec::new();
+    let mut zones: BTreeMap<&str, u16> = BTreeMap::new();
+    for &tz in TZ_VARIANTS.iter() {
+        let initial = index_of(offset(tz, START), &mut offsets);
+        let list: Vec<(u32, u8)> = transitions(tz)
+            .into_iter()
+            .map(|(t, o)| (u32::try_from(t - START).unwrap(), index_of(o, &mut offsets)))
+            .collect();
+        let schedule = (initial, list);
+        let at = schedules.iter().position(|s| *s == schedule).unwrap_or_else(|| {
+            schedules.push(schedule);
+            schedules.len() - 1
+        });
+        zones.insert(tz.name(), u16::try_from(at).unwrap());
+    }
+
+    let mut out: Vec<u8> = b"LSTZ".to_vec();
+    out.push(1);
+    let version = chrono_tz::IANA_TZDB_VERSION.as_bytes();
+    out.push(u8::try_from(version.len()).unwrap());
+    out.extend_from_slice(version);
+    out.extend_from_slice(&START.to_le_bytes());
+    out.extend_from_slice(&END.to_le_bytes());
+    out.extend_from_slice(&u16::try_from(offsets.len()).unwrap().to_le_bytes());
+    for o in &offsets {
+        out.extend_from_slice(&o.to_le_bytes());
+    }
+    out.extend_from_slice(&u16::try_from(schedules.len()).unwrap().to_le_bytes());
+    for (initial, list) in &schedules {
+        out.push(*initial);
+        out.extend_from_slice(&u16::try_from(list.len()).unwrap().to_le_bytes());
+        for (t, o) in list {
+            out.extend_from_slice(&t.to_le_bytes());
+            out.push(*o);
+        }
+    }
+    out.extend_from_slice(&u16::try_from(zones.len()).unwrap().to_le_bytes());
+    for (name, at) in &zones {
+        out.push(u8::try_from(name.len()).unwrap());
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(&at.to_le_bytes());
+    }
+    let summary = format!(
+        "IANA {}: {} zones, {} schedules, {} offsets, {} bytes",
+        chrono_tz::IANA_TZDB_VERSION,
+        zones.len(),
+        schedules.len(),
+        offsets.len(),
+        out.len()
+    );
+    (out, summary)
+}
+
+#[allow(dead_code)]
+fn main() {
+    let path = std::env::args().nth(1).unwrap_or_else(|| "src/tz/zones.bin".into());
+    let (bytes, summary) = generate();
+    std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("cannot write {path}: {e}"));
+    eprintln!("tzdata: {summary} -> {path}");
+}
