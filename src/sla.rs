@@ -63,8 +63,19 @@ pub struct BusinessCalendar {
     holidays: BTreeSet<NaiveDate>,
 }
 
+/// `HH:MM` read by position (chrono's format-string parser costs the wasm
+/// 20 KB).
 fn hh_mm(text: &str, path: &str) -> Result<NaiveTime, String> {
-    NaiveTime::parse_from_str(text.trim(), "%H:%M").map_err(|_| format!("{path}: \"{text}\" is not a time (use HH:MM, e.g. 09:00)"))
+    let b = text.trim().as_bytes();
+    let two = |d: &[u8]| d.iter().all(u8::is_ascii_digit).then(|| u32::from(d[0] - b'0') * 10 + u32::from(d[1] - b'0'));
+    let time = match b {
+        [h @ .., b':', m1, m2] if (1..=2).contains(&h.len()) => {
+            let h = if h.len() == 1 { two(&[b'0', h[0]]) } else { two(h) };
+            h.zip(two(&[*m1, *m2])).and_then(|(h, m)| NaiveTime::from_hms_opt(h, m, 0))
+        }
+        _ => None,
+    };
+    time.ok_or_else(|| format!("{path}: \"{text}\" is not a time (use HH:MM, e.g. 09:00)"))
 }
 
 impl Calendar {
@@ -91,8 +102,12 @@ impl Calendar {
         }
         let mut holidays = BTreeSet::new();
         for (i, h) in self.holidays.iter().enumerate() {
-            let date = NaiveDate::parse_from_str(h.trim(), "%Y-%m-%d")
-                .map_err(|_| format!("calendar.holidays[{i}]: \"{h}\" is not a date (YYYY-MM-DD)"))?;
+            let date = (h.trim().len() == 10)
+                .then(|| crate::time::parse_time(h).ok())
+                .flatten()
+                .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+                .map(|d| d.date_naive())
+                .ok_or_else(|| format!("calendar.holidays[{i}]: \"{h}\" is not a date (YYYY-MM-DD)"))?;
             holidays.insert(date);
         }
         Ok(BusinessCalendar { tz, working, closes, holidays })
@@ -267,6 +282,12 @@ mod tests {
         assert!(bad(Calendar { working_days: vec!["funday".into()], ..base() }).starts_with("calendar.working_days[0]"));
         assert!(bad(Calendar { working_days: vec![], ..base() }).starts_with("calendar.working_days:"));
         assert!(bad(Calendar { opens: "9am".into(), ..base() }).starts_with("calendar.opens: \"9am\""));
+        for wrong in ["24:00", "9:60", "09:0", "0900", "x9:00", "09:00:00", ""] {
+            assert!(bad(Calendar { opens: wrong.into(), ..base() }).starts_with("calendar.opens:"), "{wrong}");
+        }
+        let early = Calendar { opens: "7:30".into(), closes: " 16:45 ".into(), ..base() }.compile().unwrap();
+        assert_eq!(early.closes, NaiveTime::from_hms_opt(16, 45, 0).unwrap());
+        assert!(bad(Calendar { holidays: vec!["2026-12-24T00:00".into()], ..base() }).starts_with("calendar.holidays[0]"));
         assert!(bad(Calendar { closes: "08:00".into(), ..base() }).starts_with("calendar.closes: must be after"));
         assert!(bad(Calendar { holidays: vec!["25/12/2026".into()], ..base() }).starts_with("calendar.holidays[0]"));
     }

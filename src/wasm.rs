@@ -95,10 +95,12 @@ fn into_error(e: crate::Error) -> JsError {
     JsError::new(&e.0)
 }
 
+/// Plain objects cross as JSON text that the engine of the JS side parses:
+/// the serializer is already in the wasm for the model file, so this costs
+/// no code, where a direct JS-object serializer cost 20 KB.
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
+    let text = serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))?;
+    js_sys::JSON::parse(&text).map_err(|_| JsError::new("internal error: a report did not cross to JS"))
 }
 
 /// A file's content as bytes: a string (already text) or a Uint8Array /
@@ -121,8 +123,9 @@ fn mapping(value: Option<JsValue>) -> Result<Vec<(String, Option<String>)>, JsEr
         None => Ok(Vec::new()),
         Some(v) if v.is_undefined() || v.is_null() => Ok(Vec::new()),
         Some(v) => {
-            let map: std::collections::BTreeMap<String, Option<String>> = serde_wasm_bindgen::from_value(v)
-                .map_err(|_| JsError::new("the mapping must be an object of header -> field key (or null)"))?;
+            let bad = || JsError::new("the mapping must be an object of header -> field key (or null)");
+            let text: String = js_sys::JSON::stringify(&v).map_err(|_| bad())?.into();
+            let map: std::collections::BTreeMap<String, Option<String>> = serde_json::from_str(&text).map_err(|_| bad())?;
             Ok(map.into_iter().collect())
         }
     }
