@@ -241,9 +241,24 @@ fn needed<T>(value: Option<T>, what: &str) -> Result<T, String> {
     value.ok_or_else(|| format!("missing {what}"))
 }
 
+/// Marks a conversion error with the field it belongs to. serde_json places
+/// such an error after the enclosing object, so its position alone would
+/// name the parent; `from_json` adds the field back.
+const FIELD_MARK: char = '\u{1}';
+
+fn in_field(field: &str, e: String) -> String {
+    format!("{FIELD_MARK}{field}{FIELD_MARK}{e}")
+}
+
 impl TryFrom<WhenWire> for When {
     type Error = String;
     fn try_from(w: WhenWire) -> Result<When, String> {
+        when_from_wire(w).map_err(|e| in_field("when", e))
+    }
+}
+
+fn when_from_wire(w: WhenWire) -> Result<When, String> {
+    {
         match w.kind {
             WhenKind::Field => {
                 only("field", &[
@@ -332,6 +347,12 @@ enum DecayKind {
 impl TryFrom<DecayWire> for Decay {
     type Error = String;
     fn try_from(w: DecayWire) -> Result<Decay, String> {
+        decay_from_wire(w).map_err(|e| in_field("decay", e))
+    }
+}
+
+fn decay_from_wire(w: DecayWire) -> Result<Decay, String> {
+    {
         match w.kind {
             DecayKind::None => {
                 only("none", &[("steps", w.steps.is_some()), ("after", w.after.is_some()), ("days", w.days.is_some())])?;
@@ -387,12 +408,16 @@ impl Model {
     }
 
     pub fn from_json(json: &str) -> Result<Model, Error> {
-        let de = &mut serde_json::Deserializer::from_str(json);
-        let model: Model = serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            let what = e.into_inner().to_string();
+        let model: Model = serde_json::from_str(json).map_err(|e| {
+            let mut what = e.to_string();
+            let mut field = None;
+            if let Some((f, rest)) = what.strip_prefix(FIELD_MARK).and_then(|m| m.split_once(FIELD_MARK)) {
+                field = Some(f.to_string());
+                what = rest.to_string();
+            }
+            let path = json_path_at(json, e.line(), e.column(), field.as_deref());
             match path.as_str() {
-                "" | "." | "?" => Error::new(format!("model: {}", plain_serde_message(&what))),
+                "" => Error::new(format!("model: {}", plain_serde_message(&what))),
                 _ => Error::new(format!("{path}: {}", plain_serde_message(&what))),
             }
         })?;
@@ -518,6 +543,80 @@ impl Model {
 }
 
 /// Turns serde's wording into a marketer's.
+/// The path (`rules[3].when.op`) of the value being read at a parse error's
+/// position (serde_json's 1-based line and byte column): the containers open
+/// there and the key or index inside the innermost one. A value just read
+/// keeps its key until the next comma, so an error raised after reading a
+/// value or a key (a wrong type, an unknown field) names it. An error raised
+/// once a whole object was read (a `when` that does not add up) is placed
+/// somewhere after it: with `field`, the path is that of the last key so
+/// named before the position. Tracking the path while parsing
+/// (serde_path_to_error) cost the wasm 25 KB.
+fn json_path_at(text: &str, line: usize, column: usize, field: Option<&str>) -> String {
+    let bytes = text.as_bytes();
+    let line_start = match line {
+        0 | 1 => 0,
+        n => bytes.iter().enumerate().filter(|(_, &b)| b == b'\n').nth(n - 2).map_or(bytes.len(), |(i, _)| i + 1),
+    };
+    let end = (line_start + column).min(bytes.len());
+    enum Step {
+        Key(String),
+        Index(usize),
+        Open,
+    }
+    fn render(stack: &[Step]) -> String {
+        let mut path = String::new();
+        for step in stack {
+            match step {
+                Step::Key(k) if path.is_empty() => path.push_str(k),
+                Step::Key(k) => {
+                    path.push('.');
+                    path.push_str(k);
+                }
+                Step::Index(n) => path.push_str(&format!("[{n}]")),
+                Step::Open => {}
+            }
+        }
+        path
+    }
+    // One entry per open container: what it is at now.
+    let mut stack: Vec<Step> = Vec::new();
+    let mut last_field = None;
+    let mut i = 0;
+    while i < end {
+        match bytes[i] {
+            b'"' => {
+                let start = i + 1;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                // A string in an object where a key is expected is the key.
+                if let Some(top @ Step::Open) = stack.last_mut() {
+                    let key = text.get(start..i.min(text.len())).unwrap_or("");
+                    *top = Step::Key(serde_json::from_str(&format!("\"{key}\"")).unwrap_or_else(|_| key.to_string()));
+                    if matches!(stack.last(), Some(Step::Key(k)) if Some(k.as_str()) == field) {
+                        last_field = Some(render(&stack));
+                    }
+                }
+            }
+            b'{' => stack.push(Step::Open),
+            b'[' => stack.push(Step::Index(0)),
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => match stack.last_mut() {
+                Some(Step::Index(n)) => *n += 1,
+                Some(top) => *top = Step::Open,
+                None => {}
+            },
+            _ => {}
+        }
+        i += 1;
+    }
+    last_field.unwrap_or_else(|| render(&stack))
+}
+
 fn plain_serde_message(m: &str) -> String {
     let m = m.split(" at line ").next().unwrap_or(m);
     if m.contains("expected i32") || m.contains("expected u32") {
@@ -557,5 +656,27 @@ mod tests {
         let e = Model::from_json(&m.to_string()).unwrap_err().0;
         assert!(e.starts_with("rules[4].when"), "{e}");
         assert!(e.contains("sometimes"), "{e}");
+    }
+
+    #[test]
+    fn error_paths_follow_the_text() {
+        let at = |text: &str, needle: &str| {
+            let offset = text.find(needle).unwrap() + needle.len();
+            let line = text[..offset].matches('\n').count() + 1;
+            let column = offset - text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            json_path_at(text, line, column, None)
+        };
+        let text = "{\"a\": [1, {\"b\": \"x,]}\"}, [2, 3]],\n \"c\": {\"d\\\"e\": 1}}";
+        assert_eq!(at(text, "[1"), "a[0]");
+        assert_eq!(at(text, "\"b\""), "a[1].b");
+        assert_eq!(at(text, "x,]}\""), "a[1].b", "commas and brackets inside strings are text");
+        assert_eq!(at(text, "[2, 3"), "a[2][1]");
+        assert_eq!(at(text, "\"d\\\"e\": 1"), "c.d\"e");
+        assert_eq!(at(text, "1}}"), "");
+        assert_eq!(json_path_at("{", 1, 1, None), "");
+        let rules = "{\"rules\": [{\"when\": {}}, {\"when\": {\"x\": 1}}],\n\"when\": 2}";
+        assert_eq!(json_path_at(rules, 1, rules.find("}}]").unwrap() + 2, Some("when")), "rules[1].when");
+        assert_eq!(json_path_at(rules, 1, rules.find("}}]").unwrap() + 3, Some("when")), "rules[1].when");
+        assert_eq!(json_path_at(rules, 2, 10, Some("when")), "when");
     }
 }

@@ -6,8 +6,13 @@ fn seed() -> serde_json::Value {
     serde_json::from_str(&Model::seed_example().to_json()).unwrap()
 }
 
+/// The error for a model, the same whether the file is on one line or
+/// pretty-printed over many (paths come from the error's line and column).
 fn error(v: &serde_json::Value) -> String {
-    Model::from_json(&v.to_string()).unwrap_err().to_string()
+    let compact = Model::from_json(&v.to_string()).unwrap_err().to_string();
+    let pretty = Model::from_json(&serde_json::to_string_pretty(v).unwrap()).unwrap_err().to_string();
+    assert_eq!(compact, pretty);
+    compact
 }
 
 type Change = Box<dyn FnOnce(&mut serde_json::Value)>;
