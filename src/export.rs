@@ -121,8 +121,12 @@ pub mod handoff {
         items.iter().map(|c| format!("{} x{}", c.detail, c.count)).collect::<Vec<_>>().join("; ")
     }
 
-    fn hours(seconds: i64) -> String {
-        format!("{:.1}", seconds as f64 / 3600.0)
+    /// Hours to one decimal, halves rounded away from zero. Integer
+    /// arithmetic: float formatting would cost the wasm 14 KB.
+    pub(crate) fn hours(seconds: i64) -> String {
+        let tenths = (seconds.abs() * 10 + 1800) / 3600;
+        let sign = if seconds < 0 && tenths > 0 { "-" } else { "" };
+        format!("{sign}{}.{}", tenths / 10, tenths % 10)
     }
 
     /// One row per packet; every cell made safe for spreadsheets.
@@ -287,5 +291,27 @@ pub mod handoff {
         }
         s += "</body></html>\n";
         s
+    }
+}
+
+#[cfg(test)]
+mod hours_tests {
+    #[test]
+    fn hours_round_to_tenths() {
+        let h = super::handoff::hours;
+        assert_eq!(h(0), "0.0");
+        assert_eq!(h(3600), "1.0");
+        assert_eq!(h(5400), "1.5");
+        assert_eq!(h(179), "0.0");
+        assert_eq!(h(180), "0.1", "a half rounds up");
+        assert_eq!(h(86_399), "24.0");
+        assert_eq!(h(-5400), "-1.5");
+        assert_eq!(h(-100), "0.0");
+        for s in (0..200_000).step_by(7) {
+            let float = format!("{:.1}", s as f64 / 3600.0);
+            if (s * 10) % 3600 != 1800 {
+                assert_eq!(h(s), float, "{s} s");
+            }
+        }
     }
 }

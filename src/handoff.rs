@@ -192,7 +192,7 @@ pub fn build(data: &Dataset, model: &Model, results: &[LeadResult], as_of: Time)
         }
     }
     for list in worked.values_mut() {
-        list.sort_unstable();
+        crate::sort::items_by(list, &|a, b| a.cmp(b));
     }
 
     let mut packets = Vec::with_capacity(mqls.len());
@@ -469,7 +469,7 @@ pub fn adherence(packets: &[Packet]) -> Vec<Adherence> {
                 Some(c - crate::time::parse_time(&p.crossed_at).ok()?)
             })
             .collect();
-        waits.sort_unstable();
+        crate::sort::times(&mut waits);
         Adherence {
             rep,
             mqls: ps.len(),

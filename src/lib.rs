@@ -14,6 +14,7 @@ pub mod routing;
 pub mod sample;
 pub mod scoring;
 pub mod sla;
+pub mod sort;
 pub mod time;
 pub mod tz;
 pub mod workspace;

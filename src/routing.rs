@@ -107,10 +107,13 @@ impl Routing {
         let matchers: Vec<Option<FieldMatcher>> = self.rules.iter().map(|r| FieldMatcher::compile(&r.when, leads)).collect();
         let pool_index = |name: &str| self.pools.iter().position(|p| p.name == name);
         let mut turn: Vec<Vec<i64>> = self.pools.iter().map(|p| vec![0; p.reps.len()]).collect();
-        let mut order: Vec<usize> = (0..mqls.len()).collect();
-        order.sort_by_key(|&k| (mqls[k].1, mqls[k].0));
+        let mut order: Vec<u32> = (0..mqls.len() as u32).collect();
+        crate::sort::indices_by(&mut order, &|a, b| {
+            let (a, b) = (&mqls[a as usize], &mqls[b as usize]);
+            (a.1, a.0).cmp(&(b.1, b.0))
+        });
         let mut out = vec![Assignment { rep: None, via: String::new() }; mqls.len()];
-        for k in order {
+        for k in order.into_iter().map(|k| k as usize) {
             let lead = mqls[k].0;
             let rule = matchers.iter().position(|m| m.as_ref().is_some_and(|m| m.matches(leads, lead)));
             let (pool, via) = match rule.map(|i| (i, &self.rules[i])) {

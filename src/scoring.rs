@@ -562,7 +562,7 @@ impl<'a> Scorer<'a> {
             times.extend(steps.iter().map(|s| last + (i64::from(s.max_days) + 1) * DAY).filter(|&t| t < as_of));
         }
         times.push(as_of);
-        times.sort_unstable();
+        crate::sort::times(&mut times);
         times.dedup();
         let mut scratch = Vec::with_capacity(fit.len());
         times

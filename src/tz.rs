@@ -202,7 +202,7 @@ impl Zone {
                 found.push(t);
             }
         }
-        found.sort_unstable();
+        crate::sort::times(&mut found);
         for &t in &found {
             self.check(t)?;
         }

@@ -49,9 +49,9 @@ fn sort_by_small_int(keep: &mut Vec<u32>, key: impl Fn(u32) -> i32, descending: 
     let span = (i64::from(hi) - i64::from(lo)) as usize + 1;
     if span > 4 * keep.len() + 1024 {
         if descending {
-            keep.sort_by_key(|&i| std::cmp::Reverse(key(i)));
+            crate::sort::indices_by(keep, &|a, b| key(b).cmp(&key(a)));
         } else {
-            keep.sort_by_key(|&i| key(i));
+            crate::sort::indices_by(keep, &|a, b| key(a).cmp(&key(b)));
         }
         return;
     }
@@ -349,7 +349,7 @@ impl Workspace {
             }
             "crossed_at" => {
                 // Leads with no crossing sort after every crossing, either way.
-                keep.sort_by(|a, b| match (r[*a as usize].crossed_at, r[*b as usize].crossed_at) {
+                crate::sort::indices_by(&mut keep, &|a, b| match (r[a as usize].crossed_at, r[b as usize].crossed_at) {
                     (Some(x), Some(y)) if descending => y.cmp(&x),
                     (Some(x), Some(y)) => x.cmp(&y),
                     (x, y) => y.is_some().cmp(&x.is_some()),
@@ -360,13 +360,13 @@ impl Workspace {
                     .iter()
                     .map(|&i| if sort_by == "name" { leads.display_name(i as usize).to_lowercase() } else { text(i as usize, Field::Company) })
                     .collect();
-                let mut pairs: Vec<(String, u32)> = keys.into_iter().zip(keep).collect();
-                if descending {
-                    pairs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-                } else {
-                    pairs.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
-                }
-                keep = pairs.into_iter().map(|(_, i)| i).collect();
+                // Positions in `keep` (file order), so ties stay in file order.
+                let mut at: Vec<u32> = (0..keep.len() as u32).collect();
+                crate::sort::indices_by(&mut at, &|a, b| {
+                    let (x, y) = (&keys[a as usize], &keys[b as usize]);
+                    if descending { y.cmp(x) } else { x.cmp(y) }
+                });
+                keep = at.into_iter().map(|p| keep[p as usize]).collect();
             }
             "file" => {
                 if descending {
@@ -413,7 +413,7 @@ impl Workspace {
     /// The activity types in the data, sorted (for a rule editor).
     pub fn event_types(&self) -> Vec<String> {
         let mut v: Vec<String> = self.data.activities.kinds.iter().map(str::to_string).collect();
-        v.sort();
+        crate::sort::items_by(&mut v, &|a, b| a.cmp(b));
         v
     }
 
