@@ -10,7 +10,8 @@
 //! `"LSTZ"`, format `u8`, tzdb version (`u8` length + ASCII), `start: i64`,
 //! `end: i64`; offsets: `u16` count, each `i32` seconds; schedules: `u16`
 //! count, each an `u8` offset index in force at `start`, `u16` transition
-//! count, each transition `u32` seconds after `start` + `u8` offset index;
+//! count, each transition the minutes since the previous one (or `start`)
+//! as LEB128 + `u8` offset index (repeating gaps compress well);
 //! zones: `u16` count, sorted by name, each `u8` name length, name, `u16`
 //! schedule index. Zones with the same schedule share it.
 
@@ -72,12 +73,19 @@ pub fn generate() -> (Vec<u8>, String) {
         u8::try_from(i).expect("fewer than 256 distinct offsets")
     };
     let mut schedules: Vec<(u8, Vec<(u32, u8)>)> = Vec::new();
+    // Transitions are stored in minutes since the previous one.
     let mut zones: BTreeMap<&str, u16> = BTreeMap::new();
     for &tz in TZ_VARIANTS.iter() {
         let initial = index_of(offset(tz, START), &mut offsets);
+        let mut previous = START;
         let list: Vec<(u32, u8)> = transitions(tz)
             .into_iter()
-            .map(|(t, o)| (u32::try_from(t - START).unwrap(), index_of(o, &mut offsets)))
+            .map(|(t, o)| {
+                assert_eq!((t - START) % 60, 0, "{}: a change off the whole minute at {t}", tz.name());
+                let gap = u32::try_from((t - previous) / 60).unwrap();
+                previous = t;
+                (gap, index_of(o, &mut offsets))
+            })
             .collect();
         let schedule = (initial, list);
         let at = schedules.iter().position(|s| *s == schedule).unwrap_or_else(|| {
@@ -88,7 +96,7 @@ pub fn generate() -> (Vec<u8>, String) {
     }
 
     let mut out: Vec<u8> = b"LSTZ".to_vec();
-    out.push(1);
+    out.push(2);
     let version = chrono_tz::IANA_TZDB_VERSION.as_bytes();
     out.push(u8::try_from(version.len()).unwrap());
     out.extend_from_slice(version);
@@ -102,8 +110,17 @@ pub fn generate() -> (Vec<u8>, String) {
     for (initial, list) in &schedules {
         out.push(*initial);
         out.extend_from_slice(&u16::try_from(list.len()).unwrap().to_le_bytes());
-        for (t, o) in list {
-            out.extend_from_slice(&t.to_le_bytes());
+        for (gap, o) in list {
+            let mut g = *gap;
+            loop {
+                let byte = (g & 0x7f) as u8;
+                g >>= 7;
+                if g == 0 {
+                    out.push(byte);
+                    break;
+                }
+                out.push(byte | 0x80);
+            }
             out.push(*o);
         }
     }

@@ -52,8 +52,17 @@ impl<'a> Reader<'a> {
     fn u16(&mut self) -> usize {
         usize::from(u16::from_le_bytes(self.take(2).try_into().unwrap()))
     }
-    fn u32(&mut self) -> u32 {
-        u32::from_le_bytes(self.take(4).try_into().unwrap())
+    fn leb128(&mut self) -> u32 {
+        let mut value = 0u32;
+        let mut shift = 0;
+        loop {
+            let b = self.u8();
+            value |= u32::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return value;
+            }
+            shift += 7;
+        }
     }
     fn i32(&mut self) -> i32 {
         i32::from_le_bytes(self.take(4).try_into().unwrap())
@@ -76,7 +85,7 @@ struct Header {
 fn header() -> Header {
     let mut r = Reader { bytes: DATA, at: 0 };
     assert_eq!(r.take(4), b"LSTZ", "tz/zones.bin: not a zone file");
-    assert_eq!(r.u8(), 1, "tz/zones.bin: unknown format");
+    assert_eq!(r.u8(), 2, "tz/zones.bin: unknown format");
     let n = usize::from(r.u8());
     let version = std::str::from_utf8(r.take(n)).unwrap_or("");
     let start = r.i64();
@@ -116,8 +125,10 @@ fn skip_schedules(r: &mut Reader) -> Vec<usize> {
         .map(|_| {
             let at = r.at;
             r.u8();
-            let n = r.u16();
-            r.take(n * 5);
+            for _ in 0..r.u16() {
+                r.leb128();
+                r.u8();
+            }
             at
         })
         .collect()
@@ -141,9 +152,10 @@ impl Zone {
         }
         let mut s = Reader { bytes: DATA, at: schedules[found?] };
         let initial = h.offsets[usize::from(s.u8())];
+        let mut t = h.start;
         let transitions = (0..s.u16())
             .map(|_| {
-                let t = h.start + i64::from(s.u32());
+                t += i64::from(s.leb128()) * 60;
                 (t, h.offsets[usize::from(s.u8())])
             })
             .collect();
