@@ -89,6 +89,8 @@ export interface Adherence {
 }
 export type SortKey = "score" | "fit" | "behavior" | "name" | "company" | "crossed_at" | "file";
 export interface UnmatchedActivity { line: number; lead_id: string }
+/** wasm-bindgen gives classes `[Symbol.dispose]()`; this lets the types load with a `lib` older than esnext. */
+declare global { interface SymbolConstructor { readonly dispose: unique symbol } }
 "#;
 
 /// The one way an engine error crosses: a JS `Error` with the user's message.

@@ -18,7 +18,8 @@ export interface MqlChange {
   removed: string[];
 }
 
-export interface WidgetEventMap extends HTMLElementEventMap {
+/** The element's own events (bubbling, composed). */
+export interface WidgetEventMap {
   /** The element started; detail is the first summary (null when empty). */
   ready: CustomEvent<Summary | null>;
   scored: CustomEvent<Summary>;
@@ -49,10 +50,16 @@ export declare class LeadScoringSandbox extends HTMLElement {
   addEventListener<K extends keyof WidgetEventMap>(
     type: K, listener: (this: LeadScoringSandbox, ev: WidgetEventMap[K]) => unknown,
     options?: boolean | AddEventListenerOptions): void;
+  addEventListener<K extends keyof HTMLElementEventMap>(
+    type: K, listener: (this: LeadScoringSandbox, ev: HTMLElementEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject,
     options?: boolean | AddEventListenerOptions): void;
   removeEventListener<K extends keyof WidgetEventMap>(
     type: K, listener: (this: LeadScoringSandbox, ev: WidgetEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions): void;
+  removeEventListener<K extends keyof HTMLElementEventMap>(
+    type: K, listener: (this: LeadScoringSandbox, ev: HTMLElementEventMap[K]) => unknown,
     options?: boolean | EventListenerOptions): void;
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject,
     options?: boolean | EventListenerOptions): void;
