@@ -224,29 +224,34 @@ test('Vite builds a page that imports the engine and the widget, copying the wor
   assert.deepEqual(readFileSync(path.join(built, 'assets', wasm)), readFileSync(path.join(ROOT, 'pkg', 'leadscore_bg.wasm')));
 });
 
-/** Opens `url` on a server of `root` (page CSP on), checks the engine's and the widget's counts. */
-async function checkPage(root, url, shot) {
+/** Opens `url` on `server` and checks the engine's and the widget's counts (and the CSP header when given). */
+async function checkPage(server, url, shot, csp) {
+  const { context, page, seen } = await openPage(browser, server, { url, csp, width: 1100, height: 800 });
+  try {
+    const want = expectedSample().summary;
+    await page.waitForFunction((tag) => document.querySelector(tag).dataset.summary, TAG, { timeout: 60_000 });
+    const engine = JSON.parse(await page.locator('#engine').getAttribute('data-summary'));
+    assert.deepEqual(engine, want, 'the engine on the page gives what it gives in Node');
+    const widget = JSON.parse(await page.locator(TAG).getAttribute('data-summary'));
+    assert.deepEqual(widget, want, "the widget's summary is the engine's");
+    for (const key of ['mql', 'nurture', 'disqualified', 'leads']) {
+      const shown = await page.locator(`${TAG} [data-count="${key}"] .count-value`).textContent();
+      assert.equal(Number(shown.replace(/,/g, '')), want[key], `the widget shows ${key} ${want[key]}`);
+    }
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, shot) });
+    await assertClean(page, seen, [new URL(server.url).origin]);
+    return want;
+  } finally {
+    await context.close();
+  }
+}
+
+/** The static server (with the page's CSP on HTML) over `root`, for `fn`. */
+async function withStatic(root, fn) {
   const server = await startServer({ root, port: 0, host: '127.0.0.1' });
   try {
-    const { context, page, seen } = await openPage(browser, server, { url, csp: CSP, width: 1100, height: 800 });
-    try {
-      const want = expectedSample().summary;
-      await page.waitForFunction((tag) => document.querySelector(tag).dataset.summary, TAG, { timeout: 60_000 });
-      const engine = JSON.parse(await page.locator('#engine').getAttribute('data-summary'));
-      assert.deepEqual(engine, want, 'the engine on the page gives what it gives in Node');
-      const widget = JSON.parse(await page.locator(TAG).getAttribute('data-summary'));
-      assert.deepEqual(widget, want, "the widget's summary is the engine's");
-      for (const key of ['mql', 'nurture', 'disqualified', 'leads']) {
-        const shown = await page.locator(`${TAG} [data-count="${key}"] .count-value`).textContent();
-        assert.equal(Number(shown.replace(/,/g, '')), want[key], `the widget shows ${key} ${want[key]}`);
-      }
-      mkdirSync(SCREENSHOTS, { recursive: true });
-      await page.screenshot({ path: path.join(SCREENSHOTS, shot) });
-      await assertClean(page, seen, [new URL(server.url).origin]);
-      return want;
-    } finally {
-      await context.close();
-    }
+    return await fn(server);
   } finally {
     await server.close();
   }
@@ -254,10 +259,25 @@ async function checkPage(root, url, shot) {
 
 test('the Vite-built page shows the counts the engine gives, in headless Chromium under the strict CSP', TIMEOUT, async () => {
   assert.ok(built, 'the Vite build ran');
-  const want = await checkPage(built, '/index.html', 'npm-vite.png');
+  const want = await withStatic(built, (server) => checkPage(server, '/index.html', 'npm-vite.png', CSP));
   console.log(`Vite page: ${want.mql} MQL, ${want.nurture} nurture of ${want.leads} leads, as in Node`);
 });
 
 test('a page with no bundler loads the installed package by path and shows the same counts', TIMEOUT, async () => {
-  await checkPage(app, '/plain.html', 'npm-plain.png');
+  await withStatic(app, (server) => checkPage(server, '/plain.html', 'npm-plain.png', CSP));
+});
+
+test('vite dev serves the same page with no configuration', TIMEOUT, async () => {
+  const { createServer } = await import('vite');
+  const dev = await createServer({
+    root: app, configFile: false, logLevel: 'warn', cacheDir: path.join(tmp, 'vite-cache'),
+    server: { host: '127.0.0.1', port: 0, strictPort: false },
+  });
+  try {
+    await dev.listen();
+    const url = dev.resolvedUrls.local[0].replace(/\/$/, '');
+    await checkPage({ url }, '/index.html', 'npm-vite-dev.png');
+  } finally {
+    await dev.close();
+  }
 });
