@@ -77,6 +77,18 @@ export interface Adherence {
 }
 export type SortKey = "score" | "fit" | "behavior" | "name" | "company" | "crossed_at" | "file";
 export interface UnmatchedActivity { line: number; lead_id: string }
+/** Names for the nested objects above, to annotate with. */
+export type Placeholder = ImportReport["placeholders"][number];
+export type LeadField = Explanation["fields"][number];
+export type Decay = Explanation["decay"];
+export type TimelinePoint = Explanation["timeline"][number];
+export type PacketLead = Packet["lead"];
+export type PathStep = Packet["path_to_mql"][number];
+export type PacketConsumed = Packet["consumed"];
+export type PacketContext = Packet["context"];
+export type PacketSla = Packet["sla"];
+export type DuplicateOf = NonNullable<Packet["duplicate_of"]>;
+export type Returning = NonNullable<Packet["returning"]>;
 /** wasm-bindgen gives classes `[Symbol.dispose]()`; this lets the types load with a `lib` older than esnext. */
 declare global { interface SymbolConstructor { readonly dispose: unique symbol } }
 

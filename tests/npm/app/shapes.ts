@@ -7,7 +7,9 @@ import {
   Workspace, sampleData,
   type Adherence, type ColumnMapping, type Consumed, type Contribution, type EventView,
   type Explanation, type ImportReport, type Packet, type Row, type RowError, type Sample,
-  type Summary, type UnmatchedActivity,
+  type Summary, type UnmatchedActivity, type Placeholder, type LeadField, type Decay, type TimelinePoint,
+  type PacketLead, type PathStep, type PacketConsumed, type PacketContext, type PacketSla,
+  type DuplicateOf, type Returning,
 } from 'leadscore/node';
 
 type Keys<T> = { [K in keyof T]-?: true };
@@ -24,8 +26,6 @@ function same(name: string, value: object | null | undefined, expected: string[]
   console.log(`shape ${name}: ${actual.length} keys match`);
 }
 
-type Item<T> = T extends (infer U)[] ? U : never;
-
 const sample: Sample = sampleData(400, 11);
 same('Sample', sample, keys<Sample>({ leads: true, activities: true, as_of: true }));
 
@@ -41,7 +41,7 @@ same('RowError', leads.errors[0], keys<RowError>({ line: true, column: true, mes
 same('ColumnMapping', leads.columns[0], keys<ColumnMapping>({ header: true, field: true, source: true }));
 const activities = ws.importActivities(`${sample.activities}nobody@example.com,2026-01-01,visit,/\n`);
 same('ImportReport.placeholders[]', leads.placeholders[0] ?? activities.placeholders[0],
-  keys<Item<ImportReport['placeholders']>>({ value: true, count: true }));
+  keys<Placeholder>({ value: true, count: true }));
 const unmatched: UnmatchedActivity[] = ws.unmatchedActivities();
 same('UnmatchedActivity', unmatched[0], keys<UnmatchedActivity>({ line: true, lead_id: true }));
 
@@ -67,11 +67,11 @@ same('Explanation', why, keys<Explanation>({
   crossing_events: true, drivers: true, decay: true, contributions: true, timeline: true,
   activities: true, activities_after_as_of: true,
 }));
-same('Explanation.fields[]', why.fields[0], keys<Item<Explanation['fields']>>({ header: true, field: true, value: true }));
-same('Explanation.decay', why.decay, keys<Explanation['decay']>({
+same('Explanation.fields[]', why.fields[0], keys<LeadField>({ header: true, field: true, value: true }));
+same('Explanation.decay', why.decay, keys<Decay>({
   last_engagement: true, days_since: true, factor: true, before: true, after: true, removed: true,
 }));
-same('Explanation.timeline[]', why.timeline[0], keys<Item<Explanation['timeline']>>({ time: true, score: true, status: true }));
+same('Explanation.timeline[]', why.timeline[0], keys<TimelinePoint>({ time: true, score: true, status: true }));
 const withEvents = why.contributions.find((c) => c.events.length > 0);
 same('Contribution', withEvents, keys<Contribution>({
   rule: true, label: true, category: true, points: true, count: true, capped: true,
@@ -85,17 +85,31 @@ same('Packet', packet, keys<Packet>({
   path_to_mql: true, consumed: true, form_answers: true, context: true, approach: true, sla: true,
   assigned_to: true, routed_via: true, duplicate_of: true, returning: true,
 }));
-same('Packet.lead', packet.lead, keys<Packet['lead']>({ id: true, name: true, title: true, company: true, email: true, phone: true }));
-same('Packet.path_to_mql[]', packet.path_to_mql[0], keys<Item<Packet['path_to_mql']>>({
+same('Packet.lead', packet.lead, keys<PacketLead>({ id: true, name: true, title: true, company: true, email: true, phone: true }));
+same('Packet.path_to_mql[]', packet.path_to_mql[0], keys<PathStep>({
   time: true, rule: true, label: true, points: true, events: true,
 }));
-same('Packet.consumed', packet.consumed, keys<Packet['consumed']>({
+same('Packet.consumed', packet.consumed, keys<PacketConsumed>({
   pages: true, content: true, emails_opened: true, emails_clicked: true, forms: true, other: true,
 }));
 const consumed = Object.values(packet.consumed).flat()[0];
 same('Consumed', consumed, keys<Consumed>({ detail: true, count: true, first: true, last: true }));
-same('Packet.context', packet.context, keys<Packet['context']>({ kind: true, warmth: true, warmth_reason: true }));
-same('Packet.sla', packet.sla, keys<Packet['sla']>({ rule: true, due: true, state: true, by_seconds: true, first_contact_at: true }));
+same('Packet.context', packet.context, keys<PacketContext>({ kind: true, warmth: true, warmth_reason: true }));
+same('Packet.sla', packet.sla, keys<PacketSla>({ rule: true, due: true, state: true, by_seconds: true, first_contact_at: true }));
+
+// A lead sales rejected that crossed again (returning), and a second lead of its account (duplicate).
+const again = new Workspace();
+again.importLeads('id,email,company,sales_outcome,rejection_reason,rejected_at\n' +
+  'R-1,r@acme.example,Acme,rejected,unreachable,2026-10-01T00:00:00Z\n' +
+  'R-2,s@acme.example,Acme,,,\n');
+again.importActivities('lead_id,timestamp,type,detail\n' +
+  'R-1,2026-11-10T10:00:00Z,demo_request,/demo\n' +
+  'R-2,2026-11-12T10:00:00Z,demo_request,/demo\n');
+again.score('2026-11-20T12:00:00Z');
+const returning: Returning | null = again.packet(0).returning;
+same('Returning', returning, keys<Returning>({ rejected_at: true, reason: true, history: true }));
+const duplicate: DuplicateOf | null = again.packet(1).duplicate_of;
+same('DuplicateOf', duplicate, keys<DuplicateOf>({ id: true, reason: true }));
 
 const adherence: Adherence[] = ws.slaAdherence();
 same('Adherence', adherence[0], keys<Adherence>({
