@@ -185,6 +185,11 @@ test("tsc --strict type-checks the README's TypeScript example and the interface
   console.log(shapes.trim().split('\n').at(-1));
   // The bundled page's code (browser entry, widget types).
   run(process.execPath, [TSC, '--strict', '-p', 'tsconfig.web.json'], { cwd: app });
+  // The types load with an older lib and with esnext (Symbol.dispose declared once or twice).
+  for (const lib of ['es2020,dom', 'esnext,dom']) {
+    run(process.execPath, [TSC, '--strict', '--noEmit', '--module', 'nodenext', '--moduleResolution', 'nodenext',
+      '--target', 'es2022', '--lib', lib, '--types', '', 'example.ts', 'main.ts'], { cwd: app });
+  }
 });
 
 test('tsc rejects code that misuses the package types (so the types are really checked)', TIMEOUT, () => {
