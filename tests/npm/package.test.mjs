@@ -86,6 +86,18 @@ function expectedSample() {
   return { summary, scores };
 }
 
+/** What the README's bundler example logs: the MQL count of sampleData(1000, 1). */
+function readmeMqls() {
+  const sample = sampleData(1000, 1);
+  const ws = new Workspace();
+  ws.importLeads(sample.leads);
+  ws.importActivities(sample.activities);
+  const mql = ws.score(sample.as_of).mql;
+  ws.free();
+  assert.ok(mql > 0);
+  return String(mql);
+}
+
 before(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'leadscore-npm-'));
   app = path.join(tmp, 'app');
@@ -218,6 +230,9 @@ test('tsc rejects code that misuses the package types (so the types are really c
 
 let built; // the Vite output directory
 test('Vite builds a page that imports the engine and the widget, copying the worker, wasm and styles', TIMEOUT, async () => {
+  const [readme] = readmeBlocks('A bundler \\(Vite\\)', 'js');
+  assert.ok(readme, 'a js block under ### A bundler (Vite)');
+  writeFileSync(path.join(app, 'readme-bundler.js'), readme);
   const { build } = await import('vite');
   built = path.join(tmp, 'dist');
   await build({ root: app, configFile: false, logLevel: 'warn', build: { outDir: built, emptyOutDir: true } });
@@ -230,10 +245,17 @@ test('Vite builds a page that imports the engine and the widget, copying the wor
 });
 
 /** Opens `url` on `server` and checks the engine's and the widget's counts (and the CSP header when given). */
-async function checkPage(server, url, shot, csp) {
-  const { context, page, seen } = await openPage(browser, server, { url, csp, width: 1100, height: 800 });
+async function checkPage(server, url, shot, csp, logged) {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+  const logs = [];
+  context.on('console', (m) => { if (m.type() === 'log') logs.push(m.text()); });
+  const { page, seen } = await openPage(browser, server, { url, csp, context });
   try {
     const want = expectedSample().summary;
+    if (logged) {
+      for (let waited = 0; logs.length < logged.length && waited < 30_000; waited += 50) await page.waitForTimeout(50);
+      assert.deepEqual(logs, logged, 'the console says what the README example prints');
+    }
     await page.waitForFunction((tag) => document.querySelector(tag).dataset.summary, TAG, { timeout: 60_000 });
     const engine = JSON.parse(await page.locator('#engine').getAttribute('data-summary'));
     assert.deepEqual(engine, want, 'the engine on the page gives what it gives in Node');
@@ -264,7 +286,7 @@ async function withStatic(root, fn) {
 
 test('the Vite-built page shows the counts the engine gives, in headless Chromium under the strict CSP', TIMEOUT, async () => {
   assert.ok(built, 'the Vite build ran');
-  const want = await withStatic(built, (server) => checkPage(server, '/index.html', 'npm-vite.png', CSP));
+  const want = await withStatic(built, (server) => checkPage(server, '/index.html', 'npm-vite.png', CSP, [readmeMqls()]));
   console.log(`Vite page: ${want.mql} MQL, ${want.nurture} nurture of ${want.leads} leads, as in Node`);
 });
 
@@ -281,7 +303,7 @@ test('vite dev serves the same page with no configuration', TIMEOUT, async () =>
   try {
     await dev.listen();
     const url = dev.resolvedUrls.local[0].replace(/\/$/, '');
-    await checkPage({ url }, '/index.html', 'npm-vite-dev.png');
+    await checkPage({ url }, '/index.html', 'npm-vite-dev.png', undefined, [readmeMqls()]);
   } finally {
     await dev.close();
   }
