@@ -76,6 +76,21 @@ export interface Adherence {
     share_met: number | null; median_seconds_to_first_contact: number | null;
 }
 export type SortKey = "score" | "fit" | "behavior" | "name" | "company" | "crossed_at" | "file";
+export interface UnmatchedActivity { line: number; lead_id: string }
+/** Names for the nested objects above, to annotate with. */
+export type Placeholder = ImportReport["placeholders"][number];
+export type LeadField = Explanation["fields"][number];
+export type Decay = Explanation["decay"];
+export type TimelinePoint = Explanation["timeline"][number];
+export type PacketLead = Packet["lead"];
+export type PathStep = Packet["path_to_mql"][number];
+export type PacketConsumed = Packet["consumed"];
+export type PacketContext = Packet["context"];
+export type PacketSla = Packet["sla"];
+export type DuplicateOf = NonNullable<Packet["duplicate_of"]>;
+export type Returning = NonNullable<Packet["returning"]>;
+/** wasm-bindgen gives classes `[Symbol.dispose]()`; this lets the types load with a `lib` older than esnext. */
+declare global { interface SymbolConstructor { readonly dispose: unique symbol } }
 
 
 
@@ -119,11 +134,11 @@ export class Workspace {
     /**
      * Adds an activity-log file (CSV, JSON or NDJSON).
      */
-    importActivities(input: string | Uint8Array, mapping: Mapping): ImportReport;
+    importActivities(input: string | Uint8Array, mapping?: Mapping): ImportReport;
     /**
      * Replaces the leads with a CSV, JSON or NDJSON lead file.
      */
-    importLeads(input: string | Uint8Array, mapping: Mapping): ImportReport;
+    importLeads(input: string | Uint8Array, mapping?: Mapping): ImportReport;
     /**
      * One lead by position: its fields, result, contributions and timeline.
      */
@@ -185,7 +200,7 @@ export class Workspace {
     /**
      * Activities whose lead id matches no lead: `{line, lead_id}`, first 1000.
      */
-    unmatchedActivities(): { line: number; lead_id: string }[];
+    unmatchedActivities(): UnmatchedActivity[];
     readonly activityCount: number;
     readonly leadCount: number;
 }
@@ -221,30 +236,30 @@ export interface InitOutput {
     readonly presetNames: () => [number, number];
     readonly sampleData: (a: number, b: number) => [number, number, number];
     readonly workspace_activityCount: (a: number) => number;
-    readonly workspace_behaviorScores: (a: number) => any;
+    readonly workspace_behaviorScores: (a: number) => unknown;
     readonly workspace_clearActivities: (a: number) => void;
-    readonly workspace_crossedAt: (a: number) => any;
+    readonly workspace_crossedAt: (a: number) => unknown;
     readonly workspace_eventTypes: (a: number) => [number, number];
     readonly workspace_explain: (a: number, b: number, c: number) => [number, number, number];
-    readonly workspace_fitScores: (a: number) => any;
+    readonly workspace_fitScores: (a: number) => unknown;
     readonly workspace_handoff: (a: number, b: number, c: number) => [number, number, number, number];
-    readonly workspace_importActivities: (a: number, b: any, c: number) => [number, number, number];
-    readonly workspace_importLeads: (a: number, b: any, c: number) => [number, number, number];
+    readonly workspace_importActivities: (a: number, b: unknown, c: number) => [number, number, number];
+    readonly workspace_importLeads: (a: number, b: unknown, c: number) => [number, number, number];
     readonly workspace_lead: (a: number, b: number) => [number, number, number];
     readonly workspace_leadCount: (a: number) => number;
     readonly workspace_model: (a: number) => [number, number];
     readonly workspace_new: () => number;
     readonly workspace_order: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
     readonly workspace_packet: (a: number, b: number) => [number, number, number];
-    readonly workspace_remapActivities: (a: number, b: any) => [number, number, number];
-    readonly workspace_remapLeads: (a: number, b: any) => [number, number, number];
+    readonly workspace_remapActivities: (a: number, b: unknown) => [number, number, number];
+    readonly workspace_remapLeads: (a: number, b: unknown) => [number, number, number];
     readonly workspace_rows: (a: number, b: number, c: number) => [number, number, number];
     readonly workspace_score: (a: number, b: number, c: number) => [number, number, number];
     readonly workspace_scoredCsv: (a: number) => [number, number, number, number];
-    readonly workspace_scores: (a: number) => any;
+    readonly workspace_scores: (a: number) => unknown;
     readonly workspace_setModel: (a: number, b: number, c: number) => [number, number];
     readonly workspace_slaAdherence: (a: number) => [number, number, number];
-    readonly workspace_statuses: (a: number) => any;
+    readonly workspace_statuses: (a: number) => unknown;
     readonly workspace_unmatchedActivities: (a: number) => [number, number, number];
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;

@@ -106,7 +106,7 @@ export class Workspace {
     /**
      * Adds an activity-log file (CSV, JSON or NDJSON).
      * @param {string | Uint8Array} input
-     * @param {Mapping} mapping
+     * @param {Mapping} [mapping]
      * @returns {ImportReport}
      */
     importActivities(input, mapping) {
@@ -119,7 +119,7 @@ export class Workspace {
     /**
      * Replaces the leads with a CSV, JSON or NDJSON lead file.
      * @param {string | Uint8Array} input
-     * @param {Mapping} mapping
+     * @param {Mapping} [mapping]
      * @returns {ImportReport}
      */
     importLeads(input, mapping) {
@@ -321,7 +321,7 @@ export class Workspace {
     }
     /**
      * Activities whose lead id matches no lead: `{line, lead_id}`, first 1000.
-     * @returns {{ line: number; lead_id: string }[]}
+     * @returns {UnmatchedActivity[]}
      */
     unmatchedActivities() {
         const ret = wasm.workspace_unmatchedActivities(this.__wbg_ptr);

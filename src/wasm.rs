@@ -88,6 +88,21 @@ export interface Adherence {
   share_met: number | null; median_seconds_to_first_contact: number | null;
 }
 export type SortKey = "score" | "fit" | "behavior" | "name" | "company" | "crossed_at" | "file";
+export interface UnmatchedActivity { line: number; lead_id: string }
+/** Names for the nested objects above, to annotate with. */
+export type Placeholder = ImportReport["placeholders"][number];
+export type LeadField = Explanation["fields"][number];
+export type Decay = Explanation["decay"];
+export type TimelinePoint = Explanation["timeline"][number];
+export type PacketLead = Packet["lead"];
+export type PathStep = Packet["path_to_mql"][number];
+export type PacketConsumed = Packet["consumed"];
+export type PacketContext = Packet["context"];
+export type PacketSla = Packet["sla"];
+export type DuplicateOf = NonNullable<Packet["duplicate_of"]>;
+export type Returning = NonNullable<Packet["returning"]>;
+/** wasm-bindgen gives classes `[Symbol.dispose]()`; this lets the types load with a `lib` older than esnext. */
+declare global { interface SymbolConstructor { readonly dispose: unique symbol } }
 "#;
 
 /// The one way an engine error crosses: a JS `Error` with the user's message.
@@ -155,7 +170,7 @@ impl Workspace {
     pub fn import_leads(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Mapping")] mapping: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "Mapping")] mapping: Option<JsValue>,
     ) -> Result<JsValue, JsError> {
         let bytes = file_bytes(&input, "importLeads")?;
         let report = self.inner.import_leads(&bytes, &self::mapping(mapping)?).map_err(into_error)?;
@@ -177,7 +192,7 @@ impl Workspace {
     pub fn import_activities(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Mapping")] mapping: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "Mapping")] mapping: Option<JsValue>,
     ) -> Result<JsValue, JsError> {
         let bytes = file_bytes(&input, "importActivities")?;
         let report = self.inner.import_activities(&bytes, &self::mapping(mapping)?).map_err(into_error)?;
@@ -201,7 +216,7 @@ impl Workspace {
     }
 
     /// Activities whose lead id matches no lead: `{line, lead_id}`, first 1000.
-    #[wasm_bindgen(js_name = unmatchedActivities, unchecked_return_type = "{ line: number; lead_id: string }[]")]
+    #[wasm_bindgen(js_name = unmatchedActivities, unchecked_return_type = "UnmatchedActivity[]")]
     pub fn unmatched_activities(&self) -> Result<JsValue, JsError> {
         to_js(&self.inner.unmatched_activities())
     }

@@ -6,8 +6,6 @@
 // ends only the latest wish is sent. A slider dragged across fifty values
 // costs two or three runs, not fifty.
 
-const WORKER_URL = new URL('./worker.js', import.meta.url);
-
 export class Cancelled extends Error {
   constructor() {
     super('cancelled');
@@ -49,7 +47,9 @@ export class Engine extends EventTarget {
   spawn() {
     this.generation += 1;
     const generation = this.generation;
-    const worker = new Worker(WORKER_URL, { type: 'module', name: 'leadscore-engine' });
+    // Written out in full (not via a constant) so that bundlers such as Vite
+    // recognise the pattern and bundle the worker with its wasm.
+    const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'leadscore-engine' });
     worker.addEventListener('message', (e) => {
       if (generation === this.generation) this.onMessage(e.data);
     });

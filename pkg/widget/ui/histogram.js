@@ -1,0 +1,155 @@
+// Score histogram: bars stacked by status, the threshold as a line. Drawn
+// in SVG with createElementNS at the container's real width.
+import { h, s, fill } from './dom.js';
+import { int } from './format.js';
+
+const WIDTHS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000];
+const MAX_BINS = 48;
+const STATUS = ['nurture', 'mql', 'disqualified'];
+const STACK = [1, 0, 2]; // MQL at the bottom, then nurture, then disqualified
+
+function niceMax(n) {
+  if (n <= 4) return 4;
+  const p = 10 ** Math.floor(Math.log10(n));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= n) return m * p;
+  return 10 * p;
+}
+
+export class Histogram {
+  constructor({ height = 170 } = {}) {
+    this.height = height;
+    this.data = null;
+    this.svg = s('svg', { class: 'histogram', role: 'img', 'aria-label': 'Score histogram' });
+    this.legend = h('ul', { class: 'legend', 'aria-hidden': 'true' },
+      h('li', null, h('span', { class: 'swatch swatch-mql' }), 'MQL'),
+      h('li', null, h('span', { class: 'swatch swatch-nurture' }), 'Nurture'),
+      h('li', null, h('span', { class: 'swatch swatch-disqualified' }), 'Disqualified'),
+      h('li', null, h('span', { class: 'swatch swatch-threshold' }), 'Threshold'));
+    this.el = h('figure', { class: 'histogram-figure' }, this.svg);
+    this.width = 0;
+    this.observer = new ResizeObserver((entries) => {
+      const w = Math.floor(entries[0].contentRect.width);
+      if (w > 0 && w !== this.width) {
+        this.width = w;
+        this.render();
+      }
+    });
+    this.observer.observe(this.el);
+  }
+
+  update(scores, statuses, threshold) {
+    this.data = { scores, statuses, threshold };
+    this.render();
+  }
+
+  bins() {
+    const { scores, statuses, threshold } = this.data;
+    let lo = threshold;
+    let hi = threshold;
+    for (let i = 0; i < scores.length; i++) {
+      const v = scores[i];
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    let width = WIDTHS[WIDTHS.length - 1];
+    for (const w of WIDTHS) {
+      if ((Math.floor(hi / w) - Math.floor(lo / w) + 1) <= MAX_BINS) {
+        width = w;
+        break;
+      }
+    }
+    const first = Math.floor(lo / width);
+    const n = Math.floor(hi / width) - first + 1;
+    const counts = new Uint32Array(n * 3);
+    for (let i = 0; i < scores.length; i++) {
+      const b = Math.floor(scores[i] / width) - first;
+      counts[b * 3 + statuses[i]] += 1;
+    }
+    return { width, start: first * width, n, counts };
+  }
+
+  render() {
+    if (!this.data || this.width <= 0) return;
+    const { threshold, scores } = this.data;
+    const W = this.width;
+    const H = this.height;
+    const m = { left: 46, right: 14, top: 22, bottom: 28 };
+    const pw = Math.max(10, W - m.left - m.right);
+    const ph = H - m.top - m.bottom;
+    this.svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
+    this.svg.setAttribute('width', String(W));
+    this.svg.setAttribute('height', String(H));
+
+    const { width, start, n, counts } = this.bins();
+    let top = 0;
+    for (let b = 0; b < n; b++) top = Math.max(top, counts[b * 3] + counts[b * 3 + 1] + counts[b * 3 + 2]);
+    const ymax = niceMax(top);
+    const span = n * width;
+    const x = (v) => m.left + ((v - start) / span) * pw;
+    const y = (c) => m.top + ph - (c / ymax) * ph;
+    const bw = pw / n;
+
+    const grid = s('g', { class: 'grid' });
+    for (const f of [0, 0.5, 1]) {
+      if (!Number.isInteger(ymax * f)) continue; // counts are whole
+      const yy = y(ymax * f);
+      grid.append(s('line', { x1: m.left, x2: m.left + pw, y1: yy, y2: yy }));
+      grid.append(s('text', { x: m.left - 6, y: yy + 4, 'text-anchor': 'end', class: 'tick', text: int(ymax * f) }));
+    }
+
+    const bars = s('g', { class: 'bars' });
+    for (let b = 0; b < n; b++) {
+      const total = counts[b * 3] + counts[b * 3 + 1] + counts[b * 3 + 2];
+      if (total === 0) continue;
+      const lo = start + b * width;
+      const g = s('g');
+      const range = width === 1 ? `${lo}` : `${lo} to ${lo + width - 1}`;
+      const parts = STACK.filter((k) => counts[b * 3 + k]).map((k) => `${int(counts[b * 3 + k])} ${STATUS[k]}`);
+      g.append(s('title', { text: `Score ${range}: ${int(total)} leads (${parts.join(', ')})` }));
+      let acc = 0;
+      for (const k of STACK) {
+        const c = counts[b * 3 + k];
+        if (!c) continue;
+        const y1 = y(acc + c);
+        const y0 = y(acc);
+        g.append(s('rect', {
+          class: `bar bar-${STATUS[k]}`,
+          x: (x(lo) + (bw > 4 ? 1 : 0)).toFixed(1),
+          y: y1.toFixed(1),
+          width: Math.max(1, bw - (bw > 4 ? 2 : 0)).toFixed(1),
+          height: Math.max(0.5, y0 - y1).toFixed(1),
+        }));
+        acc += c;
+      }
+      bars.append(g);
+    }
+
+    const axis = s('g', { class: 'axis' });
+    axis.append(s('line', { x1: m.left, x2: m.left + pw, y1: m.top + ph, y2: m.top + ph }));
+    const labelEvery = Math.max(1, Math.ceil(n / Math.max(2, Math.floor(pw / 44))));
+    for (let b = 0; b <= n; b += labelEvery) {
+      const v = start + b * width;
+      axis.append(s('text', { x: x(v), y: H - 8, 'text-anchor': 'middle', class: 'tick', text: String(v) }));
+    }
+
+    const tx = x(threshold);
+    const thr = s('g', { class: 'threshold' },
+      s('line', { x1: tx, x2: tx, y1: m.top - 6, y2: m.top + ph }),
+      s('text', {
+        x: Math.min(Math.max(tx, m.left + 40), W - m.right - 40), y: 12,
+        'text-anchor': 'middle', class: 'threshold-label', text: `Threshold ${threshold}`,
+      }));
+
+    const mql = this.countFrom(1);
+    this.svg.setAttribute('aria-label',
+      `Score histogram of ${int(scores.length)} leads, threshold ${threshold}, ${int(mql)} MQL`);
+    fill(this.svg, grid, bars, axis, thr);
+  }
+
+  countFrom(status) {
+    const st = this.data.statuses;
+    let c = 0;
+    for (let i = 0; i < st.length; i++) if (st[i] === status) c++;
+    return c;
+  }
+}

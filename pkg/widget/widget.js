@@ -1,0 +1,864 @@
+// <lead-scoring-sandbox>: the whole Leadscore UI as one custom element.
+//
+// Attributes: model (inline model JSON), model-url (same-origin URL of a
+// model JSON), sample ("false" starts empty), layout ("full" | "compact"),
+// as-of (ISO time). Methods (Promises): setModel, getModel, importLeads,
+// importActivities, setAsOf, summary, mqls, scoredCsv; `ready` is a
+// Promise. Events: ready, scored, mqlchange, error (bubbling, composed).
+// Not part of the contract: persist="false" (neither read nor write the
+// #model= link and localStorage; implied by model / model-url), and
+// sample-size / sample-seed (a bigger generated sample, for benchmarks).
+//
+// Lead data stays in the engine worker and in this page; the only things
+// kept between visits are the model (localStorage `leadscore.model`) and
+// what the user puts in a share link (the model, in the URL fragment).
+import { Engine, Cancelled } from './engine.js';
+import { h, s, download, nextId } from './ui/dom.js';
+import { int, time, nowIso, toLocalInput, fromLocalInput } from './ui/format.js';
+import { Counts } from './ui/counts.js';
+import { Histogram } from './ui/histogram.js';
+import { LeadTable, PAGE } from './ui/table.js';
+import { ModelEditor, ThresholdControl } from './ui/model-editor.js';
+import { Importer } from './ui/importer.js';
+import { explanation } from './ui/explain.js';
+import { HandoffView, FORMATS } from './ui/handoff.js';
+import { ServiceEditor } from './ui/service-editor.js';
+import * as store from './ui/model-store.js';
+
+const STYLESHEET = new URL('./widget.css', import.meta.url).href;
+const SAMPLE_LEADS = 3000;
+const SAMPLE_SEED = 7;
+const SHOW_PROGRESS_AFTER_MS = 250;
+const PHASE_TEXT = {
+  reading: 'Reading the file',
+  leads: 'Importing leads',
+  activities: 'Importing activities',
+  scoring: 'Scoring',
+  restoring: 'Restoring the last good state',
+  handoff: 'Building the handoff packets',
+  export: 'Writing the handoff file',
+};
+/** While the handoff view is open, packets are rebuilt this long after the last change. */
+const HANDOFF_DELAY_MS = 400;
+
+/** The next painted frame (or 100 ms in a hidden tab, where frames stop). */
+function nextFrame() {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 100);
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      clearTimeout(timer);
+      resolve();
+    }));
+  });
+}
+
+function logo() {
+  return s('svg', { class: 'logo', viewBox: '0 0 32 32', 'aria-hidden': 'true', width: '32', height: '32' },
+    s('rect', { x: '1', y: '1', width: '30', height: '30', rx: '8', class: 'logo-bg' }),
+    s('rect', { x: '7', y: '17', width: '4', height: '8', rx: '1', class: 'logo-bar' }),
+    s('rect', { x: '14', y: '12', width: '4', height: '13', rx: '1', class: 'logo-bar' }),
+    s('rect', { x: '21', y: '7', width: '4', height: '18', rx: '1', class: 'logo-bar logo-bar-hi' }));
+}
+
+class LeadScoringSandbox extends HTMLElement {
+  static get observedAttributes() {
+    return ['layout', 'model', 'model-url', 'as-of'];
+  }
+
+  constructor() {
+    super();
+    this.attachShadow({ mode: 'open' });
+    this.started = false;
+    this.booted = false;
+    this.lastSummary = null;
+    this.resolveReady = null;
+    this.rejectReady = null;
+    this.ready = new Promise((resolve, reject) => {
+      this.resolveReady = resolve;
+      this.rejectReady = reject;
+    });
+    this.ready.catch(() => {}); // reported through the `error` event
+  }
+
+  connectedCallback() {
+    clearTimeout(this.stopTimer);
+    if (this.stopped) {
+      this.stopped = false;
+      this.engine.cancel('reconnected').catch((err) => this.fail(err));
+    }
+    if (this.started) return;
+    this.started = true;
+    this.boot().catch((err) => {
+      this.fail(err);
+      this.rejectReady(err);
+    });
+  }
+
+  disconnectedCallback() {
+    // A moved element comes back at once; a removed one frees its worker.
+    this.stopTimer = setTimeout(() => {
+      if (this.isConnected || !this.engine || !this.booted) return;
+      this.engine.stop();
+      this.stopped = true;
+    }, 1000);
+  }
+
+  attributeChangedCallback(name, old, value) {
+    if (!this.booted || old === value) return;
+    if (name === 'layout') {
+      this.root.classList.toggle('layout-compact', value === 'compact');
+      if (value === 'compact') this.showTab('leads');
+    }
+    else if (name === 'model' && value) this.setModel(value).catch(() => {});
+    else if (name === 'model-url' && value) this.loadModelUrl(value).then((json) => this.setModel(json)).catch((e) => this.fail(e));
+    else if (name === 'as-of' && value) this.setAsOf(value).catch(() => {});
+  }
+
+  // ---------------------------------------------------------------- boot --
+
+  async boot() {
+    this.buildSkeleton();
+    this.engine = new Engine();
+    this.listen();
+    const info = await this.engine.start();
+    this.info = info;
+    this.buildUi(info);
+
+    const model = await this.initialModel(info.model);
+    this.modelObj = JSON.parse(model);
+    this.modelJson = model;
+    this.showModel();
+    this.threshold.set(this.modelObj.threshold);
+
+    const asOfAttr = this.getAttribute('as-of');
+    this.asOfSource = asOfAttr ? 'attribute' : 'now';
+    this.asOf = asOfAttr || nowIso();
+    this.data = { leads: null, activities: [], sample: false, sampleActivities: false, leadCount: 0, activityCount: 0 };
+    if (this.getAttribute('sample') !== 'false') {
+      const n = Number(this.getAttribute('sample-size')) || SAMPLE_LEADS;
+      const seed = Number(this.getAttribute('sample-seed')) || SAMPLE_SEED;
+      const res = await this.engine.loadSample(n, seed);
+      this.data = {
+        leads: { name: 'sample', report: res.leads }, activities: [{ name: 'sample', report: res.activities }],
+        sample: true, sampleActivities: true, leadCount: res.leads.kept, activityCount: res.activities.kept,
+      };
+      this.editor.setCustomFields(res.leads.columns.filter((c) => !c.field).map((c) => c.header));
+      if (!asOfAttr) {
+        this.asOf = res.as_of;
+        this.asOfSource = 'sample';
+      }
+    }
+    this.importer.render(this.data);
+    this.showAsOf();
+    await this.rescore();
+    await nextFrame();
+    if (this.persist()) {
+      // A share link pasted into this tab changes only the fragment.
+      window.addEventListener('hashchange', () => {
+        let json = null;
+        try {
+          json = store.modelFromHash(location.hash);
+        } catch (err) {
+          this.fail(err);
+        }
+        if (json) this.setModel(json).then(() => this.note('Model loaded from the link.'), () => {});
+      });
+    }
+    this.booted = true;
+    this.resolveReady();
+    this.emit('ready', this.lastSummary);
+  }
+
+  /** attribute model > model-url > #model= link > localStorage > the engine's default. */
+  async initialModel(fallback) {
+    const candidates = [];
+    const attr = this.getAttribute('model');
+    if (attr) candidates.push(['the model attribute', () => attr]);
+    const url = this.getAttribute('model-url');
+    if (url) candidates.push(['model-url', () => this.loadModelUrl(url)]);
+    if (this.persist()) {
+      candidates.push(['the link', () => store.modelFromHash(location.hash)]);
+      candidates.push(['the saved model', () => store.loadStored()]);
+    }
+    for (const [where, get] of candidates) {
+      try {
+        const json = await get();
+        if (!json) continue;
+        return await this.engine.canonicalModel(json);
+      } catch (err) {
+        this.fail(new Error(`Could not use the model from ${where}: ${err.message}`));
+      }
+    }
+    return fallback;
+  }
+
+  /** The link and localStorage hold the page's own model; an element given a model keeps to it. */
+  persist() {
+    return this.getAttribute('persist') !== 'false' && !this.hasAttribute('model') && !this.hasAttribute('model-url');
+  }
+
+  async loadModelUrl(url) {
+    const target = new URL(url, document.baseURI);
+    if (target.origin !== location.origin) throw new Error(`model-url must be on this site (${location.origin}), not ${target.origin}`);
+    const res = await fetch(target, { credentials: 'same-origin' });
+    if (!res.ok) throw new Error(`model-url: ${res.status} ${res.statusText}`);
+    return res.text();
+  }
+
+  listen() {
+    const e = this.engine;
+    e.addEventListener('scored', (ev) => this.onScored(ev.detail));
+    e.addEventListener('view', (ev) => this.table?.setData(ev.detail));
+    e.addEventListener('failed', (ev) => this.onFailed(ev.detail));
+    e.addEventListener('mqlchange', (ev) => this.emit('mqlchange', ev.detail));
+    e.addEventListener('progress', (ev) => this.onProgress(ev.detail));
+    e.addEventListener('error', (ev) => this.fail(new Error(ev.detail.message)));
+    e.addEventListener('restored', (ev) => {
+      if (ev.detail.model) {
+        this.modelObj = JSON.parse(ev.detail.model);
+        this.modelJson = ev.detail.model;
+        this.showModel();
+        this.threshold.set(this.modelObj.threshold);
+      }
+      if (ev.detail.reason === 'cancelled') this.note('Cancelled. The last good files and model are back.');
+    });
+  }
+
+  // ------------------------------------------------------------ skeleton --
+
+  buildSkeleton() {
+    const link = h('link', { rel: 'stylesheet', href: STYLESHEET });
+    this.root = h('div', { class: ['ls-root', this.getAttribute('layout') === 'compact' && 'layout-compact'] });
+    this.loading = h('p', { class: 'loading-note', text: 'Loading the scoring engine\u2026' });
+    this.root.append(this.loading);
+    this.shadowRoot.replaceChildren(link, this.root);
+  }
+
+  buildUi(info) {
+    // Header and model tools
+    const presetSelect = h('select', { class: 'preset-select', 'aria-label': 'Preset model' });
+    for (const p of info.presets) presetSelect.append(h('option', { value: p.name, text: p.label }));
+    const modelFile = h('input', { type: 'file', accept: '.json,application/json', class: 'visually-hidden', id: nextId('model-file') });
+    modelFile.addEventListener('change', async () => {
+      const f = modelFile.files?.[0];
+      modelFile.value = '';
+      if (!f) return;
+      try {
+        await this.setModel(await f.text());
+        this.note(`Model loaded from ${f.name}.`);
+      } catch { /* shown by setModel */ }
+    });
+    this.shareOut = h('input', { type: 'text', readonly: true, class: 'share-link', 'aria-label': 'Shareable link (carries the model, never the leads)' });
+    this.sharePanel = h('div', { class: 'share-panel', hidden: true },
+      this.shareOut,
+      h('button', { type: 'button', class: 'btn btn-small', text: 'Copy', on: { click: () => this.copyShare() } }),
+      h('span', { class: 'muted share-note', text: 'The link carries the model only, never a lead.' }));
+    const tools = h('div', { class: 'model-tools', role: 'group', 'aria-label': 'Model file' },
+      presetSelect,
+      h('button', { type: 'button', class: 'btn', text: 'Load preset', on: { click: () => this.loadPreset(presetSelect.value) } }),
+      h('button', { type: 'button', class: 'btn', text: 'Reset', title: 'Back to the seed example model', on: { click: () => this.resetModel() } }),
+      h('label', { for: modelFile.id, class: 'btn file-btn', text: 'Import model' }), modelFile,
+      h('button', { type: 'button', class: 'btn', text: 'Export model', on: { click: () => this.exportModel() } }),
+      h('button', { type: 'button', class: 'btn', text: 'Share link', on: { click: () => this.share() } }));
+    const header = h('header', { class: 'top' },
+      h('div', { class: 'brand' }, logo(),
+        h('div', null, h('h1', { text: 'Leadscore' }),
+          h('p', { class: 'promise' }, h('span', { class: 'lock', 'aria-hidden': 'true', text: '\u25CF' }), ' Your data never leaves this page'))),
+      h('div', { class: 'full-only tools-wrap' }, tools, this.sharePanel));
+
+    // Status line: progress with cancel, notes, errors
+    this.progressText = h('span', { class: 'progress-text' });
+    this.progressBar = h('progress', { class: 'progress-bar', 'aria-label': 'Working' });
+    this.cancelBtn = h('button', { type: 'button', class: 'btn btn-small', text: 'Cancel', on: { click: () => this.cancel() } });
+    this.progress = h('div', { class: 'progress', hidden: true, role: 'status' }, this.progressBar, this.progressText, this.cancelBtn);
+    this.noteEl = h('p', { class: 'note-line', role: 'status', 'aria-live': 'polite' });
+    this.errorText = h('span', { class: 'error-text' });
+    this.errorEl = h('div', { class: 'error-banner', role: 'alert', hidden: true }, this.errorText,
+      h('button', { type: 'button', class: 'btn-icon', 'aria-label': 'Dismiss the error', text: '\u00d7', on: { click: () => { this.errorEl.hidden = true; } } }));
+
+    // Results
+    this.counts = new Counts();
+    this.threshold = new ThresholdControl({ onChange: (v) => {
+      this.modelObj.threshold = v;
+      this.modelChanged();
+    } });
+    this.asOfLine = h('p', { class: 'asof-line muted' });
+    this.histogram = new Histogram();
+    this.table = new LeadTable({
+      fetchRows: (version, start, count) => this.engine.rows(version, start, count),
+      onView: (view) => {
+        this.table.setScroll(0);
+        this.engine.want({ view, ...this.table.wanted() }).catch(() => {});
+      },
+      onOpen: (row) => this.openLead(row.index),
+      onExport: () => this.exportCsv(),
+    });
+
+    const countsSection = h('section', { class: 'panel counts-panel', 'aria-labelledby': 'counts-title' },
+      h('h2', { class: 'visually-hidden', id: 'counts-title', text: 'Counts by status' }),
+      this.counts.el,
+      h('div', { class: 'threshold-wrap' }, this.threshold.el, this.asOfLine));
+    const histSection = h('section', { class: 'panel hist-panel', 'aria-labelledby': 'hist-title' },
+      h('div', { class: 'panel-head' }, h('h2', { id: 'hist-title', text: 'Score distribution' }), this.histogram.legend),
+      this.histogram.el);
+    const tableSection = h('section', { class: 'panel table-panel full-only', 'aria-labelledby': 'table-title' },
+      h('h2', { id: 'table-title', text: 'Leads' }), this.table.el);
+
+    // Handoff: packets, SLA board, downloads (built in the worker when opened)
+    this.handoff = new HandoffView({
+      fetchPacket: (pos) => this.fetchPacket(pos),
+      onDownload: (format) => this.downloadHandoff(format),
+      onScoredCsv: () => this.exportCsv(),
+    });
+    const handoffSection = h('section', { class: 'panel handoff-panel full-only', 'aria-labelledby': 'handoff-title' },
+      h('h2', { id: 'handoff-title', text: 'Handoff to sales' }), this.handoff.el);
+    this.tabs = new Map();
+    const tabList = h('div', { class: 'view-tabs full-only', role: 'tablist', 'aria-label': 'Views' });
+    for (const [key, label, panelEls] of [['leads', 'Leads and scores', [histSection, tableSection]], ['handoff', 'Handoff and SLA', [handoffSection]]]) {
+      const tabId = nextId(`tab-${key}`);
+      const panel = h('div', { class: `tab-panel tab-panel-${key}`, role: 'tabpanel', id: nextId(`panel-${key}`), 'aria-labelledby': tabId, hidden: key !== 'leads' }, panelEls);
+      const tab = h('button', {
+        type: 'button', role: 'tab', id: tabId, class: 'view-tab', 'aria-controls': panel.id, dataset: { tab: key },
+        'aria-selected': String(key === 'leads'), tabindex: key === 'leads' ? '0' : '-1', text: label,
+        on: { click: () => this.showTab(key) },
+      });
+      tab.addEventListener('keydown', (e) => {
+        if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft' && e.key !== 'Home' && e.key !== 'End') return;
+        e.preventDefault();
+        const keys = [...this.tabs.keys()];
+        const at = keys.indexOf(key);
+        const next = e.key === 'Home' ? 0 : e.key === 'End' ? keys.length - 1 : (at + (e.key === 'ArrowRight' ? 1 : -1) + keys.length) % keys.length;
+        this.showTab(keys[next]);
+        this.tabs.get(keys[next]).tab.focus();
+      });
+      tabList.append(tab);
+      this.tabs.set(key, { tab, panel });
+    }
+    this.handoffOpen = false;
+    this.handoffDirty = true;
+
+    // Setup: data and model
+    this.importer = new Importer({
+      fieldKeys: info.fieldKeys,
+      onImport: (kind, source, name, mapping) => this.importData(kind, source, name, mapping ?? null, { offer: true })
+        .then(() => true, () => false),
+      onRemap: (mapping) => this.remap(mapping),
+      onRemapActivities: (mapping) => this.remapActivities(mapping),
+      onSample: () => this.loadSample(),
+      onClearActivities: () => this.clearActivities(),
+      onUnmatched: () => this.engine.call('unmatched'),
+    });
+    this.editor = new ModelEditor({ fieldKeys: info.fieldKeys, onChange: () => this.modelChanged() });
+    this.service = new ServiceEditor({ fieldListId: this.editor.fieldList.id, onChange: () => this.modelChanged() });
+
+    const asOfId = nextId('asof');
+    this.asOfInput = h('input', { type: 'datetime-local', id: asOfId, class: 'asof-input', step: '60' });
+    this.asOfInput.addEventListener('change', () => {
+      const iso = fromLocalInput(this.asOfInput.value);
+      if (iso) this.setAsOf(iso).catch(() => {});
+    });
+    this.asOfHint = h('small', { class: 'muted asof-hint' });
+    const asOfField = h('div', { class: 'field asof-field' },
+      h('label', { for: asOfId, text: 'Scored as of (UTC)' }),
+      h('div', { class: 'inline-controls' }, this.asOfInput,
+        h('button', { type: 'button', class: 'btn btn-small', text: 'Now', on: { click: () => this.setAsOf(nowIso()).catch(() => {}) } })),
+      this.asOfHint);
+
+    const dataSection = h('section', { class: 'panel data-panel full-only', 'aria-labelledby': 'data-title' },
+      h('h2', { id: 'data-title', text: 'Your data' }), this.importer.el);
+    const modelSection = h('section', { class: 'panel model-panel full-only', 'aria-labelledby': 'model-title' },
+      h('h2', { id: 'model-title', text: 'Scoring model' }), asOfField, this.editor.el, this.service.el);
+
+    // Explanation dialog
+    this.dialogBody = h('div', { class: 'dialog-body' });
+    this.dialog = h('dialog', { class: 'explain-dialog', 'aria-labelledby': 'explain-title' },
+      h('button', { type: 'button', class: 'btn-icon dialog-close', 'aria-label': 'Close the explanation', text: '\u00d7',
+        on: { click: () => this.dialog.close() } }),
+      this.dialogBody);
+    this.dialog.addEventListener('close', () => {
+      this.openIndex = null;
+      this.table.focus();
+    });
+    this.dialog.addEventListener('click', (e) => {
+      if (e.target === this.dialog) this.dialog.close(); // the backdrop
+    });
+
+    this.root.replaceChildren(
+      header,
+      h('div', { class: 'status-area' }, this.progress, this.errorEl, this.noteEl),
+      h('main', { class: 'layout' },
+        h('div', { class: 'col-results' }, countsSection, tabList, ...[...this.tabs.values()].map((t) => t.panel)),
+        h('div', { class: 'col-setup full-only' }, dataSection, modelSection)),
+      this.dialog);
+  }
+
+  // ------------------------------------------------------------- scoring --
+
+  /** The table rows to send along with a scoring run: the pages in view. */
+  wantArgs() {
+    return this.table ? this.table.wanted() : { start: 0, count: PAGE };
+  }
+
+  rescore() {
+    return this.engine.want({ model: this.modelJson, asOf: this.asOf, view: this.table.view, ...this.wantArgs(), rescore: true });
+  }
+
+  modelChanged() {
+    this.modelJson = JSON.stringify(this.modelObj, null, 2);
+    this.engine.want({ model: this.modelJson, ...this.wantArgs() }).catch(() => {});
+  }
+
+  onScored(result) {
+    const summary = result.summary;
+    const sameData = this.lastResult && this.lastResult.dataGen === result.dataGen;
+    const previous = sameData ? this.lastSummary : null;
+    this.lastSummary = summary;
+    this.lastResult = { dataGen: result.dataGen };
+    this.loading?.remove();
+    this.counts.update(summary, previous);
+    this.threshold.set(summary.threshold);
+    this.histogram.update(result.scores, result.statuses, summary.threshold);
+    this.table.setData(result.table);
+    if (result.eventTypes) this.editor.setEventTypes(result.eventTypes);
+    this.editor.showError(null);
+    this.service.showError(null);
+    this.handoffDirty = true;
+    if (this.handoffOpen) this.scheduleHandoff();
+    if (this.data && (this.data.leadCount !== result.leadCount || this.data.activityCount !== result.activityCount)) {
+      this.data.leadCount = result.leadCount;
+      this.data.activityCount = result.activityCount;
+      this.importer.render(this.data);
+    }
+    this.asOfLine.textContent = `${int(summary.leads)} leads scored as of ${time(summary.as_of)}` +
+      (summary.warnings.length ? ` \u00b7 ${summary.warnings.join('; ')}` : '');
+    if (this.persist()) store.store(this.engine.good.model ?? this.modelJson);
+    if (this.openIndex !== null && this.openIndex !== undefined) {
+      if (sameData) this.refreshLead();
+      else this.dialog.close();
+    }
+    this.emit('scored', summary);
+  }
+
+  onFailed({ message }) {
+    if (/^asOf/.test(message)) {
+      this.fail(new Error(message));
+      return;
+    }
+    if (this.service.showError(message)) this.editor.showError(null);
+    else this.editor.showError(message);
+    this.emit('error', { message });
+  }
+
+  // ------------------------------------------------------------ progress --
+
+  onProgress(busy) {
+    clearTimeout(this.progressTimer);
+    if (!this.progress) return;
+    if (!busy) {
+      this.progress.hidden = true;
+      return;
+    }
+    const show = () => {
+      const b = this.engine.busy();
+      if (!b) return;
+      const secs = Math.floor((performance.now() - b.started) / 1000);
+      this.progressText.textContent = `${PHASE_TEXT[b.phase] ?? b.phase}\u2026${secs >= 1 ? ` ${secs} s` : ''}`;
+      this.progress.dataset.phase = b.phase;
+      this.cancelBtn.hidden = b.phase === 'restoring';
+      this.progress.hidden = false;
+      this.progressTimer = setTimeout(show, 500);
+    };
+    const age = performance.now() - busy.started;
+    this.progressTimer = setTimeout(show, Math.max(0, SHOW_PROGRESS_AFTER_MS - age));
+  }
+
+  async cancel() {
+    try {
+      await this.engine.cancel();
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  // ---------------------------------------------------------------- data --
+
+  async importData(kind, source, name, mapping = null, { offer = false } = {}) {
+    let report;
+    try {
+      report = kind === 'leads'
+        ? await this.engine.importLeads(source, mapping, name)
+        : await this.engine.importActivities(source, mapping, name);
+    } catch (err) {
+      if (err instanceof Cancelled) throw err;
+      this.fail(new Error(`${name}: ${err.message}`));
+      if (offer && kind === 'leads') this.importer.offerMapping(name, source, err.message);
+      throw err;
+    }
+    if (kind === 'leads') {
+      const wasSample = this.data.sample;
+      this.data.leads = { name, report };
+      if (wasSample) {
+        this.data.activities = [];
+        this.data.sample = false;
+        this.data.sampleActivities = false;
+      }
+      this.importer.resetOverrides();
+      this.editor.setCustomFields(report.columns.filter((c) => !c.field).map((c) => c.header));
+      if (this.asOfSource === 'sample') {
+        this.asOf = nowIso();
+        this.asOfSource = 'now';
+        this.showAsOf();
+      }
+    } else {
+      this.data.activities.push({ name, report });
+      this.importer.resetActivityOverrides();
+      if (this.data.leads) this.data.leads = { ...this.data.leads, report: { ...this.data.leads.report, unmatched_activities: report.unmatched_activities } };
+    }
+    if (this.dialog.open) this.dialog.close();
+    this.importer.render(this.data);
+    await this.rescore();
+    this.note(`${name}: ${int(report.kept)} of ${int(report.read)} rows kept${report.rejected ? `, ${int(report.rejected)} rejected (see the report)` : ''}.`);
+    return report;
+  }
+
+  async remap(mapping) {
+    try {
+      const report = await this.engine.remapLeads(mapping);
+      this.data.leads = { ...this.data.leads, report };
+      this.editor.setCustomFields(report.columns.filter((c) => !c.field).map((c) => c.header));
+      this.importer.render(this.data);
+      await this.rescore();
+      return report;
+    } catch (err) {
+      if (!(err instanceof Cancelled)) this.fail(err);
+      return null;
+    }
+  }
+
+  async remapActivities(mapping) {
+    try {
+      const report = await this.engine.remapActivities(mapping);
+      const list = this.data.activities;
+      list[list.length - 1] = { ...list[list.length - 1], report };
+      this.importer.render(this.data);
+      await this.rescore();
+      return report;
+    } catch (err) {
+      if (!(err instanceof Cancelled)) this.fail(err);
+      return null;
+    }
+  }
+
+  async loadSample() {
+    try {
+      const res = await this.engine.loadSample(SAMPLE_LEADS, SAMPLE_SEED);
+      this.data = {
+        leads: { name: 'sample', report: res.leads }, activities: [{ name: 'sample', report: res.activities }],
+        sample: true, sampleActivities: true, leadCount: res.leads.kept, activityCount: res.activities.kept,
+      };
+      this.importer.resetOverrides();
+      this.editor.setCustomFields(res.leads.columns.filter((c) => !c.field).map((c) => c.header));
+      if (this.asOfSource !== 'attribute' && this.asOfSource !== 'user') {
+        this.asOf = res.as_of;
+        this.asOfSource = 'sample';
+        this.showAsOf();
+      }
+      if (this.dialog.open) this.dialog.close();
+      this.importer.render(this.data);
+      await this.rescore();
+    } catch (err) {
+      if (!(err instanceof Cancelled)) this.fail(err);
+    }
+  }
+
+  async clearActivities() {
+    try {
+      await this.engine.clearActivities();
+      this.data.activities = [];
+      this.data.sampleActivities = false;
+      this.importer.render(this.data);
+      await this.rescore();
+    } catch (err) {
+      if (!(err instanceof Cancelled)) this.fail(err);
+    }
+  }
+
+  showAsOf() {
+    this.asOfInput.value = toLocalInput(this.asOf);
+    const hint = { sample: 'The sample\u2019s date', now: 'When the data was loaded', attribute: 'Set by the page', user: 'Set by you' }[this.asOfSource];
+    this.asOfHint.textContent = `${hint ? `${hint}. ` : ''}Events after it are ignored; behavior points decay with the days before it.`;
+  }
+
+  // --------------------------------------------------------------- model --
+
+  async loadPreset(name) {
+    try {
+      await this.setModel(await this.engine.call('presetModel', { name }));
+      this.note(`Preset loaded: ${this.modelObj.name || name}.`);
+    } catch { /* shown by setModel */ }
+  }
+
+  async resetModel() {
+    const first = this.info.presets[0]?.name ?? 'seed-example';
+    await this.loadPreset(first);
+  }
+
+  exportModel() {
+    const json = this.engine.good.model ?? this.modelJson;
+    const name = (this.modelObj.name || 'model').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+    download(`leadscore-${name || 'model'}.json`, `${json}\n`, 'application/json');
+  }
+
+  share() {
+    const json = this.engine.good.model ?? this.modelJson;
+    this.shareOut.value = store.shareLink(json);
+    this.sharePanel.hidden = false;
+    this.shareOut.focus();
+    this.shareOut.select();
+  }
+
+  async copyShare() {
+    try {
+      await navigator.clipboard.writeText(this.shareOut.value);
+      this.note('Link copied.');
+    } catch {
+      this.shareOut.select();
+      this.note('Select the link and copy it (Ctrl+C).');
+    }
+  }
+
+  // -------------------------------------------------------- explanation --
+
+  async openLead(index) {
+    this.openIndex = index;
+    if (!this.dialog.open) {
+      this.dialogBody.replaceChildren(h('p', { class: 'muted', text: 'Explaining\u2026' }));
+      this.dialog.showModal();
+    }
+    await this.refreshLead();
+    this.dialog.querySelector('.dialog-close').focus();
+  }
+
+  async refreshLead() {
+    const index = this.openIndex;
+    try {
+      const ex = await this.engine.explain(index);
+      if (index !== this.openIndex) return;
+      const top = this.dialogBody.scrollTop;
+      const style = getComputedStyle(this.dialogBody);
+      const width = this.dialogBody.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      this.dialogBody.replaceChildren(...explanation(ex, { width }).filter(Boolean));
+      this.dialogBody.scrollTop = top;
+    } catch (err) {
+      if (!(err instanceof Cancelled)) this.fail(err);
+    }
+  }
+
+  /** Shows the whole model in the editors (rules, decay, calendar, SLA, routing). */
+  showModel() {
+    this.editor.setModel(this.modelObj);
+    this.service.setModel(this.modelObj);
+  }
+
+  // ------------------------------------------------------------- handoff --
+
+  showTab(key) {
+    if (!this.tabs?.has(key)) return;
+    for (const [k, { tab, panel }] of this.tabs) {
+      tab.setAttribute('aria-selected', String(k === key));
+      tab.tabIndex = k === key ? 0 : -1;
+      panel.hidden = k !== key;
+    }
+    this.handoffOpen = key === 'handoff';
+    if (this.handoffOpen && this.handoffDirty) this.refreshHandoff().catch(() => {});
+  }
+
+  scheduleHandoff() {
+    clearTimeout(this.handoffTimer);
+    this.handoffTimer = setTimeout(() => {
+      this.handoffTimer = 0;
+      this.refreshHandoff().catch(() => {});
+    }, HANDOFF_DELAY_MS);
+  }
+
+  /** Rebuilds the packets in the worker (after whatever scoring is pending) and shows them. */
+  refreshHandoff() {
+    clearTimeout(this.handoffTimer);
+    this.handoffTimer = 0;
+    if (this.handoffRun) {
+      this.handoffAgain = true;
+      return this.handoffRun;
+    }
+    this.handoffRun = (async () => {
+      try {
+        do {
+          this.handoffAgain = false;
+          this.handoffDirty = false;
+          this.handoff.setBusy('Building the handoff packets\u2026');
+          await this.engine.want({}).catch(() => {});
+          const data = await this.engine.handoff();
+          this.handoff.setData(data);
+        } while (this.handoffAgain || (this.handoffDirty && this.handoffOpen));
+      } catch (err) {
+        this.handoffDirty = true;
+        this.handoff.setBusy('');
+        if (!(err instanceof Cancelled)) this.fail(err);
+      } finally {
+        this.handoffRun = null;
+      }
+    })();
+    return this.handoffRun;
+  }
+
+  async fetchPacket(pos) {
+    const gen = this.handoff.data?.gen;
+    try {
+      const res = await this.engine.packet(gen, pos);
+      if (res.stale) {
+        this.handoffDirty = true;
+        if (this.handoffOpen) this.scheduleHandoff();
+        return null;
+      }
+      return res.packet;
+    } catch (err) {
+      if (!(err instanceof Cancelled)) this.fail(err);
+      return null;
+    }
+  }
+
+  /** Not part of the contract (tests): resolves once the handoff view shows the latest scoring. */
+  async handoffSettled() {
+    await this.settled();
+    while (this.handoffTimer || this.handoffRun) {
+      if (this.handoffRun) await this.handoffRun;
+      else await this.refreshHandoff();
+    }
+    await nextFrame();
+  }
+
+  async downloadHandoff(format) {
+    const f = FORMATS.find((x) => x.format === format);
+    if (!f) return;
+    try {
+      await this.settled();
+      const { as_of: asOf, text } = await this.engine.handoffFile(format);
+      const day = String(asOf ?? this.asOf).slice(0, 10);
+      download(`leadscore-handoff-${day}.${f.ext}`, text, f.type);
+      this.note(`Handoff ${f.label} file written: leadscore-handoff-${day}.${f.ext}`);
+    } catch (err) {
+      if (!(err instanceof Cancelled)) this.fail(err);
+    }
+  }
+
+  // -------------------------------------------------------------- export --
+
+  async exportCsv() {
+    try {
+      const csv = await this.scoredCsv();
+      download('leadscore-scored-leads.csv', csv, 'text/csv;charset=utf-8');
+    } catch (err) {
+      if (!(err instanceof Cancelled)) this.fail(err);
+    }
+  }
+
+  // ------------------------------------------------------------ messages --
+
+  emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+
+  fail(err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (this.errorEl) {
+      this.errorText.textContent = message;
+      this.errorEl.hidden = false;
+    }
+    this.emit('error', { message });
+  }
+
+  note(text) {
+    if (!this.noteEl) return;
+    this.noteEl.textContent = text;
+    clearTimeout(this.noteTimer);
+    this.noteTimer = setTimeout(() => { this.noteEl.textContent = ''; }, 6000);
+  }
+
+  // ------------------------------------------------------------ the API --
+
+  /** After everything asked for is scored and on screen. */
+  async settled() {
+    await this.ready;
+    await this.engine.want({});
+    await nextFrame();
+  }
+
+  async setModel(json) {
+    await this.ready.catch(() => {});
+    if (!this.engine) throw new Error('the engine did not start');
+    let canonical;
+    try {
+      if (typeof json !== 'string') json = JSON.stringify(json);
+      JSON.parse(json);
+      canonical = await this.engine.canonicalModel(json);
+    } catch (err) {
+      const e = new Error(`Model not loaded: ${err.message}`);
+      this.fail(e);
+      throw e;
+    }
+    this.modelObj = JSON.parse(canonical);
+    this.modelJson = canonical;
+    this.showModel();
+    this.threshold.set(this.modelObj.threshold);
+    this.sharePanel.hidden = true;
+    await this.engine.want({ model: canonical, ...this.wantArgs() });
+  }
+
+  async getModel() {
+    await this.settled().catch(() => {});
+    return this.engine.call('model');
+  }
+
+  async importLeads(textOrBytes, mapping) {
+    await this.ready;
+    return this.importData('leads', textOrBytes, 'leads (API)', mapping ?? null);
+  }
+
+  async importActivities(textOrBytes, mapping) {
+    await this.ready;
+    return this.importData('activities', textOrBytes, 'activities (API)', mapping ?? null);
+  }
+
+  async setAsOf(iso) {
+    await this.ready.catch(() => {});
+    if (typeof iso !== 'string' || Number.isNaN(Date.parse(iso))) {
+      const e = new Error(`as-of: not an ISO 8601 time: ${iso}`);
+      this.fail(e);
+      throw e;
+    }
+    this.asOf = iso;
+    this.asOfSource = 'user';
+    this.showAsOf();
+    await this.engine.want({ asOf: iso, ...this.wantArgs() });
+  }
+
+  async summary() {
+    await this.settled();
+    return this.lastSummary;
+  }
+
+  async mqls() {
+    await this.settled();
+    return this.engine.mqls();
+  }
+
+  async scoredCsv() {
+    await this.settled();
+    return this.engine.scoredCsv();
+  }
+}
+
+if (!customElements.get('lead-scoring-sandbox')) {
+  customElements.define('lead-scoring-sandbox', LeadScoringSandbox);
+}
+
+export { LeadScoringSandbox };
