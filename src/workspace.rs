@@ -154,7 +154,7 @@ pub struct ReasonCount {
     pub leads: usize,
     /// Of them, MQLs again now (returning).
     pub mql_now: usize,
-    pub next_step: &'static str,
+    pub next_step: String,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -772,7 +772,7 @@ impl Workspace {
         const KEYS: [(&str, &str); 6] = [
             ("accepted", "worked by sales"),
             ("wrong_icp", "suppressed until a fit field changes"),
-            ("premature", "recycled to the education nurture, re-evaluated after feedback.premature_days on new behavior"),
+            ("premature", "recycled to the education nurture; re-evaluated PREMATURE_DAYS days after the rejection, on new behavior"),
             ("duplicate", "merged into the account being worked; if it crosses again, routed to that account's rep"),
             ("unreachable", "low-frequency re-engagement; behavior restarts"),
             ("no_reason", "behavior restarts; ask sales for a reason"),
@@ -834,7 +834,12 @@ impl Workspace {
             by_reason: KEYS
                 .iter()
                 .zip(counts)
-                .map(|(&(reason, next_step), (leads, mql_now))| ReasonCount { reason, leads, mql_now, next_step })
+                .map(|(&(reason, next_step), (leads, mql_now))| ReasonCount {
+                    reason,
+                    leads,
+                    mql_now,
+                    next_step: next_step.replace("PREMATURE_DAYS", &self.model.feedback.premature_days.to_string()),
+                })
                 .collect(),
             suppressed: count(Status::Suppressed),
             recycled: count(Status::Recycled),
