@@ -116,8 +116,8 @@ test('outcomes dropped on the page change the counts and the feedback panel; an 
   assert.equal(s.mql, mapped.sum.mql);
 
   // A newer export with L2's title changed releases it.
-  await page.locator('.outcomes-panel details.paste summary').click();
-  await page.locator('.outcomes-panel textarea.paste-box').fill(NEWER);
+  await page.locator('.outcomes-panel details.feedback-paste summary').click();
+  await page.locator('.outcomes-panel textarea.feedback-box').fill(NEWER);
   await page.locator('[data-action="paste-update"]').click();
   await page.locator('.feedback-reports [data-report="update"]').waitFor();
   const upd = await page.locator('.feedback-reports [data-report="update"]').textContent();

@@ -53,7 +53,7 @@ export class FeedbackImport {
     this.outcomeZone = this.zone('outcomes', 'Sales outcomes', 'lead_id, outcome (or a CRM status), reason, at', (f) => o.onOutcomes(f, f.name));
     this.updateZone = this.zone('update', 'Newer export of the same leads', 'merged by id: what changed is shown', (f) => o.onUpdate(f, f.name));
     const pasteId = nextId('paste-outcomes');
-    this.paste = h('textarea', { id: pasteId, class: 'paste-box', rows: '5', spellcheck: 'false',
+    this.paste = h('textarea', { id: pasteId, class: 'feedback-box', rows: '5', spellcheck: 'false',
       placeholder: 'lead_id,outcome,reason,at\nL-000123,Bad Timing,,2026-11-02' });
     const pasted = (fn, name) => async () => {
       if (!this.paste.value.trim()) {
@@ -62,7 +62,7 @@ export class FeedbackImport {
       }
       await fn(this.paste.value, name);
     };
-    this.pasteBox = h('details', { class: 'paste' },
+    this.pasteBox = h('details', { class: 'feedback-paste' },
       h('summary', { text: 'Paste outcomes or a newer export instead' }),
       h('label', { for: pasteId, class: 'visually-hidden', text: 'Pasted outcomes' }),
       this.paste,
