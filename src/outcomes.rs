@@ -168,10 +168,25 @@ impl StatusMapping {
 #[derive(Clone, Debug, Default)]
 pub struct WordTally {
     pub words: Vec<StatusWord>,
+    /// Each spelling met so far: its meaning and its entry in `words` (a
+    /// file repeats a handful of words thousands of times).
+    seen: rustc_hash::FxHashMap<Box<str>, (Read, usize)>,
 }
 
 impl WordTally {
     pub fn read(&mut self, mapping: &StatusMapping, word: &str) -> Read {
+        if let Some(&(read, i)) = self.seen.get(word) {
+            self.words[i].count += 1;
+            return read;
+        }
+        let read = self.read_new(mapping, word);
+        let k = word_key(word);
+        let i = self.words.iter().position(|w| word_key(&w.word) == k).unwrap_or(0);
+        self.seen.insert(word.into(), (read, i));
+        read
+    }
+
+    fn read_new(&mut self, mapping: &StatusMapping, word: &str) -> Read {
         let (read, source) = mapping.lookup(word);
         let k = word_key(word);
         match self.words.iter_mut().find(|w| word_key(&w.word) == k) {

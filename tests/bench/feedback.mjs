@@ -44,6 +44,7 @@ const rescore = (ws) => {
 };
 const rescorePlain = rescore(plain);
 const rescoreWith = rescore(withD);
+for (const ws of [plain, withD]) ws.setModel(JSON.stringify({ ...JSON.parse(ws.model()), threshold: 50 }));
 const crossings = (ws) => median((i) => { ws.score(new Date(asOfMs + i * 1000).toISOString()); ws.crossedAt(); });
 const crossPlain = crossings(plain);
 const crossWith = crossings(withD);
