@@ -497,6 +497,7 @@ class LeadScoringSandbox extends HTMLElement {
   // ---------------------------------------------------------------- data --
 
   async importData(kind, source, name, mapping = null, { offer = false } = {}) {
+    if (kind === 'outcomes') return this.importOutcomes(source, name);
     let report;
     try {
       report = kind === 'leads'

@@ -83,7 +83,8 @@ test('outcomes dropped on the page change the counts and the feedback panel; an 
   let s = await settled(page);
   assert.deepEqual([s.mql, s.suppressed, s.recycled], [plain.sum.mql, 0, 0]);
 
-  await drop(page, '.dropzone[data-kind="outcomes"]', 'hubspot-statuses.csv', OUTCOMES);
+  // Dropped anywhere on the data section: told apart from a lead table by its headers.
+  await drop(page, '.importer', 'hubspot-statuses.csv', OUTCOMES);
   await page.locator('.feedback-reports [data-report="outcomes"]').waitFor();
   s = await settled(page);
   const want = reference([(ws) => ws.importOutcomes(OUTCOMES)]);
