@@ -567,7 +567,7 @@ class LeadScoringSandbox extends HTMLElement {
       this.feedbackImport.showUpdate(name, report);
       if (this.dialog.open) this.dialog.close();
       await this.rescore();
-      this.note(`${name}: ${int(report.changed)} leads changed, ${int(report.added)} added.`);
+      this.note(`${name}: ${int(report.changed)} ${report.changed === 1 ? 'lead' : 'leads'} changed, ${int(report.added)} added, ${int(report.unchanged)} unchanged.`);
       return report;
     } catch (err) {
       if (!(err instanceof Cancelled)) this.fail(new Error(`${name}: ${err.message}`));
