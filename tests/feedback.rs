@@ -492,3 +492,44 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_outcome_log_read_before_the_leads_joins_them_when_they_arrive() {
+    let mut ws = Workspace::new();
+    let r = ws.import_outcomes(b"lead_id,outcome,reason,at\nL1,rejected,wrong_icp,2026-06-01\n", &[], &StatusMapping::default()).unwrap();
+    assert_eq!((r.import.kept, r.unknown_leads.len(), r.leads_with_decisions), (1, 1, 0));
+    ws.import_leads(leads_csv(&[VP]).as_bytes(), &[]).unwrap();
+    assert_eq!(ws.data().decisions(0).len(), 1);
+    assert_eq!(one(&mut ws, as_of()).status, Status::Suppressed);
+    // A replaced lead table takes the new rows as the decisions' snapshot.
+    ws.import_leads(leads_csv(&[L { title: "Intern", ..VP }]).as_bytes(), &[]).unwrap();
+    assert_eq!(one(&mut ws, as_of()).status, Status::Suppressed);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn outcome_logs_of_any_shape_never_panic_and_counts_add_up(rows in proptest::collection::vec(
+        (prop::sample::select(vec!["L1", "L2", "", "x@y.io"]),
+         prop::sample::select(vec!["accepted", "Rejected", "Bad Timing", "Closed - Converted", "??", "", "Won"]),
+         prop::sample::select(vec!["", "wrong_icp", "Premature", "budget"]),
+         prop::sample::select(vec!["2026-06-01", "2026-06-01T10:00:00Z", "31/02/2026", "", "soon"]),
+         prop::sample::select(vec!["", "yes", "0", "maybe"])), 0..20), junk in ".{0,40}") {
+        let mut text = String::from("lead_id,outcome,reason,at,converted\n");
+        for (id, o, r, at, c) in &rows {
+            text += &format!("{id},{o},{r},{at},{c}\n");
+        }
+        text += &junk;
+        let mut ws = workspace(&[VP, L { id: "L2", ..VP }], &[]);
+        if let Ok(r) = ws.import_outcomes(text.as_bytes(), &[], &StatusMapping::default()) {
+            prop_assert_eq!(r.import.read, r.import.kept + r.import.rejected);
+            prop_assert_eq!(r.import.errors.len() + r.import.errors_not_listed, r.import.rejected);
+            let words: usize = r.import.status_words.iter().map(|w| w.count).sum();
+            prop_assert!(words <= r.import.read);
+            ws.score(as_of());
+            prop_assert!(ws.scored_csv().is_ok());
+        }
+        let _ = ws.import_outcomes(junk.as_bytes(), &[], &StatusMapping::default());
+    }
+}

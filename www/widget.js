@@ -3,7 +3,8 @@
 // Attributes: model (inline model JSON), model-url (same-origin URL of a
 // model JSON), sample ("false" starts empty), layout ("full" | "compact"),
 // as-of (ISO time). Methods (Promises): setModel, getModel, importLeads,
-// importActivities, setAsOf, summary, mqls, scoredCsv; `ready` is a
+// importActivities, importOutcomes, updateLeads, setAsOf, summary, mqls,
+// scoredCsv; `ready` is a
 // Promise. Events: ready, scored, mqlchange, error (bubbling, composed).
 // Not part of the contract: persist="false" (neither read nor write the
 // #model= link and localStorage; implied by model / model-url), and
@@ -354,8 +355,8 @@ class LeadScoringSandbox extends HTMLElement {
       onUnmatched: () => this.engine.call('unmatched'),
     });
     this.feedbackImport = new FeedbackImport({
-      onOutcomes: (source, name) => this.importOutcomes(source, name),
-      onUpdate: (source, name) => this.updateLeads(source, name),
+      onOutcomes: (source, name) => this.loadOutcomes(source, name),
+      onUpdate: (source, name) => this.loadUpdate(source, name),
       onRemap: (statusMapping, from) => this.remapStatusWords(statusMapping, from),
       onClear: () => this.clearOutcomes(),
     });
@@ -497,7 +498,7 @@ class LeadScoringSandbox extends HTMLElement {
   // ---------------------------------------------------------------- data --
 
   async importData(kind, source, name, mapping = null, { offer = false } = {}) {
-    if (kind === 'outcomes') return this.importOutcomes(source, name);
+    if (kind === 'outcomes') return this.loadOutcomes(source, name, { rethrow: true });
     let report;
     try {
       report = kind === 'leads'
@@ -547,7 +548,8 @@ class LeadScoringSandbox extends HTMLElement {
     }, () => {});
   }
 
-  async importOutcomes(source, name) {
+  async loadOutcomes(source, name, { rethrow = false, statusMapping } = {}) {
+    if (statusMapping) this.statusMapping = statusMapping;
     try {
       const report = await this.engine.importOutcomes(source, null, this.statusMapping ?? null, name);
       this.feedbackImport.showOutcomes(name, report);
@@ -557,11 +559,12 @@ class LeadScoringSandbox extends HTMLElement {
       return report;
     } catch (err) {
       if (!(err instanceof Cancelled)) this.fail(new Error(`${name}: ${err.message}`));
+      if (rethrow) throw err;
       return null;
     }
   }
 
-  async updateLeads(source, name) {
+  async loadUpdate(source, name, { rethrow = false } = {}) {
     try {
       const report = await this.engine.updateLeads(source, null, this.statusMapping ?? null, name);
       this.feedbackImport.showUpdate(name, report);
@@ -571,6 +574,7 @@ class LeadScoringSandbox extends HTMLElement {
       return report;
     } catch (err) {
       if (!(err instanceof Cancelled)) this.fail(new Error(`${name}: ${err.message}`));
+      if (rethrow) throw err;
       return null;
     }
   }
@@ -908,6 +912,18 @@ class LeadScoringSandbox extends HTMLElement {
   async importActivities(textOrBytes, mapping) {
     await this.ready;
     return this.importData('activities', textOrBytes, 'activities (API)', mapping ?? null);
+  }
+
+  /** Adds an outcome log (sales decisions); `statusMapping` maps CRM status words. */
+  async importOutcomes(textOrBytes, statusMapping) {
+    await this.ready;
+    return this.loadOutcomes(textOrBytes, 'outcomes (API)', { rethrow: true, statusMapping });
+  }
+
+  /** Merges a newer export of the same leads by id. */
+  async updateLeads(textOrBytes) {
+    await this.ready;
+    return this.loadUpdate(textOrBytes, 'update (API)', { rethrow: true });
   }
 
   async setAsOf(iso) {
