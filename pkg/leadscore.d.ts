@@ -7,7 +7,7 @@ export type Mapping = Record<string, string | null>;
 export interface RowError { line: number; column: string | null; message: string }
 export interface ColumnMapping { header: string; field: string | null; source: "canonical" | "alias" | "override" | "custom" }
 export interface ImportReport {
-    kind: "leads" | "activities";
+    kind: "leads" | "activities" | "outcomes" | "update";
     format: "csv" | "json" | "ndjson";
     encoding: "utf-8" | "utf-8-bom" | "utf-16le" | "utf-16be";
     delimiter: string | null;
@@ -20,11 +20,50 @@ export interface ImportReport {
     nested_activities: number;
     /** Activities (in every file so far) whose lead id matches no lead. */
     unmatched_activities: number;
+    /** Status words met in an outcome column, with their meaning (null: no mapping, or "not a decision"). */
+    status_words: StatusWord[];
+    /** Words with no mapping: nothing was done with them. */
+    unmapped_words: { word: string; count: number }[];
 }
-export type Status = "nurture" | "mql" | "disqualified";
+export type Reason = "wrong_icp" | "premature" | "duplicate" | "unreachable";
+/** What a CRM status word means. */
+export interface Mapped { outcome: "accepted" | "rejected"; reason?: Reason; converted?: boolean }
+/** Status word -> its meaning, or null for "not a decision yet" (the lead is not worked). */
+export type StatusMapping = Record<string, Mapped | null>;
+export interface StatusWord { word: string; count: number; mapped: Mapped | null; source: "canonical" | "suggested" | "given" | "unmapped" }
+export interface OutcomeReport extends ImportReport {
+    leads_with_decisions: number;
+    /** Decisions whose lead id matches no lead (kept: they join if the lead arrives). */
+    unknown_leads: { line: number; lead_id: string }[];
+    unknown_leads_not_listed: number;
+}
+export interface FieldChange { field: string; from: string; to: string }
+export interface UpdateReport extends ImportReport {
+    changed: number; added: number; unchanged: number;
+    new_columns: string[];
+    fit_changes: { id: string; line: number; changes: FieldChange[] }[];
+    fit_changes_not_listed: number;
+}
+export interface DecisionView {
+    at: string | null; outcome: "accepted" | "rejected"; reason: Reason | null; converted: boolean | null;
+    source: { kind: "lead_table" } | { kind: "outcome_log"; line: number };
+    applies: boolean; after_as_of: boolean;
+}
+export interface NextStep {
+    code: "worked" | "suppressed" | "released" | "recycled" | "re_evaluated" | "re_engagement" | "merged" | "restarted";
+    text: string; date: string | null;
+}
+export interface FeedbackReport {
+    as_of: string; leads_with_decisions: number; decisions_after_as_of: number;
+    by_reason: { reason: "accepted" | Reason | "no_reason"; leads: number; mql_now: number; next_step: string }[];
+    suppressed: number; recycled: number; returning: number;
+    mql_to_sql: { decided_mqls: number; accepted: number; rate: number | null; band: [number, number]; verdict: "below" | "healthy" | "above" | "no_data"; advice: string };
+    scored_at_as_of: number; unknown_leads: number;
+}
+export type Status = "nurture" | "mql" | "disqualified" | "suppressed" | "recycled";
 export interface Summary {
     as_of: string; threshold: number; leads: number;
-    mql: number; nurture: number; disqualified: number;
+    mql: number; nurture: number; disqualified: number; suppressed: number; recycled: number;
     /** MQLs qualified by an instant rule (hand-raisers). */
     instant: number;
     warnings: string[];
@@ -50,6 +89,15 @@ export interface Explanation {
     timeline: { time: string; score: number; status: Status }[];
     activities: number;
     activities_after_as_of: number;
+    /** The sales decision in force at as-of, and every decision (oldest first). */
+    decision: DecisionView | null;
+    decisions: DecisionView[];
+    next_step: NextStep | null;
+    /** Behavior counts from this time (the latest rejection) on. */
+    behavior_since: string | null;
+    activities_before_restart: number;
+    /** For a wrong-ICP rejection: the fit field whose change released the lead. */
+    released: FieldChange | null;
 }
 export interface Sample { leads: string; activities: string; as_of: string }
 export interface Row {
@@ -69,7 +117,7 @@ export interface Packet {
     sla: { rule: "same_business_day" | "business_hours"; due: string; state: "open" | "met" | "breached" | "overdue"; by_seconds: number; first_contact_at: string | null };
     assigned_to: string | null; routed_via: string;
     duplicate_of: { id: string; reason: string } | null;
-    returning: { rejected_at: string; reason: string; history: string } | null;
+    returning: { rejected_at: string; reason: string; history: string; decisions: DecisionView[] } | null;
 }
 export interface Adherence {
     rep: string | null; mqls: number; met: number; breached: number; overdue: number; open: number;
@@ -109,6 +157,10 @@ export class Workspace {
      */
     clearActivities(): void;
     /**
+     * Forgets every outcome log (the lead table's own decisions stay).
+     */
+    clearOutcomes(): void;
+    /**
      * Crossing time per lead in milliseconds since the epoch (NaN if
      * none). Computes every MQL's crossing on first call after a score.
      */
@@ -121,6 +173,11 @@ export class Workspace {
      * One lead by id (or email): the same as `lead`.
      */
     explain(id: string): Explanation;
+    /**
+     * Decisions by reason, what each does next, and the MQL-to-SQL rate
+     * against the 40-70% band, as of the last score.
+     */
+    feedback(): FeedbackReport;
     /**
      * Fit sub-scores in lead order.
      */
@@ -136,9 +193,17 @@ export class Workspace {
      */
     importActivities(input: string | Uint8Array, mapping?: Mapping): ImportReport;
     /**
-     * Replaces the leads with a CSV, JSON or NDJSON lead file.
+     * Replaces the leads with a CSV, JSON or NDJSON lead file. A status
+     * column (`Lead Status`) is read through `statusMapping` on top of the
+     * suggested one.
      */
-    importLeads(input: string | Uint8Array, mapping?: Mapping): ImportReport;
+    importLeads(input: string | Uint8Array, mapping?: Mapping, statusMapping?: StatusMapping): ImportReport;
+    /**
+     * Adds an outcome log: `lead_id, outcome, reason, at, converted,
+     * first_contact_at`, one sales decision per row; CRM status words in
+     * `outcome` go through `statusMapping` on top of the suggested one.
+     */
+    importOutcomes(input: string | Uint8Array, mapping?: Mapping, statusMapping?: StatusMapping): OutcomeReport;
     /**
      * One lead by position: its fields, result, contributions and timeline.
      */
@@ -167,7 +232,11 @@ export class Workspace {
     /**
      * Reads the last lead file again with a changed column mapping.
      */
-    remapLeads(mapping: Mapping): ImportReport;
+    remapLeads(mapping: Mapping, statusMapping?: StatusMapping): ImportReport;
+    /**
+     * Reads the last outcome log again (changed column or status-word mapping).
+     */
+    remapOutcomes(mapping?: Mapping, statusMapping?: StatusMapping): OutcomeReport;
     /**
      * The table rows for these lead indices (only the visible ones cross).
      */
@@ -194,13 +263,18 @@ export class Workspace {
      */
     slaAdherence(): Adherence[];
     /**
-     * Status per lead: 0 nurture, 1 mql, 2 disqualified.
+     * Status per lead: 0 nurture, 1 mql, 2 disqualified, 3 suppressed, 4 recycled.
      */
     statuses(): Uint8Array;
     /**
      * Activities whose lead id matches no lead: `{line, lead_id}`, first 1000.
      */
     unmatchedActivities(): UnmatchedActivity[];
+    /**
+     * Merges a newer export of the lead table by id: changed, added and
+     * unchanged leads, and which fit fields changed from what to what.
+     */
+    updateLeads(input: string | Uint8Array, mapping?: Mapping, statusMapping?: StatusMapping): UpdateReport;
     readonly activityCount: number;
     readonly leadCount: number;
 }
@@ -226,6 +300,11 @@ export function presetNames(): string[];
  */
 export function sampleData(leads: number, seed: number): Sample;
 
+/**
+ * The suggested status-word mapping (Salesforce and HubSpot lead statuses).
+ */
+export function suggestedStatusMapping(): StatusMapping;
+
 export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
 
 export interface InitOutput {
@@ -235,16 +314,20 @@ export interface InitOutput {
     readonly presetModel: (a: number, b: number) => [number, number, number, number];
     readonly presetNames: () => [number, number];
     readonly sampleData: (a: number, b: number) => [number, number, number];
+    readonly suggestedStatusMapping: () => [number, number, number];
     readonly workspace_activityCount: (a: number) => number;
     readonly workspace_behaviorScores: (a: number) => unknown;
     readonly workspace_clearActivities: (a: number) => void;
+    readonly workspace_clearOutcomes: (a: number) => void;
     readonly workspace_crossedAt: (a: number) => unknown;
     readonly workspace_eventTypes: (a: number) => [number, number];
     readonly workspace_explain: (a: number, b: number, c: number) => [number, number, number];
+    readonly workspace_feedback: (a: number) => [number, number, number];
     readonly workspace_fitScores: (a: number) => unknown;
     readonly workspace_handoff: (a: number, b: number, c: number) => [number, number, number, number];
     readonly workspace_importActivities: (a: number, b: unknown, c: number) => [number, number, number];
-    readonly workspace_importLeads: (a: number, b: unknown, c: number) => [number, number, number];
+    readonly workspace_importLeads: (a: number, b: unknown, c: number, d: number) => [number, number, number];
+    readonly workspace_importOutcomes: (a: number, b: unknown, c: number, d: number) => [number, number, number];
     readonly workspace_lead: (a: number, b: number) => [number, number, number];
     readonly workspace_leadCount: (a: number) => number;
     readonly workspace_model: (a: number) => [number, number];
@@ -252,7 +335,8 @@ export interface InitOutput {
     readonly workspace_order: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
     readonly workspace_packet: (a: number, b: number) => [number, number, number];
     readonly workspace_remapActivities: (a: number, b: unknown) => [number, number, number];
-    readonly workspace_remapLeads: (a: number, b: unknown) => [number, number, number];
+    readonly workspace_remapLeads: (a: number, b: unknown, c: number) => [number, number, number];
+    readonly workspace_remapOutcomes: (a: number, b: number, c: number) => [number, number, number];
     readonly workspace_rows: (a: number, b: number, c: number) => [number, number, number];
     readonly workspace_score: (a: number, b: number, c: number) => [number, number, number];
     readonly workspace_scoredCsv: (a: number) => [number, number, number, number];
@@ -261,6 +345,7 @@ export interface InitOutput {
     readonly workspace_slaAdherence: (a: number) => [number, number, number];
     readonly workspace_statuses: (a: number) => unknown;
     readonly workspace_unmatchedActivities: (a: number) => [number, number, number];
+    readonly workspace_updateLeads: (a: number, b: unknown, c: number, d: number) => [number, number, number];
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __wbindgen_exn_store: (a: number) => void;

@@ -36,6 +36,12 @@ export class Workspace {
         wasm.workspace_clearActivities(this.__wbg_ptr);
     }
     /**
+     * Forgets every outcome log (the lead table's own decisions stay).
+     */
+    clearOutcomes() {
+        wasm.workspace_clearOutcomes(this.__wbg_ptr);
+    }
+    /**
      * Crossing time per lead in milliseconds since the epoch (NaN if
      * none). Computes every MQL's crossing on first call after a score.
      * @returns {Float64Array}
@@ -63,6 +69,18 @@ export class Workspace {
         const ptr0 = passStringToWasm0(id, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
         const ret = wasm.workspace_explain(this.__wbg_ptr, ptr0, len0);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * Decisions by reason, what each does next, and the MQL-to-SQL rate
+     * against the 40-70% band, as of the last score.
+     * @returns {FeedbackReport}
+     */
+    feedback() {
+        const ret = wasm.workspace_feedback(this.__wbg_ptr);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -117,13 +135,32 @@ export class Workspace {
         return takeFromExternrefTable0(ret[0]);
     }
     /**
-     * Replaces the leads with a CSV, JSON or NDJSON lead file.
+     * Replaces the leads with a CSV, JSON or NDJSON lead file. A status
+     * column (`Lead Status`) is read through `statusMapping` on top of the
+     * suggested one.
      * @param {string | Uint8Array} input
      * @param {Mapping} [mapping]
+     * @param {StatusMapping} [statusMapping]
      * @returns {ImportReport}
      */
-    importLeads(input, mapping) {
-        const ret = wasm.workspace_importLeads(this.__wbg_ptr, input, isLikeNone(mapping) ? 0 : addToExternrefTable0(mapping));
+    importLeads(input, mapping, statusMapping) {
+        const ret = wasm.workspace_importLeads(this.__wbg_ptr, input, isLikeNone(mapping) ? 0 : addToExternrefTable0(mapping), isLikeNone(statusMapping) ? 0 : addToExternrefTable0(statusMapping));
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * Adds an outcome log: `lead_id, outcome, reason, at, converted,
+     * first_contact_at`, one sales decision per row; CRM status words in
+     * `outcome` go through `statusMapping` on top of the suggested one.
+     * @param {string | Uint8Array} input
+     * @param {Mapping} [mapping]
+     * @param {StatusMapping} [statusMapping]
+     * @returns {OutcomeReport}
+     */
+    importOutcomes(input, mapping, statusMapping) {
+        const ret = wasm.workspace_importOutcomes(this.__wbg_ptr, input, isLikeNone(mapping) ? 0 : addToExternrefTable0(mapping), isLikeNone(statusMapping) ? 0 : addToExternrefTable0(statusMapping));
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -220,10 +257,24 @@ export class Workspace {
     /**
      * Reads the last lead file again with a changed column mapping.
      * @param {Mapping} mapping
+     * @param {StatusMapping} [statusMapping]
      * @returns {ImportReport}
      */
-    remapLeads(mapping) {
-        const ret = wasm.workspace_remapLeads(this.__wbg_ptr, mapping);
+    remapLeads(mapping, statusMapping) {
+        const ret = wasm.workspace_remapLeads(this.__wbg_ptr, mapping, isLikeNone(statusMapping) ? 0 : addToExternrefTable0(statusMapping));
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * Reads the last outcome log again (changed column or status-word mapping).
+     * @param {Mapping} [mapping]
+     * @param {StatusMapping} [statusMapping]
+     * @returns {OutcomeReport}
+     */
+    remapOutcomes(mapping, statusMapping) {
+        const ret = wasm.workspace_remapOutcomes(this.__wbg_ptr, isLikeNone(mapping) ? 0 : addToExternrefTable0(mapping), isLikeNone(statusMapping) ? 0 : addToExternrefTable0(statusMapping));
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -312,7 +363,7 @@ export class Workspace {
         return takeFromExternrefTable0(ret[0]);
     }
     /**
-     * Status per lead: 0 nurture, 1 mql, 2 disqualified.
+     * Status per lead: 0 nurture, 1 mql, 2 disqualified, 3 suppressed, 4 recycled.
      * @returns {Uint8Array}
      */
     statuses() {
@@ -325,6 +376,21 @@ export class Workspace {
      */
     unmatchedActivities() {
         const ret = wasm.workspace_unmatchedActivities(this.__wbg_ptr);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * Merges a newer export of the lead table by id: changed, added and
+     * unchanged leads, and which fit fields changed from what to what.
+     * @param {string | Uint8Array} input
+     * @param {Mapping} [mapping]
+     * @param {StatusMapping} [statusMapping]
+     * @returns {UpdateReport}
+     */
+    updateLeads(input, mapping, statusMapping) {
+        const ret = wasm.workspace_updateLeads(this.__wbg_ptr, input, isLikeNone(mapping) ? 0 : addToExternrefTable0(mapping), isLikeNone(statusMapping) ? 0 : addToExternrefTable0(statusMapping));
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -390,6 +456,18 @@ export function presetNames() {
  */
 export function sampleData(leads, seed) {
     const ret = wasm.sampleData(leads, seed);
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return takeFromExternrefTable0(ret[0]);
+}
+
+/**
+ * The suggested status-word mapping (Salesforce and HubSpot lead statuses).
+ * @returns {StatusMapping}
+ */
+export function suggestedStatusMapping() {
+    const ret = wasm.suggestedStatusMapping();
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }

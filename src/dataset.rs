@@ -8,6 +8,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use serde::Serialize;
 
+use crate::outcomes::{Decision, DecisionSource, Mapped, Outcome};
 use crate::time::Time;
 
 /// The canonical lead columns of SPEC section 2.
@@ -124,6 +125,25 @@ pub struct Lead {
     pub rejected_at: Option<Time>,
     pub first_contact_at: Option<Time>,
     pub converted: Option<bool>,
+    /// The decision in the row's own columns (`sales_outcome`, or a CRM
+    /// status word mapped to an outcome), with `rejection_reason`.
+    pub decision: Option<Mapped>,
+    /// Earlier versions of `values`, oldest first, kept by update imports:
+    /// the current version is `history.len()`.
+    pub history: Vec<Box<[Box<str>]>>,
+    /// The row version the row's own decision came in with.
+    pub decision_version: u32,
+}
+
+impl Lead {
+    pub fn version(&self) -> u32 {
+        self.history.len() as u32
+    }
+
+    /// The row as it was at `version` (the current row when it is the latest).
+    pub fn values_at(&self, version: u32) -> &[Box<str>] {
+        self.history.get(version as usize).map_or(&self.values, |v| &**v)
+    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -285,14 +305,111 @@ impl ActivityLog {
     }
 }
 
+/// One row of an outcome log, before it is joined to a lead.
+#[derive(Clone, Debug)]
+pub struct OutcomeRow {
+    /// [`lead_key`] of the `lead_id` cell.
+    pub key: Box<str>,
+    pub line: u32,
+    pub time: Time,
+    pub mapped: Mapped,
+    pub first_contact_at: Option<Time>,
+    /// The lead's row version when the row was first joined to it.
+    pub snapshot: Option<u32>,
+}
+
+/// Sales decisions: outcome-log rows, and every lead's decisions (its own
+/// row's first, then the log's) sorted by time, undated first.
+#[derive(Clone, Debug, Default)]
+pub struct OutcomeLog {
+    pub rows: Vec<OutcomeRow>,
+    pub decisions: Vec<Decision>,
+    pub offsets: Vec<u32>,
+    /// Outcome rows whose lead id matches no lead: indexes into `rows`.
+    pub unmatched: Vec<u32>,
+}
+
+impl OutcomeLog {
+    pub fn link(&mut self, leads: &LeadTable) {
+        let n = leads.leads.len();
+        let mut lists: Vec<(u32, Decision)> = Vec::new();
+        for (i, lead) in leads.leads.iter().enumerate() {
+            if let Some(m) = lead.decision {
+                let time = if m.outcome == Outcome::Rejected { lead.rejected_at } else { None };
+                lists.push((
+                    i as u32,
+                    Decision {
+                        time,
+                        mapped: Mapped { converted: lead.converted.or(m.converted), ..m },
+                        first_contact_at: lead.first_contact_at,
+                        source: DecisionSource::LeadTable,
+                        snapshot: lead.decision_version,
+                    },
+                ));
+            }
+        }
+        self.unmatched.clear();
+        for (r, row) in self.rows.iter_mut().enumerate() {
+            match leads.by_key.get(&*row.key) {
+                Some(&l) => {
+                    let snapshot = *row.snapshot.get_or_insert(leads.leads[l as usize].version());
+                    lists.push((
+                        l,
+                        Decision {
+                            time: Some(row.time),
+                            mapped: row.mapped,
+                            first_contact_at: row.first_contact_at,
+                            source: DecisionSource::OutcomeLog { line: row.line },
+                            snapshot,
+                        },
+                    ));
+                }
+                None => self.unmatched.push(r as u32),
+            }
+        }
+        // Stable: the row's own decision, then log rows in file order.
+        crate::sort::items_by(&mut lists, &|(la, a), (lb, b)| (*la, a.time.is_some(), a.time).cmp(&(*lb, b.time.is_some(), b.time)));
+        self.offsets = vec![0; n + 1];
+        for (l, _) in &lists {
+            self.offsets[*l as usize + 1] += 1;
+        }
+        for i in 0..n {
+            self.offsets[i + 1] += self.offsets[i];
+        }
+        self.decisions = lists.into_iter().map(|(_, d)| d).collect();
+    }
+
+    pub fn of_lead(&self, lead: usize) -> &[Decision] {
+        if lead + 1 >= self.offsets.len() {
+            return &[];
+        }
+        &self.decisions[self.offsets[lead] as usize..self.offsets[lead + 1] as usize]
+    }
+
+    /// Forgets which lead version each row came in with (the lead table
+    /// was replaced, so the versions refer to rows that no longer exist).
+    pub fn reset_snapshots(&mut self) {
+        for r in &mut self.rows {
+            r.snapshot = None;
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Dataset {
     pub leads: LeadTable,
     pub activities: ActivityLog,
+    pub outcomes: OutcomeLog,
 }
 
 impl Dataset {
     pub fn relink(&mut self) {
         self.activities.link(&self.leads);
+        self.outcomes.link(&self.leads);
+    }
+
+    /// The decisions about lead `i`, sorted by time (undated first).
+    pub fn decisions(&self, lead: usize) -> &[Decision] {
+        self.outcomes.of_lead(lead)
     }
 }

@@ -28,8 +28,15 @@ fn is_plain_number(s: &str) -> bool {
 
 /// Every lead with `id,score,fit,behavior,status,instant,crossed_at`, the
 /// handoff columns `sla_due,assigned_to,warmth,duplicate_of,returning`
-/// (filled for MQLs), then the lead's own columns, in lead order.
-pub fn scored_csv(data: &Dataset, results: &[LeadResult], packets: &[crate::handoff::Packet]) -> String {
+/// (filled for MQLs), `outcome,next_step` (the sales decision in force and
+/// what it does next), then the lead's own columns, in lead order.
+/// `next_steps[i]`: lead i's (outcome, next step), when sales decided.
+pub fn scored_csv(
+    data: &Dataset,
+    results: &[LeadResult],
+    packets: &[crate::handoff::Packet],
+    next_steps: &[Option<(String, String)>],
+) -> String {
     let mut by_lead: Vec<Option<&crate::handoff::Packet>> = vec![None; results.len()];
     for p in packets {
         by_lead[p.index] = Some(p);
@@ -37,12 +44,13 @@ pub fn scored_csv(data: &Dataset, results: &[LeadResult], packets: &[crate::hand
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     let mut header: Vec<&str> = vec![
         "id", "score", "fit", "behavior", "status", "instant", "crossed_at", "sla_due", "assigned_to", "warmth",
-        "duplicate_of", "returning",
+        "duplicate_of", "returning", "outcome", "next_step",
     ];
     header.extend(data.leads.columns.iter().map(|c| c.header.as_str()));
     let row_err = "writing CSV to memory cannot fail";
     w.write_record(header.iter().map(|h| neutralise(h).into_owned())).expect(row_err);
-    for ((lead, r), p) in data.leads.leads.iter().zip(results).zip(by_lead) {
+    for (i, ((lead, r), p)) in data.leads.leads.iter().zip(results).zip(by_lead).enumerate() {
+        let next = next_steps.get(i).and_then(Option::as_ref);
         let mut row: Vec<String> = vec![
             lead.id.to_string(),
             r.score.to_string(),
@@ -56,6 +64,8 @@ pub fn scored_csv(data: &Dataset, results: &[LeadResult], packets: &[crate::hand
             p.map(|p| p.context.warmth.as_str().to_string()).unwrap_or_default(),
             p.and_then(|p| p.duplicate_of.as_ref().map(|d| d.id.clone())).unwrap_or_default(),
             p.map(|p| p.returning.is_some().to_string()).unwrap_or_default(),
+            next.map(|n| n.0.clone()).unwrap_or_default(),
+            next.map(|n| n.1.clone()).unwrap_or_default(),
         ];
         row.extend(lead.values.iter().map(|v| v.to_string()));
         w.write_record(row.iter().map(|c| neutralise(c).into_owned())).expect(row_err);

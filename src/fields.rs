@@ -28,10 +28,16 @@ impl Source {
     }
 
     pub fn text<'a>(&self, leads: &'a LeadTable, lead: usize) -> &'a str {
+        self.text_in(&leads.leads[lead].values)
+    }
+
+    /// The same, from one version of a lead's row (a column added later
+    /// reads as empty).
+    pub fn text_in<'a>(&self, values: &'a [Box<str>]) -> &'a str {
         let col = match self {
             Source::Column(c) | Source::CompanySize(c) | Source::EmailDomain(c) => *c,
         };
-        let v: &'a str = &leads.leads[lead].values[col];
+        let v: &'a str = values.get(col).map_or("", |v| &**v);
         match self {
             Source::EmailDomain(_) => v.rsplit_once('@').map_or("", |(_, d)| d),
             _ => v,

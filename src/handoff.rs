@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::dataset::{Dataset, Field};
 use crate::model::Model;
+use crate::outcomes::{self, DecisionView, Outcome, Reason};
 use crate::scoring::{Contribution, LeadResult, Scorer, Status};
 use crate::time::{format_time, whole_days, Time};
 use crate::Error;
@@ -120,6 +121,8 @@ pub struct Returning {
     pub rejected_at: String,
     pub reason: String,
     pub history: String,
+    /// Every sales decision about the lead, oldest first.
+    pub decisions: Vec<DecisionView>,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -163,6 +166,86 @@ fn account_key(domain: &str, company: &str) -> Option<String> {
     (!c.is_empty()).then(|| format!("company {}", company.trim()))
 }
 
+/// Sales accepted the lead: the decision in force at `as_of` is an acceptance.
+fn accepted(data: &Dataset, i: usize, as_of: Time) -> bool {
+    let ds = data.decisions(i);
+    outcomes::applicable(ds, as_of).is_some_and(|k| ds[k].mapped.outcome == Outcome::Accepted)
+}
+
+/// Accounts and who works them: per account key, the leads sales accepted
+/// (first) and the MQLs in crossing order.
+struct Accounts {
+    first_email: HashMap<String, usize>,
+    worked: HashMap<String, Vec<(Time, usize)>>,
+}
+
+fn email_of(data: &Dataset, i: usize) -> String {
+    data.leads.value(i, Field::Email).trim().to_lowercase()
+}
+
+fn key_of(data: &Dataset, i: usize) -> Option<String> {
+    let e = email_of(data, i);
+    let domain = e.rsplit_once('@').map_or("", |(_, d)| d).to_string();
+    account_key(&domain, data.leads.value(i, Field::Company))
+}
+
+fn accounts(data: &Dataset, results: &[LeadResult], as_of: Time) -> Accounts {
+    let leads = &data.leads;
+    let mut first_email: HashMap<String, usize> = HashMap::default();
+    let mut worked: HashMap<String, Vec<(Time, usize)>> = HashMap::default();
+    for (i, result) in results.iter().enumerate() {
+        let e = email_of(data, i);
+        if !e.is_empty() {
+            first_email.entry(e).or_insert(i);
+        }
+        let when = if accepted(data, i, as_of) {
+            Some(Time::MIN)
+        } else {
+            (result.status == Status::Mql).then(|| result.crossed_at.or(leads.leads[i].created_at).unwrap_or(as_of))
+        };
+        if let (Some(key), Some(t)) = (key_of(data, i), when) {
+            worked.entry(key).or_default().push((t, i));
+        }
+    }
+    for list in worked.values_mut() {
+        crate::sort::items_by(list, &|a, b| a.cmp(b));
+    }
+    Accounts { first_email, worked }
+}
+
+/// The lead whose latest rejection at or before `as_of` was as a duplicate.
+fn duplicate_rejected(data: &Dataset, i: usize, as_of: Time) -> bool {
+    let ds = data.decisions(i);
+    outcomes::restart(ds, as_of).is_some_and(|(k, _)| ds[k].reason() == Some(Reason::Duplicate))
+}
+
+/// For leads rejected as duplicates: the account each was merged into (its
+/// company, else the account key) and the rep who works it, when known.
+pub fn accounts_of(
+    data: &Dataset,
+    results: &[LeadResult],
+    as_of: Time,
+    packets: &[Packet],
+    leads: &[usize],
+) -> Vec<Option<(String, Option<String>)>> {
+    let acc = accounts(data, results, as_of);
+    let rep_of: HashMap<usize, &str> = packets.iter().filter_map(|p| Some((p.index, p.assigned_to.as_deref()?))).collect();
+    leads
+        .iter()
+        .map(|&lead| {
+            let key = key_of(data, lead)?;
+            let company = data.leads.value(lead, Field::Company).trim();
+            let name = if company.is_empty() { key.clone() } else { company.to_string() };
+            let rep = acc.worked.get(&key).and_then(|list| {
+                list.iter()
+                    .filter(|&&(_, j)| j != lead && !duplicate_rejected(data, j, as_of))
+                    .find_map(|&(_, j)| rep_of.get(&j).map(|r| r.to_string()))
+            });
+            Some((name, rep))
+        })
+        .collect()
+}
+
 /// Builds a packet for every MQL in `results` (which must carry crossing
 /// times), in lead order.
 pub fn build(data: &Dataset, model: &Model, results: &[LeadResult], as_of: Time) -> Result<Vec<Packet>, Error> {
@@ -172,27 +255,31 @@ pub fn build(data: &Dataset, model: &Model, results: &[LeadResult], as_of: Time)
     let crossed = |i: usize| results[i].crossed_at.or(leads.leads[i].created_at).unwrap_or(as_of);
     let mqls: Vec<(usize, Time)> =
         (0..results.len()).filter(|&i| results[i].status == Status::Mql).map(|i| (i, crossed(i))).collect();
-    let routed = if model.routing == Default::default() { None } else { Some(model.routing.assign(leads, &mqls)) };
+    let mut routed = if model.routing == Default::default() { None } else { Some(model.routing.assign(leads, &mqls)) };
 
     // Duplicates: the first lead with the same email, and accounts already
     // worked (accepted by sales, or an MQL that crossed earlier).
-    let email = |i: usize| leads.value(i, Field::Email).trim().to_lowercase();
-    let mut first_email: HashMap<String, usize> = HashMap::default();
-    let mut worked: HashMap<String, Vec<(Time, usize)>> = HashMap::default();
-    for (i, result) in results.iter().enumerate() {
-        let e = email(i);
-        if !e.is_empty() {
-            first_email.entry(e.clone()).or_insert(i);
+    let email = |i: usize| email_of(data, i);
+    let Accounts { first_email, worked } = accounts(data, results, as_of);
+
+    // A lead sales rejected as a duplicate that crosses again goes to the
+    // rep who works its account (the first worked lead there with a rep).
+    if let Some(assigned) = routed.as_mut() {
+        let slot: HashMap<usize, usize> = mqls.iter().enumerate().map(|(k, &(i, _))| (i, k)).collect();
+        for (k, &(i, _)) in mqls.iter().enumerate() {
+            if !duplicate_rejected(data, i, as_of) {
+                continue;
+            }
+            let Some(key) = key_of(data, i) else { continue };
+            let rep = worked.get(&key).and_then(|list| {
+                list.iter()
+                    .filter(|&&(_, j)| j != i && !duplicate_rejected(data, j, as_of))
+                    .find_map(|&(_, j)| slot.get(&j).and_then(|&s| assigned[s].rep.clone()))
+            });
+            if let Some(rep) = rep {
+                assigned[k] = crate::routing::Assignment { rep: Some(rep), via: "account".to_string() };
+            }
         }
-        let domain = e.rsplit_once('@').map_or("", |(_, d)| d);
-        let accepted = leads.value(i, Field::SalesOutcome) == "accepted";
-        let when = if accepted { Some(Time::MIN) } else { (result.status == Status::Mql).then(|| crossed(i)) };
-        if let (Some(key), Some(t)) = (account_key(domain, leads.value(i, Field::Company)), when) {
-            worked.entry(key).or_default().push((t, i));
-        }
-    }
-    for list in worked.values_mut() {
-        crate::sort::items_by(list, &|a, b| a.cmp(b));
     }
 
     let mut packets = Vec::with_capacity(mqls.len());
@@ -209,7 +296,7 @@ pub fn build(data: &Dataset, model: &Model, results: &[LeadResult], as_of: Time)
                 let domain = e.rsplit_once('@').map_or("", |(_, d)| d);
                 account_key(domain, leads.value(i, Field::Company)).and_then(|key| {
                     let other = worked.get(&key)?.iter().find(|&&(t, j)| j != i && (t, j) < (crossed_at, i))?.1;
-                    let what = if leads.value(other, Field::SalesOutcome) == "accepted" {
+                    let what = if accepted(data, other, as_of) {
                         "accepted by sales"
                     } else {
                         "an MQL already"
@@ -221,10 +308,10 @@ pub fn build(data: &Dataset, model: &Model, results: &[LeadResult], as_of: Time)
                 })
             }
         };
-        let returning = match (leads.value(i, Field::SalesOutcome), row.rejected_at) {
-            ("rejected", Some(rejected_at)) if crossed_at > rejected_at => {
-                let reason = leads.value(i, Field::RejectionReason);
-                let reason = if reason.is_empty() { "no reason given" } else { reason };
+        let decisions = data.decisions(i);
+        let returning = match outcomes::restart(decisions, as_of) {
+            Some((k, rejected_at)) if crossed_at >= rejected_at => {
+                let reason = decisions[k].reason().map_or("no reason given", Reason::as_str);
                 Some(Returning {
                     rejected_at: format_time(rejected_at),
                     reason: reason.to_string(),
@@ -233,17 +320,30 @@ pub fn build(data: &Dataset, model: &Model, results: &[LeadResult], as_of: Time)
                         &format_time(rejected_at)[..10],
                         &format_time(crossed_at)[..10]
                     ),
+                    decisions: outcomes::views(decisions, as_of),
                 })
             }
             _ => None,
         };
+        // A returning lead's clock is met by a contact after it crossed again.
+        let first_contact_at = decisions
+            .iter()
+            .filter_map(|d| d.first_contact_at)
+            .chain(row.first_contact_at)
+            .filter(|&c| returning.is_none() || c >= crossed_at)
+            .min();
 
         let events = data.activities.of_lead(i);
         let events = &events[..events.partition_point(|e| e.time <= as_of)];
+        // After a rejection, what it consumed since (the packet's history says the rest).
+        let events = match outcomes::restart(decisions, as_of) {
+            Some((_, r)) => &events[events.partition_point(|e| e.time <= r)..],
+            None => events,
+        };
         let consumed = consumption(data, events);
         let last = events.iter().rev().find(|e| data.activities.kinds.resolve(e.kind) != "unsubscribe").map(|e| e.time);
         let context = context(r.instant, last, as_of, &consumed);
-        let sla = sla_view(&calendar, model, r.instant, crossed_at, row.first_contact_at, as_of)
+        let sla = sla_view(&calendar, model, r.instant, crossed_at, first_contact_at, as_of)
             .map_err(|e| Error::new(format!("lead {} (line {}): SLA due time: {e}", row.id, row.line)))?;
         let (assigned_to, routed_via) = match &routed {
             Some(a) => (a[k].rep.clone(), a[k].via.clone()),

@@ -10,6 +10,7 @@ pub mod fields;
 pub mod handoff;
 pub mod import;
 pub mod model;
+pub mod outcomes;
 pub mod routing;
 pub mod sample;
 pub mod scoring;

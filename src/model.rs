@@ -30,6 +30,23 @@ pub struct Model {
     pub sla: Sla,
     #[serde(default, skip_serializing_if = "is_default")]
     pub routing: Routing,
+    /// What sales decisions do next (SPEC section 6).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub feedback: Feedback,
+}
+
+/// How long a lead sales rejected as premature stays recycled (in the
+/// education nurture) before it is re-evaluated on new behavior.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Feedback {
+    pub premature_days: u32,
+}
+
+impl Default for Feedback {
+    fn default() -> Self {
+        Feedback { premature_days: 30 }
+    }
 }
 
 fn is_default<T: Default + PartialEq>(v: &T) -> bool {
@@ -467,6 +484,9 @@ impl Model {
             return fail("sla.behavioral_hours".into(), "must be 1 or more");
         }
         self.routing.validate().map_err(Error::new)?;
+        if !(1..=3650).contains(&self.feedback.premature_days) {
+            return fail("feedback.premature_days".into(), "expected whole days from 1 to 3650 (default 30)");
+        }
         let mut ids = std::collections::HashSet::new();
         for (i, r) in self.rules.iter().enumerate() {
             let at = |f: &str| format!("rules[{i}].{f}");

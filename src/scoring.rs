@@ -8,6 +8,7 @@
 use serde::Serialize;
 
 use crate::dataset::{Dataset, Event};
+use crate::outcomes::{self, Decision, DecisionView, FieldChange, NextStep, Reason};
 use crate::fields::{FieldMatcher, Source};
 use crate::decay;
 use crate::model::{Category, EventCount, Model, Rule, When};
@@ -20,6 +21,10 @@ pub enum Status {
     Nurture = 0,
     Mql = 1,
     Disqualified = 2,
+    /// Rejected by sales as wrong ICP, and no fit field has changed since.
+    Suppressed = 3,
+    /// Rejected by sales as premature, inside `feedback.premature_days`.
+    Recycled = 4,
 }
 
 impl Status {
@@ -28,6 +33,8 @@ impl Status {
             Status::Nurture => "nurture",
             Status::Mql => "mql",
             Status::Disqualified => "disqualified",
+            Status::Suppressed => "suppressed",
+            Status::Recycled => "recycled",
         }
     }
 }
@@ -80,6 +87,9 @@ pub struct Scorer<'a> {
     rules: Vec<Compiled>,
     horizon: Option<i64>,
     unsubscribe: Option<u32>,
+    /// The fields the fit rules read (enabled or not), by the rule's name
+    /// for them: a wrong-ICP rejection holds while none of them changes.
+    fit_sources: Vec<(String, Source)>,
     /// Problems a user should see (a rule naming a column the data lacks).
     pub warnings: Vec<String>,
 }
@@ -97,10 +107,24 @@ fn rule_points(rule: &Rule, count: u32) -> (i32, bool) {
     (points, i64::from(points) != raw)
 }
 
+/// What a sales decision holds back at one moment (SPEC section 3).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Gate {
+    pub suppressed: bool,
+    pub recycled: bool,
+}
+
 /// Turns hits into a score and status under `model`'s points, flags,
 /// threshold and decay. `days`: whole days since the last engagement.
 /// Integer work only: this is what a slider move costs per lead.
 pub fn combine(model: &Model, hits: &[Hit], days: Option<i64>) -> LeadResult {
+    combine_gated(model, hits, days, Gate::default())
+}
+
+/// [`combine`] for a lead whose sales decision may hold it back: the
+/// status is the first that holds of disqualified, suppressed, recycled,
+/// mql, nurture.
+pub fn combine_gated(model: &Model, hits: &[Hit], days: Option<i64>, gate: Gate) -> LeadResult {
     let (mut fit_pos, mut fit_neg, mut pos, mut neg) = (0i32, 0i32, 0i32, 0i32);
     let (mut disqualified, mut instant) = (false, false);
     for (rule, hit) in model.rules.iter().zip(hits) {
@@ -120,6 +144,10 @@ pub fn combine(model: &Model, hits: &[Hit], days: Option<i64>) -> LeadResult {
     let score = fit_pos.saturating_add(fit_neg).saturating_add(kept).saturating_add(neg);
     let status = if disqualified {
         Status::Disqualified
+    } else if gate.suppressed {
+        Status::Suppressed
+    } else if gate.recycled {
+        Status::Recycled
     } else if instant || score >= model.threshold {
         Status::Mql
     } else {
@@ -150,7 +178,15 @@ impl<'a> Scorer<'a> {
             found
         };
         let mut rules = Vec::new();
+        let mut fit_sources: Vec<(String, Source)> = Vec::new();
         for r in &model.rules {
+            if let When::Field(t) = &r.when {
+                if let Some(src) = Source::resolve(leads, &t.field) {
+                    if !fit_sources.iter().any(|(f, _)| *f == t.field) {
+                        fit_sources.push((t.field.clone(), src));
+                    }
+                }
+            }
             let test = match &r.when {
                 When::Field(t) => match resolve(&r.id, &t.field).and(FieldMatcher::compile(t, leads)) {
                     None => Test::Never,
@@ -182,6 +218,7 @@ impl<'a> Scorer<'a> {
             rules,
             horizon: decay::horizon(&model.decay),
             unsubscribe: log.kinds.get("unsubscribe"),
+            fit_sources,
             warnings,
         }
     }
@@ -256,17 +293,90 @@ impl<'a> Scorer<'a> {
     /// Hits and engagement age of one lead as of `as_of`: what the
     /// workspace caches.
     pub fn hits(&self, lead: usize, as_of: Time) -> (Vec<Hit>, Option<i64>) {
-        let events = self.events_upto(lead, as_of);
+        let events = self.events_counted(lead, as_of);
         let mut hits = self.fit_hits(lead);
         self.behavior_hits(lead, events, as_of, &mut hits, None);
         (hits, self.days_since_engagement(events, as_of))
     }
 
-    fn result_at(&self, lead: usize, fit: &[Hit], scratch: &mut Vec<Hit>, events: &[Event], t: Time) -> LeadResult {
+    fn result_at(&self, lead: usize, fit: &[Hit], scratch: &mut Vec<Hit>, events: &[Event], t: Time, gate: Gate) -> LeadResult {
         scratch.clear();
         scratch.extend_from_slice(fit);
         self.behavior_hits(lead, events, t, scratch, None);
-        combine(self.model, scratch, self.days_since_engagement(events, t))
+        combine_gated(self.model, scratch, self.days_since_engagement(events, t), gate)
+    }
+
+    fn decisions(&self, lead: usize) -> &'a [Decision] {
+        self.data.decisions(lead)
+    }
+
+    /// When behavior restarted as of `as_of` (the latest dated rejection
+    /// at or before it): only events strictly after it count.
+    pub fn restart(&self, lead: usize, as_of: Time) -> Option<Time> {
+        outcomes::restart(self.decisions(lead), as_of).map(|(_, t)| t)
+    }
+
+    /// The first fit field that differs from the row version `snapshot`.
+    pub fn fit_change(&self, lead: usize, snapshot: u32) -> Option<FieldChange> {
+        let row = &self.data.leads.leads[lead];
+        if snapshot >= row.version() {
+            return None;
+        }
+        let old = row.values_at(snapshot);
+        self.fit_sources.iter().find_map(|(name, src)| {
+            let (a, b) = (src.text_in(old).trim(), src.text_in(&row.values).trim());
+            (a.to_lowercase() != b.to_lowercase()).then(|| FieldChange { field: name.clone(), from: a.to_string(), to: b.to_string() })
+        })
+    }
+
+    /// Every fit field that differs between row version `version` and now.
+    pub fn fit_changes(&self, lead: usize, version: u32) -> Vec<FieldChange> {
+        let row = &self.data.leads.leads[lead];
+        let old = row.values_at(version);
+        self.fit_sources
+            .iter()
+            .filter_map(|(name, src)| {
+                let (a, b) = (src.text_in(old).trim(), src.text_in(&row.values).trim());
+                (a.to_lowercase() != b.to_lowercase()).then(|| FieldChange { field: name.clone(), from: a.to_string(), to: b.to_string() })
+            })
+            .collect()
+    }
+
+    /// What the decisions hold back at `t`: counting the decisions made at
+    /// `t` itself when `inclusive`, else the state just before `t`.
+    pub fn gate_at(&self, lead: usize, t: Time, inclusive: bool) -> Gate {
+        let ds = self.decisions(lead);
+        let n = ds.partition_point(|d| d.time.is_none_or(|x| if inclusive { x <= t } else { x < t }));
+        let Some(d) = n.checked_sub(1).map(|i| &ds[i]) else { return Gate::default() };
+        match d.reason() {
+            Some(Reason::WrongIcp) => Gate { suppressed: self.fit_change(lead, d.snapshot).is_none(), recycled: false },
+            Some(Reason::Premature) => {
+                let recycled = d.time.is_some_and(|r| {
+                    let end = outcomes::recycle_end(r, self.model.feedback.premature_days);
+                    if inclusive { t < end } else { t <= end }
+                });
+                Gate { suppressed: false, recycled }
+            }
+            _ => Gate::default(),
+        }
+    }
+
+    /// Times after `after` up to `as_of` at which a decision could change
+    /// what is held back: decision times and the ends of recycling.
+    fn gate_changes(&self, lead: usize, after: Option<Time>, as_of: Time) -> Vec<Time> {
+        let days = self.model.feedback.premature_days;
+        let mut out: Vec<Time> = Vec::new();
+        for d in self.decisions(lead) {
+            let Some(t) = d.time else { continue };
+            out.push(t);
+            if d.reason() == Some(Reason::Premature) {
+                out.push(outcomes::recycle_end(t, days));
+            }
+        }
+        out.retain(|&t| after.is_none_or(|a| t > a) && t <= as_of);
+        crate::sort::times(&mut out);
+        out.dedup();
+        out
     }
 
     /// How many times an event rule counts, and the time of the latest
@@ -347,46 +457,88 @@ impl<'a> Scorer<'a> {
         }
     }
 
-    /// The events that count as of `as_of`: everything up to and including it.
-    fn events_upto(&self, lead: usize, as_of: Time) -> &'a [Event] {
+    /// The events that count as of `as_of`: up to and including it, and
+    /// strictly after the latest rejection at or before it.
+    fn events_counted(&self, lead: usize, as_of: Time) -> &'a [Event] {
+        self.events_between(lead, self.restart(lead, as_of), as_of)
+    }
+
+    /// Events in (after, upto].
+    fn events_between(&self, lead: usize, after: Option<Time>, upto: Time) -> &'a [Event] {
         let all = self.data.activities.of_lead(lead);
-        &all[..all.partition_point(|e| e.time <= as_of)]
+        let end = all.partition_point(|e| e.time <= upto);
+        let start = after.map_or(0, |r| all[..end].partition_point(|e| e.time <= r));
+        &all[start..end]
+    }
+
+    /// What the decisions hold back at as-of (for the cached hits).
+    pub fn gate(&self, lead: usize, as_of: Time) -> Gate {
+        if self.decisions(lead).is_empty() {
+            return Gate::default();
+        }
+        self.gate_at(lead, as_of, true)
     }
 
     /// Scores one lead as of `as_of`, crossing time included.
     pub fn score(&self, lead: usize, as_of: Time) -> LeadResult {
         let (hits, days) = self.hits(lead, as_of);
-        let mut r = combine(self.model, &hits, days);
+        let mut r = combine_gated(self.model, &hits, days, self.gate(lead, as_of));
         if r.status == Status::Mql {
             r.crossed_at = self.crossed_at(lead, as_of);
         }
         r
     }
 
-    /// When an MQL crossed: the last event time at which it went from
-    /// not-MQL to MQL, or its creation if it is an MQL on fit alone.
-    pub fn crossed_at(&self, lead: usize, as_of: Time) -> Option<Time> {
-        let fit = self.fit_hits(lead);
-        let events = self.events_upto(lead, as_of);
-        self.crossing(lead, &fit, events).map(|(t, _)| t).or(self.data.leads.leads[lead].created_at)
+    /// Status as the lead stood before sales touched it: as of `cutoff`,
+    /// events at or after it left out, no decision applied.
+    pub fn status_before_sales(&self, lead: usize, cutoff: Time) -> Status {
+        let all = self.data.activities.of_lead(lead);
+        let events = &all[..all.partition_point(|e| e.time < cutoff)];
+        let mut hits = self.fit_hits(lead);
+        self.behavior_hits(lead, events, cutoff, &mut hits, None);
+        combine(self.model, &hits, self.days_since_engagement(events, cutoff)).status
     }
 
-    /// The last event time at which the lead went from not-MQL to MQL, and
-    /// the index where that instant's events start. Searched backwards: a
-    /// lead that is an MQL without the events at `t` was one at the
-    /// previous event time too, since time alone only lowers a score.
-    fn crossing(&self, lead: usize, fit: &[Hit], events: &[Event]) -> Option<(Time, usize)> {
+    /// When an MQL crossed: the last moment at which it went from not-MQL
+    /// to MQL (after its latest rejection, if any); a lead that is an MQL
+    /// on fit alone crossed when it was created, or at the rejection.
+    pub fn crossed_at(&self, lead: usize, as_of: Time) -> Option<Time> {
+        let fit = self.fit_hits(lead);
+        let restart = self.restart(lead, as_of);
+        let events = self.events_between(lead, restart, as_of);
+        self.crossing(lead, &fit, events, restart, as_of)
+            .map(|(t, _, _)| t)
+            .or(restart)
+            .or(self.data.leads.leads[lead].created_at)
+    }
+
+    /// The last moment at which the lead went from not-MQL to MQL, and the
+    /// range of `events` at that instant. The moments are event times and
+    /// the times a decision's hold could end (a decision, the end of
+    /// recycling). Searched backwards: between two such moments only time
+    /// passes, which only lowers a score, so a lead that is an MQL just
+    /// before a moment was one at the previous moment too.
+    fn crossing(&self, lead: usize, fit: &[Hit], events: &[Event], after: Option<Time>, as_of: Time) -> Option<(Time, usize, usize)> {
         let mut scratch = Vec::with_capacity(fit.len());
+        let mut changes = if self.decisions(lead).is_empty() { Vec::new() } else { self.gate_changes(lead, after, as_of) };
         let mut end = events.len();
-        while end > 0 {
-            let t = events[end - 1].time;
+        loop {
+            let event_t = end.checked_sub(1).map(|i| events[i].time);
+            let t = match (event_t, changes.last().copied()) {
+                (None, None) => return None,
+                (Some(a), Some(b)) => a.max(b),
+                (a, b) => a.or(b).unwrap_or_default(),
+            };
+            while changes.last().is_some_and(|&c| c >= t) {
+                changes.pop();
+            }
             let start = events[..end].partition_point(|e| e.time < t);
-            if self.result_at(lead, fit, &mut scratch, &events[..start], t).status != Status::Mql {
-                return Some((t, start));
+            let gate = self.gate_at(lead, t, false);
+            if self.result_at(lead, fit, &mut scratch, &events[..start], t, gate).status != Status::Mql {
+                return Some((t, start, end));
             }
             end = start;
         }
-        None
     }
 
     /// Each enabled rule's share of the score as of `as_of`, from `events`.
@@ -394,7 +546,7 @@ impl<'a> Scorer<'a> {
         let mut hits = fit.to_vec();
         let mut picked = vec![Vec::new(); self.rules.len()];
         self.behavior_hits(lead, events, as_of, &mut hits, Some(&mut picked));
-        let result = combine(self.model, &hits, self.days_since_engagement(events, as_of));
+        let result = combine_gated(self.model, &hits, self.days_since_engagement(events, as_of), self.gate(lead, as_of));
         let mut out = Vec::new();
         for (i, (rule, hit)) in self.model.rules.iter().zip(&hits).enumerate() {
             if hit.count == 0 || !rule.enabled {
@@ -426,7 +578,8 @@ impl<'a> Scorer<'a> {
     /// Everything about one lead's score, for the page and the packet.
     pub fn explain(&self, lead: usize, as_of: Time) -> Explanation {
         let fit = self.fit_hits(lead);
-        let events = self.events_upto(lead, as_of);
+        let restart = self.restart(lead, as_of);
+        let events = self.events_between(lead, restart, as_of);
         let (contributions, r) = self.contributions(lead, &fit, events, as_of);
         let days = self.days_since_engagement(events, as_of);
         let before: i32 =
@@ -442,17 +595,30 @@ impl<'a> Scorer<'a> {
 
         let (mut crossed_at, mut crossing_events, mut drivers) = (None, Vec::new(), Vec::new());
         if r.status == Status::Mql {
-            if let Some((t, start)) = self.crossing(lead, &fit, events) {
-                let end = events.partition_point(|e| e.time <= t);
+            if let Some((t, start, end)) = self.crossing(lead, &fit, events, restart, as_of) {
                 crossed_at = Some(t);
                 crossing_events = events[start..end].iter().map(|e| self.event_view(e)).collect();
-                drivers = self.changes_at(lead, events, start, end, &mut fit.clone(), &mut fit.clone());
+                if start < end {
+                    drivers = self.changes_at(lead, events, start, end, &mut fit.clone(), &mut fit.clone());
+                }
             } else {
-                crossed_at = self.data.leads.leads[lead].created_at;
+                crossed_at = restart.or(self.data.leads.leads[lead].created_at);
             }
         }
         let leads = &self.data.leads;
         let row = &leads.leads[lead];
+        let decisions = self.decisions(lead);
+        let applies = outcomes::applicable(decisions, as_of);
+        let views = outcomes::views(decisions, as_of);
+        let released = applies.and_then(|i| {
+            let d = &decisions[i];
+            (d.reason() == Some(Reason::WrongIcp)).then(|| self.fit_change(lead, d.snapshot)).flatten()
+        });
+        let next_step = applies.map(|i| {
+            outcomes::next_step(&decisions[i], r.status == Status::Suppressed, released.as_ref(), self.model.feedback.premature_days, as_of, None)
+        });
+        let all_events = self.data.activities.of_lead(lead);
+        let before_restart = restart.map_or(0, |t| all_events.partition_point(|e| e.time <= t).min(all_events.partition_point(|e| e.time <= as_of)));
         Explanation {
             index: lead,
             id: row.id.to_string(),
@@ -482,14 +648,20 @@ impl<'a> Scorer<'a> {
             contributions,
             timeline: self.timeline(lead, &fit, events, as_of),
             activities: events.len(),
-            activities_after_as_of: self.data.activities.of_lead(lead).len() - events.len(),
+            activities_after_as_of: all_events.len() - events.len() - before_restart,
+            decision: applies.map(|i| views[i].clone()),
+            decisions: views,
+            next_step,
+            behavior_since: restart.map(format_time),
+            activities_before_restart: before_restart,
+            released,
         }
     }
 
     /// The lead's path to its crossing at `crossed`: at each event time up
     /// to it, the rules whose points changed, in time order.
     pub fn path_to_mql(&self, lead: usize, crossed: Time) -> Vec<(Time, Vec<Contribution>)> {
-        let events = self.events_upto(lead, crossed);
+        let events = self.events_counted(lead, crossed);
         let fit = self.fit_hits(lead);
         let (mut before, mut with) = (fit.clone(), fit);
         let mut steps = Vec::new();
@@ -569,7 +741,7 @@ impl<'a> Scorer<'a> {
             .into_iter()
             .map(|t| {
                 let upto = &events[..events.partition_point(|e| e.time <= t)];
-                let r = self.result_at(lead, fit, &mut scratch, upto, t);
+                let r = self.result_at(lead, fit, &mut scratch, upto, t, self.gate(lead, t));
                 TimelinePoint { time: format_time(t), score: r.score, status: r.status }
             })
             .collect()
@@ -658,6 +830,18 @@ pub struct Explanation {
     pub decay: DecayView,
     pub contributions: Vec<Contribution>,
     pub timeline: Vec<TimelinePoint>,
+    /// Events that count (after the latest rejection, up to as-of).
     pub activities: usize,
     pub activities_after_as_of: usize,
+    /// The sales decision in force at as-of, and every decision.
+    pub decision: Option<DecisionView>,
+    pub decisions: Vec<DecisionView>,
+    /// What happens next, from the decision in force.
+    pub next_step: Option<NextStep>,
+    /// Behavior counts from this time on (the latest rejection).
+    pub behavior_since: Option<String>,
+    /// Events at or before that rejection, left out.
+    pub activities_before_restart: usize,
+    /// For a wrong-ICP rejection: the fit field whose change released it.
+    pub released: Option<FieldChange>,
 }

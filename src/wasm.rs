@@ -19,7 +19,7 @@ export type Mapping = Record<string, string | null>;
 export interface RowError { line: number; column: string | null; message: string }
 export interface ColumnMapping { header: string; field: string | null; source: "canonical" | "alias" | "override" | "custom" }
 export interface ImportReport {
-  kind: "leads" | "activities";
+  kind: "leads" | "activities" | "outcomes" | "update";
   format: "csv" | "json" | "ndjson";
   encoding: "utf-8" | "utf-8-bom" | "utf-16le" | "utf-16be";
   delimiter: string | null;
@@ -32,11 +32,50 @@ export interface ImportReport {
   nested_activities: number;
   /** Activities (in every file so far) whose lead id matches no lead. */
   unmatched_activities: number;
+  /** Status words met in an outcome column, with their meaning (null: no mapping, or "not a decision"). */
+  status_words: StatusWord[];
+  /** Words with no mapping: nothing was done with them. */
+  unmapped_words: { word: string; count: number }[];
 }
-export type Status = "nurture" | "mql" | "disqualified";
+export type Reason = "wrong_icp" | "premature" | "duplicate" | "unreachable";
+/** What a CRM status word means. */
+export interface Mapped { outcome: "accepted" | "rejected"; reason?: Reason; converted?: boolean }
+/** Status word -> its meaning, or null for "not a decision yet" (the lead is not worked). */
+export type StatusMapping = Record<string, Mapped | null>;
+export interface StatusWord { word: string; count: number; mapped: Mapped | null; source: "canonical" | "suggested" | "given" | "unmapped" }
+export interface OutcomeReport extends ImportReport {
+  leads_with_decisions: number;
+  /** Decisions whose lead id matches no lead (kept: they join if the lead arrives). */
+  unknown_leads: { line: number; lead_id: string }[];
+  unknown_leads_not_listed: number;
+}
+export interface FieldChange { field: string; from: string; to: string }
+export interface UpdateReport extends ImportReport {
+  changed: number; added: number; unchanged: number;
+  new_columns: string[];
+  fit_changes: { id: string; line: number; changes: FieldChange[] }[];
+  fit_changes_not_listed: number;
+}
+export interface DecisionView {
+  at: string | null; outcome: "accepted" | "rejected"; reason: Reason | null; converted: boolean | null;
+  source: { kind: "lead_table" } | { kind: "outcome_log"; line: number };
+  applies: boolean; after_as_of: boolean;
+}
+export interface NextStep {
+  code: "worked" | "suppressed" | "released" | "recycled" | "re_evaluated" | "re_engagement" | "merged" | "restarted";
+  text: string; date: string | null;
+}
+export interface FeedbackReport {
+  as_of: string; leads_with_decisions: number; decisions_after_as_of: number;
+  by_reason: { reason: "accepted" | Reason | "no_reason"; leads: number; mql_now: number; next_step: string }[];
+  suppressed: number; recycled: number; returning: number;
+  mql_to_sql: { decided_mqls: number; accepted: number; rate: number | null; band: [number, number]; verdict: "below" | "healthy" | "above" | "no_data"; advice: string };
+  scored_at_as_of: number; unknown_leads: number;
+}
+export type Status = "nurture" | "mql" | "disqualified" | "suppressed" | "recycled";
 export interface Summary {
   as_of: string; threshold: number; leads: number;
-  mql: number; nurture: number; disqualified: number;
+  mql: number; nurture: number; disqualified: number; suppressed: number; recycled: number;
   /** MQLs qualified by an instant rule (hand-raisers). */
   instant: number;
   warnings: string[];
@@ -62,6 +101,15 @@ export interface Explanation {
   timeline: { time: string; score: number; status: Status }[];
   activities: number;
   activities_after_as_of: number;
+  /** The sales decision in force at as-of, and every decision (oldest first). */
+  decision: DecisionView | null;
+  decisions: DecisionView[];
+  next_step: NextStep | null;
+  /** Behavior counts from this time (the latest rejection) on. */
+  behavior_since: string | null;
+  activities_before_restart: number;
+  /** For a wrong-ICP rejection: the fit field whose change released the lead. */
+  released: FieldChange | null;
 }
 export interface Sample { leads: string; activities: string; as_of: string }
 export interface Row {
@@ -81,7 +129,7 @@ export interface Packet {
   sla: { rule: "same_business_day" | "business_hours"; due: string; state: "open" | "met" | "breached" | "overdue"; by_seconds: number; first_contact_at: string | null };
   assigned_to: string | null; routed_via: string;
   duplicate_of: { id: string; reason: string } | null;
-  returning: { rejected_at: string; reason: string; history: string } | null;
+  returning: { rejected_at: string; reason: string; history: string; decisions: DecisionView[] } | null;
 }
 export interface Adherence {
   rep: string | null; mqls: number; met: number; breached: number; overdue: number; open: number;
@@ -146,6 +194,22 @@ fn mapping(value: Option<JsValue>) -> Result<Vec<(String, Option<String>)>, JsEr
     }
 }
 
+fn status_mapping(value: Option<JsValue>) -> Result<crate::outcomes::StatusMapping, JsError> {
+    match value {
+        None => Ok(Default::default()),
+        Some(v) if v.is_undefined() || v.is_null() => Ok(Default::default()),
+        Some(v) => {
+            let text: String = js_sys::JSON::stringify(&v).map_err(|_| JsError::new("the status mapping must be a plain object"))?.into();
+            let map: std::collections::BTreeMap<String, Option<crate::outcomes::Mapped>> = serde_json::from_str(&text).map_err(|e| {
+                JsError::new(&format!(
+                    "the status mapping must be an object of status word -> {{\"outcome\": \"accepted\" | \"rejected\", \"reason\"?: \"wrong_icp\" | \"premature\" | \"duplicate\" | \"unreachable\", \"converted\"?: true | false}} or null: {e}"
+                ))
+            })?;
+            Ok(crate::outcomes::StatusMapping { given: map.into_iter().collect() })
+        }
+    }
+}
+
 fn as_of_time(as_of: &str) -> Result<i64, JsError> {
     parse_time(as_of).map_err(|e| JsError::new(&format!("asOf: {e}")))
 }
@@ -165,15 +229,18 @@ impl Workspace {
         Workspace { inner: workspace::Workspace::new() }
     }
 
-    /// Replaces the leads with a CSV, JSON or NDJSON lead file.
+    /// Replaces the leads with a CSV, JSON or NDJSON lead file. A status
+    /// column (`Lead Status`) is read through `statusMapping` on top of the
+    /// suggested one.
     #[wasm_bindgen(js_name = importLeads, unchecked_return_type = "ImportReport")]
     pub fn import_leads(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "Mapping")] mapping: Option<JsValue>,
+        #[wasm_bindgen(js_name = statusMapping, unchecked_optional_param_type = "StatusMapping")] status: Option<JsValue>,
     ) -> Result<JsValue, JsError> {
         let bytes = file_bytes(&input, "importLeads")?;
-        let report = self.inner.import_leads(&bytes, &self::mapping(mapping)?).map_err(into_error)?;
+        let report = self.inner.import_leads_with(&bytes, &self::mapping(mapping)?, &status_mapping(status)?).map_err(into_error)?;
         to_js(&report)
     }
 
@@ -182,9 +249,63 @@ impl Workspace {
     pub fn remap_leads(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "Mapping")] mapping: JsValue,
+        #[wasm_bindgen(js_name = statusMapping, unchecked_optional_param_type = "StatusMapping")] status: Option<JsValue>,
     ) -> Result<JsValue, JsError> {
-        let report = self.inner.remap_leads(&self::mapping(Some(mapping))?).map_err(into_error)?;
+        let report = self.inner.remap_leads_with(&self::mapping(Some(mapping))?, &status_mapping(status)?).map_err(into_error)?;
         to_js(&report)
+    }
+
+    /// Merges a newer export of the lead table by id: changed, added and
+    /// unchanged leads, and which fit fields changed from what to what.
+    #[wasm_bindgen(js_name = updateLeads, unchecked_return_type = "UpdateReport")]
+    pub fn update_leads(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Mapping")] mapping: Option<JsValue>,
+        #[wasm_bindgen(js_name = statusMapping, unchecked_optional_param_type = "StatusMapping")] status: Option<JsValue>,
+    ) -> Result<JsValue, JsError> {
+        let bytes = file_bytes(&input, "updateLeads")?;
+        let report = self.inner.update_leads(&bytes, &self::mapping(mapping)?, &status_mapping(status)?).map_err(into_error)?;
+        to_js(&report)
+    }
+
+    /// Adds an outcome log: `lead_id, outcome, reason, at, converted,
+    /// first_contact_at`, one sales decision per row; CRM status words in
+    /// `outcome` go through `statusMapping` on top of the suggested one.
+    #[wasm_bindgen(js_name = importOutcomes, unchecked_return_type = "OutcomeReport")]
+    pub fn import_outcomes(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Mapping")] mapping: Option<JsValue>,
+        #[wasm_bindgen(js_name = statusMapping, unchecked_optional_param_type = "StatusMapping")] status: Option<JsValue>,
+    ) -> Result<JsValue, JsError> {
+        let bytes = file_bytes(&input, "importOutcomes")?;
+        let report = self.inner.import_outcomes(&bytes, &self::mapping(mapping)?, &status_mapping(status)?).map_err(into_error)?;
+        to_js(&report)
+    }
+
+    /// Reads the last outcome log again (changed column or status-word mapping).
+    #[wasm_bindgen(js_name = remapOutcomes, unchecked_return_type = "OutcomeReport")]
+    pub fn remap_outcomes(
+        &mut self,
+        #[wasm_bindgen(unchecked_optional_param_type = "Mapping")] mapping: Option<JsValue>,
+        #[wasm_bindgen(js_name = statusMapping, unchecked_optional_param_type = "StatusMapping")] status: Option<JsValue>,
+    ) -> Result<JsValue, JsError> {
+        let report = self.inner.remap_outcomes(&self::mapping(mapping)?, &status_mapping(status)?).map_err(into_error)?;
+        to_js(&report)
+    }
+
+    /// Forgets every outcome log (the lead table's own decisions stay).
+    #[wasm_bindgen(js_name = clearOutcomes)]
+    pub fn clear_outcomes(&mut self) {
+        self.inner.clear_outcomes();
+    }
+
+    /// Decisions by reason, what each does next, and the MQL-to-SQL rate
+    /// against the 40-70% band, as of the last score.
+    #[wasm_bindgen(unchecked_return_type = "FeedbackReport")]
+    pub fn feedback(&self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.feedback().map_err(into_error)?)
     }
 
     /// Adds an activity-log file (CSV, JSON or NDJSON).
@@ -256,7 +377,7 @@ impl Workspace {
         self.ints(|r| r.behavior)
     }
 
-    /// Status per lead: 0 nurture, 1 mql, 2 disqualified.
+    /// Status per lead: 0 nurture, 1 mql, 2 disqualified, 3 suppressed, 4 recycled.
     pub fn statuses(&self) -> Uint8Array {
         let v: Vec<u8> = self.inner.results_fast().iter().map(|r| r.status as u8).collect();
         Uint8Array::from(&v[..])
@@ -360,6 +481,13 @@ pub fn preset_model(name: &str) -> Result<String, JsError> {
 #[wasm_bindgen(js_name = leadFieldKeys)]
 pub fn lead_field_keys() -> Vec<String> {
     crate::Field::ALL.iter().map(|f| f.key().to_string()).collect()
+}
+
+/// The suggested status-word mapping (Salesforce and HubSpot lead statuses).
+#[wasm_bindgen(js_name = suggestedStatusMapping, unchecked_return_type = "StatusMapping")]
+pub fn suggested_status_mapping() -> Result<JsValue, JsError> {
+    let map: std::collections::BTreeMap<&str, Option<crate::outcomes::Mapped>> = crate::outcomes::SUGGESTED.iter().copied().collect();
+    to_js(&map)
 }
 
 /// The names of the shipped presets.

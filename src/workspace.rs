@@ -9,7 +9,8 @@ use crate::dataset::{lead_key, Dataset, Field};
 use crate::import::{self, ImportReport};
 use crate::decay;
 use crate::model::{Model, When};
-use crate::scoring::{combine, Explanation, Hit, LeadResult, Scorer, Status};
+use crate::outcomes::{self, FieldChange, Outcome, Reason, StatusMapping};
+use crate::scoring::{combine_gated, Explanation, Gate, Hit, LeadResult, Scorer, Status};
 use crate::time::{format_time, Time};
 use crate::handoff::{self, Contact, Packet};
 use crate::{export, Error};
@@ -26,6 +27,10 @@ pub struct Summary {
     pub mql: usize,
     pub nurture: usize,
     pub disqualified: usize,
+    /// Rejected by sales as wrong ICP, no fit field changed since.
+    pub suppressed: usize,
+    /// Rejected as premature, inside `feedback.premature_days`.
+    pub recycled: usize,
     /// MQLs qualified by an instant rule (hand-raisers).
     pub instant: usize,
     pub warnings: Vec<String>,
@@ -99,7 +104,86 @@ struct HitCache {
     horizon: Option<i64>,
     hits: Vec<Hit>,
     days: Vec<Option<i64>>,
+    gates: Vec<Gate>,
+    premature_days: u32,
     warnings: Vec<String>,
+}
+
+/// An outcome-log import: the usual counts, and the decisions whose lead
+/// id matches no lead (kept; they join if those leads arrive later).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct OutcomeReport {
+    #[serde(flatten)]
+    pub import: ImportReport,
+    /// Leads that now have at least one decision.
+    pub leads_with_decisions: usize,
+    pub unknown_leads: Vec<Unmatched>,
+    pub unknown_leads_not_listed: usize,
+}
+
+/// One lead's fit fields that an update import changed.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct LeadChange {
+    pub id: String,
+    pub line: u32,
+    pub changes: Vec<FieldChange>,
+}
+
+/// An update import: how many leads changed, were added or stayed, and
+/// which fit fields changed for which leads.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct UpdateReport {
+    #[serde(flatten)]
+    pub import: ImportReport,
+    pub changed: usize,
+    pub added: usize,
+    pub unchanged: usize,
+    /// Columns the newer export has that the leads did not.
+    pub new_columns: Vec<String>,
+    /// Leads whose fit fields changed, first 1000.
+    pub fit_changes: Vec<LeadChange>,
+    pub fit_changes_not_listed: usize,
+}
+
+/// Decisions by what sales said, for the feedback panel.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ReasonCount {
+    /// `accepted`, `wrong_icp`, `premature`, `duplicate`, `unreachable`
+    /// or `no_reason`.
+    pub reason: &'static str,
+    pub leads: usize,
+    /// Of them, MQLs again now (returning).
+    pub mql_now: usize,
+    pub next_step: String,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct MqlToSql {
+    /// Leads with a decision in force that were MQLs before sales touched
+    /// them (as of the earliest of first contact and first decision).
+    pub decided_mqls: usize,
+    pub accepted: usize,
+    pub rate: Option<f64>,
+    pub band: [f64; 2],
+    /// `below`, `healthy`, `above` or `no_data`.
+    pub verdict: &'static str,
+    pub advice: &'static str,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct FeedbackReport {
+    pub as_of: String,
+    pub leads_with_decisions: usize,
+    /// Decisions made after as-of (ignored).
+    pub decisions_after_as_of: usize,
+    pub by_reason: Vec<ReasonCount>,
+    pub suppressed: usize,
+    pub recycled: usize,
+    pub returning: usize,
+    pub mql_to_sql: MqlToSql,
+    /// Decided leads with no time to cut at, scored at as-of instead.
+    pub scored_at_as_of: usize,
+    pub unknown_leads: usize,
 }
 
 pub struct Workspace {
@@ -112,6 +196,10 @@ pub struct Workspace {
     /// same reason.
     activity_source: Vec<u8>,
     activity_start: usize,
+    /// The last outcome log and where its rows start, to re-read it under
+    /// a changed status-word mapping.
+    outcome_source: Vec<u8>,
+    outcome_start: usize,
     results: Vec<LeadResult>,
     as_of: Option<Time>,
     cache: Option<HitCache>,
@@ -136,6 +224,8 @@ impl Workspace {
             lead_source: Vec::new(),
             activity_source: Vec::new(),
             activity_start: 0,
+            outcome_source: Vec::new(),
+            outcome_start: 0,
             results: Vec::new(),
             as_of: None,
             cache: None,
@@ -146,8 +236,15 @@ impl Workspace {
     /// Replaces the lead table (and activities nested in it). Cost: one
     /// pass over the file plus a re-join of the activity log.
     pub fn import_leads(&mut self, input: &[u8], mapping: &Mapping) -> Result<ImportReport, Error> {
-        let (table, mut report) = import::import_leads(input, mapping, &mut self.data.activities)?;
+        self.import_leads_with(input, mapping, &StatusMapping::default())
+    }
+
+    /// [`Self::import_leads`] with a status-word mapping for a CRM status
+    /// column (`Lead Status`).
+    pub fn import_leads_with(&mut self, input: &[u8], mapping: &Mapping, status: &StatusMapping) -> Result<ImportReport, Error> {
+        let (table, mut report) = import::import_leads_with(input, mapping, status, &mut self.data.activities)?;
         self.data.leads = table;
+        self.data.outcomes.reset_snapshots();
         self.lead_source = input.to_vec();
         self.data.relink();
         report.unmatched_activities = self.data.activities.unmatched.len();
@@ -157,11 +254,15 @@ impl Workspace {
 
     /// Reads the last lead file again under a new column mapping.
     pub fn remap_leads(&mut self, mapping: &Mapping) -> Result<ImportReport, Error> {
+        self.remap_leads_with(mapping, &StatusMapping::default())
+    }
+
+    pub fn remap_leads_with(&mut self, mapping: &Mapping, status: &StatusMapping) -> Result<ImportReport, Error> {
         if self.lead_source.is_empty() {
             return Err(Error::new("no lead file to remap: import leads first"));
         }
         let source = std::mem::take(&mut self.lead_source);
-        let result = self.import_leads(&source, mapping);
+        let result = self.import_leads_with(&source, mapping, status);
         if result.is_err() {
             self.lead_source = source;
         }
@@ -194,6 +295,192 @@ impl Workspace {
             self.activity_source = source;
         }
         result
+    }
+
+    /// Adds an outcome log (one sales decision per row, several per lead).
+    pub fn import_outcomes(&mut self, input: &[u8], mapping: &Mapping, status: &StatusMapping) -> Result<OutcomeReport, Error> {
+        let (rows, report) = import::import_outcomes(input, mapping, status)?;
+        let start = self.data.outcomes.rows.len();
+        self.data.outcomes.rows.extend(rows);
+        self.outcome_source = input.to_vec();
+        self.outcome_start = start;
+        self.data.outcomes.link(&self.data.leads);
+        self.invalidate();
+        let log = &self.data.outcomes;
+        let unknown: Vec<Unmatched> = log
+            .unmatched
+            .iter()
+            .filter(|&&r| r as usize >= start)
+            .map(|&r| {
+                let row = &log.rows[r as usize];
+                Unmatched { line: row.line, lead_id: row.key.to_string() }
+            })
+            .collect();
+        let listed = unknown.len().min(import::MAX_LISTED_ERRORS);
+        Ok(OutcomeReport {
+            import: report,
+            leads_with_decisions: log.offsets.windows(2).filter(|w| w[1] > w[0]).count(),
+            unknown_leads_not_listed: unknown.len() - listed,
+            unknown_leads: unknown.into_iter().take(listed).collect(),
+        })
+    }
+
+    /// Reads the last outcome log again (a changed column or status-word
+    /// mapping), in place of the rows it gave before.
+    pub fn remap_outcomes(&mut self, mapping: &Mapping, status: &StatusMapping) -> Result<OutcomeReport, Error> {
+        if self.outcome_source.is_empty() {
+            return Err(Error::new("no outcome log to remap: import outcomes first"));
+        }
+        let removed = self.data.outcomes.rows.split_off(self.outcome_start);
+        let source = std::mem::take(&mut self.outcome_source);
+        let result = self.import_outcomes(&source, mapping, status);
+        if result.is_err() {
+            self.data.outcomes.rows.extend(removed);
+            self.outcome_source = source;
+            self.data.outcomes.link(&self.data.leads);
+        }
+        result
+    }
+
+    /// Forgets every outcome log (the lead table's own decisions stay).
+    pub fn clear_outcomes(&mut self) {
+        self.outcome_source.clear();
+        self.outcome_start = 0;
+        self.data.outcomes.rows.clear();
+        self.data.outcomes.link(&self.data.leads);
+        self.invalidate();
+    }
+
+    /// Merges a newer export of the lead table by id: changed cells replace
+    /// the old ones (the old row is kept as a version, so a wrong-ICP
+    /// rejection can tell whether a fit field changed), new ids are added,
+    /// columns the newer file lacks keep their values.
+    pub fn update_leads(&mut self, input: &[u8], mapping: &Mapping, status: &StatusMapping) -> Result<UpdateReport, Error> {
+        use crate::dataset::{lead_key, normalize_header, Column};
+        if self.data.leads.leads.is_empty() {
+            return Err(Error::new("no leads to update: import the lead table first, then the newer export"));
+        }
+        let mut scratch = crate::dataset::ActivityLog::default();
+        let (table, mut report) = import::import_leads_with(input, mapping, status, &mut scratch)?;
+        report.kind = "update";
+        let leads = &mut self.data.leads;
+        // Where each column of the newer file goes: the column feeding the
+        // same field, else the same header, else a new column.
+        let mut new_columns = Vec::new();
+        let mut target: Vec<usize> = Vec::with_capacity(table.columns.len());
+        for c in &table.columns {
+            let found = match c.field {
+                Some(f) => leads.field_column(f),
+                None => leads.columns.iter().position(|o| o.field.is_none() && normalize_header(&o.header) == normalize_header(&c.header)),
+            };
+            let t = match found {
+                Some(t) => t,
+                None => {
+                    leads.columns.push(Column { header: c.header.clone(), field: c.field });
+                    new_columns.push(c.header.clone());
+                    leads.columns.len() - 1
+                }
+            };
+            target.push(t);
+        }
+        let width = leads.columns.len();
+        if !new_columns.is_empty() {
+            for l in &mut leads.leads {
+                let mut v = std::mem::take(&mut l.values).into_vec();
+                v.resize(width, Box::from(""));
+                l.values = v.into_boxed_slice();
+            }
+        }
+        let present: Vec<Field> = table.columns.iter().filter_map(|c| c.field).collect();
+        let has = |f: Field| present.contains(&f);
+        let decides = has(Field::SalesOutcome) || has(Field::RejectionReason);
+        let (mut changed_leads, mut added, mut unchanged) = (Vec::new(), 0usize, 0usize);
+        for new in table.leads {
+            match leads.by_key.get(&lead_key(&new.id)).map(|&i| i as usize) {
+                Some(i) => {
+                    let old = &mut leads.leads[i];
+                    let mut values = old.values.clone().into_vec();
+                    for (c, v) in new.values.iter().enumerate() {
+                        values[target[c]] = v.clone();
+                    }
+                    let mut decision = old.decision;
+                    let mut rejected_at = old.rejected_at;
+                    if decides {
+                        decision = new.decision;
+                    }
+                    if has(Field::RejectedAt) {
+                        rejected_at = new.rejected_at;
+                    }
+                    let decision_changed = (decision, rejected_at) != (old.decision, old.rejected_at);
+                    if *values == *old.values && !decision_changed {
+                        unchanged += 1;
+                        continue;
+                    }
+                    let previous = std::mem::replace(&mut old.values, values.into_boxed_slice());
+                    old.history.push(previous);
+                    if has(Field::CompanySize) {
+                        old.company_size = new.company_size;
+                    }
+                    if has(Field::CreatedAt) {
+                        old.created_at = new.created_at;
+                    }
+                    if has(Field::FirstContactAt) {
+                        old.first_contact_at = new.first_contact_at;
+                    }
+                    if has(Field::Converted) {
+                        old.converted = new.converted;
+                    }
+                    old.rejected_at = rejected_at;
+                    if decision_changed {
+                        old.decision = decision;
+                        old.decision_version = old.version();
+                    }
+                    changed_leads.push(i);
+                }
+                None => {
+                    let mut values: Vec<Box<str>> = vec![Box::from(""); width];
+                    for (c, v) in new.values.iter().enumerate() {
+                        values[target[c]] = v.clone();
+                    }
+                    let i = leads.leads.len() as u32;
+                    leads.by_key.insert(lead_key(&new.id), i);
+                    if let Some(ec) = leads.field_column(Field::Email) {
+                        let e = &values[ec];
+                        if !e.is_empty() {
+                            leads.by_key.entry(lead_key(e)).or_insert(i);
+                        }
+                    }
+                    leads.leads.push(crate::dataset::Lead { values: values.into_boxed_slice(), ..new });
+                    added += 1;
+                }
+            }
+        }
+        self.data.relink();
+        self.invalidate();
+        let scorer = Scorer::new(&self.data, &self.model);
+        let mut fit_changes = Vec::new();
+        let mut not_listed = 0;
+        for &i in &changed_leads {
+            let lead = &self.data.leads.leads[i];
+            let changes = scorer.fit_changes(i, lead.version() - 1);
+            if changes.is_empty() {
+                continue;
+            }
+            if fit_changes.len() < import::MAX_LISTED_ERRORS {
+                fit_changes.push(LeadChange { id: lead.id.to_string(), line: lead.line, changes });
+            } else {
+                not_listed += 1;
+            }
+        }
+        Ok(UpdateReport {
+            import: report,
+            changed: changed_leads.len(),
+            added,
+            unchanged,
+            new_columns,
+            fit_changes,
+            fit_changes_not_listed: not_listed,
+        })
     }
 
     /// Drops every activity-log file (nested JSON activities stay).
@@ -252,23 +539,28 @@ impl Workspace {
     pub fn score(&mut self, as_of: Time) -> Summary {
         let whens: Vec<When> = self.model.rules.iter().map(|r| r.when.clone()).collect();
         let horizon = decay::horizon(&self.model.decay);
-        let fresh = self.cache.as_ref().is_some_and(|c| c.as_of == as_of && c.horizon == horizon && c.whens == whens);
+        let premature_days = self.model.feedback.premature_days;
+        let fresh = self.cache.as_ref().is_some_and(|c| {
+            c.as_of == as_of && c.horizon == horizon && c.whens == whens && c.premature_days == premature_days
+        });
         if !fresh {
             let scorer = Scorer::new(&self.data, &self.model);
             let n = self.lead_count();
             let mut hits = Vec::with_capacity(n * whens.len());
             let mut days = Vec::with_capacity(n);
+            let mut gates = Vec::with_capacity(n);
             for lead in 0..n {
                 let (h, d) = scorer.hits(lead, as_of);
                 hits.extend(h);
                 days.push(d);
+                gates.push(scorer.gate(lead, as_of));
             }
-            self.cache = Some(HitCache { as_of, whens, horizon, hits, days, warnings: scorer.warnings });
+            self.cache = Some(HitCache { as_of, whens, horizon, hits, days, gates, premature_days, warnings: scorer.warnings });
         }
         let cache = self.cache.as_ref().expect("filled above");
         let rules = self.model.rules.len();
         self.results = (0..self.lead_count())
-            .map(|i| combine(&self.model, &cache.hits[i * rules..(i + 1) * rules], cache.days[i]))
+            .map(|i| combine_gated(&self.model, &cache.hits[i * rules..(i + 1) * rules], cache.days[i], cache.gates[i]))
             .collect();
         self.as_of = Some(as_of);
         self.crossings_done = false;
@@ -281,6 +573,8 @@ impl Workspace {
             mql: count(Status::Mql),
             nurture: count(Status::Nurture),
             disqualified: count(Status::Disqualified),
+            suppressed: count(Status::Suppressed),
+            recycled: count(Status::Recycled),
             instant: self.results.iter().filter(|r| r.status == Status::Mql && r.instant).count(),
             warnings,
         }
@@ -296,6 +590,20 @@ impl Workspace {
     /// Results of the last run without crossing times (never computes them).
     pub fn results_fast(&self) -> &[LeadResult] {
         &self.results
+    }
+
+    /// The results with crossing times, without caching them (for `&self`).
+    fn results_with_crossings(&self) -> Vec<LeadResult> {
+        let mut results = self.results.clone();
+        if let (Some(as_of), false) = (self.as_of, self.crossings_done) {
+            let scorer = Scorer::new(&self.data, &self.model);
+            for (i, r) in results.iter_mut().enumerate() {
+                if r.status == Status::Mql {
+                    r.crossed_at = scorer.crossed_at(i, as_of);
+                }
+            }
+        }
+        results
     }
 
     fn ensure_crossings(&mut self) {
@@ -440,7 +748,106 @@ impl Workspace {
         if index >= self.lead_count() {
             return Err(Error::new(format!("no lead at index {index}: there are {} leads", self.lead_count())));
         }
-        Ok(Scorer::new(&self.data, &self.model).explain(index, as_of))
+        let mut e = Scorer::new(&self.data, &self.model).explain(index, as_of);
+        // A duplicate names the account it was merged into and its rep.
+        let decisions = self.data.decisions(index);
+        if let Some(i) = outcomes::applicable(decisions, as_of) {
+            let d = decisions[i];
+            if d.reason() == Some(Reason::Duplicate) {
+                let results = self.results_with_crossings();
+                let packets = handoff::build(&self.data, &self.model, &results, as_of)?;
+                let account = handoff::accounts_of(&self.data, &results, as_of, &packets, &[index]).pop().flatten();
+                let account = account.as_ref().map(|(name, rep)| (name.as_str(), rep.as_deref()));
+                e.next_step = Some(outcomes::next_step(&d, false, None, self.model.feedback.premature_days, as_of, account));
+            }
+        }
+        Ok(e)
+    }
+
+    /// Decisions by reason, what each does next, and the MQL-to-SQL rate
+    /// against the 40-70% health band, as of the last scoring run.
+    pub fn feedback(&self) -> Result<FeedbackReport, Error> {
+        let as_of = self.as_of.ok_or_else(|| Error::new(NOT_SCORED))?;
+        let scorer = Scorer::new(&self.data, &self.model);
+        const KEYS: [(&str, &str); 6] = [
+            ("accepted", "worked by sales"),
+            ("wrong_icp", "suppressed until a fit field changes"),
+            ("premature", "recycled to the education nurture; re-evaluated PREMATURE_DAYS days after the rejection, on new behavior"),
+            ("duplicate", "merged into the account being worked; if it crosses again, routed to that account's rep"),
+            ("unreachable", "low-frequency re-engagement; behavior restarts"),
+            ("no_reason", "behavior restarts; ask sales for a reason"),
+        ];
+        let mut counts = [(0usize, 0usize); 6];
+        let (mut with, mut after, mut returning, mut decided_mqls, mut accepted_mqls, mut at_as_of) = (0, 0, 0, 0, 0, 0);
+        for (i, r) in self.results.iter().enumerate() {
+            let ds = self.data.decisions(i);
+            if ds.is_empty() {
+                continue;
+            }
+            after += ds.iter().filter(|d| !d.at_or_before(as_of)).count();
+            let Some(k) = outcomes::applicable(ds, as_of) else { continue };
+            with += 1;
+            let d = &ds[k];
+            let slot = match (d.mapped.outcome, d.reason()) {
+                (Outcome::Accepted, _) => 0,
+                (_, Some(Reason::WrongIcp)) => 1,
+                (_, Some(Reason::Premature)) => 2,
+                (_, Some(Reason::Duplicate)) => 3,
+                (_, Some(Reason::Unreachable)) => 4,
+                (_, None) => 5,
+            };
+            counts[slot].0 += 1;
+            let is_mql = r.status == Status::Mql;
+            if is_mql && d.is_rejection() {
+                counts[slot].1 += 1;
+            }
+            if is_mql && scorer.restart(i, as_of).is_some() {
+                returning += 1;
+            }
+            // As the lead stood before sales touched it.
+            let row = &self.data.leads.leads[i];
+            let first_decision = ds.iter().filter_map(|d| d.time).filter(|&t| t <= as_of).min();
+            let first_contact = ds.iter().filter_map(|d| d.first_contact_at).chain(row.first_contact_at).min();
+            let cutoff = [first_decision, first_contact].into_iter().flatten().min();
+            if cutoff.is_none() {
+                at_as_of += 1;
+            }
+            if scorer.status_before_sales(i, cutoff.unwrap_or(as_of).min(as_of)) == Status::Mql {
+                decided_mqls += 1;
+                if d.mapped.outcome == Outcome::Accepted {
+                    accepted_mqls += 1;
+                }
+            }
+        }
+        let rate = (decided_mqls > 0).then(|| accepted_mqls as f64 / decided_mqls as f64);
+        let (verdict, advice) = match rate {
+            None => ("no_data", "import sales outcomes to see how many MQLs sales accepts"),
+            Some(r) if r < 0.4 => ("below", "below the 40-70% band: sales rejects most MQLs; tighten the criteria (raise the threshold or the fit bar)"),
+            Some(r) if r > 0.7 => ("above", "above the 40-70% band: sales accepts nearly everything; the bar may be too high and good leads wait in nurture"),
+            Some(_) => ("healthy", "inside the 40-70% health band"),
+        };
+        let count = |s: Status| self.results.iter().filter(|r| r.status == s).count();
+        Ok(FeedbackReport {
+            as_of: format_time(as_of),
+            leads_with_decisions: with,
+            decisions_after_as_of: after,
+            by_reason: KEYS
+                .iter()
+                .zip(counts)
+                .map(|(&(reason, next_step), (leads, mql_now))| ReasonCount {
+                    reason,
+                    leads,
+                    mql_now,
+                    next_step: next_step.replace("PREMATURE_DAYS", &self.model.feedback.premature_days.to_string()),
+                })
+                .collect(),
+            suppressed: count(Status::Suppressed),
+            recycled: count(Status::Recycled),
+            returning,
+            mql_to_sql: MqlToSql { decided_mqls, accepted: accepted_mqls, rate, band: [0.4, 0.7], verdict, advice },
+            scored_at_as_of: at_as_of,
+            unknown_leads: self.data.outcomes.unmatched.len(),
+        })
     }
 
     pub fn explain_id(&self, id: &str) -> Result<Explanation, Error> {
@@ -450,7 +857,43 @@ impl Workspace {
 
     pub fn scored_csv(&mut self) -> Result<String, Error> {
         let packets = self.packets()?;
-        Ok(export::scored_csv(&self.data, &self.results, &packets))
+        let next = self.next_steps()?;
+        Ok(export::scored_csv(&self.data, &self.results, &packets, &next))
+    }
+
+    /// Per lead: the decision in force at as-of as a word, and what it
+    /// does next (`None` for leads sales has not decided on).
+    pub fn next_steps(&mut self) -> Result<Vec<Option<(String, String)>>, Error> {
+        let as_of = self.as_of.ok_or_else(|| Error::new(NOT_SCORED))?;
+        let scorer = Scorer::new(&self.data, &self.model);
+        let days = self.model.feedback.premature_days;
+        let mut out = Vec::with_capacity(self.results.len());
+        let mut duplicates = Vec::new();
+        for (i, r) in self.results.iter().enumerate() {
+            let ds = self.data.decisions(i);
+            out.push(outcomes::applicable(ds, as_of).map(|k| {
+                let d = &ds[k];
+                if d.reason() == Some(Reason::Duplicate) {
+                    duplicates.push((i, *d));
+                }
+                let released = (d.reason() == Some(Reason::WrongIcp)).then(|| scorer.fit_change(i, d.snapshot)).flatten();
+                let step = outcomes::next_step(d, r.status == Status::Suppressed, released.as_ref(), days, as_of, None);
+                (outcomes::outcome_word(d), step.text)
+            }));
+        }
+        if !duplicates.is_empty() {
+            let packets = self.packets()?;
+            let leads: Vec<usize> = duplicates.iter().map(|(i, _)| *i).collect();
+            let accounts = handoff::accounts_of(&self.data, &self.results, as_of, &packets, &leads);
+            for ((i, d), account) in duplicates.into_iter().zip(accounts) {
+                let account = account.as_ref().map(|(n, rep)| (n.as_str(), rep.as_deref()));
+                let step = outcomes::next_step(&d, false, None, days, as_of, account);
+                if let Some(slot) = out[i].as_mut() {
+                    slot.1 = step.text;
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// A handoff packet for every MQL, in lead order.

@@ -516,7 +516,11 @@ fn every_lead_rejection_with_line_and_column() {
                 L1,k@x.io,,,,,,,\n\
                 L12,l@x.io,\"1 000+\",,No,Accepted,Wrong ICP,,\n";
     let (t, r, _) = leads(text);
-    assert_eq!((r.read, r.kept, r.rejected), (12, 2, 10));
+    // "won" is a CRM status word with no mapping: the lead is kept, the
+    // word reported with its count, and no decision is guessed.
+    assert_eq!((r.read, r.kept, r.rejected), (12, 3, 9));
+    assert_eq!(r.unmapped_words.iter().map(|w| (w.word.as_str(), w.count)).collect::<Vec<_>>(), vec![("won", 1)]);
+    assert!(t.leads[1].decision.is_none());
     assert_eq!(
         errors(&r),
         vec![
@@ -530,11 +534,6 @@ fn every_lead_rejection_with_line_and_column() {
             (6, Some("created_at"), "line 6, column \"created_at\": \"2026-13-01\" is not a date"),
             (7, Some("converted"), "line 7, column \"converted\": \"maybe\" is not true/false, 1/0 or yes/no"),
             (
-                8,
-                Some("sales_outcome"),
-                "line 8, column \"sales_outcome\": \"won\" is not a sales outcome (use accepted or rejected)"
-            ),
-            (
                 9,
                 Some("rejection_reason"),
                 "line 9, column \"rejection_reason\": \"budget\" is not a rejection reason (use wrong_icp, premature, duplicate or unreachable)"
@@ -545,7 +544,7 @@ fn every_lead_rejection_with_line_and_column() {
         ]
     );
     assert_eq!(
-        cells(&t, 1),
+        cells(&t, 2),
         vec!["L12", "l@x.io", "1000", "", "false", "accepted", "wrong_icp", "", ""]
     );
     assert_eq!(r.errors_not_listed, 0);

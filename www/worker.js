@@ -15,7 +15,7 @@ const LEAD_FIELDS_FALLBACK = [
   'industry', 'country', 'territory', 'created_at', 'sales_outcome', 'rejection_reason',
   'rejected_at', 'converted', 'first_contact_at',
 ];
-const STATUS_BITS = { nurture: 1, mql: 2, disqualified: 4 };
+const STATUS_BITS = { nurture: 1, mql: 2, disqualified: 4, suppressed: 8, recycled: 16 };
 const MQL = 1;
 
 let ws = null;
@@ -228,12 +228,49 @@ const handlers = {
     return { as_of: s.as_of, leads: leadsReport, activities: activitiesReport };
   },
 
-  async importLeads({ source, mapping }, id) {
+  async importLeads({ source, mapping, statusMapping }, id) {
     progress(id, 'reading');
     const input = await bytesOf(source);
     progress(id, 'leads');
     dataChanged();
-    return ws.importLeads(input, mapping ?? undefined);
+    return ws.importLeads(input, mapping ?? undefined, statusMapping ?? undefined);
+  },
+
+  async importOutcomes({ source, mapping, statusMapping }, id) {
+    progress(id, 'reading');
+    const input = await bytesOf(source);
+    progress(id, 'outcomes');
+    dataChanged();
+    return ws.importOutcomes(input, mapping ?? undefined, statusMapping ?? undefined);
+  },
+
+  async remapOutcomes({ mapping, statusMapping }, id) {
+    progress(id, 'outcomes');
+    dataChanged();
+    return ws.remapOutcomes(mapping ?? undefined, statusMapping ?? undefined);
+  },
+
+  async clearOutcomes() {
+    dataChanged();
+    ws.clearOutcomes();
+    return true;
+  },
+
+  async updateLeads({ source, mapping, statusMapping }, id) {
+    progress(id, 'reading');
+    const input = await bytesOf(source);
+    progress(id, 'leads');
+    dataChanged();
+    return ws.updateLeads(input, mapping ?? undefined, statusMapping ?? undefined);
+  },
+
+  async feedback() {
+    if (!scored) return null;
+    return ws.feedback();
+  },
+
+  async suggestedStatusMapping() {
+    return engine.suggestedStatusMapping();
   },
 
   async importActivities({ source, mapping }, id) {
@@ -244,10 +281,10 @@ const handlers = {
     return ws.importActivities(input, mapping ?? undefined);
   },
 
-  async remapLeads({ mapping }, id) {
+  async remapLeads({ mapping, statusMapping }, id) {
     progress(id, 'leads');
     dataChanged();
-    return ws.remapLeads(mapping ?? {});
+    return ws.remapLeads(mapping ?? {}, statusMapping ?? undefined);
   },
 
   async remapActivities({ mapping }, id) {

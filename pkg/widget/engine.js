@@ -22,7 +22,7 @@ export class Engine extends EventTarget {
     this.info = null;
 
     // The last state known to be good, replayed after a cancel.
-    this.good = { base: null, activities: [], model: null, asOf: null };
+    this.good = { base: null, activities: [], feedback: [], model: null, asOf: null };
 
     // What the screen wants, and how far the worker got.
     this.desired = { model: null, asOf: null, view: null, start: 0, count: 0 };
@@ -162,11 +162,46 @@ export class Engine extends EventTarget {
       await this.call('sample', { leads: base.leads, seed: base.seed });
       if (!base.withActivities) await this.call('clearActivities');
     } else if (base?.kind === 'leads') {
-      await this.call('importLeads', { source: base.source, mapping: base.mapping });
+      await this.call('importLeads', { source: base.source, mapping: base.mapping, statusMapping: base.statusMapping ?? null });
     }
     for (const a of activities) {
       await this.call('importActivities', { source: a.source, mapping: a.mapping });
     }
+    // Outcome logs and update imports, in the order they came.
+    for (const f of this.good.feedback) {
+      await this.call(f.op, { source: f.source, mapping: f.mapping, statusMapping: f.statusMapping });
+    }
+  }
+
+  /** Adds an outcome log (sales decisions), read through `statusMapping`. */
+  async importOutcomes(source, mapping = null, statusMapping = null, name = 'outcomes') {
+    const report = await this.call('importOutcomes', { source, mapping, statusMapping });
+    this.good.feedback.push({ op: 'importOutcomes', source, mapping, statusMapping, name });
+    this.scoreRev += 1;
+    return report;
+  }
+
+  /** Re-reads the last outcome log under a changed status-word mapping. */
+  async remapOutcomes(statusMapping, mapping = null) {
+    const report = await this.call('remapOutcomes', { mapping, statusMapping });
+    const last = [...this.good.feedback].reverse().find((f) => f.op === 'importOutcomes');
+    if (last) last.statusMapping = statusMapping;
+    this.scoreRev += 1;
+    return report;
+  }
+
+  async clearOutcomes() {
+    await this.call('clearOutcomes');
+    this.good.feedback = this.good.feedback.filter((f) => f.op !== 'importOutcomes');
+    this.scoreRev += 1;
+  }
+
+  /** Merges a newer export of the same leads by id. */
+  async updateLeads(source, mapping = null, statusMapping = null, name = 'update') {
+    const report = await this.call('updateLeads', { source, mapping, statusMapping });
+    this.good.feedback.push({ op: 'updateLeads', source, mapping, statusMapping, name });
+    this.scoreRev += 1;
+    return report;
   }
 
   // -------------------------------------------------------------- data --
@@ -175,6 +210,7 @@ export class Engine extends EventTarget {
     const result = await this.call('sample', { leads, seed });
     this.good.base = { kind: 'sample', leads, seed, withActivities: true, name: 'sample' };
     this.good.activities = [];
+    this.good.feedback = [];
     this.scoreRev += 1;
     return result;
   }
@@ -187,6 +223,7 @@ export class Engine extends EventTarget {
       report.unmatched_activities = 0;
     }
     this.good.base = { kind: 'leads', source, mapping, name };
+    this.good.feedback = this.good.feedback.filter((f) => f.op !== 'updateLeads');
     this.scoreRev += 1;
     return report;
   }
@@ -198,9 +235,12 @@ export class Engine extends EventTarget {
     return report;
   }
 
-  async remapLeads(mapping) {
-    const report = await this.call('remapLeads', { mapping });
-    if (this.good.base?.kind === 'leads') this.good.base.mapping = mapping;
+  async remapLeads(mapping, statusMapping = null) {
+    const report = await this.call('remapLeads', { mapping, statusMapping });
+    if (this.good.base?.kind === 'leads') {
+      this.good.base.mapping = mapping;
+      if (statusMapping) this.good.base.statusMapping = statusMapping;
+    }
     this.scoreRev += 1;
     return report;
   }

@@ -3,7 +3,8 @@
 // Attributes: model (inline model JSON), model-url (same-origin URL of a
 // model JSON), sample ("false" starts empty), layout ("full" | "compact"),
 // as-of (ISO time). Methods (Promises): setModel, getModel, importLeads,
-// importActivities, setAsOf, summary, mqls, scoredCsv; `ready` is a
+// importActivities, importOutcomes, updateLeads, setAsOf, summary, mqls,
+// scoredCsv; `ready` is a
 // Promise. Events: ready, scored, mqlchange, error (bubbling, composed).
 // Not part of the contract: persist="false" (neither read nor write the
 // #model= link and localStorage; implied by model / model-url), and
@@ -23,6 +24,7 @@ import { Importer } from './ui/importer.js';
 import { explanation } from './ui/explain.js';
 import { HandoffView, FORMATS } from './ui/handoff.js';
 import { ServiceEditor } from './ui/service-editor.js';
+import { FeedbackImport, FeedbackSummary } from './ui/feedback.js';
 import * as store from './ui/model-store.js';
 
 const STYLESHEET = new URL('./widget.css', import.meta.url).href;
@@ -33,6 +35,7 @@ const PHASE_TEXT = {
   reading: 'Reading the file',
   leads: 'Importing leads',
   activities: 'Importing activities',
+  outcomes: 'Importing sales outcomes',
   scoring: 'Scoring',
   restoring: 'Restoring the last good state',
   handoff: 'Building the handoff packets',
@@ -312,9 +315,12 @@ class LeadScoringSandbox extends HTMLElement {
     });
     const handoffSection = h('section', { class: 'panel handoff-panel full-only', 'aria-labelledby': 'handoff-title' },
       h('h2', { id: 'handoff-title', text: 'Handoff to sales' }), this.handoff.el);
+    this.feedbackSummary = new FeedbackSummary();
+    const feedbackSection = h('section', { class: 'panel feedback-panel full-only', 'aria-labelledby': 'feedback-title' },
+      h('h2', { id: 'feedback-title', text: 'Sales feedback' }), this.feedbackSummary.el);
     this.tabs = new Map();
     const tabList = h('div', { class: 'view-tabs full-only', role: 'tablist', 'aria-label': 'Views' });
-    for (const [key, label, panelEls] of [['leads', 'Leads and scores', [histSection, tableSection]], ['handoff', 'Handoff and SLA', [handoffSection]]]) {
+    for (const [key, label, panelEls] of [['leads', 'Leads and scores', [histSection, tableSection]], ['handoff', 'Handoff and SLA', [handoffSection]], ['feedback', 'Sales feedback', [feedbackSection]]]) {
       const tabId = nextId(`tab-${key}`);
       const panel = h('div', { class: `tab-panel tab-panel-${key}`, role: 'tabpanel', id: nextId(`panel-${key}`), 'aria-labelledby': tabId, hidden: key !== 'leads' }, panelEls);
       const tab = h('button', {
@@ -348,6 +354,12 @@ class LeadScoringSandbox extends HTMLElement {
       onClearActivities: () => this.clearActivities(),
       onUnmatched: () => this.engine.call('unmatched'),
     });
+    this.feedbackImport = new FeedbackImport({
+      onOutcomes: (source, name) => this.loadOutcomes(source, name),
+      onUpdate: (source, name) => this.loadUpdate(source, name),
+      onRemap: (statusMapping, from) => this.remapStatusWords(statusMapping, from),
+      onClear: () => this.clearOutcomes(),
+    });
     this.editor = new ModelEditor({ fieldKeys: info.fieldKeys, onChange: () => this.modelChanged() });
     this.service = new ServiceEditor({ fieldListId: this.editor.fieldList.id, onChange: () => this.modelChanged() });
 
@@ -366,6 +378,8 @@ class LeadScoringSandbox extends HTMLElement {
 
     const dataSection = h('section', { class: 'panel data-panel full-only', 'aria-labelledby': 'data-title' },
       h('h2', { id: 'data-title', text: 'Your data' }), this.importer.el);
+    const outcomesSection = h('section', { class: 'panel outcomes-panel full-only', 'aria-labelledby': 'outcomes-title' },
+      h('h2', { id: 'outcomes-title', text: 'Sales outcomes' }), this.feedbackImport.el);
     const modelSection = h('section', { class: 'panel model-panel full-only', 'aria-labelledby': 'model-title' },
       h('h2', { id: 'model-title', text: 'Scoring model' }), asOfField, this.editor.el, this.service.el);
 
@@ -388,7 +402,7 @@ class LeadScoringSandbox extends HTMLElement {
       h('div', { class: 'status-area' }, this.progress, this.errorEl, this.noteEl),
       h('main', { class: 'layout' },
         h('div', { class: 'col-results' }, countsSection, tabList, ...[...this.tabs.values()].map((t) => t.panel)),
-        h('div', { class: 'col-setup full-only' }, dataSection, modelSection)),
+        h('div', { class: 'col-setup full-only' }, dataSection, outcomesSection, modelSection)),
       this.dialog);
   }
 
@@ -424,6 +438,7 @@ class LeadScoringSandbox extends HTMLElement {
     this.service.showError(null);
     this.handoffDirty = true;
     if (this.handoffOpen) this.scheduleHandoff();
+    this.refreshFeedback();
     if (this.data && (this.data.leadCount !== result.leadCount || this.data.activityCount !== result.activityCount)) {
       this.data.leadCount = result.leadCount;
       this.data.activityCount = result.activityCount;
@@ -483,6 +498,7 @@ class LeadScoringSandbox extends HTMLElement {
   // ---------------------------------------------------------------- data --
 
   async importData(kind, source, name, mapping = null, { offer = false } = {}) {
+    if (kind === 'outcomes') return this.loadOutcomes(source, name, { rethrow: true });
     let report;
     try {
       report = kind === 'leads'
@@ -504,6 +520,7 @@ class LeadScoringSandbox extends HTMLElement {
       }
       this.importer.resetOverrides();
       this.editor.setCustomFields(report.columns.filter((c) => !c.field).map((c) => c.header));
+      this.feedbackImport.showLeadWords(report.status_words);
       if (this.asOfSource === 'sample') {
         this.asOf = nowIso();
         this.asOfSource = 'now';
@@ -519,6 +536,75 @@ class LeadScoringSandbox extends HTMLElement {
     await this.rescore();
     this.note(`${name}: ${int(report.kept)} of ${int(report.read)} rows kept${report.rejected ? `, ${int(report.rejected)} rejected (see the report)` : ''}.`);
     return report;
+  }
+
+  // ------------------------------------------------------------ feedback --
+
+  /** The feedback panel follows every scoring run (one small object). */
+  refreshFeedback() {
+    const rev = (this.feedbackRev = (this.feedbackRev ?? 0) + 1);
+    this.engine.call('feedback').then((f) => {
+      if (rev === this.feedbackRev) this.feedbackSummary.update(f);
+    }, () => {});
+  }
+
+  async loadOutcomes(source, name, { rethrow = false, statusMapping } = {}) {
+    if (statusMapping) this.statusMapping = statusMapping;
+    try {
+      const report = await this.engine.importOutcomes(source, null, this.statusMapping ?? null, name);
+      this.feedbackImport.showOutcomes(name, report);
+      if (this.dialog.open) this.dialog.close();
+      await this.rescore();
+      this.note(`${name}: ${int(report.kept)} of ${int(report.read)} decisions kept${report.rejected ? `, ${int(report.rejected)} rejected (see the report)` : ''}.`);
+      return report;
+    } catch (err) {
+      if (!(err instanceof Cancelled)) this.fail(new Error(`${name}: ${err.message}`));
+      if (rethrow) throw err;
+      return null;
+    }
+  }
+
+  async loadUpdate(source, name, { rethrow = false } = {}) {
+    try {
+      const report = await this.engine.updateLeads(source, null, this.statusMapping ?? null, name);
+      this.feedbackImport.showUpdate(name, report);
+      if (this.dialog.open) this.dialog.close();
+      await this.rescore();
+      this.note(`${name}: ${int(report.changed)} ${report.changed === 1 ? 'lead' : 'leads'} changed, ${int(report.added)} added, ${int(report.unchanged)} unchanged.`);
+      return report;
+    } catch (err) {
+      if (!(err instanceof Cancelled)) this.fail(new Error(`${name}: ${err.message}`));
+      if (rethrow) throw err;
+      return null;
+    }
+  }
+
+  /** Applies an edited status-word mapping to the file its words came from. */
+  async remapStatusWords(statusMapping, from) {
+    this.statusMapping = statusMapping;
+    try {
+      if (from === 'outcomes') {
+        const report = await this.engine.remapOutcomes(statusMapping);
+        this.feedbackImport.showOutcomes('outcomes', report);
+      } else {
+        const report = await this.engine.remapLeads(this.importer.overrides ?? {}, statusMapping);
+        this.data.leads = { ...this.data.leads, report };
+        this.importer.render(this.data);
+        this.feedbackImport.showLeadWords(report.status_words);
+      }
+      await this.rescore();
+    } catch (err) {
+      if (!(err instanceof Cancelled)) this.fail(err);
+    }
+  }
+
+  async clearOutcomes() {
+    try {
+      await this.engine.clearOutcomes();
+      await this.rescore();
+    } catch (err) {
+      if (!(err instanceof Cancelled)) this.fail(err);
+    }
   }
 
   async remap(mapping) {
@@ -826,6 +912,18 @@ class LeadScoringSandbox extends HTMLElement {
   async importActivities(textOrBytes, mapping) {
     await this.ready;
     return this.importData('activities', textOrBytes, 'activities (API)', mapping ?? null);
+  }
+
+  /** Adds an outcome log (sales decisions); `statusMapping` maps CRM status words. */
+  async importOutcomes(textOrBytes, statusMapping) {
+    await this.ready;
+    return this.loadOutcomes(textOrBytes, 'outcomes (API)', { rethrow: true, statusMapping });
+  }
+
+  /** Merges a newer export of the same leads by id. */
+  async updateLeads(textOrBytes) {
+    await this.ready;
+    return this.loadUpdate(textOrBytes, 'update (API)', { rethrow: true });
   }
 
   async setAsOf(iso) {

@@ -120,6 +120,12 @@ const LEAD_ALIASES: &[(&str, &str)] = &[
     ("Person - Person created", "created_at"),
     // feedback
     ("Outcome", "sales_outcome"),
+    ("Lead Status", "sales_outcome"),
+    ("Status", "sales_outcome"),
+    ("HubSpot Lead Status", "sales_outcome"),
+    ("Disqualification Reason", "rejection_reason"),
+    ("Disqualified Reason", "rejection_reason"),
+    ("Unqualified Reason", "rejection_reason"),
     ("Reject Reason", "rejection_reason"),
     ("Rejected Reason", "rejection_reason"),
     ("Rejected Date", "rejected_at"),
@@ -177,10 +183,55 @@ const ACTIVITY_ALIASES: &[(&str, &str)] = &[
     ("Primary Attribute Value", "detail"),
 ];
 
+/// The outcome-log fields, in this order.
+pub(crate) const OUTCOME_KEYS: [&str; 6] = ["lead_id", "outcome", "reason", "at", "converted", "first_contact_at"];
+pub(crate) const O_LEAD_ID: usize = 0;
+pub(crate) const O_OUTCOME: usize = 1;
+pub(crate) const O_REASON: usize = 2;
+pub(crate) const O_AT: usize = 3;
+pub(crate) const O_CONVERTED: usize = 4;
+pub(crate) const O_FIRST_CONTACT: usize = 5;
+
+/// Outcome-log headers (CRM status-history and lead exports).
+const OUTCOME_ALIASES: &[(&str, &str)] = &[
+    ("Contact ID", "lead_id"),
+    ("Record ID", "lead_id"),
+    ("Id", "lead_id"),
+    ("Email", "lead_id"),
+    ("Email Address", "lead_id"),
+    ("Lead", "lead_id"),
+    ("Contact", "lead_id"),
+    ("Lead Status", "outcome"),
+    ("Status", "outcome"),
+    ("New Value", "outcome"),
+    ("Sales Outcome", "outcome"),
+    ("Decision", "outcome"),
+    ("Disposition", "outcome"),
+    ("Rejection Reason", "reason"),
+    ("Reject Reason", "reason"),
+    ("Disqualification Reason", "reason"),
+    ("Unqualified Reason", "reason"),
+    ("Date", "at"),
+    ("Decided At", "at"),
+    ("Decision Date", "at"),
+    ("Status Date", "at"),
+    ("Changed At", "at"),
+    ("Edit Date", "at"),
+    ("Timestamp", "at"),
+    ("Time", "at"),
+    ("Rejected At", "at"),
+    ("Last Modified Date", "at"),
+    ("IsConverted", "converted"),
+    ("Lead Converted", "converted"),
+    ("First Contact Date", "first_contact_at"),
+    ("First Contacted At", "first_contact_at"),
+];
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Kind {
     Leads,
     Activities,
+    Outcomes,
 }
 
 impl Kind {
@@ -188,6 +239,7 @@ impl Kind {
         match self {
             Kind::Leads => Field::ALL.iter().map(|f| f.key()).collect(),
             Kind::Activities => ACTIVITY_KEYS.to_vec(),
+            Kind::Outcomes => OUTCOME_KEYS.to_vec(),
         }
     }
 
@@ -195,6 +247,7 @@ impl Kind {
         match self {
             Kind::Leads => LEAD_ALIASES,
             Kind::Activities => ACTIVITY_ALIASES,
+            Kind::Outcomes => OUTCOME_ALIASES,
         }
     }
 
@@ -202,6 +255,7 @@ impl Kind {
         match self {
             Kind::Leads => "lead",
             Kind::Activities => "activity",
+            Kind::Outcomes => "outcome",
         }
     }
 }
@@ -367,7 +421,7 @@ mod tests {
 
     #[test]
     fn alias_tables_are_consistent() {
-        for kind in [Kind::Leads, Kind::Activities] {
+        for kind in [Kind::Leads, Kind::Activities, Kind::Outcomes] {
             let keys = kind.keys();
             let mut seen: HashMap<String, &str> = HashMap::default();
             for (a, k) in kind.aliases() {

@@ -15,11 +15,13 @@ use rustc_hash::FxHashMap as HashMap;
 
 use serde_json::value::RawValue;
 
-use crate::dataset::{lead_key, Activity, ActivityLog, Column, Field, Lead, LeadTable};
+use crate::dataset::{lead_key, Activity, ActivityLog, Column, Field, Lead, LeadTable, OutcomeRow};
+use crate::outcomes::{Mapped, Outcome, Read, Reason, StatusMapping, StatusWord, WordSource, WordTally};
 use crate::time::{parse_time, Time};
 use crate::Error;
 
 use mapping::{Kind, Mapping, Matcher, ACTIVITY_KEYS, A_DETAIL, A_LEAD_ID, A_TIMESTAMP, A_TYPE};
+use mapping::{OUTCOME_KEYS, O_AT, O_CONVERTED, O_FIRST_CONTACT, O_LEAD_ID, O_OUTCOME, O_REASON};
 use source::{Item, Nested};
 use values::Placeholders;
 
@@ -55,6 +57,28 @@ pub struct ImportReport {
     pub nested_activities: usize,
     /// Filled by the workspace after joining activities to leads.
     pub unmatched_activities: usize,
+    /// Status words met in an outcome column (a lead table's
+    /// `sales_outcome` / `Lead Status`, an outcome log's `outcome`), each
+    /// with its count and meaning, in first-seen order.
+    pub status_words: Vec<StatusWord>,
+    /// The words among them with no mapping: nothing was done with them.
+    pub unmapped_words: Vec<WordCount>,
+}
+
+#[derive(Clone, Debug, serde::Serialize, PartialEq)]
+pub struct WordCount {
+    pub word: String,
+    pub count: usize,
+}
+
+fn finish_words(report: &mut ImportReport, tally: WordTally) {
+    report.unmapped_words = tally
+        .words
+        .iter()
+        .filter(|w| w.source == WordSource::Unmapped)
+        .map(|w| WordCount { word: w.word.clone(), count: w.count })
+        .collect();
+    report.status_words = tally.words;
 }
 
 /// A row (or nested activity) that could not be read.
@@ -175,6 +199,16 @@ pub fn import_leads(
     mapping: &[(String, Option<String>)],
     log: &mut ActivityLog,
 ) -> Result<(LeadTable, ImportReport), Error> {
+    import_leads_with(input, mapping, &StatusMapping::default(), log)
+}
+
+/// [`import_leads`] with a status-word mapping for the outcome column.
+pub fn import_leads_with(
+    input: &[u8],
+    mapping: &[(String, Option<String>)],
+    status: &StatusMapping,
+    log: &mut ActivityLog,
+) -> Result<(LeadTable, ImportReport), Error> {
     let (text, encoding) = decode::decode(input)?;
     let src = source::open(&text, true)?;
     let map = mapping::map_columns(&src.headers, Kind::Leads, mapping)?;
@@ -222,6 +256,7 @@ pub fn import_leads(
     let mut ids: HashMap<String, (u32, u32)> = HashMap::default();
     let mut nested_kept: Vec<Activity> = Vec::new();
     let activity_matcher = Matcher::new(Kind::Activities);
+    let mut tally = WordTally::default();
 
     src.for_each(|item| {
         report.read += 1;
@@ -239,8 +274,9 @@ pub fn import_leads(
             email_col,
             typed: &typed,
             ids: &ids,
+            status,
         };
-        match row.build(line, cells, &mut placeholders) {
+        match row.build(line, cells, &mut placeholders, &mut tally) {
             Err(e) => {
                 report.rejected += 1;
                 errors.push(e);
@@ -278,6 +314,7 @@ pub fn import_leads(
     report.nested_activities = nested_kept.len();
     log.nested = nested_kept;
     finish(&mut report, errors, placeholders);
+    finish_words(&mut report, tally);
     Ok((LeadTable { columns, leads, by_key }, report))
 }
 
@@ -289,10 +326,11 @@ struct LeadRow<'a> {
     typed: &'a [(usize, Typed)],
     /// Lead key -> (lead index, line) of the leads kept so far.
     ids: &'a HashMap<String, (u32, u32)>,
+    status: &'a StatusMapping,
 }
 
 impl LeadRow<'_> {
-    fn build(&self, line: u32, cells: &[&str], placeholders: &mut Placeholders) -> Result<Lead, RowError> {
+    fn build(&self, line: u32, cells: &[&str], placeholders: &mut Placeholders, tally: &mut WordTally) -> Result<Lead, RowError> {
         let mut values: Vec<Box<str>> = cells.iter().map(|c| Box::from(placeholders.clean(c))).collect();
         let cell = |c: Option<usize>| c.map(|c| &*values[c]).filter(|v| !v.is_empty());
         let (id, id_from) = match (cell(self.id_col), cell(self.email_col)) {
@@ -310,7 +348,13 @@ impl LeadRow<'_> {
             rejected_at: None,
             first_contact_at: None,
             converted: None,
+            decision: None,
+            history: Vec::new(),
+            decision_version: 0,
         };
+        // Words are tallied only for rows that are kept.
+        let mut word: Option<(usize, Box<str>)> = None;
+        let mut reason: Option<Reason> = None;
         for &(c, t) in self.typed {
             let v = &*values[c];
             if v.is_empty() {
@@ -340,14 +384,21 @@ impl LeadRow<'_> {
                     lead.converted = Some(b);
                     b.to_string()
                 }
-                Typed::Outcome => values::sales_outcome(v)
-                    .ok_or_else(|| bad("is not a sales outcome (use accepted or rejected)"))?
-                    .to_string(),
-                Typed::Reason => values::rejection_reason(v)
-                    .ok_or_else(|| {
+                Typed::Outcome => {
+                    // accepted / rejected are cleaned; a CRM word stays as written.
+                    word = Some((c, v.into()));
+                    match values::sales_outcome(v) {
+                        Some(o) => o.to_string(),
+                        None => continue,
+                    }
+                }
+                Typed::Reason => {
+                    let r = values::rejection_reason(v).ok_or_else(|| {
                         bad("is not a rejection reason (use wrong_icp, premature, duplicate or unreachable)")
-                    })?
-                    .to_string(),
+                    })?;
+                    reason = Reason::parse(r);
+                    r.to_string()
+                }
             };
             values[c] = clean.into();
         }
@@ -361,6 +412,18 @@ impl LeadRow<'_> {
             ));
         }
         lead.values = values.into_boxed_slice();
+        let decided = match &word {
+            Some((_, w)) => match tally.read(self.status, w) {
+                Read::Decision(m) => Some(m),
+                Read::NotDecided | Read::Unmapped => None,
+            },
+            // A reason on its own says the lead was rejected.
+            None => reason.map(|_| Mapped { outcome: Outcome::Rejected, reason: None, converted: None }),
+        };
+        lead.decision = decided.map(|m| match (m.outcome, reason) {
+            (Outcome::Rejected, Some(r)) => Mapped { reason: Some(r), ..m },
+            _ => m,
+        });
         Ok(lead)
     }
 }
@@ -536,6 +599,114 @@ pub fn import_activities(
     }
     finish(&mut report, errors, placeholders);
     Ok(report)
+}
+
+// ---------------------------------------------------------------- outcomes
+
+/// Reads a whole outcome log: one sales decision per row. Returns its rows
+/// (to be joined to leads) and the report; rows with a status word that
+/// has no mapping are rejected with their line, and counted by word.
+pub fn import_outcomes(
+    input: &[u8],
+    mapping: &[(String, Option<String>)],
+    status: &StatusMapping,
+) -> Result<(Vec<OutcomeRow>, ImportReport), Error> {
+    let (text, encoding) = decode::decode(input)?;
+    let src = source::open(&text, false)?;
+    let map = mapping::map_columns(&src.headers, Kind::Outcomes, mapping)?;
+    let cols: [Option<usize>; 6] = std::array::from_fn(|f| map.column(f));
+    let missing: Vec<usize> = [O_LEAD_ID, O_OUTCOME, O_AT].into_iter().filter(|&f| cols[f].is_none()).collect();
+    if !missing.is_empty() {
+        let names: Vec<String> = missing
+            .iter()
+            .map(|&f| format!("for {}: {}", OUTCOME_KEYS[f], mapping::names_for(Kind::Outcomes, OUTCOME_KEYS[f]).join(", ")))
+            .collect();
+        return Err(Error::new(format!(
+            "the outcome log needs lead_id, outcome and at columns; missing: {}. Columns found: {}. \
+             Also understood {}. Rename the columns or map them by hand",
+            missing.iter().map(|&f| OUTCOME_KEYS[f]).collect::<Vec<_>>().join(", "),
+            quoted(&src.headers),
+            names.join("; ")
+        )));
+    }
+    let headers = src.headers.clone();
+    let mut report = new_report("outcomes", &src, encoding, &map);
+    let mut errors = Errors::default();
+    let mut placeholders = Placeholders::default();
+    let mut tally = WordTally::default();
+    let mut rows = Vec::new();
+    src.for_each(|item| {
+        report.read += 1;
+        let result = match item {
+            Item::Bad(e) => Err(e),
+            Item::Row { line, cells, .. } => {
+                let cell = |f: usize| cols[f].map(|c| (headers[c].as_str(), placeholders.clean(cells[c])));
+                let fields: [Option<(&str, &str)>; 6] = std::array::from_fn(cell);
+                read_outcome(line, fields, status, &mut tally)
+            }
+        };
+        match result {
+            Ok(r) => {
+                report.kept += 1;
+                rows.push(r);
+            }
+            Err(e) => {
+                report.rejected += 1;
+                errors.push(e);
+            }
+        }
+    })?;
+    finish(&mut report, errors, placeholders);
+    finish_words(&mut report, tally);
+    Ok((rows, report))
+}
+
+fn read_outcome(
+    line: u32,
+    cells: [Option<(&str, &str)>; 6],
+    status: &StatusMapping,
+    tally: &mut WordTally,
+) -> Result<OutcomeRow, RowError> {
+    let (_, lead) = required(line, cells[O_LEAD_ID], "lead id")?;
+    let (oh, word) = required(line, cells[O_OUTCOME], "outcome")?;
+    let (ah, at) = required(line, cells[O_AT], "decision time (at)")?;
+    let time = parse_date(line, ah, at)?;
+    let reason = match cells[O_REASON] {
+        Some((h, r)) if !r.is_empty() => Some(Reason::parse(r).ok_or_else(|| {
+            row_error(line, Some(h), format_args!("\"{r}\" is not a rejection reason (use wrong_icp, premature, duplicate or unreachable)"))
+        })?),
+        _ => None,
+    };
+    let converted = match cells[O_CONVERTED] {
+        Some((h, v)) if !v.is_empty() => {
+            Some(values::converted(v).ok_or_else(|| row_error(line, Some(h), format_args!("\"{v}\" is not true/false, 1/0 or yes/no")))?)
+        }
+        _ => None,
+    };
+    let first_contact_at = match cells[O_FIRST_CONTACT] {
+        Some((h, v)) if !v.is_empty() => Some(parse_date(line, h, v)?),
+        _ => None,
+    };
+    let mut mapped = match tally.read(status, word) {
+        Read::Decision(m) => m,
+        Read::NotDecided => {
+            return Err(row_error(line, Some(oh), format_args!("\"{word}\" is mapped to no decision (the lead is not worked yet)")))
+        }
+        Read::Unmapped => {
+            return Err(row_error(
+                line,
+                Some(oh),
+                format_args!("\"{word}\" is a status word with no mapping: map it to accepted or rejected (with a reason) and import again"),
+            ))
+        }
+    };
+    if mapped.outcome == Outcome::Rejected && reason.is_some() {
+        mapped.reason = reason;
+    }
+    if converted.is_some() {
+        mapped.converted = converted;
+    }
+    Ok(OutcomeRow { key: values::lead_key(lead).into(), line, time, mapped, first_contact_at, snapshot: None })
 }
 
 #[cfg(test)]

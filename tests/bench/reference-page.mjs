@@ -222,7 +222,9 @@ function leadscore(asOf) {
   const ws = new Workspace();
   try {
     const t0 = performance.now();
-    const lr = ws.importLeads(leads);
+    // The plain JS scorer knows no sales decisions (SPEC section 3 without
+    // section 6): the decision columns are read as custom fields here too.
+    const lr = ws.importLeads(leads, { sales_outcome: null, rejection_reason: null, rejected_at: null });
     const ar = ws.importActivities(activities);
     const t1 = performance.now();
     const summary = ws.score(asOf);

@@ -27,7 +27,7 @@ fn num(v: &JsValue, key: &str) -> f64 {
 
 fn loaded() -> Workspace {
     let mut ws = Workspace::new();
-    let r = ws.import_leads(JsValue::from_str(LEADS), None).unwrap();
+    let r = ws.import_leads(JsValue::from_str(LEADS), None, None).unwrap();
     assert_eq!((num(&r, "read"), num(&r, "kept"), num(&r, "rejected")), (3.0, 3.0, 0.0));
     let r = ws.import_activities(JsValue::from_str(ACTIVITIES), None).unwrap();
     assert_eq!((num(&r, "read"), num(&r, "kept"), num(&r, "rejected")), (5.0, 4.0, 1.0));
@@ -86,7 +86,7 @@ fn bytes_and_presets_and_sample() {
     for u in "id\tEmail\nL1\tana@acme.com\n".encode_utf16() {
         bytes.extend_from_slice(&u.to_le_bytes());
     }
-    let r = ws.import_leads(Uint8Array::from(&bytes[..]).into(), None).unwrap();
+    let r = ws.import_leads(Uint8Array::from(&bytes[..]).into(), None, None).unwrap();
     assert_eq!(get(&r, "encoding").as_string().as_deref(), Some("utf-16le"));
     assert_eq!(num(&r, "kept"), 1.0);
     let preset = preset_model("seed-example").unwrap();
@@ -95,7 +95,7 @@ fn bytes_and_presets_and_sample() {
     assert!(preset_model("nope").is_err());
     let s = sample_data(50, 3).unwrap();
     let leads = get(&s, "leads").as_string().unwrap();
-    let r = ws.import_leads(JsValue::from_str(&leads), None).unwrap();
+    let r = ws.import_leads(JsValue::from_str(&leads), None, None).unwrap();
     assert_eq!(num(&r, "kept"), 50.0);
 }
 
@@ -130,4 +130,27 @@ fn handoff_documents_and_packets() {
     assert!(String::from(err.dyn_into::<js_sys::Error>().unwrap().message()).contains("not an MQL"));
     let html = ws.handoff("html").unwrap();
     assert!(html.starts_with("<!doctype html>"));
+}
+
+#[wasm_bindgen_test]
+fn outcomes_and_status_mappings_cross_the_boundary() {
+    let mut ws = loaded();
+    // L1 a demo request on June 1, then "Bad Timing" on June 2: recycled
+    // (its demo request is before the rejection). L3 "Won It": unmapped,
+    // until the status mapping given here maps it.
+    let log = "Contact ID,Lead Status,Date\nL1,Bad Timing,2026-06-02\nL3,Won It,2026-06-10\n";
+    let r = ws.import_outcomes(JsValue::from_str(log), None, None).unwrap();
+    assert_eq!((num(&r, "read"), num(&r, "kept"), num(&r, "rejected")), (2.0, 1.0, 1.0));
+    ws.score("2026-06-30T00:00:00Z").unwrap();
+    assert_eq!(ws.statuses().to_vec(), vec![4, 0, 1]);
+    let mapping = js_sys::JSON::parse(r#"{"Won It": {"outcome": "rejected", "reason": "wrong_icp"}}"#).unwrap();
+    let r = ws.remap_outcomes(None, Some(mapping)).unwrap();
+    assert_eq!(num(&r, "kept"), 2.0);
+    let summary = ws.score("2026-06-30T00:00:00Z").unwrap();
+    assert_eq!((num(&summary, "suppressed"), num(&summary, "recycled")), (1.0, 1.0));
+    let bad = js_sys::JSON::parse(r#"{"Won It": {"outcome": "maybe"}}"#).unwrap();
+    let e = ws.remap_outcomes(None, Some(bad)).unwrap_err();
+    let e: JsValue = e.into();
+    let message = Reflect::get(&e, &JsValue::from_str("message")).unwrap().as_string().unwrap();
+    assert!(message.starts_with("the status mapping must be an object"), "{message}");
 }

@@ -34,10 +34,19 @@ export function headersOf(text) {
   return line.split(delimiter);
 }
 
-/** "activities" when the columns map lead_id + timestamp + type, else "leads". */
+/**
+ * "activities" when the columns map lead_id + timestamp + type; "outcomes"
+ * for an outcome log (a lead id, an outcome or status, a date, and none of
+ * a lead table's contact columns); else "leads".
+ */
 export function kindOfText(text) {
   const keys = new Set(headersOf(text).map(norm));
-  return keys.has('leadid') && keys.has('timestamp') && keys.has('type') ? 'activities' : 'leads';
+  if (keys.has('leadid') && keys.has('timestamp') && keys.has('type')) return 'activities';
+  const any = (...names) => names.some((n) => keys.has(n));
+  if (any('leadid', 'contactid', 'recordid') && any('outcome', 'leadstatus', 'status', 'salesoutcome', 'decision')
+    && any('at', 'date', 'decidedat', 'decisiondate', 'statusdate', 'changedat')
+    && !any('email', 'emailaddress', 'title', 'jobtitle', 'company', 'companyname', 'name', 'firstname', 'lastname')) return 'outcomes';
+  return 'leads';
 }
 
 /** The first part of a File, bytes or text, as text. */
@@ -175,7 +184,9 @@ export class Importer {
     this.retryEl.hidden = true;
     const sorted = [];
     for (const f of files) sorted.push({ file: f, kind: kind ?? await kindOfFile(f) });
-    sorted.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'leads' ? -1 : 1));
+    // Leads first, then activities, then outcomes (which join the leads).
+    const rank = { leads: 0, activities: 1, outcomes: 2 };
+    sorted.sort((a, b) => rank[a.kind] - rank[b.kind]);
     for (const { file, kind: k } of sorted) {
       const ok = await this.o.onImport(k, file, file.name);
       if (ok === false) break;

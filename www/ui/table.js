@@ -24,6 +24,8 @@ const FILTERS = [
   { label: 'MQL', mask: 2 },
   { label: 'Nurture', mask: 1 },
   { label: 'Disqualified', mask: 4 },
+  { label: 'Suppressed', mask: 8 },
+  { label: 'Recycled', mask: 16 },
 ];
 
 export class LeadTable {

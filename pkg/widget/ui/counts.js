@@ -7,6 +7,8 @@ const TILES = [
   { key: 'mql', label: 'MQL', className: 'tile-mql' },
   { key: 'nurture', label: 'Nurture' },
   { key: 'disqualified', label: 'Disqualified' },
+  { key: 'suppressed', label: 'Suppressed', hint: 'Rejected by sales as wrong ICP; held until a fit field changes' },
+  { key: 'recycled', label: 'Recycled', hint: 'Rejected as premature; back in nurture until re-evaluated' },
   { key: 'instant', label: 'Hand-raisers', hint: 'MQLs qualified by an instant rule' },
   { key: 'leads', label: 'Leads' },
 ];
@@ -30,9 +32,9 @@ export class Counts {
   /** Shows `summary`; deltas are against `previous` (null: none shown). */
   update(summary, previous) {
     for (const t of TILES) {
-      const v = summary[t.key];
+      const v = summary[t.key] ?? 0;
       this.values[t.key].textContent = int(v);
-      const d = previous ? v - previous[t.key] : 0;
+      const d = previous ? v - (previous[t.key] ?? 0) : 0;
       const el = this.deltas[t.key];
       el.textContent = previous && d !== 0 ? ` (${delta(d)})` : '';
       el.classList.toggle('up', d > 0);

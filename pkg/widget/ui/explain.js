@@ -162,7 +162,11 @@ export function explanation(ex, { width = 760 } = {}) {
     h('div', null, h('dt', { text: 'Activities' }), h('dd', { text: int(ex.activities) })));
 
   let crossing;
-  if (ex.status === 'disqualified') {
+  if (ex.status === 'suppressed') {
+    crossing = h('p', { class: 'callout callout-suppressed', text: 'Suppressed: sales rejected this lead as wrong ICP, and no fit field has changed since. It cannot become an MQL until one does (an update import).' });
+  } else if (ex.status === 'recycled') {
+    crossing = h('p', { class: 'callout callout-recycled', text: `Recycled: sales said it was premature. It is back in the education nurture and is re-evaluated ${ex.next_step?.date ? `from ${ex.next_step.date}` : 'later'} on new behavior.` });
+  } else if (ex.status === 'disqualified') {
     crossing = h('p', { class: 'callout callout-disq', text: 'Disqualified: a disqualifier rule matched, so this lead cannot become an MQL whatever its score.' });
   } else if (ex.crossed_at) {
     crossing = h('div', { class: 'callout callout-mql' },
@@ -177,6 +181,21 @@ export function explanation(ex, { width = 760 } = {}) {
   } else {
     const gap = ex.threshold - ex.score;
     crossing = h('p', { class: 'callout', text: `Nurture: ${int(gap)} ${gap === 1 ? 'point' : 'points'} below the threshold.` });
+  }
+
+  let sales = null;
+  if (ex.decisions?.length) {
+    const said = (d) => d.outcome === 'accepted' ? `accepted${d.converted ? ', converted' : ''}` : `rejected${d.reason ? ` (${d.reason.replace('_', ' ')})` : ''}`;
+    sales = h('section', { class: 'ex-section ex-sales' },
+      h('h3', { text: 'Sales decisions' }),
+      ex.next_step ? h('p', { class: 'next-step', dataset: { code: ex.next_step.code } }, h('strong', { text: 'Next: ' }), ex.next_step.text) : null,
+      ex.released ? h('p', { class: 'released', text: `Released by a fit change: ${ex.released.field} was "${ex.released.from}", now "${ex.released.to}".` }) : null,
+      ex.behavior_since ? h('p', { class: 'muted', text: `Behavior counts from ${time(ex.behavior_since)} on: ${int(ex.activities_before_restart)} earlier ${ex.activities_before_restart === 1 ? 'activity is' : 'activities are'} left out.` }) : null,
+      h('ol', { class: 'decisions' }, ex.decisions.map((d) => h('li', { class: [d.applies ? 'applies' : null, d.after_as_of ? 'muted' : null] },
+        h('span', { text: d.at ? time(d.at) : 'undated' }), ' — ', h('span', { text: said(d) }),
+        h('span', { class: 'muted', text: ` (${d.source.kind === 'lead_table' ? 'lead table' : `outcome log line ${d.source.line}`})` }),
+        d.applies ? h('strong', { text: ' in force' }) : null,
+        d.after_as_of ? h('span', { text: ' after as-of: ignored' }) : null))));
   }
 
   const dc = ex.decay;
@@ -200,6 +219,7 @@ export function explanation(ex, { width = 760 } = {}) {
     head,
     stats,
     crossing,
+    sales,
     h('section', { class: 'ex-section' }, h('h3', { text: 'Score over time' }), timelineSvg(ex, Math.max(280, Math.floor(width)), width < 500 ? 200 : 230)),
     h('section', { class: 'ex-section' }, h('h3', { text: `Fit rules (${points(fit.reduce((a, c) => a + c.points, 0))})` }), contributions(fit)),
     h('section', { class: 'ex-section' }, h('h3', { text: `Behavior rules (${points(behavior.reduce((a, c) => a + c.points, 0))} before decay)` }), contributions(behavior)),

@@ -62,5 +62,5 @@ export function plural(n, one, many = `${one}s`) {
   return `${int(n)} ${n === 1 ? one : many}`;
 }
 
-export const STATUS_LABEL = { mql: 'MQL', nurture: 'Nurture', disqualified: 'Disqualified' };
-export const STATUS_CODES = ['nurture', 'mql', 'disqualified'];
+export const STATUS_LABEL = { mql: 'MQL', nurture: 'Nurture', disqualified: 'Disqualified', suppressed: 'Suppressed', recycled: 'Recycled' };
+export const STATUS_CODES = ['nurture', 'mql', 'disqualified', 'suppressed', 'recycled'];

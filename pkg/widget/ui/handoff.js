@@ -128,7 +128,12 @@ export function packetView(p) {
   if (p.returning) {
     flags.push(h('p', { class: 'pk-flag pk-returning' },
       h('strong', { text: 'Returning' }), ` (rejected ${time(p.returning.rejected_at)}, ${p.returning.reason}): `,
-      h('span', { text: p.returning.history })));
+      h('span', { text: p.returning.history }),
+      p.returning.decisions?.length
+        ? h('ol', { class: 'pk-decisions' }, p.returning.decisions.map((d) => h('li', { class: d.applies ? 'applies' : null,
+          text: `${d.at ? time(d.at) : 'undated'}: ${d.outcome}${d.reason ? ` (${d.reason.replace('_', ' ')})` : ''}${d.converted ? ', converted' : ''}` +
+            `${d.source.kind === 'lead_table' ? ' (lead table)' : ` (outcome log line ${d.source.line})`}${d.after_as_of ? ', after as-of: ignored' : ''}` })))
+        : null));
   }
 
   const path = p.path_to_mql.length

@@ -5,8 +5,9 @@ import { int } from './format.js';
 
 const WIDTHS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000];
 const MAX_BINS = 48;
-const STATUS = ['nurture', 'mql', 'disqualified'];
-const STACK = [1, 0, 2]; // MQL at the bottom, then nurture, then disqualified
+const STATUS = ['nurture', 'mql', 'disqualified', 'suppressed', 'recycled'];
+const K = STATUS.length;
+const STACK = [1, 0, 4, 3, 2]; // MQL at the bottom, then nurture, recycled, suppressed, disqualified
 
 function niceMax(n) {
   if (n <= 4) return 4;
@@ -23,6 +24,8 @@ export class Histogram {
     this.legend = h('ul', { class: 'legend', 'aria-hidden': 'true' },
       h('li', null, h('span', { class: 'swatch swatch-mql' }), 'MQL'),
       h('li', null, h('span', { class: 'swatch swatch-nurture' }), 'Nurture'),
+      h('li', null, h('span', { class: 'swatch swatch-recycled' }), 'Recycled'),
+      h('li', null, h('span', { class: 'swatch swatch-suppressed' }), 'Suppressed'),
       h('li', null, h('span', { class: 'swatch swatch-disqualified' }), 'Disqualified'),
       h('li', null, h('span', { class: 'swatch swatch-threshold' }), 'Threshold'));
     this.el = h('figure', { class: 'histogram-figure' }, this.svg);
@@ -60,10 +63,10 @@ export class Histogram {
     }
     const first = Math.floor(lo / width);
     const n = Math.floor(hi / width) - first + 1;
-    const counts = new Uint32Array(n * 3);
+    const counts = new Uint32Array(n * K);
     for (let i = 0; i < scores.length; i++) {
       const b = Math.floor(scores[i] / width) - first;
-      counts[b * 3 + statuses[i]] += 1;
+      counts[b * K + statuses[i]] += 1;
     }
     return { width, start: first * width, n, counts };
   }
@@ -82,7 +85,7 @@ export class Histogram {
 
     const { width, start, n, counts } = this.bins();
     let top = 0;
-    for (let b = 0; b < n; b++) top = Math.max(top, counts[b * 3] + counts[b * 3 + 1] + counts[b * 3 + 2]);
+    for (let b = 0; b < n; b++) { let t = 0; for (let k = 0; k < K; k++) t += counts[b * K + k]; top = Math.max(top, t); }
     const ymax = niceMax(top);
     const span = n * width;
     const x = (v) => m.left + ((v - start) / span) * pw;
@@ -99,16 +102,17 @@ export class Histogram {
 
     const bars = s('g', { class: 'bars' });
     for (let b = 0; b < n; b++) {
-      const total = counts[b * 3] + counts[b * 3 + 1] + counts[b * 3 + 2];
+      let total = 0;
+      for (let k = 0; k < K; k++) total += counts[b * K + k];
       if (total === 0) continue;
       const lo = start + b * width;
       const g = s('g');
       const range = width === 1 ? `${lo}` : `${lo} to ${lo + width - 1}`;
-      const parts = STACK.filter((k) => counts[b * 3 + k]).map((k) => `${int(counts[b * 3 + k])} ${STATUS[k]}`);
+      const parts = STACK.filter((k) => counts[b * K + k]).map((k) => `${int(counts[b * K + k])} ${STATUS[k]}`);
       g.append(s('title', { text: `Score ${range}: ${int(total)} leads (${parts.join(', ')})` }));
       let acc = 0;
       for (const k of STACK) {
-        const c = counts[b * 3 + k];
+        const c = counts[b * K + k];
         if (!c) continue;
         const y1 = y(acc + c);
         const y0 = y(acc);

@@ -164,7 +164,19 @@ export class ServiceEditor {
     });
     const wrap = labelled('Behavioral MQLs: due after this many business hours', hours);
     wrap.append(h('small', { class: 'hint', text: 'Hand-raisers are due by the close of the business day they crossed on.' }));
-    this.slaEl.replaceChildren(wrap);
+    // What a premature rejection does next: recycled this many days.
+    const days = h('input', { type: 'number', class: 'svc-premature-days', min: '1', max: '3650', step: '1',
+      value: String(this.model.feedback?.premature_days ?? 30) });
+    days.addEventListener('input', () => {
+      const v = numOrText(days.value);
+      if (v === undefined) return;
+      if (v === 30) delete this.model.feedback; // the default is not written
+      else this.model.feedback = { premature_days: v };
+      this.changed();
+    });
+    const recycle = labelled('Premature rejections: recycled for this many days', days);
+    recycle.append(h('small', { class: 'hint', text: 'Then re-evaluated on behavior after the rejection.' }));
+    this.slaEl.replaceChildren(wrap, recycle);
   }
 
   // ---------------------------------------------------------- routing --
