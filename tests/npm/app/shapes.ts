@@ -35,7 +35,7 @@ const leads: ImportReport = ws.importLeads(`${sample.leads}L-BAD,Bad,Row,bad@exa
 same('ImportReport', leads, keys<ImportReport>({
   kind: true, format: true, encoding: true, delimiter: true, read: true, kept: true, rejected: true,
   errors: true, errors_not_listed: true, columns: true, placeholders: true, nested_activities: true,
-  unmatched_activities: true,
+  unmatched_activities: true, status_words: true, unmapped_words: true,
 }));
 same('RowError', leads.errors[0], keys<RowError>({ line: true, column: true, message: true }));
 same('ColumnMapping', leads.columns[0], keys<ColumnMapping>({ header: true, field: true, source: true }));
@@ -48,7 +48,7 @@ same('UnmatchedActivity', unmatched[0], keys<UnmatchedActivity>({ line: true, le
 const summary: Summary = ws.score(sample.as_of);
 same('Summary', summary, keys<Summary>({
   as_of: true, threshold: true, leads: true, mql: true, nurture: true, disqualified: true,
-  instant: true, warnings: true,
+  instant: true, warnings: true, suppressed: true, recycled: true,
 }));
 
 const statuses = ws.statuses();
@@ -65,7 +65,8 @@ same('Explanation', why, keys<Explanation>({
   index: true, id: true, name: true, line: true, fields: true, as_of: true, threshold: true,
   score: true, fit: true, behavior: true, status: true, instant: true, crossed_at: true,
   crossing_events: true, drivers: true, decay: true, contributions: true, timeline: true,
-  activities: true, activities_after_as_of: true,
+  activities: true, activities_after_as_of: true, decision: true, decisions: true, next_step: true,
+  behavior_since: true, activities_before_restart: true, released: true,
 }));
 same('Explanation.fields[]', why.fields[0], keys<LeadField>({ header: true, field: true, value: true }));
 same('Explanation.decay', why.decay, keys<Decay>({
@@ -107,7 +108,7 @@ again.importActivities('lead_id,timestamp,type,detail\n' +
   'R-2,2026-11-12T10:00:00Z,demo_request,/demo\n');
 again.score('2026-11-20T12:00:00Z');
 const returning: Returning | null = again.packet(0).returning;
-same('Returning', returning, keys<Returning>({ rejected_at: true, reason: true, history: true }));
+same('Returning', returning, keys<Returning>({ rejected_at: true, reason: true, history: true, decisions: true }));
 const duplicate: DuplicateOf | null = again.packet(1).duplicate_of;
 same('DuplicateOf', duplicate, keys<DuplicateOf>({ id: true, reason: true }));
 
