@@ -12,6 +12,7 @@ pub mod import;
 pub mod model;
 pub mod routing;
 pub mod sample;
+pub mod sql;
 pub mod scoring;
 pub mod sla;
 pub mod time;
