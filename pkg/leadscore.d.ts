@@ -76,6 +76,15 @@ export interface Adherence {
     share_met: number | null; median_seconds_to_first_contact: number | null;
 }
 export type SortKey = "score" | "fit" | "behavior" | "name" | "company" | "crossed_at" | "file";
+export type SqlDialect = "duckdb" | "spark" | "postgres" | "bigquery" | "snowflake";
+/** What modelSql's query reads, and as of when (default: tables leads and activities, as of the moment it runs). */
+export interface SqlOptions {
+    leads?: string; activities?: string;
+    /** ISO 8601; without it the query scores as of the moment it runs. */
+    as_of?: string;
+    /** The lead table's column names: rule fields then resolve as the engine resolves headers. */
+    lead_columns?: string[];
+}
 
 
 
@@ -196,6 +205,12 @@ export class Workspace {
 export function leadFieldKeys(): string[];
 
 /**
+ * The model compiled to one SQL query returning `id, score, fit,
+ * behavior, status, instant` per lead (SPEC section 10).
+ */
+export function modelSql(modelJson: string, dialect: SqlDialect, options: SqlOptions): string;
+
+/**
  * The JSON of a shipped preset (`seed-example`).
  */
 export function presetModel(name: string): string;
@@ -211,15 +226,22 @@ export function presetNames(): string[];
  */
 export function sampleData(leads: number, seed: number): Sample;
 
+/**
+ * The SQL dialects `modelSql` writes.
+ */
+export function sqlDialects(): string[];
+
 export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
 
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
     readonly __wbg_workspace_free: (a: number, b: number) => void;
     readonly leadFieldKeys: () => [number, number];
+    readonly modelSql: (a: number, b: number, c: number, d: number, e: number) => [number, number, number, number];
     readonly presetModel: (a: number, b: number) => [number, number, number, number];
     readonly presetNames: () => [number, number];
     readonly sampleData: (a: number, b: number) => [number, number, number];
+    readonly sqlDialects: () => [number, number];
     readonly workspace_activityCount: (a: number) => number;
     readonly workspace_behaviorScores: (a: number) => any;
     readonly workspace_clearActivities: (a: number) => void;

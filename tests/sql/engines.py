@@ -212,6 +212,7 @@ def run_postgres(cases):
 
 def run_spark(cases):
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     from pyspark.sql import SparkSession
     from pyspark.sql.types import LongType, StringType, StructField, StructType, TimestampType
 
@@ -219,6 +220,7 @@ def run_spark(cases):
         SparkSession.builder.master("local[2]")
         .appName("leadscore-sql-test")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "4")
         # Spark renders a TIMESTAMP in the session zone: UTC, as the data.
         .config("spark.sql.session.timeZone", "UTC")
