@@ -303,6 +303,26 @@ impl Sql {
         self.trim_chars(s, &WHITESPACE.iter().collect::<String>(), side)
     }
 
+    /// `trim_ws` of a whole cell. Trimming a set of characters costs about
+    /// ten times a plain space trim in DuckDB, so where TRIM(x) trims only
+    /// spaces (checked on DuckDB, PostgreSQL and Spark) the set is used only
+    /// when an end of the space-trimmed text is other whitespace.
+    fn trim_cell(&self, e: &str) -> String {
+        match self.d {
+            Dialect::DuckDb | Dialect::Postgres | Dialect::Spark => {
+                let y = format!("TRIM({e})");
+                let ws = self.lit(&WHITESPACE.iter().filter(|c| **c != ' ').collect::<String>());
+                format!(
+                    "CASE WHEN {y} <> '' AND ({} OR {}) THEN {} ELSE {y} END",
+                    self.contains(&ws, &format!("SUBSTR({y}, 1, 1)")),
+                    self.contains(&ws, &format!("SUBSTR({y}, LENGTH({y}), 1)")),
+                    self.trim_ws(e, Side::Both)
+                )
+            }
+            _ => self.trim_ws(e, Side::Both),
+        }
+    }
+
     /// A regex character class body for Unicode whitespace.
     fn ws_class(&self) -> String {
         WHITESPACE.iter().map(|c| if *c == ' ' { ' ' } else { *c }).collect()
@@ -645,7 +665,7 @@ pub fn compile(model: &Model, dialect: Dialect, options: &SqlOptions) -> Result<
         .refs
         .iter()
         .enumerate()
-        .map(|(i, r)| format!("COALESCE({}, '') AS t{i}", q.trim_ws(&q.cast_text(r), Side::Both)))
+        .map(|(i, r)| format!("COALESCE({}, '') AS t{i}", q.trim_cell(&q.cast_text(r))))
         .collect();
     sql.push_str(&format!("lead_cells AS (\n  SELECT\n{}\n  FROM {leads_table}\n),\n", indent(&trimmed, "    ")));
     let placeholders: Vec<String> = (0..cols.refs.len())
@@ -722,7 +742,7 @@ pub fn compile(model: &Model, dialect: Dialect, options: &SqlOptions) -> Result<
         let cells: Vec<String> = ["lead_id", "timestamp", "type", "detail"]
             .iter()
             .enumerate()
-            .map(|(i, c)| format!("COALESCE({}, '') AS t{i}", q.trim_ws(&q.cast_text(&act(c)), Side::Both)))
+            .map(|(i, c)| format!("COALESCE({}, '') AS t{i}", q.trim_cell(&q.cast_text(&act(c)))))
             .collect();
         sql.push_str(&format!(
             "activity_cells AS (\n  SELECT\n{}\n  FROM {activities_table}\n),\n",
@@ -979,9 +999,10 @@ pub fn compile(model: &Model, dialect: Dialect, options: &SqlOptions) -> Result<
          CASE WHEN instant = 1 THEN TRUE ELSE FALSE END AS instant\nFROM scored\n",
         model.threshold
     ));
-    if dialect == Dialect::Postgres {
-        // PostgreSQL would inline each step into the next, repeating every
-        // expression as often as it is read: keep each step's rows instead.
+    if matches!(dialect, Dialect::Postgres | Dialect::DuckDb) {
+        // PostgreSQL and DuckDB would inline each step into the next (and
+        // push filters down through them), repeating every expression as
+        // often as it is read: keep each step's rows instead.
         sql = sql
             .lines()
             .map(|l| match l.strip_suffix(" AS (") {
