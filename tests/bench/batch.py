@@ -43,7 +43,7 @@ def timed(name, cmd):
 
 NODE = r"""
 import { readFileSync, writeFileSync } from 'node:fs';
-import { initSync, Workspace } from './pkg/leadscore.js';
+import { initSync, Workspace } from '../pkg/leadscore.js';
 initSync({ module: readFileSync('./pkg/leadscore_bg.wasm') });
 const [leads, acts, model, asOf, out] = process.argv.slice(2);
 const ws = new Workspace();
