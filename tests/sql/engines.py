@@ -60,8 +60,8 @@ def normalise(rows):
     return out, dupes
 
 
-def compare(case, engine, got_rows, typed):
-    want = expected_rows(case)
+def compare(case, engine, got_rows, typed, want=None):
+    want = want if want is not None else expected_rows(case)
     got, dupes = normalise(got_rows)
     problems = []
     if dupes:
@@ -103,6 +103,20 @@ def column_types(cols, typed, dialect):
     return types
 
 
+def self_check(case, rows, typed):
+    """The comparison must catch one changed cell and one missing lead."""
+    want = expected_rows(case)
+    first = sorted(want)[0]
+    score, fit, behavior, status, instant = want[first]
+    tampered = dict(want)
+    tampered[first] = (score + 1, fit, behavior, status, instant)
+    print("  (self-check: the next two lines must be FAIL)")
+    caught = not compare(case, "duckdb", rows, typed, want=tampered)
+    caught &= not compare(case, "duckdb", [r for r in rows if r[0] != first], typed)
+    print(f"  {'ok  ' if caught else 'FAIL'} self-check: a changed score and a missing lead are {'caught' if caught else 'NOT caught'}")
+    return caught
+
+
 # ------------------------------------------------------------------ DuckDB
 
 def run_duckdb(cases):
@@ -126,6 +140,8 @@ def run_duckdb(cases):
                 )
             rows = con.execute(open(os.path.join(case, "duckdb.sql"), encoding="utf-8").read()).fetchall()
             ok &= compare(case, "duckdb", rows, meta["typed"])
+            if case == cases[0]:
+                ok &= self_check(case, rows, meta["typed"])
         except Exception as e:  # a failing query is a failing case
             print(f"  FAIL duckdb    {os.path.basename(case)}: {e}")
             ok = False
