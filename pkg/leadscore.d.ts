@@ -139,6 +139,15 @@ export type DuplicateOf = NonNullable<Packet["duplicate_of"]>;
 export type Returning = NonNullable<Packet["returning"]>;
 /** wasm-bindgen gives classes `[Symbol.dispose]()`; this lets the types load with a `lib` older than esnext. */
 declare global { interface SymbolConstructor { readonly dispose: unique symbol } }
+export type SqlDialect = "duckdb" | "spark" | "postgres" | "bigquery" | "snowflake";
+/** What modelSql's query reads, and as of when (default: tables leads and activities, as of the moment it runs). */
+export interface SqlOptions {
+    leads?: string; activities?: string;
+    /** ISO 8601; without it the query scores as of the moment it runs. */
+    as_of?: string;
+    /** The lead table's column names: rule fields then resolve as the engine resolves headers. */
+    lead_columns?: string[];
+}
 
 
 
@@ -285,6 +294,12 @@ export class Workspace {
 export function leadFieldKeys(): string[];
 
 /**
+ * The model compiled to one SQL query returning `id, score, fit,
+ * behavior, status, instant` per lead (SPEC section 10).
+ */
+export function modelSql(modelJson: string, dialect: SqlDialect, options: SqlOptions): string;
+
+/**
  * The JSON of a shipped preset (`seed-example`).
  */
 export function presetModel(name: string): string;
@@ -301,6 +316,11 @@ export function presetNames(): string[];
 export function sampleData(leads: number, seed: number): Sample;
 
 /**
+ * The SQL dialects `modelSql` writes.
+ */
+export function sqlDialects(): string[];
+
+/**
  * The suggested status-word mapping (Salesforce and HubSpot lead statuses).
  */
 export function suggestedStatusMapping(): StatusMapping;
@@ -311,9 +331,11 @@ export interface InitOutput {
     readonly memory: WebAssembly.Memory;
     readonly __wbg_workspace_free: (a: number, b: number) => void;
     readonly leadFieldKeys: () => [number, number];
+    readonly modelSql: (a: number, b: number, c: number, d: number, e: number) => [number, number, number, number];
     readonly presetModel: (a: number, b: number) => [number, number, number, number];
     readonly presetNames: () => [number, number];
     readonly sampleData: (a: number, b: number) => [number, number, number];
+    readonly sqlDialects: () => [number, number];
     readonly suggestedStatusMapping: () => [number, number, number];
     readonly workspace_activityCount: (a: number) => number;
     readonly workspace_behaviorScores: (a: number) => unknown;

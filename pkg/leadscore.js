@@ -411,6 +411,37 @@ export function leadFieldKeys() {
 }
 
 /**
+ * The model compiled to one SQL query returning `id, score, fit,
+ * behavior, status, instant` per lead (SPEC section 10).
+ * @param {string} modelJson
+ * @param {SqlDialect} dialect
+ * @param {SqlOptions} options
+ * @returns {string}
+ */
+export function modelSql(modelJson, dialect, options) {
+    let deferred4_0;
+    let deferred4_1;
+    try {
+        const ptr0 = passStringToWasm0(modelJson, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ptr1 = passStringToWasm0(dialect, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len1 = WASM_VECTOR_LEN;
+        const ret = wasm.modelSql(ptr0, len0, ptr1, len1, isLikeNone(options) ? 0 : addToExternrefTable0(options));
+        var ptr3 = ret[0];
+        var len3 = ret[1];
+        if (ret[3]) {
+            ptr3 = 0; len3 = 0;
+            throw takeFromExternrefTable0(ret[2]);
+        }
+        deferred4_0 = ptr3;
+        deferred4_1 = len3;
+        return getStringFromWasm0(ptr3, len3);
+    } finally {
+        wasm.__wbindgen_free(deferred4_0, deferred4_1, 1);
+    }
+}
+
+/**
  * The JSON of a shipped preset (`seed-example`).
  * @param {string} name
  * @returns {string}
@@ -460,6 +491,17 @@ export function sampleData(leads, seed) {
         throw takeFromExternrefTable0(ret[1]);
     }
     return takeFromExternrefTable0(ret[0]);
+}
+
+/**
+ * The SQL dialects `modelSql` writes.
+ * @returns {string[]}
+ */
+export function sqlDialects() {
+    const ret = wasm.sqlDialects();
+    var v1 = getArrayJsValueFromWasm0(ret[0], ret[1]);
+    wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+    return v1;
 }
 
 /**

@@ -3,9 +3,11 @@
 export const memory: WebAssembly.Memory;
 export const __wbg_workspace_free: (a: number, b: number) => void;
 export const leadFieldKeys: () => [number, number];
+export const modelSql: (a: number, b: number, c: number, d: number, e: number) => [number, number, number, number];
 export const presetModel: (a: number, b: number) => [number, number, number, number];
 export const presetNames: () => [number, number];
 export const sampleData: (a: number, b: number) => [number, number, number];
+export const sqlDialects: () => [number, number];
 export const suggestedStatusMapping: () => [number, number, number];
 export const workspace_activityCount: (a: number) => number;
 export const workspace_behaviorScores: (a: number) => unknown;

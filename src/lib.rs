@@ -13,6 +13,7 @@ pub mod model;
 pub mod outcomes;
 pub mod routing;
 pub mod sample;
+pub mod sql;
 pub mod scoring;
 pub mod sla;
 pub mod sort;

@@ -151,6 +151,15 @@ export type DuplicateOf = NonNullable<Packet["duplicate_of"]>;
 export type Returning = NonNullable<Packet["returning"]>;
 /** wasm-bindgen gives classes `[Symbol.dispose]()`; this lets the types load with a `lib` older than esnext. */
 declare global { interface SymbolConstructor { readonly dispose: unique symbol } }
+export type SqlDialect = "duckdb" | "spark" | "postgres" | "bigquery" | "snowflake";
+/** What modelSql's query reads, and as of when (default: tables leads and activities, as of the moment it runs). */
+export interface SqlOptions {
+  leads?: string; activities?: string;
+  /** ISO 8601; without it the query scores as of the moment it runs. */
+  as_of?: string;
+  /** The lead table's column names: rule fields then resolve as the engine resolves headers. */
+  lead_columns?: string[];
+}
 "#;
 
 /// The one way an engine error crosses: a JS `Error` with the user's message.
@@ -509,4 +518,29 @@ struct SampleOut {
 pub fn sample_data(leads: usize, seed: u32) -> Result<JsValue, JsError> {
     let s = sample::generate(leads, 12, u64::from(seed));
     to_js(&SampleOut { leads: s.leads_csv, activities: s.activities_csv, as_of: format_time(s.as_of) })
+}
+
+/// The model compiled to one SQL query returning `id, score, fit,
+/// behavior, status, instant` per lead (SPEC section 10).
+#[wasm_bindgen(js_name = modelSql)]
+pub fn model_sql(
+    #[wasm_bindgen(js_name = modelJson)] model_json: &str,
+    #[wasm_bindgen(unchecked_param_type = "SqlDialect")] dialect: &str,
+    #[wasm_bindgen(unchecked_param_type = "SqlOptions")] options: Option<JsValue>,
+) -> Result<String, JsError> {
+    // Through JSON text, so an unknown key is an error, not ignored.
+    let options = match options {
+        Some(v) if !v.is_undefined() && !v.is_null() => {
+            let text = js_sys::JSON::stringify(&v).ok().and_then(|s| s.as_string()).unwrap_or_default();
+            crate::sql::SqlOptions::from_json(&text).map_err(into_error)?
+        }
+        _ => Default::default(),
+    };
+    crate::sql::model_sql(model_json, dialect, &options).map_err(into_error)
+}
+
+/// The SQL dialects `modelSql` writes.
+#[wasm_bindgen(js_name = sqlDialects)]
+pub fn sql_dialects() -> Vec<String> {
+    crate::sql::DIALECTS.iter().map(|d| d.to_string()).collect()
 }

@@ -387,6 +387,11 @@ export class Engine extends EventTarget {
     return this.call('packet', { gen, pos });
   }
 
+  /** The model JSON as one SQL query for `dialect` (options: {as_of, leads, activities}). */
+  modelSql(model, dialect, options = null) {
+    return this.call('modelSql', { model, dialect, options });
+  }
+
   /** `{as_of, text}`: every packet in one file of `format` (json, csv, markdown, html). */
   handoffFile(format) {
     return this.call('handoffFile', { format });

@@ -25,6 +25,7 @@ import { explanation } from './ui/explain.js';
 import { HandoffView, FORMATS } from './ui/handoff.js';
 import { ServiceEditor } from './ui/service-editor.js';
 import { FeedbackImport, FeedbackSummary } from './ui/feedback.js';
+import { WarehouseView } from './ui/warehouse.js';
 import * as store from './ui/model-store.js';
 
 const STYLESHEET = new URL('./widget.css', import.meta.url).href;
@@ -380,8 +381,11 @@ class LeadScoringSandbox extends HTMLElement {
       h('h2', { id: 'data-title', text: 'Your data' }), this.importer.el);
     const outcomesSection = h('section', { class: 'panel outcomes-panel full-only', 'aria-labelledby': 'outcomes-title' },
       h('h2', { id: 'outcomes-title', text: 'Sales outcomes' }), this.feedbackImport.el);
+    this.warehouse = new WarehouseView({
+      fetchSql: (dialect, asOf) => this.engine.modelSql(this.engine.good.model ?? this.modelJson, dialect, asOf ? { as_of: asOf } : null),
+    });
     const modelSection = h('section', { class: 'panel model-panel full-only', 'aria-labelledby': 'model-title' },
-      h('h2', { id: 'model-title', text: 'Scoring model' }), asOfField, this.editor.el, this.service.el);
+      h('h2', { id: 'model-title', text: 'Scoring model' }), asOfField, this.editor.el, this.service.el, this.warehouse.el);
 
     // Explanation dialog
     this.dialogBody = h('div', { class: 'dialog-body' });
@@ -447,6 +451,8 @@ class LeadScoringSandbox extends HTMLElement {
     this.asOfLine.textContent = `${int(summary.leads)} leads scored as of ${time(summary.as_of)}` +
       (summary.warnings.length ? ` \u00b7 ${summary.warnings.join('; ')}` : '');
     if (this.persist()) store.store(this.engine.good.model ?? this.modelJson);
+    this.warehouse.setAsOf(summary.as_of);
+    if (this.warehouse.open) this.warehouse.refresh();
     if (this.openIndex !== null && this.openIndex !== undefined) {
       if (sameData) this.refreshLead();
       else this.dialog.close();

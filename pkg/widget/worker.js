@@ -439,6 +439,11 @@ const handlers = {
   async summary() {
     return lastSummary;
   },
+
+  /** The model as one SQL query for a warehouse (`modelSql`). */
+  async modelSql({ model, dialect, options }) {
+    return engine.modelSql(model, dialect, options ?? undefined);
+  },
 };
 
 // One message at a time, in order: an import that awaits a File read must
