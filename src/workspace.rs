@@ -192,6 +192,9 @@ pub struct Workspace {
     /// The lead file as given, so a changed column mapping re-reads it
     /// without asking the user for the file again.
     lead_source: Vec<u8>,
+    /// Update imports applied since (file, mapping, status mapping), so a
+    /// remap re-applies them instead of losing them.
+    lead_updates: Vec<(Vec<u8>, Vec<(String, Option<String>)>, StatusMapping)>,
     /// The last activity file and where its rows start in the log, for the
     /// same reason.
     activity_source: Vec<u8>,
@@ -222,6 +225,7 @@ impl Workspace {
             data: Dataset::default(),
             model: Model::seed_example(),
             lead_source: Vec::new(),
+            lead_updates: Vec::new(),
             activity_source: Vec::new(),
             activity_start: 0,
             outcome_source: Vec::new(),
@@ -246,6 +250,7 @@ impl Workspace {
         self.data.leads = table;
         self.data.outcomes.reset_snapshots();
         self.lead_source = input.to_vec();
+        self.lead_updates.clear();
         self.data.relink();
         report.unmatched_activities = self.data.activities.unmatched.len();
         self.invalidate();
@@ -262,9 +267,17 @@ impl Workspace {
             return Err(Error::new("no lead file to remap: import leads first"));
         }
         let source = std::mem::take(&mut self.lead_source);
+        let updates = std::mem::take(&mut self.lead_updates);
         let result = self.import_leads_with(&source, mapping, status);
         if result.is_err() {
             self.lead_source = source;
+            self.lead_updates = updates;
+            return result;
+        }
+        // The newer exports merged since come back on top, each under its
+        // own mapping: a remap never loses an update.
+        for (file, map, words) in &updates {
+            self.update_leads(file, map, words)?;
         }
         result
     }
@@ -457,6 +470,7 @@ impl Workspace {
         }
         self.data.relink();
         self.invalidate();
+        self.lead_updates.push((input.to_vec(), mapping.to_vec(), status.clone()));
         let scorer = Scorer::new(&self.data, &self.model);
         let mut fit_changes = Vec::new();
         let mut not_listed = 0;

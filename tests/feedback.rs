@@ -185,6 +185,29 @@ fn wrong_icp_is_released_by_a_title_change_not_by_a_phone_change() {
 }
 
 #[test]
+fn a_remap_after_an_update_import_keeps_the_update() {
+    let mut ws = Workspace::new();
+    ws.import_leads(TABLE.as_bytes(), &[]).unwrap();
+    let title = TABLE.replace("Intern", "VP Marketing") + "L3,cy@gamma.io,,CTO,1000,Healthcare,,,\n";
+    ws.update_leads(title.as_bytes(), &[], &StatusMapping::default()).unwrap();
+    let at = as_of();
+    let before = one(&mut ws, at);
+    assert_eq!(before.status, Status::Nurture, "released by the title change (fit 35, no activity)");
+    // Re-map the original file (phone read as a custom field): the newer
+    // export's title and its added lead must still be there.
+    let remapped = ws.remap_leads(&[("phone".to_string(), None)]).unwrap();
+    assert_eq!(remapped.kept, 2, "the report is the original file's");
+    assert_eq!(ws.lead_count(), 3);
+    assert_eq!(one(&mut ws, at), before);
+    assert_eq!(ws.explain(0).unwrap().fields.iter().find(|f| f.header == "title").unwrap().value, "VP Marketing");
+    // A fresh lead file forgets the updates.
+    ws.import_leads(TABLE.as_bytes(), &[]).unwrap();
+    ws.remap_leads(&[]).unwrap();
+    assert_eq!(ws.lead_count(), 2);
+    assert_eq!(one(&mut ws, at).status, Status::Suppressed);
+}
+
+#[test]
 fn a_new_decision_in_an_update_import_takes_the_new_row_as_its_snapshot() {
     let mut ws = Workspace::new();
     ws.import_leads(TABLE.as_bytes(), &[]).unwrap();
