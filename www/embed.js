@@ -38,6 +38,8 @@ const REQUESTS = [
   'leadscore:setModel',
   'leadscore:loadLeads',
   'leadscore:loadActivities',
+  'leadscore:loadOutcomes',
+  'leadscore:updateLeads',
   'leadscore:setAsOf',
   'leadscore:getSummary',
   'leadscore:getMqls',
@@ -311,6 +313,24 @@ function parseRequest(data) {
       }
       return { type, id, args: [input, mapping] };
     }
+    case 'leadscore:loadOutcomes':
+    case 'leadscore:updateLeads': {
+      const { data: input, statusMapping } = data;
+      const ok = typeof input === 'string' || input instanceof Uint8Array
+        || input instanceof ArrayBuffer || input instanceof Blob;
+      if (!ok) throw new BadRequest(`data must be a string, a Uint8Array, an ArrayBuffer or a Blob/File, not ${typeName(input)}`);
+      if (statusMapping === undefined || statusMapping === null) return { type, id, args: [input] };
+      if (type === 'leadscore:updateLeads') throw new BadRequest('updateLeads takes no statusMapping (the one set with loadOutcomes applies)');
+      if (!isPlainObject(statusMapping)) {
+        throw new BadRequest(`statusMapping must be an object {"Status word": {"outcome": ...} | null}, not ${typeName(statusMapping)}`);
+      }
+      for (const [word, to] of Object.entries(statusMapping)) {
+        if (to !== null && !isPlainObject(to)) {
+          throw new BadRequest(`statusMapping["${clip(word)}"] must be {"outcome": "accepted" | "rejected", "reason"?, "converted"?} or null, not ${typeName(to)}`);
+        }
+      }
+      return { type, id, args: [input, statusMapping] };
+    }
     case 'leadscore:setAsOf': {
       const { asOf } = data;
       if (typeof asOf !== 'string' || asOf.trim() === '') {
@@ -339,6 +359,10 @@ async function run({ type, args }) {
       return el.importLeads(await bytes(args[0]), ...args.slice(1));
     case 'leadscore:loadActivities':
       return el.importActivities(await bytes(args[0]), ...args.slice(1));
+    case 'leadscore:loadOutcomes':
+      return el.importOutcomes(await bytes(args[0]), ...args.slice(1));
+    case 'leadscore:updateLeads':
+      return el.updateLeads(await bytes(args[0]));
     case 'leadscore:setAsOf':
       await el.setAsOf(args[0]);
       return el.summary();

@@ -355,6 +355,34 @@ test('an allowlisted host page gets replies and events, from the embed origin on
     assert.deepEqual(counts(await widgetSummary(frame)), counts(expected.summary), 'its loadLeads did nothing');
     assert.equal((await bridgeStats(frame)).accepted, stats.accepted, 'nothing more was accepted');
 
+    // Sales outcomes through the bridge: a CRM status word and a rejection
+    // give the engine's statuses, then a newer export releases the lead.
+    const outcomes = 'lead_id,outcome,reason,at\nD-001,Unqualified,,2026-10-01T00:00:00Z\nD-002,rejected,premature,2026-11-10T00:00:00Z\n';
+    const newer = DEMO_LEADS.replace('D-001,Ana,Ruiz,ana.ruiz@acmecorp.example,VP Marketing', 'D-001,Ana,Ruiz,ana.ruiz@acmecorp.example,Chief Marketing Officer');
+    // The same steps in Node, under the model the embed has now.
+    const mirror = new Workspace();
+    mirror.setModel((await request(page, { type: 'leadscore:getModel', id: 'o0' })).result);
+    mirror.importLeads(DEMO_LEADS);
+    mirror.importActivities(DEMO_ACTIVITIES);
+    const wantOutcomes = mirror.importOutcomes(outcomes);
+    const wantAfterOutcomes = mirror.score(AS_OF);
+    mirror.updateLeads(newer);
+    const wantAfterUpdate = mirror.score(AS_OF);
+    assert.ok(wantAfterOutcomes.suppressed + wantAfterOutcomes.recycled > 0, 'the outcomes change statuses');
+    const gotOutcomes = await request(page, { type: 'leadscore:loadOutcomes', id: 'o1', data: outcomes });
+    assert.equal(gotOutcomes.ok, true, gotOutcomes.error);
+    assert.equal(gotOutcomes.result.kept, wantOutcomes.kept);
+    const s1 = await request(page, { type: 'leadscore:getSummary', id: 'o2' });
+    assert.deepEqual([s1.result.suppressed, s1.result.recycled, s1.result.mql], [wantAfterOutcomes.suppressed, wantAfterOutcomes.recycled, wantAfterOutcomes.mql]);
+    const upd = await request(page, { type: 'leadscore:updateLeads', id: 'o3', data: newer });
+    assert.equal(upd.ok, true, upd.error);
+    assert.equal(upd.result.changed, 1);
+    const s2 = await request(page, { type: 'leadscore:getSummary', id: 'o4' });
+    assert.deepEqual([s2.result.suppressed, s2.result.mql], [wantAfterUpdate.suppressed, wantAfterUpdate.mql]);
+    const badMapping = await request(page, { type: 'leadscore:loadOutcomes', id: 'o5', data: outcomes, statusMapping: { Unqualified: 'wrong' } });
+    assert.equal(badMapping.ok, false);
+    assert.match(badMapping.error, /statusMapping\["Unqualified"\] must be/);
+
     await screenshot(page, 'embed-host-iframe.png');
     await assertClean(page, seen, [E, H]);
   } finally {
