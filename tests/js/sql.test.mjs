@@ -45,7 +45,7 @@ test('bad input throws an Error that says what to fix', () => {
   assert.throws(() => modelSql(JSON.stringify(bad), 'duckdb'), { message: /^rules\[1\]\.points: expected a whole number/ });
   const feedback = JSON.parse(seed);
   feedback.rules.push({ id: 'won', points: 5, when: { kind: 'field', field: 'converted', op: 'not_empty' } });
-  assert.throws(() => modelSql(JSON.stringify(feedback), 'spark'), { message: /rules\[11\]\.when\.field: rules on converted are not in the SQL yet/ });
+  assert.throws(() => modelSql(JSON.stringify(feedback), 'spark'), { message: /rules\[11\]\.when\.field: rules on converted are not in the SQL \(/ });
 });
 
 test('lead_columns: a rule on a column the table lacks never matches, as in the engine', () => {
