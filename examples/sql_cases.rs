@@ -9,11 +9,13 @@
 //!
 //! Usage: cargo run --example sql_cases -- DIR [LEADS]
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
 use leadscore::import::ImportReport;
+use leadscore::outcomes::{Mapped, Outcome, Reason, StatusMapping};
 use leadscore::sample;
 use leadscore::sql::{compile, Dialect, SqlOptions, DIALECTS};
 use leadscore::{parse_time, Model, Workspace};
@@ -249,11 +251,13 @@ fn write_case(
     as_of: &str,
     typed: bool,
     lead_columns: bool,
+    status: &BTreeMap<String, Option<Mapped>>,
 ) -> usize {
     let dir = dir.join(name);
     fs::create_dir_all(&dir).unwrap();
     let mut ws = Workspace::new();
-    let r = ws.import_leads(leads_csv.as_bytes(), &Vec::new()).expect("leads import");
+    let given = StatusMapping { given: status.iter().map(|(w, m)| (w.clone(), *m)).collect() };
+    let r = ws.import_leads_with(leads_csv.as_bytes(), &Vec::new(), &given).expect("leads import");
     check_kept(name, &r);
     ws.import_activities(activities_csv.as_bytes(), &Vec::new()).expect("activities import");
     ws.set_model_json(model_json).expect("model");
@@ -279,6 +283,7 @@ fn write_case(
     let options = SqlOptions {
         as_of: Some(as_of.to_string()),
         lead_columns: lead_columns.then(|| headers.clone()),
+        status_mapping: (!status.is_empty()).then(|| status.clone()),
         ..SqlOptions::default()
     };
     for d in DIALECTS {
@@ -329,21 +334,34 @@ fn main() {
     let n: usize = args.get(2).map_or(3000, |s| s.parse().expect("LEADS: a number"));
     let seed = Model::seed_example().to_json();
     let s = sample::generate(n, 12, 42);
+    let none = BTreeMap::new();
     let as_of = sample::AS_OF;
     let (edge_leads, edge_acts) = edge_data();
     let (typed_leads, typed_acts) = typed_copy(&s.leads_csv, &s.activities_csv);
     let (typed_edge_leads, typed_edge_acts) = typed_copy(&edge_leads, &edge_acts);
 
-    write_case(dir, "seed-sample", &s.leads_csv, &s.activities_csv, &seed, as_of, false, false);
-    write_case(dir, "everything-sample", &s.leads_csv, &s.activities_csv, EVERYTHING, "2026-11-02T08:30:00Z", false, true);
-    write_case(dir, "steps-sample", &s.leads_csv, &s.activities_csv, STEPS_AFTER, as_of, false, false);
-    write_case(dir, "fit-only-sample", &s.leads_csv, &s.activities_csv, FIT_ONLY, as_of, false, false);
-    write_case(dir, "seed-edge", &edge_leads, &edge_acts, &seed, as_of, false, false);
-    write_case(dir, "everything-edge", &edge_leads, &edge_acts, EVERYTHING, as_of, false, true);
-    write_case(dir, "steps-edge", &edge_leads, &edge_acts, STEPS_AFTER, "2026-11-30T00:00:00Z", false, false);
-    write_case(dir, "seed-typed", &typed_leads, &typed_acts, &seed, as_of, true, false);
-    write_case(dir, "everything-typed", &typed_leads, &typed_acts, EVERYTHING, as_of, true, true);
-    write_case(dir, "everything-edge-typed", &typed_edge_leads, &typed_edge_acts, EVERYTHING, as_of, true, true);
+    write_case(dir, "seed-sample", &s.leads_csv, &s.activities_csv, &seed, as_of, false, false, &none);
+    write_case(dir, "everything-sample", &s.leads_csv, &s.activities_csv, EVERYTHING, "2026-11-02T08:30:00Z", false, true, &none);
+    write_case(dir, "steps-sample", &s.leads_csv, &s.activities_csv, STEPS_AFTER, as_of, false, false, &none);
+    write_case(dir, "fit-only-sample", &s.leads_csv, &s.activities_csv, FIT_ONLY, as_of, false, false, &none);
+    write_case(dir, "seed-edge", &edge_leads, &edge_acts, &seed, as_of, false, false, &none);
+    write_case(dir, "everything-edge", &edge_leads, &edge_acts, EVERYTHING, as_of, false, true, &none);
+    write_case(dir, "steps-edge", &edge_leads, &edge_acts, STEPS_AFTER, "2026-11-30T00:00:00Z", false, false, &none);
+    write_case(dir, "seed-typed", &typed_leads, &typed_acts, &seed, as_of, true, false, &none);
+    write_case(dir, "everything-typed", &typed_leads, &typed_acts, EVERYTHING, as_of, true, true, &none);
+    write_case(dir, "everything-edge-typed", &typed_edge_leads, &typed_edge_acts, EVERYTHING, as_of, true, true, &none);
+    // A mapping given at import: it overrides the suggested one, and a word
+    // it maps to nothing is no decision.
+    let rej = |reason| Some(Mapped { outcome: Outcome::Rejected, reason, converted: None });
+    let given: BTreeMap<String, Option<Mapped>> = [
+        ("banana".to_string(), rej(Some(Reason::Premature))),
+        ("OPEN".to_string(), rej(None)),
+        ("Unqualified".to_string(), None),
+        ("Bad-Timing".to_string(), rej(Some(Reason::Duplicate))),
+    ]
+    .into_iter()
+    .collect();
+    write_case(dir, "everything-edge-mapped", &edge_leads, &edge_acts, EVERYTHING, as_of, false, true, &given);
     let undecided = without_decision_columns(&edge_leads);
-    write_case(dir, "everything-edge-undecided", &undecided, &edge_acts, EVERYTHING, as_of, false, true);
+    write_case(dir, "everything-edge-undecided", &undecided, &edge_acts, EVERYTHING, as_of, false, true, &none);
 }

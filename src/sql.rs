@@ -19,13 +19,15 @@
 //! CRM status words are read with the suggested mapping
 //! ([`crate::outcomes::SUGGESTED`]).
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 
 use crate::dataset::{normalize_header, Field};
 use crate::fields::tokens;
 use crate::import::values::activity_type;
 use crate::model::{Decay, EventCount, FieldOp, Model, Rule, When};
-use crate::outcomes::{word_key, Outcome, SUGGESTED};
+use crate::outcomes::{word_key, Mapped, Outcome, SUGGESTED};
 use crate::time::{parse_time, DAY};
 use crate::Error;
 
@@ -90,6 +92,11 @@ pub struct SqlOptions {
     /// field is quoted as written in the rule.
     #[serde(default)]
     pub lead_columns: Option<Vec<String>>,
+    /// Status words of `sales_outcome` mapped as in the import's status
+    /// mapping (word -> meaning, `None`: not a decision), before the
+    /// suggested mapping.
+    #[serde(default)]
+    pub status_mapping: Option<BTreeMap<String, Option<Mapped>>>,
 }
 
 impl SqlOptions {
@@ -99,7 +106,7 @@ impl SqlOptions {
         }
         serde_json::from_str(json).map_err(|e| {
             Error::new(format!(
-                "SQL options: {e} (expected {{\"leads\": table, \"activities\": table, \"as_of\": ISO time, \"lead_columns\": [names]}})"
+                "SQL options: {e} (expected {{\"leads\": table, \"activities\": table, \"as_of\": ISO time, \"lead_columns\": [names], \"status_mapping\": {{word: meaning}}}})"
             ))
         })
     }
@@ -676,7 +683,8 @@ pub fn compile(model: &Model, dialect: Dialect, options: &SqlOptions) -> Result<
         dialect.name(),
         if has_decisions {
             "-- Sales decisions from the lead table's sales_outcome, rejection_reason and rejected_at\n\
-             -- (status words read with the suggested mapping): suppressed, recycled, behavior restarted.\n"
+             -- (status words read with the given, then the suggested mapping): suppressed, recycled,\n\
+             -- behavior restarted.\n"
         } else {
             "-- The lead table has no decision columns: no sales decision is applied.\n"
         },
@@ -762,19 +770,26 @@ pub fn compile(model: &Model, dialect: Dialect, options: &SqlOptions) -> Result<
             let (w, rv) = (o.map_or("''".to_string(), clean), r.map_or("''".to_string(), clean));
             // Status words compared as `outcomes::word_key` does.
             let key = q.replace_all(&format!("LOWER({w})"), "[ _\u{feff}-]", "");
+            // The given words first, then the suggested ones, as
+            // `StatusMapping::lookup` reads them; a key's first entry wins.
+            let given = options.status_mapping.iter().flatten().map(|(w, m)| (w.as_str(), *m));
+            let mut seen: Vec<String> = Vec::new();
             let (mut outs, mut reasons) = (String::new(), String::new());
-            for (word, m) in SUGGESTED {
-                let k = q.lit(&word_key(word));
-                if let Some(m) = m {
-                    let o = match m.outcome {
-                        Outcome::Accepted => "accepted",
-                        Outcome::Rejected => "rejected",
-                    };
-                    outs.push_str(&format!(" WHEN {k} THEN '{o}'"));
-                    if let Some(r) = m.reason {
-                        reasons.push_str(&format!(" WHEN {k} THEN '{}'", r.as_str()));
-                    }
+            for (word, m) in given.chain(SUGGESTED.iter().map(|(w, m)| (*w, *m))) {
+                let key = word_key(word);
+                if seen.contains(&key) {
+                    continue;
                 }
+                let k = q.lit(&key);
+                seen.push(key);
+                let o = match m.map(|m| m.outcome) {
+                    Some(Outcome::Accepted) => "'accepted'",
+                    Some(Outcome::Rejected) => "'rejected'",
+                    None => "NULL",
+                };
+                outs.push_str(&format!(" WHEN {k} THEN {o}"));
+                let r = m.and_then(|m| m.reason).map_or("NULL".to_string(), |r| format!("'{}'", r.as_str()));
+                reasons.push_str(&format!(" WHEN {k} THEN {r}"));
             }
             let canon = format!("CASE WHEN {s} IN ('accepted', 'rejected') THEN {s} END", s = "sw");
             sql.push_str(&format!(
@@ -790,7 +805,6 @@ pub fn compile(model: &Model, dialect: Dialect, options: &SqlOptions) -> Result<
                  CASE WHEN sr IN ('wrong_icp', 'premature', 'duplicate', 'unreachable') THEN sr \
                  WHEN w <> '' AND {canon} IS NULL THEN CASE wk{reasons} ELSE NULL END END AS reason\n  \
                  FROM decision_words\n),\n",
-                outs = if outs.is_empty() { " WHEN '' THEN NULL".to_string() } else { outs },
             ));
             sql.push_str(&format!(
                 "decision_dates AS (\n  SELECT lead_id AS k, rs AS s\n  FROM decision_read\n  WHERE outcome = 'rejected' AND {}\n),\n",

@@ -56,3 +56,14 @@ test('lead_columns: a rule on a column the table lacks never matches, as in the 
   assert.ok(!sql.includes('Budget'));
   assert.throws(() => modelSql(seed, 'duckdb', { lead_columns: ['title'] }), { message: /needs an id or an email column/ });
 });
+
+test('status_mapping: words map as in importLeads, before the suggested ones', () => {
+  const opts = { as_of: '2026-11-20', status_mapping: { 'Bad Fit': { outcome: 'rejected', reason: 'wrong_icp' }, Unqualified: null } };
+  const sql = modelSql(seed, 'postgres', opts);
+  assert.match(sql, /WHEN 'badfit' THEN 'rejected'/);
+  assert.match(sql, /WHEN 'badfit' THEN 'wrong_icp'/);
+  // A given word shadows the suggested meaning: Unqualified is no decision here.
+  assert.ok(sql.indexOf("WHEN 'unqualified' THEN NULL") >= 0);
+  assert.ok(!modelSql(seed, 'postgres', { as_of: '2026-11-20' }).includes("WHEN 'unqualified' THEN NULL"));
+  assert.throws(() => modelSql(seed, 'duckdb', { status_mapping: { x: { outcome: 'won' } } }), { message: /^SQL options: unknown variant `won`/ });
+});
