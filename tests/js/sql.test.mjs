@@ -20,7 +20,8 @@ test('one query per dialect, each naming its dialect and the as-of time', () => 
     const sql = modelSql(seed, d, { as_of: '2026-11-20T12:00:00Z' });
     assert.match(sql, new RegExp(`^-- Leadscore model "Seed example" \\(version 1\\), compiled for ${d}\\.`));
     assert.ok(sql.includes(`t <= ${AS_OF_SECONDS}`), d);
-    assert.ok(sql.includes("THEN 'disqualified' WHEN instant = 1 OR score >= 50 THEN 'mql' ELSE 'nurture' END AS status"), d);
+    // Without lead_columns the canonical decision columns are read: the status order of SPEC 3.
+    assert.ok(sql.includes("THEN 'disqualified' WHEN lead_gate.suppressed = 1 THEN 'suppressed' WHEN lead_gate.recycled = 1 THEN 'recycled' WHEN instant = 1 OR score >= 50 THEN 'mql' ELSE 'nurture' END AS status"), d);
     seen.add(sql);
   }
   assert.equal(seen.size, 5, 'each dialect writes its own SQL');
