@@ -9,11 +9,13 @@
 //!
 //! Usage: cargo run --example sql_cases -- DIR [LEADS]
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
 use leadscore::import::ImportReport;
+use leadscore::outcomes::{Mapped, Outcome, Reason, StatusMapping};
 use leadscore::sample;
 use leadscore::sql::{compile, Dialect, SqlOptions, DIALECTS};
 use leadscore::{parse_time, Model, Workspace};
@@ -80,21 +82,38 @@ const FIT_ONLY: &str = r#"{
 /// purpose (bad times, empty types), and the SQL must drop the same ones.
 fn edge_data() -> (String, String) {
     let leads = [
-        "id,email,title,company_size,industry,country,phone,use_case,Number of Pageviews",
-        "E1,ana@acme.io,VP Marketing,\"1,200\",Software,United States,+1 555,Attribution,12",
-        " E2 ,Bob@Acme.io, vice-president of sales ,201-500, software ,UNITED STATES,,NULL,\"1,234\"",
-        ",Carla@Beta.io,Directeur Général,1000+,Santé,France,+33,Select,  7 ",
-        "E4,dan@gmail.com,Geschäftsführer,201 – 500,FINANCIAL SERVICES,Germany,N/A,Lead scoring,1e2",
-        "E5,eve@rival.com,Вице-президент,51 to 200,Financial  Services,Russia,#N/A,x,.5",
-        "E6,frank@x.io,VPN engineer,250.0,Healthcare,United States,1,,abc",
-        "E7,gina@y.io,C-Level advisor,007,Manufacturing,Canada,2,,-3",
-        "E8,hal@z.io,SVP/GM,1 200,Retail,Canada,3,n/a,+7",
-        "E9,ivy@a@b.io,Chief Évangéliste opérations,\"10,001+\",software,Canada,4,,20",
-        "E10,jo@nosign,Marketing Manager,,,,5,,",
-        "E11,kim@acme.io,\tvp\u{a0},250.5,Software,United States,6,,19.99",
-        "E12,LEE@Acme.IO,Student,12,Education,Canada,7,,0",
-        "E13,,Engineer,999,Software,Canada,8,,4",
-        "E14,mo@rival.io,chief marketing officer,5000,Software,United States,9,,40",
+        "id,email,title,company_size,industry,country,phone,use_case,Number of Pageviews,sales_outcome,rejection_reason,rejected_at",
+        "E1,ana@acme.io,VP Marketing,\"1,200\",Software,United States,+1 555,Attribution,12,,,",
+        " E2 ,Bob@Acme.io, vice-president of sales ,201-500, software ,UNITED STATES,,NULL,\"1,234\",,,",
+        ",Carla@Beta.io,Directeur Général,1000+,Santé,France,+33,Select,  7 ,,,",
+        "E4,dan@gmail.com,Geschäftsführer,201 – 500,FINANCIAL SERVICES,Germany,N/A,Lead scoring,1e2,,,",
+        "E5,eve@rival.com,Вице-президент,51 to 200,Financial  Services,Russia,#N/A,x,.5,,,",
+        "E6,frank@x.io,VPN engineer,250.0,Healthcare,United States,1,,abc,,,",
+        "E7,gina@y.io,C-Level advisor,007,Manufacturing,Canada,2,,-3,,,",
+        "E8,hal@z.io,SVP/GM,1 200,Retail,Canada,3,n/a,+7,,,",
+        "E9,ivy@a@b.io,Chief Évangéliste opérations,\"10,001+\",software,Canada,4,,20,,,",
+        "E10,jo@nosign,Marketing Manager,,,,5,,,,,",
+        "E11,kim@acme.io,\tvp\u{a0},250.5,Software,United States,6,,19.99,,,",
+        "E12,LEE@Acme.IO,Student,12,Education,Canada,7,,0,,,",
+        "E13,,Engineer,999,Software,Canada,8,,4,,,",
+        "E14,mo@rival.io,chief marketing officer,5000,Software,United States,9,,40,,,",
+        // Sales decisions, at their boundaries (as of 2026-11-20T12:00:00Z; premature_days 30).
+        "E15,p15@acme.io,VP Marketing,500,Software,United States,1,,,rejected,premature,2026-11-10T10:00:00Z",
+        "E16,p16@acme.io,VP Marketing,500,Software,United States,1,,,rejected,premature,2026-10-21T12:00:00Z",
+        "E17,p17@acme.io,VP Marketing,500,Software,United States,1,,,rejected,wrong_icp,2026-11-25T00:00:00Z",
+        "E18,p18@acme.io,VP Marketing,500,Software,United States,1,,,rejected,wrong_icp,",
+        "E19,p19@acme.io,VP Marketing,500,Software,United States,1,,,,Premature,",
+        "E20,p20@acme.io,VP Marketing,500,Software,United States,1,,,Accepted,,2026-11-10T00:00:00Z",
+        "E21,p21@acme.io,VP Marketing,500,Software,United States,1,,,Unqualified,,2026-11-01T00:00:00Z",
+        "E22,p22@acme.io,VP Marketing,500,Software,United States,1,,,Bad Timing,,2026-11-15 08:00:00",
+        "E23,p23@acme.io,VP Marketing,500,Software,United States,1,,,Closed - Not Converted,duplicate,2026-11-05",
+        "E24,p24@acme.io,VP Marketing,500,Software,United States,1,,,Open,wrong_icp,2026-11-05",
+        "E25,p25@acme.io,VP Marketing,500,Software,United States,1,,,Banana,wrong_icp,2026-11-05",
+        "E26,p26@acme.io,VP Marketing,500,Software,United States,1,,, REJECTED ,Wrong ICP,2026-11-08T02:00:00+02:00",
+        "E27,p27@acme.io,VP Marketing,500,Software,United States,1,,,working-contacted,,",
+        "E28,p28@acme.io,VP Marketing,500,Software,United States,1,,,rejected,unreachable,2026-11-12T00:00:00Z",
+        "E29,p29@acme.io,VP Marketing,500,Software,United States,1,,,NULL,premature,2026-11-12T00:00:00Z",
+        "E30,p30@acme.io,VP Marketing,500,Software,United States,1,,,nurture,,2026-11-29T00:00:00Z",
     ]
     .join("\n");
     let activities = [
@@ -142,6 +161,30 @@ fn edge_data() -> (String, String) {
         "ghost,2026-11-19T10:00:00Z,page_view,/pricing (matches no lead)",
         "E14,2026-11-19T10:00:00Z,demo_request,",
         "mo@rival.io,2026-11-19T11:00:00Z,page_view,/Pricing",
+        // Decisions: an event exactly at R does not count, one after it does.
+        "E15,2026-11-10T10:00:00Z,demo_request,at R: before the restart",
+        "E15,2026-11-10T10:00:01Z,page_view,/pricing",
+        "E16,2026-10-20T00:00:00Z,demo_request,before R",
+        "E16,2026-11-19T00:00:00Z,page_view,/pricing",
+        "E17,2026-11-19T00:00:00Z,demo_request,decision after as-of",
+        "E17,2026-11-26T00:00:00Z,page_view,/pricing",
+        "E18,2026-11-19T00:00:00Z,demo_request,undated: no restart",
+        "E19,2026-11-19T00:00:00Z,demo_request,undated premature",
+        "E20,2026-11-01T00:00:00Z,demo_request,accepted: no restart",
+        "E21,2026-10-30T00:00:00Z,page_view,/pricing",
+        "E21,2026-11-02T00:00:00Z,email_open,after R",
+        "E22,2026-11-15T08:00:00Z,demo_request,at R (naive time is UTC)",
+        "E22,2026-11-16T08:00:00Z,email_open,after R",
+        "E23,2026-11-04T00:00:00Z,demo_request,before R",
+        "E23,2026-11-06T00:00:00Z,page_view,/pricing",
+        "E24,2026-11-04T00:00:00Z,demo_request,not a decision",
+        "E25,2026-11-04T00:00:00Z,demo_request,unmapped word",
+        "E26,2026-11-08T00:00:00Z,demo_request,at R in UTC",
+        "E26,2026-11-08T00:00:01Z,page_view,/pricing",
+        "E28,2026-11-11T00:00:00Z,demo_request,before R",
+        "E28,2026-11-13T00:00:00Z,visit,/",
+        "E29,2026-11-11T00:00:00Z,demo_request,reason alone",
+        "E30,2026-11-19T00:00:00Z,demo_request,word after as-of",
     ]
     .join("\n");
     (leads + "\n", activities + "\n")
@@ -208,11 +251,13 @@ fn write_case(
     as_of: &str,
     typed: bool,
     lead_columns: bool,
+    status: &BTreeMap<String, Option<Mapped>>,
 ) -> usize {
     let dir = dir.join(name);
     fs::create_dir_all(&dir).unwrap();
     let mut ws = Workspace::new();
-    let r = ws.import_leads(leads_csv.as_bytes(), &Vec::new()).expect("leads import");
+    let given = StatusMapping { given: status.iter().map(|(w, m)| (w.clone(), *m)).collect() };
+    let r = ws.import_leads_with(leads_csv.as_bytes(), &Vec::new(), &given).expect("leads import");
     check_kept(name, &r);
     ws.import_activities(activities_csv.as_bytes(), &Vec::new()).expect("activities import");
     ws.set_model_json(model_json).expect("model");
@@ -238,6 +283,7 @@ fn write_case(
     let options = SqlOptions {
         as_of: Some(as_of.to_string()),
         lead_columns: lead_columns.then(|| headers.clone()),
+        status_mapping: (!status.is_empty()).then(|| status.clone()),
         ..SqlOptions::default()
     };
     for d in DIALECTS {
@@ -262,23 +308,22 @@ fn write_case(
     results.len()
 }
 
-/// The lead table with its sales decisions blanked. The SQL does not apply
-/// decisions yet (no `suppressed` or `recycled`, no behavior restart after a
-/// rejection): the engine is compared on leads sales has not decided on.
-fn without_decisions(leads_csv: &str) -> String {
+/// The lead table without its decision columns: the SQL must then apply
+/// no decision (and not read the missing columns), as the engine does.
+fn without_decision_columns(leads_csv: &str) -> String {
     let mut r = csv::Reader::from_reader(leads_csv.as_bytes());
     let headers = r.headers().unwrap().clone();
-    let blank: Vec<usize> = headers
+    let keep: Vec<usize> = headers
         .iter()
         .enumerate()
-        .filter(|(_, h)| matches!(*h, "sales_outcome" | "rejection_reason" | "rejected_at"))
+        .filter(|(_, h)| !matches!(*h, "sales_outcome" | "rejection_reason" | "rejected_at"))
         .map(|(i, _)| i)
         .collect();
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(&headers).unwrap();
+    w.write_record(keep.iter().map(|&i| &headers[i])).unwrap();
     for row in r.records() {
         let row = row.unwrap();
-        w.write_record(row.iter().enumerate().map(|(i, v)| if blank.contains(&i) { "" } else { v })).unwrap();
+        w.write_record(keep.iter().map(|&i| &row[i])).unwrap();
     }
     String::from_utf8(w.into_inner().unwrap()).unwrap()
 }
@@ -288,21 +333,35 @@ fn main() {
     let dir = Path::new(args.get(1).expect("usage: sql_cases DIR [LEADS]"));
     let n: usize = args.get(2).map_or(3000, |s| s.parse().expect("LEADS: a number"));
     let seed = Model::seed_example().to_json();
-    let mut s = sample::generate(n, 12, 42);
-    s.leads_csv = without_decisions(&s.leads_csv);
+    let s = sample::generate(n, 12, 42);
+    let none = BTreeMap::new();
     let as_of = sample::AS_OF;
     let (edge_leads, edge_acts) = edge_data();
     let (typed_leads, typed_acts) = typed_copy(&s.leads_csv, &s.activities_csv);
     let (typed_edge_leads, typed_edge_acts) = typed_copy(&edge_leads, &edge_acts);
 
-    write_case(dir, "seed-sample", &s.leads_csv, &s.activities_csv, &seed, as_of, false, false);
-    write_case(dir, "everything-sample", &s.leads_csv, &s.activities_csv, EVERYTHING, "2026-11-02T08:30:00Z", false, true);
-    write_case(dir, "steps-sample", &s.leads_csv, &s.activities_csv, STEPS_AFTER, as_of, false, false);
-    write_case(dir, "fit-only-sample", &s.leads_csv, &s.activities_csv, FIT_ONLY, as_of, false, false);
-    write_case(dir, "seed-edge", &edge_leads, &edge_acts, &seed, as_of, false, false);
-    write_case(dir, "everything-edge", &edge_leads, &edge_acts, EVERYTHING, as_of, false, true);
-    write_case(dir, "steps-edge", &edge_leads, &edge_acts, STEPS_AFTER, "2026-11-30T00:00:00Z", false, false);
-    write_case(dir, "seed-typed", &typed_leads, &typed_acts, &seed, as_of, true, false);
-    write_case(dir, "everything-typed", &typed_leads, &typed_acts, EVERYTHING, as_of, true, true);
-    write_case(dir, "everything-edge-typed", &typed_edge_leads, &typed_edge_acts, EVERYTHING, as_of, true, true);
+    write_case(dir, "seed-sample", &s.leads_csv, &s.activities_csv, &seed, as_of, false, false, &none);
+    write_case(dir, "everything-sample", &s.leads_csv, &s.activities_csv, EVERYTHING, "2026-11-02T08:30:00Z", false, true, &none);
+    write_case(dir, "steps-sample", &s.leads_csv, &s.activities_csv, STEPS_AFTER, as_of, false, false, &none);
+    write_case(dir, "fit-only-sample", &s.leads_csv, &s.activities_csv, FIT_ONLY, as_of, false, false, &none);
+    write_case(dir, "seed-edge", &edge_leads, &edge_acts, &seed, as_of, false, false, &none);
+    write_case(dir, "everything-edge", &edge_leads, &edge_acts, EVERYTHING, as_of, false, true, &none);
+    write_case(dir, "steps-edge", &edge_leads, &edge_acts, STEPS_AFTER, "2026-11-30T00:00:00Z", false, false, &none);
+    write_case(dir, "seed-typed", &typed_leads, &typed_acts, &seed, as_of, true, false, &none);
+    write_case(dir, "everything-typed", &typed_leads, &typed_acts, EVERYTHING, as_of, true, true, &none);
+    write_case(dir, "everything-edge-typed", &typed_edge_leads, &typed_edge_acts, EVERYTHING, as_of, true, true, &none);
+    // A mapping given at import: it overrides the suggested one, and a word
+    // it maps to nothing is no decision.
+    let rej = |reason| Some(Mapped { outcome: Outcome::Rejected, reason, converted: None });
+    let given: BTreeMap<String, Option<Mapped>> = [
+        ("banana".to_string(), rej(Some(Reason::Premature))),
+        ("OPEN".to_string(), rej(None)),
+        ("Unqualified".to_string(), None),
+        ("Bad-Timing".to_string(), rej(Some(Reason::Duplicate))),
+    ]
+    .into_iter()
+    .collect();
+    write_case(dir, "everything-edge-mapped", &edge_leads, &edge_acts, EVERYTHING, as_of, false, true, &given);
+    let undecided = without_decision_columns(&edge_leads);
+    write_case(dir, "everything-edge-undecided", &undecided, &edge_acts, EVERYTHING, as_of, false, true, &none);
 }

@@ -147,6 +147,8 @@ export interface SqlOptions {
     as_of?: string;
     /** The lead table's column names: rule fields then resolve as the engine resolves headers. */
     lead_columns?: string[];
+    /** Status words of sales_outcome, as given to importLeads (then the suggested mapping). */
+    status_mapping?: StatusMapping;
 }
 
 

@@ -10,6 +10,16 @@
 //! Within the query, times are whole seconds since the epoch (BIGINT) and
 //! calendar arithmetic is done on integers, so no dialect's time-zone or
 //! timestamp rules enter the result.
+//!
+//! Sales decisions in the lead table's own columns (`sales_outcome`,
+//! `rejection_reason`, `rejected_at`) are applied as the engine applies
+//! them (SPEC section 3): the decision counts from `rejected_at` on, a
+//! rejection restarts behavior (only later events count), a wrong-ICP one
+//! suppresses and a premature one recycles for `feedback.premature_days`.
+//! CRM status words are read with the suggested mapping
+//! ([`crate::outcomes::SUGGESTED`]).
+
+use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
@@ -17,6 +27,7 @@ use crate::dataset::{normalize_header, Field};
 use crate::fields::tokens;
 use crate::import::values::activity_type;
 use crate::model::{Decay, EventCount, FieldOp, Model, Rule, When};
+use crate::outcomes::{word_key, Mapped, Outcome, SUGGESTED};
 use crate::time::{parse_time, DAY};
 use crate::Error;
 
@@ -81,6 +92,11 @@ pub struct SqlOptions {
     /// field is quoted as written in the rule.
     #[serde(default)]
     pub lead_columns: Option<Vec<String>>,
+    /// Status words of `sales_outcome` mapped as in the import's status
+    /// mapping (word -> meaning, `None`: not a decision), before the
+    /// suggested mapping.
+    #[serde(default)]
+    pub status_mapping: Option<BTreeMap<String, Option<Mapped>>>,
 }
 
 impl SqlOptions {
@@ -90,7 +106,7 @@ impl SqlOptions {
         }
         serde_json::from_str(json).map_err(|e| {
             Error::new(format!(
-                "SQL options: {e} (expected {{\"leads\": table, \"activities\": table, \"as_of\": ISO time, \"lead_columns\": [names]}})"
+                "SQL options: {e} (expected {{\"leads\": table, \"activities\": table, \"as_of\": ISO time, \"lead_columns\": [names], \"status_mapping\": {{word: meaning}}}})"
             ))
         })
     }
@@ -425,8 +441,8 @@ impl Resolver<'_> {
     }
 }
 
-/// The fields whose values the importer rewrites (feedback columns): not
-/// in the SQL yet.
+/// The fields whose values the importer rewrites (feedback columns): rules
+/// on them are not in the SQL (the decisions themselves are).
 const NORMALISED: [Field; 3] = [Field::SalesOutcome, Field::RejectionReason, Field::Converted];
 
 /// Per-lead values computed once and named, in two levels (a level-2
@@ -470,6 +486,15 @@ pub fn compile(model: &Model, dialect: Dialect, options: &SqlOptions) -> Result<
     if id_col.is_none() && email_col.is_none() {
         return Err(Error::new("the leads table needs an id or an email column (lead_columns names neither)"));
     }
+    // Sales decisions: read where the table has the columns (always the
+    // canonical ones without lead_columns).
+    let outcome_col = resolver.canonical(Field::SalesOutcome).map(|r| cols.slot(r));
+    let reason_col = resolver.canonical(Field::RejectionReason).map(|r| cols.slot(r));
+    let r_at = match (outcome_col, reason_col) {
+        (None, None) => None,
+        _ => resolver.canonical(Field::RejectedAt).map(|r| cols.slot(r)),
+    };
+    let has_decisions = outcome_col.is_some() || reason_col.is_some();
 
     let rules: Vec<(usize, &Rule)> = model.rules.iter().enumerate().filter(|(_, r)| r.enabled).collect();
     let mut srcs: Vec<Src> = Vec::new();
@@ -483,8 +508,8 @@ pub fn compile(model: &Model, dialect: Dialect, options: &SqlOptions) -> Result<
             Some(name) => {
                 if let Some(f) = Field::from_key(name).filter(|f| NORMALISED.contains(f)) {
                     return Err(Error::new(format!(
-                        "rules[{i}].when.field: rules on {} are not in the SQL yet (the importer rewrites its values; \
-                         the feedback-loop columns come later)",
+                        "rules[{i}].when.field: rules on {} are not in the SQL (the importer rewrites its values; \
+                         the SQL applies the sales decisions themselves)",
                         f.key()
                     )));
                 }
@@ -652,11 +677,17 @@ pub fn compile(model: &Model, dialect: Dialect, options: &SqlOptions) -> Result<
     sql.push_str(&format!(
         "-- Leadscore model \"{name}\" (version {}), compiled for {}.\n\
          -- One row per lead: id, score, fit, behavior, status, instant.\n\
-         -- Sales decisions are not applied yet: a lead sales rejected scores as if undecided\n\
-         -- (never suppressed or recycled, behavior not restarted), unlike in the engine.\n\
+         {}\
          -- As of: {}.\n",
         model.version,
         dialect.name(),
+        if has_decisions {
+            "-- Sales decisions from the lead table's sales_outcome, rejection_reason and rejected_at\n\
+             -- (status words read with the given, then the suggested mapping): suppressed, recycled,\n\
+             -- behavior restarted.\n"
+        } else {
+            "-- The lead table has no decision columns: no sales decision is applied.\n"
+        },
         match options.as_of.as_deref().map(str::trim) {
             Some(t) if !t.is_empty() => crate::time::format_time(as_of.parse().unwrap_or_default()),
             _ => "the moment the query runs".to_string(),
@@ -731,6 +762,73 @@ pub fn compile(model: &Model, dialect: Dialect, options: &SqlOptions) -> Result<
     values2.extend(derived.level(2));
     sql.push_str(&format!("lead_values AS (\n  SELECT\n{}\n  FROM lead_text\n),\n", indent(&values2, "    ")));
 
+    // ---- sales decisions (the row's own columns), as the importer reads them
+    let decided = match (outcome_col, reason_col) {
+        (None, None) => false,
+        (o, r) => {
+            let snake = |e: &str| q.trim_chars(&q.replace_all(&format!("LOWER({e})"), &format!("[{ws}_-]+"), "_"), "_", Side::Both);
+            let (w, rv) = (o.map_or("''".to_string(), clean), r.map_or("''".to_string(), clean));
+            // Status words compared as `outcomes::word_key` does.
+            let key = q.replace_all(&format!("LOWER({w})"), "[ _\u{feff}-]", "");
+            // The given words first, then the suggested ones, as
+            // `StatusMapping::lookup` reads them; a key's first entry wins.
+            let given = options.status_mapping.iter().flatten().map(|(w, m)| (w.as_str(), *m));
+            let mut seen: Vec<String> = Vec::new();
+            let (mut outs, mut reasons) = (String::new(), String::new());
+            for (word, m) in given.chain(SUGGESTED.iter().map(|(w, m)| (*w, *m))) {
+                let key = word_key(word);
+                if seen.contains(&key) {
+                    continue;
+                }
+                let k = q.lit(&key);
+                seen.push(key);
+                let o = match m.map(|m| m.outcome) {
+                    Some(Outcome::Accepted) => "'accepted'",
+                    Some(Outcome::Rejected) => "'rejected'",
+                    None => "NULL",
+                };
+                outs.push_str(&format!(" WHEN {k} THEN {o}"));
+                let r = m.and_then(|m| m.reason).map_or("NULL".to_string(), |r| format!("'{}'", r.as_str()));
+                reasons.push_str(&format!(" WHEN {k} THEN {r}"));
+            }
+            let canon = format!("CASE WHEN {s} IN ('accepted', 'rejected') THEN {s} END", s = "sw");
+            sql.push_str(&format!(
+                "decision_words AS (\n  SELECT\n    lead_id,\n    {w} AS w,\n    {} AS sw,\n    {key} AS wk,\n    {} AS sr,\n    {} AS rs\n  FROM lead_rows\n),\n",
+                snake(&w),
+                snake(&rv),
+                r_at.map_or("''".to_string(), clean)
+            ));
+            sql.push_str(&format!(
+                "decision_read AS (\n  SELECT\n    lead_id, rs,\n    \
+                 CASE WHEN w <> '' THEN COALESCE({canon}, CASE wk{outs} END) \
+                 WHEN sr IN ('wrong_icp', 'premature', 'duplicate', 'unreachable') THEN 'rejected' END AS outcome,\n    \
+                 CASE WHEN sr IN ('wrong_icp', 'premature', 'duplicate', 'unreachable') THEN sr \
+                 WHEN w <> '' AND {canon} IS NULL THEN CASE wk{reasons} ELSE NULL END END AS reason\n  \
+                 FROM decision_words\n),\n",
+            ));
+            sql.push_str(&format!(
+                "decision_dates AS (\n  SELECT lead_id AS k, rs AS s\n  FROM decision_read\n  WHERE outcome = 'rejected' AND {}\n),\n",
+                q.full_match("rs", TIME_RE)
+            ));
+            sql.push_str(&time_steps(&q, "decision", "decision_dates", "k", "1 = 1"));
+            // The decision in force at as-of: a dated one counts from its
+            // time on; only a rejection's time is known.
+            let days = i64::from(model.feedback.premature_days) * DAY;
+            sql.push_str(&format!(
+                "decision_at AS (\n  SELECT\n    decision_read.lead_id AS lead_id, outcome, reason, decision_times.t AS decided_at\n  \
+                 FROM decision_read\n  LEFT JOIN decision_times ON decision_times.k = decision_read.lead_id\n  \
+                 WHERE outcome IS NOT NULL\n),\n\
+                 lead_gate AS (\n  SELECT\n    lead_id,\n    \
+                 CASE WHEN outcome = 'rejected' THEN decided_at END AS restart,\n    \
+                 CASE WHEN outcome = 'rejected' AND reason = 'wrong_icp' THEN 1 ELSE 0 END AS suppressed,\n    \
+                 CASE WHEN outcome = 'rejected' AND reason = 'premature' AND decided_at IS NOT NULL \
+                 AND {as_of} < decided_at + {days} THEN 1 ELSE 0 END AS recycled\n  \
+                 FROM decision_at\n  WHERE decided_at IS NULL OR decided_at <= {as_of}\n),\n"
+            ));
+            true
+        }
+    };
+
     // ---- activities
     let needs_activities = rules.iter().any(|(_, r)| matches!(r.when, When::Event(_)))
         || (!matches!(model.decay, Decay::None)
@@ -754,60 +852,14 @@ pub fn compile(model: &Model, dialect: Dialect, options: &SqlOptions) -> Result<
             .map(|i| format!("CASE WHEN LOWER(t{i}) IN ('null', 'n/a', '#n/a', 'select') THEN '' ELSE t{i} END AS c{i}"))
             .collect();
         sql.push_str(&format!("activity_clean AS (\n  SELECT\n{}\n  FROM activity_cells\n),\n", indent(&cleaned, "    ")));
-        let time_re = "[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)?)?";
         let kind = q.trim_chars(&q.replace_all("LOWER(c2)", &format!("[{ws}_-]+"), "_"), "_", Side::Both);
         let key = format!("CASE WHEN {} THEN LOWER(c0) ELSE c0 END", q.contains("c0", "'@'"));
         sql.push_str(&format!(
             "activity_read AS (\n  SELECT\n    {key} AS k,\n    c1 AS s,\n    {kind} AS kind,\n    LOWER(c3) AS detail\n  \
              FROM activity_clean\n  WHERE c0 <> '' AND {}\n),\n",
-            q.full_match("c1", time_re)
+            q.full_match("c1", TIME_RE)
         ));
-        let num = |from: usize, len: usize| q.digits(&format!("SUBSTR(s, {from}, {len})"));
-        let zone = q.replace_all("SUBSTR(s, 17)", "^(:[0-9]{2}([.][0-9]+)?)?", "");
-        sql.push_str(&format!(
-            "activity_parts AS (\n  SELECT\n    k, kind, detail,\n    {y} AS y, {mo} AS mo, {d} AS d,\n    \
-             CASE WHEN LENGTH(s) > 10 THEN {h} ELSE 0 END AS h,\n    CASE WHEN LENGTH(s) > 10 THEN {mi} ELSE 0 END AS mi,\n    \
-             CASE WHEN SUBSTR(s, 17, 1) = ':' THEN {sec} ELSE 0 END AS sec,\n    {zone} AS z\n  \
-             FROM activity_read\n  WHERE kind <> ''\n),\n",
-            y = num(1, 4),
-            mo = num(6, 2),
-            d = num(9, 2),
-            h = num(12, 2),
-            mi = num(15, 2),
-            sec = num(18, 2),
-        ));
-        let leap = format!(
-            "({} = 0 AND {} <> 0) OR {} = 0",
-            q.modulo("y", "4"),
-            q.modulo("y", "100"),
-            q.modulo("y", "400")
-        );
-        let zh = q.digits("SUBSTR(z, 2, 2)");
-        let zm = format!(
-            "CASE LENGTH(z) WHEN 5 THEN {} WHEN 6 THEN {} ELSE 0 END",
-            q.digits("SUBSTR(z, 4, 2)"),
-            q.digits("SUBSTR(z, 5, 2)")
-        );
-        sql.push_str(&format!(
-            "activity_zone AS (\n  SELECT\n    k, kind, detail, y, mo, d, h, mi, sec,\n    \
-             CASE WHEN z IN ('', 'Z', 'z') THEN 0 ELSE {zh} END AS zh,\n    CASE WHEN z IN ('', 'Z', 'z') THEN 0 ELSE {zm} END AS zm,\n    \
-             CASE WHEN SUBSTR(z, 1, 1) = '-' THEN -1 ELSE 1 END AS zs,\n    \
-             y - CASE WHEN mo <= 2 THEN 1 ELSE 0 END AS y2,\n    \
-             CASE WHEN mo > 2 THEN mo - 3 ELSE mo + 9 END AS mp\n  \
-             FROM activity_parts\n  WHERE mo BETWEEN 1 AND 12 AND h <= 23 AND mi <= 59 AND sec <= 59\n    \
-             AND d BETWEEN 1 AND CASE WHEN mo IN (4, 6, 9, 11) THEN 30 WHEN mo = 2 THEN CASE WHEN {leap} THEN 29 ELSE 28 END ELSE 31 END\n),\n"
-        ));
-        // Days from the civil date (proleptic Gregorian), integers only.
-        let era = q.idiv("y2", "400");
-        let yoe = format!("(y2 - {era} * 400)");
-        let doy = format!("({} + d - 1)", q.idiv("153 * mp + 2", "5"));
-        let doe = format!("({yoe} * 365 + {} - {} + {doy})", q.idiv(&yoe, "4"), q.idiv(&yoe, "100"));
-        let days = format!("({era} * 146097 + {doe} - 719468)");
-        sql.push_str(&format!(
-            "activity_times AS (\n  SELECT\n    k, kind, detail,\n    \
-             {days} * 86400 + h * 3600 + mi * 60 + sec - zs * (zh * 3600 + zm * 60) AS t\n  \
-             FROM activity_zone\n  WHERE zh <= 23 AND zm <= 59\n),\n"
-        ));
+        sql.push_str(&time_steps(&q, "activity", "activity_read", "k, kind, detail", "kind <> ''"));
         // Activities join a lead by id, or by email where no lead has that
         // id and exactly one lead has that email.
         let lkey = |e: &str| format!("CASE WHEN {} THEN LOWER({e}) ELSE {e} END", q.contains(e, "'@'"));
@@ -864,8 +916,11 @@ pub fn compile(model: &Model, dialect: Dialect, options: &SqlOptions) -> Result<
         let mut ev = vec!["lead_keys.lead_id AS lead_id".to_string(), "t".into(), "kind".into()];
         ev.extend(event_cols.iter().cloned());
         sql.push_str(&format!(
-            "events AS (\n  SELECT\n{}\n  FROM activity_times\n  JOIN lead_keys ON lead_keys.k = activity_times.k\n  WHERE t <= {as_of}\n),\n",
-            indent(&ev, "    ")
+            "events AS (\n  SELECT\n{}\n  FROM activity_times\n  JOIN lead_keys ON lead_keys.k = activity_times.k\n{}  WHERE t <= {as_of}{}\n),\n",
+            indent(&ev, "    "),
+            // After a rejection at R, only events after R count.
+            if decided { "  LEFT JOIN lead_gate ON lead_gate.lead_id = lead_keys.lead_id\n" } else { "" },
+            if decided { " AND (lead_gate.restart IS NULL OR t > lead_gate.restart)" } else { "" },
         ));
         let mut ew = vec!["events.*".to_string()];
         ew.extend(window_cols.iter().cloned());
@@ -995,10 +1050,18 @@ pub fn compile(model: &Model, dialect: Dialect, options: &SqlOptions) -> Result<
         "scored AS (\n  SELECT\n    lead_id, disqualified, instant, fit, kept + behavior_neg AS behavior,\n    \
          GREATEST(LEAST(GREATEST(LEAST(fit + kept, {I32_MAX}), {I32_MIN}) + behavior_neg, {I32_MAX}), {I32_MIN}) AS score\n  FROM decayed\n)\n"
     ));
+    let (held, gate_join) = if decided {
+        (
+            " WHEN lead_gate.suppressed = 1 THEN 'suppressed' WHEN lead_gate.recycled = 1 THEN 'recycled'",
+            "\nLEFT JOIN lead_gate ON lead_gate.lead_id = scored.lead_id",
+        )
+    } else {
+        ("", "")
+    };
     sql.push_str(&format!(
-        "SELECT\n  lead_id AS id,\n  CAST(score AS INTEGER) AS score,\n  CAST(fit AS INTEGER) AS fit,\n  CAST(behavior AS INTEGER) AS behavior,\n  \
-         CASE WHEN disqualified = 1 THEN 'disqualified' WHEN instant = 1 OR score >= {} THEN 'mql' ELSE 'nurture' END AS status,\n  \
-         CASE WHEN instant = 1 THEN TRUE ELSE FALSE END AS instant\nFROM scored\n",
+        "SELECT\n  scored.lead_id AS id,\n  CAST(score AS INTEGER) AS score,\n  CAST(fit AS INTEGER) AS fit,\n  CAST(behavior AS INTEGER) AS behavior,\n  \
+         CASE WHEN disqualified = 1 THEN 'disqualified'{held} WHEN instant = 1 OR score >= {} THEN 'mql' ELSE 'nurture' END AS status,\n  \
+         CASE WHEN instant = 1 THEN TRUE ELSE FALSE END AS instant\nFROM scored{gate_join}\n",
         model.threshold
     ));
     if matches!(dialect, Dialect::Postgres | Dialect::DuckDb) {
@@ -1018,6 +1081,64 @@ pub fn compile(model: &Model, dialect: Dialect, options: &SqlOptions) -> Result<
             + "\n";
     }
     Ok(sql)
+}
+
+/// The ISO 8601 times the importer accepts (checked before [`time_steps`]).
+const TIME_RE: &str = "[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)?)?";
+
+/// Steps `{p}_parts`, `{p}_zone` and `{p}_times` reading the time text `s`
+/// of `input` (already matched by [`TIME_RE`]) as whole seconds `t`, with
+/// the columns `keep`; rows with an impossible date or zone are dropped,
+/// as the importer rejects them.
+fn time_steps(q: &Sql, p: &str, input: &str, keep: &str, filter: &str) -> String {
+    let mut sql = String::new();
+    let num = |from: usize, len: usize| q.digits(&format!("SUBSTR(s, {from}, {len})"));
+    let zone = q.replace_all("SUBSTR(s, 17)", "^(:[0-9]{2}([.][0-9]+)?)?", "");
+    sql.push_str(&format!(
+        "{p}_parts AS (\n  SELECT\n    {keep},\n    {y} AS y, {mo} AS mo, {d} AS d,\n    \
+         CASE WHEN LENGTH(s) > 10 THEN {h} ELSE 0 END AS h,\n    CASE WHEN LENGTH(s) > 10 THEN {mi} ELSE 0 END AS mi,\n    \
+         CASE WHEN SUBSTR(s, 17, 1) = ':' THEN {sec} ELSE 0 END AS sec,\n    {zone} AS z\n  \
+         FROM {input}\n  WHERE {filter}\n),\n",
+        y = num(1, 4),
+        mo = num(6, 2),
+        d = num(9, 2),
+        h = num(12, 2),
+        mi = num(15, 2),
+        sec = num(18, 2),
+    ));
+    let leap = format!(
+        "({} = 0 AND {} <> 0) OR {} = 0",
+        q.modulo("y", "4"),
+        q.modulo("y", "100"),
+        q.modulo("y", "400")
+    );
+    let zh = q.digits("SUBSTR(z, 2, 2)");
+    let zm = format!(
+        "CASE LENGTH(z) WHEN 5 THEN {} WHEN 6 THEN {} ELSE 0 END",
+        q.digits("SUBSTR(z, 4, 2)"),
+        q.digits("SUBSTR(z, 5, 2)")
+    );
+    sql.push_str(&format!(
+        "{p}_zone AS (\n  SELECT\n    {keep}, y, mo, d, h, mi, sec,\n    \
+         CASE WHEN z IN ('', 'Z', 'z') THEN 0 ELSE {zh} END AS zh,\n    CASE WHEN z IN ('', 'Z', 'z') THEN 0 ELSE {zm} END AS zm,\n    \
+         CASE WHEN SUBSTR(z, 1, 1) = '-' THEN -1 ELSE 1 END AS zs,\n    \
+         y - CASE WHEN mo <= 2 THEN 1 ELSE 0 END AS y2,\n    \
+         CASE WHEN mo > 2 THEN mo - 3 ELSE mo + 9 END AS mp\n  \
+         FROM {p}_parts\n  WHERE mo BETWEEN 1 AND 12 AND h <= 23 AND mi <= 59 AND sec <= 59\n    \
+         AND d BETWEEN 1 AND CASE WHEN mo IN (4, 6, 9, 11) THEN 30 WHEN mo = 2 THEN CASE WHEN {leap} THEN 29 ELSE 28 END ELSE 31 END\n),\n"
+    ));
+    // Days from the civil date (proleptic Gregorian), integers only.
+    let era = q.idiv("y2", "400");
+    let yoe = format!("(y2 - {era} * 400)");
+    let doy = format!("({} + d - 1)", q.idiv("153 * mp + 2", "5"));
+    let doe = format!("({yoe} * 365 + {} - {} + {doy})", q.idiv(&yoe, "4"), q.idiv(&yoe, "100"));
+    let days = format!("({era} * 146097 + {doe} - 719468)");
+    sql.push_str(&format!(
+        "{p}_times AS (\n  SELECT\n    {keep},\n    \
+         {days} * 86400 + h * 3600 + mi * 60 + sec - zs * (zh * 3600 + zm * 60) AS t\n  \
+         FROM {p}_zone\n  WHERE zh <= 23 AND zm <= 59\n),\n"
+    ));
+    sql
 }
 
 /// A number as `fields::parse_number` reads it: `,`, spaces and NBSP
@@ -1051,6 +1172,23 @@ mod tests {
         let opts = SqlOptions { as_of: Some("yesterday".into()), ..Default::default() };
         let e = compile(&Model::seed_example(), Dialect::DuckDb, &opts).unwrap_err().0;
         assert!(e.starts_with("as_of: "), "{e}");
+    }
+
+    #[test]
+    fn decisions_are_read_only_where_the_columns_are() {
+        let m = Model::seed_example();
+        let cols = |c: &[&str]| SqlOptions { lead_columns: Some(c.iter().map(|s| s.to_string()).collect()), ..Default::default() };
+        for d in DIALECTS {
+            let d = Dialect::from_name(d).unwrap();
+            let none = compile(&m, d, &cols(&["id", "email", "title", "rejected_at"])).unwrap();
+            assert!(!none.contains("lead_gate") && !none.contains("rejected_at"), "{none}");
+            assert!(none.contains("no sales decision is applied"));
+            let some = compile(&m, d, &cols(&["id", "Sales Outcome", "rejection_reason"])).unwrap();
+            assert!(some.contains("'suppressed'") && some.contains("'recycled'") && some.contains("lead_gate.restart"), "{some}");
+            // Without lead_columns the canonical decision columns are read.
+            let canonical = compile(&m, d, &SqlOptions::default()).unwrap();
+            assert!(canonical.contains("sales_outcome") && canonical.contains("rejected_at"));
+        }
     }
 
     #[test]

@@ -230,6 +230,7 @@ fn sql_writes_what_model_sql_writes_for_every_dialect_and_option() {
         activities: Some("crm.events".into()),
         as_of: None,
         lead_columns: Some(vec!["id".into(), "Email".into(), "Job Title".into()]),
+        status_mapping: None,
     };
     let got = std::fs::read_to_string(&out).unwrap();
     assert_eq!(got, compile(&seed, Dialect::BigQuery, &options).unwrap());

@@ -387,7 +387,7 @@ export class Engine extends EventTarget {
     return this.call('packet', { gen, pos });
   }
 
-  /** The model JSON as one SQL query for `dialect` (options: {as_of, leads, activities}). */
+  /** The model JSON as one SQL query for `dialect` (options: {as_of, leads, activities, lead_columns, status_mapping}). */
   modelSql(model, dialect, options = null) {
     return this.call('modelSql', { model, dialect, options });
   }

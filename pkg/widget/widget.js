@@ -382,7 +382,14 @@ class LeadScoringSandbox extends HTMLElement {
     const outcomesSection = h('section', { class: 'panel outcomes-panel full-only', 'aria-labelledby': 'outcomes-title' },
       h('h2', { id: 'outcomes-title', text: 'Sales outcomes' }), this.feedbackImport.el);
     this.warehouse = new WarehouseView({
-      fetchSql: (dialect, asOf) => this.engine.modelSql(this.engine.good.model ?? this.modelJson, dialect, asOf ? { as_of: asOf } : null),
+      fetchSql: (dialect, asOf) => {
+        // The status words read as the lead table's import read them.
+        const base = this.engine.good.base;
+        const options = {};
+        if (asOf) options.as_of = asOf;
+        if (base?.kind === 'leads' && base.statusMapping) options.status_mapping = base.statusMapping;
+        return this.engine.modelSql(this.engine.good.model ?? this.modelJson, dialect, Object.keys(options).length ? options : null);
+      },
     });
     const modelSection = h('section', { class: 'panel model-panel full-only', 'aria-labelledby': 'model-title' },
       h('h2', { id: 'model-title', text: 'Scoring model' }), asOfField, this.editor.el, this.service.el, this.warehouse.el);

@@ -233,6 +233,8 @@ fn sql(args: &Args) -> Result<bool, Failure> {
         activities: args.one("--activities-table")?.map(String::from),
         as_of: args.one("--as-of")?.map(String::from),
         lead_columns: (!columns.is_empty()).then(|| columns.iter().map(|c| c.to_string()).collect()),
+        // The scorer reads status words with the suggested mapping too.
+        status_mapping: None,
     };
     let text = compile(&model, dialect, &options).map_err(|e| Failure::Input(e.to_string()))?;
     write_out(args.one("--out")?, &text)?;

@@ -20,7 +20,8 @@ test('one query per dialect, each naming its dialect and the as-of time', () => 
     const sql = modelSql(seed, d, { as_of: '2026-11-20T12:00:00Z' });
     assert.match(sql, new RegExp(`^-- Leadscore model "Seed example" \\(version 1\\), compiled for ${d}\\.`));
     assert.ok(sql.includes(`t <= ${AS_OF_SECONDS}`), d);
-    assert.ok(sql.includes("THEN 'disqualified' WHEN instant = 1 OR score >= 50 THEN 'mql' ELSE 'nurture' END AS status"), d);
+    // Without lead_columns the canonical decision columns are read: the status order of SPEC 3.
+    assert.ok(sql.includes("THEN 'disqualified' WHEN lead_gate.suppressed = 1 THEN 'suppressed' WHEN lead_gate.recycled = 1 THEN 'recycled' WHEN instant = 1 OR score >= 50 THEN 'mql' ELSE 'nurture' END AS status"), d);
     seen.add(sql);
   }
   assert.equal(seen.size, 5, 'each dialect writes its own SQL');
@@ -45,7 +46,7 @@ test('bad input throws an Error that says what to fix', () => {
   assert.throws(() => modelSql(JSON.stringify(bad), 'duckdb'), { message: /^rules\[1\]\.points: expected a whole number/ });
   const feedback = JSON.parse(seed);
   feedback.rules.push({ id: 'won', points: 5, when: { kind: 'field', field: 'converted', op: 'not_empty' } });
-  assert.throws(() => modelSql(JSON.stringify(feedback), 'spark'), { message: /rules\[11\]\.when\.field: rules on converted are not in the SQL yet/ });
+  assert.throws(() => modelSql(JSON.stringify(feedback), 'spark'), { message: /rules\[11\]\.when\.field: rules on converted are not in the SQL \(/ });
 });
 
 test('lead_columns: a rule on a column the table lacks never matches, as in the engine', () => {
@@ -55,4 +56,15 @@ test('lead_columns: a rule on a column the table lacks never matches, as in the 
   assert.ok(sql.includes('CASE WHEN 1 = 0 THEN 1 ELSE 0 END'));
   assert.ok(!sql.includes('Budget'));
   assert.throws(() => modelSql(seed, 'duckdb', { lead_columns: ['title'] }), { message: /needs an id or an email column/ });
+});
+
+test('status_mapping: words map as in importLeads, before the suggested ones', () => {
+  const opts = { as_of: '2026-11-20', status_mapping: { 'Bad Fit': { outcome: 'rejected', reason: 'wrong_icp' }, Unqualified: null } };
+  const sql = modelSql(seed, 'postgres', opts);
+  assert.match(sql, /WHEN 'badfit' THEN 'rejected'/);
+  assert.match(sql, /WHEN 'badfit' THEN 'wrong_icp'/);
+  // A given word shadows the suggested meaning: Unqualified is no decision here.
+  assert.ok(sql.indexOf("WHEN 'unqualified' THEN NULL") >= 0);
+  assert.ok(!modelSql(seed, 'postgres', { as_of: '2026-11-20' }).includes("WHEN 'unqualified' THEN NULL"));
+  assert.throws(() => modelSql(seed, 'duckdb', { status_mapping: { x: { outcome: 'won' } } }), { message: /^SQL options: unknown variant `won`/ });
 });
