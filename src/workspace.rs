@@ -186,6 +186,9 @@ pub struct FeedbackReport {
     pub unknown_leads: usize,
 }
 
+/// An update import as given: the file, its column mapping, its status words.
+type LeadUpdate = (Vec<u8>, Vec<(String, Option<String>)>, StatusMapping);
+
 pub struct Workspace {
     data: Dataset,
     model: Model,
@@ -194,7 +197,7 @@ pub struct Workspace {
     lead_source: Vec<u8>,
     /// Update imports applied since (file, mapping, status mapping), so a
     /// remap re-applies them instead of losing them.
-    lead_updates: Vec<(Vec<u8>, Vec<(String, Option<String>)>, StatusMapping)>,
+    lead_updates: Vec<LeadUpdate>,
     /// The last activity file and where its rows start in the log, for the
     /// same reason.
     activity_source: Vec<u8>,
