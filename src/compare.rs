@@ -308,23 +308,37 @@ pub(crate) fn run(data: &Dataset, model_a: Model, model_b: Model, as_of: Time, c
     (Comparison { model_a, model_b, as_of, a, b, changed }, report)
 }
 
-fn quality(data: &Dataset, model_a: &Model, model_b: &Model, a: &[LeadResult], b: &[LeadResult], as_of: Time) -> Option<Quality> {
-    let n = data.leads.leads.len();
-    let verdicts: Vec<Verdict> = (0..n).map(|i| verdict(data, i)).collect();
-    if !verdicts.iter().any(|v| v.decided || v.label.is_some()) {
-        return None;
-    }
+/// The labelled leads with both models' scores as they stood before
+/// sales touched them (SPEC 6), and the MQL-to-SQL counts.
+pub struct Labelled {
+    pub leads: Vec<u32>,
+    pub scores_a: Vec<f64>,
+    pub scores_b: Vec<f64>,
+    pub labels: Vec<bool>,
+    pub left_out: LeftOut,
+    pub scored_at_as_of: usize,
+    pub mql_to_sql_a: MqlToSql,
+    pub mql_to_sql_b: MqlToSql,
+}
+
+pub fn labelled(data: &Dataset, verdicts: &[Verdict], model_a: &Model, model_b: &Model, as_of: Time) -> Labelled {
     let (sa, sb) = (Scorer::new(data, model_a), Scorer::new(data, model_b));
-    let (mut scores_a, mut scores_b, mut labels) = (Vec::new(), Vec::new(), Vec::new());
-    let mut left_out = LeftOut { duplicate: 0, unreachable: 0, no_reason: 0 };
-    let mut at_as_of = 0;
-    let mut rate_a = MqlToSql { decided_mqls: 0, accepted: 0, rate: None };
-    let mut rate_b = rate_a.clone();
+    let rate = MqlToSql { decided_mqls: 0, accepted: 0, rate: None };
+    let mut out = Labelled {
+        leads: Vec::new(),
+        scores_a: Vec::new(),
+        scores_b: Vec::new(),
+        labels: Vec::new(),
+        left_out: LeftOut { duplicate: 0, unreachable: 0, no_reason: 0 },
+        scored_at_as_of: 0,
+        mql_to_sql_a: rate.clone(),
+        mql_to_sql_b: rate,
+    };
     for (i, v) in verdicts.iter().enumerate() {
         match v.left_out {
-            Some("duplicate") => left_out.duplicate += 1,
-            Some("unreachable") => left_out.unreachable += 1,
-            Some(_) => left_out.no_reason += 1,
+            Some("duplicate") => out.left_out.duplicate += 1,
+            Some("unreachable") => out.left_out.unreachable += 1,
+            Some(_) => out.left_out.no_reason += 1,
             None => {}
         }
         if v.label.is_none() && !v.decided {
@@ -334,7 +348,7 @@ fn quality(data: &Dataset, model_a: &Model, model_b: &Model, a: &[LeadResult], b
         let cutoff = v.touched.map_or(as_of, |t| t.min(as_of));
         let (ra, rb) = (sa.before_sales(i, cutoff), sb.before_sales(i, cutoff));
         if v.decided {
-            for (r, rate) in [(ra, &mut rate_a), (rb, &mut rate_b)] {
+            for (r, rate) in [(ra, &mut out.mql_to_sql_a), (rb, &mut out.mql_to_sql_b)] {
                 if r.status == Status::Mql {
                     rate.decided_mqls += 1;
                     rate.accepted += usize::from(v.accepted);
@@ -342,15 +356,26 @@ fn quality(data: &Dataset, model_a: &Model, model_b: &Model, a: &[LeadResult], b
             }
         }
         if let Some(label) = v.label {
-            at_as_of += usize::from(v.touched.is_none());
-            scores_a.push(f64::from(ra.score));
-            scores_b.push(f64::from(rb.score));
-            labels.push(label);
+            out.scored_at_as_of += usize::from(v.touched.is_none());
+            out.leads.push(i as u32);
+            out.scores_a.push(f64::from(ra.score));
+            out.scores_b.push(f64::from(rb.score));
+            out.labels.push(label);
         }
     }
-    for r in [&mut rate_a, &mut rate_b] {
+    for r in [&mut out.mql_to_sql_a, &mut out.mql_to_sql_b] {
         r.rate = (r.decided_mqls > 0).then(|| r.accepted as f64 / r.decided_mqls as f64);
     }
+    out
+}
+
+fn quality(data: &Dataset, model_a: &Model, model_b: &Model, a: &[LeadResult], b: &[LeadResult], as_of: Time) -> Option<Quality> {
+    let n = data.leads.leads.len();
+    let verdicts: Vec<Verdict> = (0..n).map(|i| verdict(data, i)).collect();
+    if !verdicts.iter().any(|v| v.decided || v.label.is_some()) {
+        return None;
+    }
+    let l = labelled(data, &verdicts, model_a, model_b, as_of);
     let flow = |from: &[LeadResult], to: &[LeadResult]| {
         let mut f = Flow::default();
         for (i, (x, y)) in from.iter().zip(to).enumerate() {
@@ -365,16 +390,16 @@ fn quality(data: &Dataset, model_a: &Model, model_b: &Model, a: &[LeadResult], b
         }
         f
     };
-    let positives = labels.iter().filter(|&&l| l).count();
+    let positives = l.labels.iter().filter(|&&x| x).count();
     Some(Quality {
-        labelled: labels.len(),
+        labelled: l.labels.len(),
         positives,
-        negatives: labels.len() - positives,
-        left_out,
-        scored_at_as_of: at_as_of,
-        auc: delong(&scores_a, &scores_b, &labels),
-        mql_to_sql_a: rate_a,
-        mql_to_sql_b: rate_b,
+        negatives: l.labels.len() - positives,
+        auc: delong(&l.scores_a, &l.scores_b, &l.labels),
+        left_out: l.left_out,
+        scored_at_as_of: l.scored_at_as_of,
+        mql_to_sql_a: l.mql_to_sql_a,
+        mql_to_sql_b: l.mql_to_sql_b,
         added: flow(a, b),
         dropped: flow(b, a),
     })
