@@ -88,7 +88,7 @@ def compare(ours, ref, where):
 
 
 def example(args, stdin=None):
-    cmd = ["cargo", "run", "--quiet", "--release", "--example", "delong", "--"] + args
+    cmd = ["cargo", "run", "--quiet", "--example", "delong", "--"] + args
     return subprocess.run(cmd, cwd=ROOT, input=stdin, capture_output=True, text=True, check=True).stdout
 
 
