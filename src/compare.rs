@@ -594,9 +594,11 @@ pub struct StepLeads {
 pub fn replay_leads(data: &Dataset, model: &Model, steps: &[(Time, Time)]) -> Vec<StepLeads> {
     let scorer = Scorer::new(data, model);
     let mut out = vec![StepLeads::default(); steps.len()];
+    let ends: Vec<Time> = steps.iter().map(|&(_, e)| e).collect();
     for lead in 0..data.leads.leads.len() {
-        for (k, &(s, e)) in steps.iter().enumerate() {
-            if scorer.score_fast(lead, e).status == Status::Mql {
+        let results = scorer.results_at(lead, &ends);
+        for (k, (&(s, e), r)) in steps.iter().zip(&results).enumerate() {
+            if r.status == Status::Mql {
                 out[k].mql += 1;
                 if scorer.crossed_in(lead, e, s).is_some() {
                     out[k].crossed.push(lead as u32);

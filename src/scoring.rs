@@ -489,6 +489,94 @@ impl<'a> Scorer<'a> {
         self.gate_at(lead, as_of, true)
     }
 
+    /// One lead's results as of each of `ends` (ascending), each equal to
+    /// [`Self::score_fast`] at that time, in one pass over its events: the
+    /// rules keep running counts instead of re-reading the events per end.
+    pub fn results_at(&self, lead: usize, ends: &[Time]) -> Vec<LeadResult> {
+        #[derive(Clone, Default)]
+        struct Run {
+            count: u32,
+            latest: Option<Time>,
+            /// Matching times (window rules), and where the window starts.
+            times: Vec<Time>,
+            start: usize,
+            /// The first window that held enough (in_any_days): its end.
+            reached: Option<Time>,
+        }
+        let all = self.data.activities.of_lead(lead);
+        let base = {
+            let mut h = self.fit_hits(lead);
+            // Number rules read the lead's row, not events.
+            self.behavior_hits(lead, &[], 0, &mut h, None);
+            h
+        };
+        let mut runs = vec![Run::default(); self.rules.len()];
+        let mut restart: Option<Option<Time>> = None;
+        let (mut next, mut engaged): (usize, Option<Time>) = (0, None);
+        let mut hits = base.clone();
+        let mut out = Vec::with_capacity(ends.len());
+        for &end in ends {
+            let r = self.restart(lead, end);
+            if restart != Some(r) {
+                restart = Some(r);
+                runs.iter_mut().for_each(|x| *x = Run::default());
+                next = r.map_or(0, |r| all.partition_point(|e| e.time <= r));
+                engaged = None;
+            }
+            while next < all.len() && all[next].time <= end {
+                let e = &all[next];
+                next += 1;
+                if Some(e.kind) != self.unsubscribe {
+                    engaged = Some(e.time);
+                }
+                for (rule, run) in self.rules.iter().zip(runs.iter_mut()) {
+                    if rule.category != Category::Behavior || !self.event_matches(&rule.test, e) {
+                        continue;
+                    }
+                    run.count += 1;
+                    run.latest = Some(e.time);
+                    if let Test::Event { count: EventCount::InAnyDays | EventCount::InLastDays, at_least, window, .. } = &rule.test {
+                        run.times.push(e.time);
+                        if matches!(rule.test, Test::Event { count: EventCount::InAnyDays, .. }) && run.reached.is_none() {
+                            let last = run.times.len() - 1;
+                            while run.times[last] - run.times[run.start] >= *window {
+                                run.start += 1;
+                            }
+                            if last + 1 - run.start >= *at_least {
+                                run.reached = Some(e.time);
+                            }
+                        }
+                    }
+                }
+            }
+            for (i, (rule, run)) in self.rules.iter().zip(runs.iter_mut()).enumerate() {
+                let Test::Event { kind: Some(_), count, at_least, window, .. } = &rule.test else { continue };
+                if rule.category != Category::Behavior {
+                    continue;
+                }
+                let (n, latest) = match count {
+                    EventCount::Once => (u32::from(run.count > 0), run.latest),
+                    EventCount::Each => (run.count, run.latest),
+                    EventCount::InLastDays => {
+                        while run.start < run.times.len() && run.times[run.start] <= end - window {
+                            run.start += 1;
+                        }
+                        if run.times.len() - run.start >= *at_least { (1, run.latest) } else { (0, None) }
+                    }
+                    EventCount::InAnyDays => (u32::from(run.reached.is_some()), run.reached),
+                };
+                let fresh = match (latest, self.horizon) {
+                    (Some(t), Some(h)) => whole_days(t, end) <= h,
+                    _ => true,
+                };
+                hits[i] = Hit { count: n, fresh };
+            }
+            let days = engaged.map(|t| whole_days(t, end));
+            out.push(combine_gated(self.model, &hits, days, self.gate(lead, end)));
+        }
+        out
+    }
+
     /// Scores one lead as of `as_of`, without its crossing time.
     pub fn score_fast(&self, lead: usize, as_of: Time) -> LeadResult {
         let (hits, days) = self.hits(lead, as_of);

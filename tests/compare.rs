@@ -236,6 +236,23 @@ fn replay_equals_scoring_at_each_step_end() {
 }
 
 #[test]
+fn results_at_many_ends_equal_scoring_at_each() {
+    let (ws, as_of) = sample_ws(1500, 13);
+    // Daily ends over 200 days: every rule's window opens and closes, and
+    // rejections inside the period restart behavior.
+    let ends: Vec<Time> = (0..200).map(|k| as_of - 200 * DAY + k * DAY + 3_600 * (k % 7)).collect();
+    for model in [Model::seed_example(), Model::from_json(&draft()).unwrap()] {
+        let scorer = leadscore::scoring::Scorer::new(ws.data(), &model);
+        for lead in 0..ws.lead_count() {
+            let got = scorer.results_at(lead, &ends);
+            for (k, &e) in ends.iter().enumerate() {
+                assert_eq!(got[k], scorer.score_fast(lead, e), "lead {lead} as of {}", format_time(e));
+            }
+        }
+    }
+}
+
+#[test]
 fn replay_steps_are_checked() {
     let t = 1_000_000 * DAY;
     assert_eq!(compare::steps(t, t + 10 * DAY, 7).unwrap(), vec![(t, t + 7 * DAY), (t + 7 * DAY, t + 10 * DAY)]);
