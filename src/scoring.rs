@@ -613,6 +613,16 @@ impl<'a> Scorer<'a> {
     /// for an MQL at `as_of`. Walks back from `as_of` only as far as
     /// `from`, so a replay step costs the events inside it.
     pub fn crossed_in(&self, lead: usize, as_of: Time, from: Time) -> Option<Time> {
+        // A crossing is an event time, a decision's time or end of hold, or
+        // the lead's creation: with none of them in the step, no search.
+        let inside = |t: Time| t >= from && t < as_of;
+        let all = self.data.activities.of_lead(lead);
+        let days = self.model.feedback.premature_days;
+        let any_event = all.get(all.partition_point(|e| e.time < from)).is_some_and(|e| e.time < as_of);
+        let any_decision = self.decisions(lead).iter().filter_map(|d| d.time).any(|t| inside(t) || inside(outcomes::recycle_end(t, days)));
+        if !any_event && !any_decision && !self.data.leads.leads[lead].created_at.is_some_and(inside) {
+            return None;
+        }
         let fit = self.fit_hits(lead);
         let restart = self.restart(lead, as_of);
         let events = self.events_between(lead, restart, as_of);
