@@ -150,6 +150,57 @@ export interface SqlOptions {
     /** Status words of sales_outcome, as given to importLeads (then the suggested mapping). */
     status_mapping?: StatusMapping;
 }
+export interface Transition { from: Status; to: Status; count: number }
+/** DeLong's paired test of two AUCs on the same labelled leads (B - A). */
+export interface DeLong {
+    auc_a: number; auc_b: number; var_a: number; var_b: number; covariance: number;
+    difference: number; se: number;
+    /** null when the two rankings are identical (no variance). */
+    z: number | null; p_value: number | null;
+    /** 95% interval of the difference. */
+    ci: [number, number];
+}
+export interface MqlToSqlRate { decided_mqls: number; accepted: number; rate: number | null }
+export interface Flow { leads: number; labelled: number; positive: number; converted: number; accepted: number }
+export interface Quality {
+    labelled: number; positives: number; negatives: number;
+    left_out: { duplicate: number; unreachable: number; no_reason: number };
+    scored_at_as_of: number;
+    /** null with fewer than two positive or two negative labelled leads. */
+    auc: DeLong | null;
+    mql_to_sql_a: MqlToSqlRate; mql_to_sql_b: MqlToSqlRate;
+    /** MQLs under B that are not under A, and the reverse. */
+    added: Flow; dropped: Flow;
+}
+export interface CompareReport {
+    as_of: string; a: Summary; b: Summary;
+    /** Every (from, to) pair that occurs, unchanged pairs too; counts add up to the leads. */
+    transitions: Transition[];
+    changed: number; score_changed: number;
+    /** null when no lead has a sales outcome. */
+    quality: Quality | null;
+}
+export interface ChangedRowsOptions {
+    sort_by?: "change" | "score_a" | "score_b" | "file";
+    /** Default true. */
+    descending?: boolean;
+    from?: Status; to?: Status;
+}
+export interface RuleDiff { rule: string; label: string; points_a: number; points_b: number }
+export interface ChangedRow {
+    index: number; id: string; name: string; email: string; title: string; company: string; phone: string;
+    score_a: number; score_b: number; change: number; status_a: Status; status_b: Status;
+    instant_a: boolean; instant_b: boolean; decay_removed_a: number; decay_removed_b: number;
+    /** The rules whose points (before decay) differ for this lead. */
+    why: RuleDiff[];
+}
+export interface ChangedPage { total: number; offset: number; rows: ChangedRow[] }
+export interface StepCount { mql: number; crossed: number; converted: number; accepted: number }
+export interface ReplayReport {
+    from: string; to: string; step_days: number;
+    steps: { start: string; end: string; a: StepCount; b: StepCount }[];
+    total_a: StepCount; total_b: StepCount;
+}
 
 
 
@@ -164,6 +215,10 @@ export class Workspace {
      */
     behaviorScores(): Int32Array;
     /**
+     * One page of the last comparison's changed leads, with why each changed.
+     */
+    changedRows(offset: number, limit: number, options: ChangedRowsOptions): ChangedPage;
+    /**
      * Forgets every activity-log file imported so far.
      */
     clearActivities(): void;
@@ -171,6 +226,13 @@ export class Workspace {
      * Forgets every outcome log (the lead table's own decisions stay).
      */
     clearOutcomes(): void;
+    /**
+     * Runs two models (model JSON) on the leads as of `asOf`: each one's
+     * counts (as setModel + score would give), the status transitions, and
+     * quality against sales outcomes. The workspace's own model and scores
+     * stay as they were.
+     */
+    compare(modelA: string, modelB: string, asOf: string): CompareReport;
     /**
      * Crossing time per lead in milliseconds since the epoch (NaN if
      * none). Computes every MQL's crossing on first call after a score.
@@ -248,6 +310,12 @@ export class Workspace {
      * Reads the last outcome log again (changed column or status-word mapping).
      */
     remapOutcomes(mapping?: Mapping, statusMapping?: StatusMapping): OutcomeReport;
+    /**
+     * Per step `[s, e)` from `from` to `to`: under each model, the MQLs as
+     * of `e` that crossed inside the step, and how many converted or were
+     * accepted.
+     */
+    replay(modelA: string, modelB: string, from: string, to: string, stepDays: number): ReplayReport;
     /**
      * The table rows for these lead indices (only the visible ones cross).
      */
@@ -341,8 +409,10 @@ export interface InitOutput {
     readonly suggestedStatusMapping: () => [number, number, number];
     readonly workspace_activityCount: (a: number) => number;
     readonly workspace_behaviorScores: (a: number) => unknown;
+    readonly workspace_changedRows: (a: number, b: number, c: number, d: number) => [number, number, number];
     readonly workspace_clearActivities: (a: number) => void;
     readonly workspace_clearOutcomes: (a: number) => void;
+    readonly workspace_compare: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
     readonly workspace_crossedAt: (a: number) => unknown;
     readonly workspace_eventTypes: (a: number) => [number, number];
     readonly workspace_explain: (a: number, b: number, c: number) => [number, number, number];
@@ -361,6 +431,7 @@ export interface InitOutput {
     readonly workspace_remapActivities: (a: number, b: unknown) => [number, number, number];
     readonly workspace_remapLeads: (a: number, b: unknown, c: number) => [number, number, number];
     readonly workspace_remapOutcomes: (a: number, b: number, c: number) => [number, number, number];
+    readonly workspace_replay: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number) => [number, number, number];
     readonly workspace_rows: (a: number, b: number, c: number) => [number, number, number];
     readonly workspace_score: (a: number, b: number, c: number) => [number, number, number];
     readonly workspace_scoredCsv: (a: number) => [number, number, number, number];

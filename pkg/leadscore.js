@@ -30,6 +30,20 @@ export class Workspace {
         return ret;
     }
     /**
+     * One page of the last comparison's changed leads, with why each changed.
+     * @param {number} offset
+     * @param {number} limit
+     * @param {ChangedRowsOptions} options
+     * @returns {ChangedPage}
+     */
+    changedRows(offset, limit, options) {
+        const ret = wasm.workspace_changedRows(this.__wbg_ptr, offset, limit, isLikeNone(options) ? 0 : addToExternrefTable0(options));
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
      * Forgets every activity-log file imported so far.
      */
     clearActivities() {
@@ -40,6 +54,29 @@ export class Workspace {
      */
     clearOutcomes() {
         wasm.workspace_clearOutcomes(this.__wbg_ptr);
+    }
+    /**
+     * Runs two models (model JSON) on the leads as of `asOf`: each one's
+     * counts (as setModel + score would give), the status transitions, and
+     * quality against sales outcomes. The workspace's own model and scores
+     * stay as they were.
+     * @param {string} modelA
+     * @param {string} modelB
+     * @param {string} asOf
+     * @returns {CompareReport}
+     */
+    compare(modelA, modelB, asOf) {
+        const ptr0 = passStringToWasm0(modelA, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ptr1 = passStringToWasm0(modelB, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len1 = WASM_VECTOR_LEN;
+        const ptr2 = passStringToWasm0(asOf, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len2 = WASM_VECTOR_LEN;
+        const ret = wasm.workspace_compare(this.__wbg_ptr, ptr0, len0, ptr1, len1, ptr2, len2);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
     }
     /**
      * Crossing time per lead in milliseconds since the epoch (NaN if
@@ -275,6 +312,32 @@ export class Workspace {
      */
     remapOutcomes(mapping, statusMapping) {
         const ret = wasm.workspace_remapOutcomes(this.__wbg_ptr, isLikeNone(mapping) ? 0 : addToExternrefTable0(mapping), isLikeNone(statusMapping) ? 0 : addToExternrefTable0(statusMapping));
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * Per step `[s, e)` from `from` to `to`: under each model, the MQLs as
+     * of `e` that crossed inside the step, and how many converted or were
+     * accepted.
+     * @param {string} modelA
+     * @param {string} modelB
+     * @param {string} from
+     * @param {string} to
+     * @param {number} stepDays
+     * @returns {ReplayReport}
+     */
+    replay(modelA, modelB, from, to, stepDays) {
+        const ptr0 = passStringToWasm0(modelA, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ptr1 = passStringToWasm0(modelB, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len1 = WASM_VECTOR_LEN;
+        const ptr2 = passStringToWasm0(from, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len2 = WASM_VECTOR_LEN;
+        const ptr3 = passStringToWasm0(to, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len3 = WASM_VECTOR_LEN;
+        const ret = wasm.workspace_replay(this.__wbg_ptr, ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3, stepDays);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -541,6 +604,10 @@ function __wbg_get_imports() {
         __wbg___wbindgen_throw_41e9ee4f547fc59a: function(arg0, arg1) {
             throw new Error(getStringFromWasm0(arg0, arg1));
         },
+        __wbg_get_unchecked_288889d017702237: function(arg0, arg1) {
+            const ret = arg0[arg1 >>> 0];
+            return ret;
+        },
         __wbg_instanceof_ArrayBuffer_a99f175873e5d9b8: function(arg0) {
             let result;
             try {
@@ -561,7 +628,15 @@ function __wbg_get_imports() {
             const ret = result;
             return ret;
         },
+        __wbg_keys_440be172f17c0265: function(arg0) {
+            const ret = Object.keys(arg0);
+            return ret;
+        },
         __wbg_length_7f3c00c40364105e: function(arg0) {
+            const ret = arg0.length;
+            return ret;
+        },
+        __wbg_length_d4bdea10311bd9cf: function(arg0) {
             const ret = arg0.length;
             return ret;
         },

@@ -3,6 +3,7 @@
 //!
 //! The modules here are plain Rust; `wasm` is the one WebAssembly boundary.
 
+pub mod compare;
 pub mod dataset;
 pub mod decay;
 pub mod export;

@@ -14,7 +14,7 @@ use crate::decay;
 use crate::model::{Category, EventCount, Model, Rule, When};
 use crate::time::{format_time, whole_days, Time, DAY};
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     #[default]
@@ -95,7 +95,7 @@ pub struct Scorer<'a> {
 }
 
 /// Points a rule gives for `count` hits, after its cap.
-fn rule_points(rule: &Rule, count: u32) -> (i32, bool) {
+pub(crate) fn rule_points(rule: &Rule, count: u32) -> (i32, bool) {
     let cap = match &rule.when {
         When::Event(t) => t.cap,
         When::Number(t) => t.cap,
@@ -105,6 +105,16 @@ fn rule_points(rule: &Rule, count: u32) -> (i32, bool) {
     let limit = cap.map_or(i64::from(i32::MAX), i64::from);
     let points = raw.clamp(-limit, limit) as i32;
     (points, i64::from(points) != raw)
+}
+
+/// How a backward search for the crossing ended.
+enum Walk {
+    /// The crossing moment and the range of events at it.
+    Found(Time, usize, usize),
+    /// No flip at or after the floor.
+    Below,
+    /// No flip at all.
+    None,
 }
 
 /// What a sales decision holds back at one moment (SPEC section 3).
@@ -479,6 +489,100 @@ impl<'a> Scorer<'a> {
         self.gate_at(lead, as_of, true)
     }
 
+    /// One lead's results as of each of `ends` (ascending), each equal to
+    /// [`Self::score_fast`] at that time, in one pass over its events: the
+    /// rules keep running counts instead of re-reading the events per end.
+    pub fn results_at(&self, lead: usize, ends: &[Time]) -> Vec<LeadResult> {
+        #[derive(Clone, Default)]
+        struct Run {
+            count: u32,
+            latest: Option<Time>,
+            /// Matching times (window rules), and where the window starts.
+            times: Vec<Time>,
+            start: usize,
+            /// The first window that held enough (in_any_days): its end.
+            reached: Option<Time>,
+        }
+        let all = self.data.activities.of_lead(lead);
+        let base = {
+            let mut h = self.fit_hits(lead);
+            // Number rules read the lead's row, not events.
+            self.behavior_hits(lead, &[], 0, &mut h, None);
+            h
+        };
+        let mut runs = vec![Run::default(); self.rules.len()];
+        let mut restart: Option<Option<Time>> = None;
+        let (mut next, mut engaged): (usize, Option<Time>) = (0, None);
+        let mut hits = base.clone();
+        let mut out = Vec::with_capacity(ends.len());
+        for &end in ends {
+            let r = self.restart(lead, end);
+            if restart != Some(r) {
+                restart = Some(r);
+                runs.iter_mut().for_each(|x| *x = Run::default());
+                next = r.map_or(0, |r| all.partition_point(|e| e.time <= r));
+                engaged = None;
+            }
+            while next < all.len() && all[next].time <= end {
+                let e = &all[next];
+                next += 1;
+                if Some(e.kind) != self.unsubscribe {
+                    engaged = Some(e.time);
+                }
+                for (rule, run) in self.rules.iter().zip(runs.iter_mut()) {
+                    if rule.category != Category::Behavior || !self.event_matches(&rule.test, e) {
+                        continue;
+                    }
+                    run.count += 1;
+                    run.latest = Some(e.time);
+                    if let Test::Event { count: EventCount::InAnyDays | EventCount::InLastDays, at_least, window, .. } = &rule.test {
+                        run.times.push(e.time);
+                        if matches!(rule.test, Test::Event { count: EventCount::InAnyDays, .. }) && run.reached.is_none() {
+                            let last = run.times.len() - 1;
+                            while run.times[last] - run.times[run.start] >= *window {
+                                run.start += 1;
+                            }
+                            if last + 1 - run.start >= *at_least {
+                                run.reached = Some(e.time);
+                            }
+                        }
+                    }
+                }
+            }
+            for (i, (rule, run)) in self.rules.iter().zip(runs.iter_mut()).enumerate() {
+                let Test::Event { kind: Some(_), count, at_least, window, .. } = &rule.test else { continue };
+                if rule.category != Category::Behavior {
+                    continue;
+                }
+                let (n, latest) = match count {
+                    EventCount::Once => (u32::from(run.count > 0), run.latest),
+                    EventCount::Each => (run.count, run.latest),
+                    EventCount::InLastDays => {
+                        while run.start < run.times.len() && run.times[run.start] <= end - window {
+                            run.start += 1;
+                        }
+                        if run.times.len() - run.start >= *at_least { (1, run.latest) } else { (0, None) }
+                    }
+                    EventCount::InAnyDays => (u32::from(run.reached.is_some()), run.reached),
+                };
+                let fresh = match (latest, self.horizon) {
+                    (Some(t), Some(h)) => whole_days(t, end) <= h,
+                    _ => true,
+                };
+                hits[i] = Hit { count: n, fresh };
+            }
+            let days = engaged.map(|t| whole_days(t, end));
+            out.push(combine_gated(self.model, &hits, days, self.gate(lead, end)));
+        }
+        out
+    }
+
+    /// Scores one lead as of `as_of`, without its crossing time.
+    pub fn score_fast(&self, lead: usize, as_of: Time) -> LeadResult {
+        let (hits, days) = self.hits(lead, as_of);
+        combine_gated(self.model, &hits, days, self.gate(lead, as_of))
+    }
+
     /// Scores one lead as of `as_of`, crossing time included.
     pub fn score(&self, lead: usize, as_of: Time) -> LeadResult {
         let (hits, days) = self.hits(lead, as_of);
@@ -492,11 +596,47 @@ impl<'a> Scorer<'a> {
     /// Status as the lead stood before sales touched it: as of `cutoff`,
     /// events at or after it left out, no decision applied.
     pub fn status_before_sales(&self, lead: usize, cutoff: Time) -> Status {
+        self.before_sales(lead, cutoff).status
+    }
+
+    /// The result as the lead stood before sales touched it (see
+    /// [`Self::status_before_sales`]): what calibration and compare measure.
+    pub fn before_sales(&self, lead: usize, cutoff: Time) -> LeadResult {
         let all = self.data.activities.of_lead(lead);
         let events = &all[..all.partition_point(|e| e.time < cutoff)];
         let mut hits = self.fit_hits(lead);
         self.behavior_hits(lead, events, cutoff, &mut hits, None);
-        combine(self.model, &hits, self.days_since_engagement(events, cutoff)).status
+        combine(self.model, &hits, self.days_since_engagement(events, cutoff))
+    }
+
+    /// `crossed_at(lead, as_of)` if it lies in `[from, as_of)`, else `None`,
+    /// for an MQL at `as_of`. Walks back from `as_of` only as far as
+    /// `from`, so a replay step costs the events inside it.
+    pub fn crossed_in(&self, lead: usize, as_of: Time, from: Time) -> Option<Time> {
+        // A crossing is an event time, a decision's time or end of hold, or
+        // the lead's creation: with none of them in the step, no search.
+        let inside = |t: Time| t >= from && t < as_of;
+        let all = self.data.activities.of_lead(lead);
+        let days = self.model.feedback.premature_days;
+        let any_event = all.get(all.partition_point(|e| e.time < from)).is_some_and(|e| e.time < as_of);
+        let any_decision = self.decisions(lead).iter().filter_map(|d| d.time).any(|t| inside(t) || inside(outcomes::recycle_end(t, days)));
+        if !any_event && !any_decision && !self.data.leads.leads[lead].created_at.is_some_and(inside) {
+            return None;
+        }
+        let fit = self.fit_hits(lead);
+        let restart = self.restart(lead, as_of);
+        let events = self.events_between(lead, restart, as_of);
+        match self.crossing_above(lead, &fit, events, restart, as_of, Some(from)) {
+            Walk::Found(t, _, _) => (t >= from && t < as_of).then_some(t),
+            // No flip inside the step. Only a lead with no flip at all whose
+            // fallback (its creation) is inside the step crossed in it.
+            Walk::Below => {
+                let created = self.data.leads.leads[lead].created_at.filter(|&t| restart.is_none() && t >= from && t < as_of);
+                created.and_then(|_| self.crossed_at(lead, as_of)).filter(|&t| t >= from && t < as_of)
+            }
+            // No flip at all: the fallback of `crossed_at`.
+            Walk::None => restart.or(self.data.leads.leads[lead].created_at).filter(|&t| t >= from && t < as_of),
+        }
     }
 
     /// When an MQL crossed: the last moment at which it went from not-MQL
@@ -519,23 +659,35 @@ impl<'a> Scorer<'a> {
     /// passes, which only lowers a score, so a lead that is an MQL just
     /// before a moment was one at the previous moment too.
     fn crossing(&self, lead: usize, fit: &[Hit], events: &[Event], after: Option<Time>, as_of: Time) -> Option<(Time, usize, usize)> {
+        match self.crossing_above(lead, fit, events, after, as_of, None) {
+            Walk::Found(t, a, b) => Some((t, a, b)),
+            _ => None,
+        }
+    }
+
+    /// [`Self::crossing`], giving up (`Walk::Below`) once the moments are
+    /// before `floor`.
+    fn crossing_above(&self, lead: usize, fit: &[Hit], events: &[Event], after: Option<Time>, as_of: Time, floor: Option<Time>) -> Walk {
         let mut scratch = Vec::with_capacity(fit.len());
         let mut changes = if self.decisions(lead).is_empty() { Vec::new() } else { self.gate_changes(lead, after, as_of) };
         let mut end = events.len();
         loop {
             let event_t = end.checked_sub(1).map(|i| events[i].time);
             let t = match (event_t, changes.last().copied()) {
-                (None, None) => return None,
+                (None, None) => return Walk::None,
                 (Some(a), Some(b)) => a.max(b),
                 (a, b) => a.or(b).unwrap_or_default(),
             };
+            if floor.is_some_and(|f| t < f) {
+                return Walk::Below;
+            }
             while changes.last().is_some_and(|&c| c >= t) {
                 changes.pop();
             }
             let start = events[..end].partition_point(|e| e.time < t);
             let gate = self.gate_at(lead, t, false);
             if self.result_at(lead, fit, &mut scratch, &events[..start], t, gate).status != Status::Mql {
-                return Some((t, start, end));
+                return Walk::Found(t, start, end);
             }
             end = start;
         }

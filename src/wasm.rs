@@ -162,6 +162,57 @@ export interface SqlOptions {
   /** Status words of sales_outcome, as given to importLeads (then the suggested mapping). */
   status_mapping?: StatusMapping;
 }
+export interface Transition { from: Status; to: Status; count: number }
+/** DeLong's paired test of two AUCs on the same labelled leads (B - A). */
+export interface DeLong {
+  auc_a: number; auc_b: number; var_a: number; var_b: number; covariance: number;
+  difference: number; se: number;
+  /** null when the two rankings are identical (no variance). */
+  z: number | null; p_value: number | null;
+  /** 95% interval of the difference. */
+  ci: [number, number];
+}
+export interface MqlToSqlRate { decided_mqls: number; accepted: number; rate: number | null }
+export interface Flow { leads: number; labelled: number; positive: number; converted: number; accepted: number }
+export interface Quality {
+  labelled: number; positives: number; negatives: number;
+  left_out: { duplicate: number; unreachable: number; no_reason: number };
+  scored_at_as_of: number;
+  /** null with fewer than two positive or two negative labelled leads. */
+  auc: DeLong | null;
+  mql_to_sql_a: MqlToSqlRate; mql_to_sql_b: MqlToSqlRate;
+  /** MQLs under B that are not under A, and the reverse. */
+  added: Flow; dropped: Flow;
+}
+export interface CompareReport {
+  as_of: string; a: Summary; b: Summary;
+  /** Every (from, to) pair that occurs, unchanged pairs too; counts add up to the leads. */
+  transitions: Transition[];
+  changed: number; score_changed: number;
+  /** null when no lead has a sales outcome. */
+  quality: Quality | null;
+}
+export interface ChangedRowsOptions {
+  sort_by?: "change" | "score_a" | "score_b" | "file";
+  /** Default true. */
+  descending?: boolean;
+  from?: Status; to?: Status;
+}
+export interface RuleDiff { rule: string; label: string; points_a: number; points_b: number }
+export interface ChangedRow {
+  index: number; id: string; name: string; email: string; title: string; company: string; phone: string;
+  score_a: number; score_b: number; change: number; status_a: Status; status_b: Status;
+  instant_a: boolean; instant_b: boolean; decay_removed_a: number; decay_removed_b: number;
+  /** The rules whose points (before decay) differ for this lead. */
+  why: RuleDiff[];
+}
+export interface ChangedPage { total: number; offset: number; rows: ChangedRow[] }
+export interface StepCount { mql: number; crossed: number; converted: number; accepted: number }
+export interface ReplayReport {
+  from: string; to: string; step_days: number;
+  steps: { start: string; end: string; a: StepCount; b: StepCount }[];
+  total_a: StepCount; total_b: StepCount;
+}
 "#;
 
 /// The one way an engine error crosses: a JS `Error` with the user's message.
@@ -469,6 +520,64 @@ impl Workspace {
     #[wasm_bindgen(js_name = slaAdherence, unchecked_return_type = "Adherence[]")]
     pub fn sla_adherence(&mut self) -> Result<JsValue, JsError> {
         to_js(&self.inner.sla_adherence().map_err(into_error)?)
+    }
+
+    /// Runs two models (model JSON) on the leads as of `asOf`: each one's
+    /// counts (as setModel + score would give), the status transitions, and
+    /// quality against sales outcomes. The workspace's own model and scores
+    /// stay as they were.
+    #[wasm_bindgen(unchecked_return_type = "CompareReport")]
+    pub fn compare(
+        &mut self,
+        #[wasm_bindgen(js_name = modelA)] model_a: &str,
+        #[wasm_bindgen(js_name = modelB)] model_b: &str,
+        #[wasm_bindgen(js_name = asOf)] as_of: &str,
+    ) -> Result<JsValue, JsError> {
+        let t = as_of_time(as_of)?;
+        to_js(&self.inner.compare(model_a, model_b, t).map_err(into_error)?)
+    }
+
+    /// One page of the last comparison's changed leads, with why each changed.
+    #[wasm_bindgen(js_name = changedRows, unchecked_return_type = "ChangedPage")]
+    pub fn changed_rows(
+        &self,
+        offset: usize,
+        limit: usize,
+        #[wasm_bindgen(unchecked_param_type = "ChangedRowsOptions")] options: Option<JsValue>,
+    ) -> Result<JsValue, JsError> {
+        let opts: crate::compare::PageOptions = match options {
+            Some(v) if !v.is_undefined() && !v.is_null() => {
+                // A misspelt option must not be ignored silently.
+                for key in js_sys::Object::keys(&js_sys::Object::from(v.clone())).iter().filter_map(|k| k.as_string()) {
+                    if !["sort_by", "descending", "from", "to"].contains(&key.as_str()) {
+                        return Err(JsError::new(&format!("changedRows options: unknown option \"{key}\" (sort_by, descending, from, to)")));
+                    }
+                }
+                let text = js_sys::JSON::stringify(&v).ok().and_then(|s| s.as_string()).unwrap_or_default();
+                serde_json::from_str(&text).map_err(|e| {
+                    JsError::new(&format!("changedRows options: {e} (sort_by: change | score_a | score_b | file, descending, from, to: a status)"))
+                })?
+            }
+            _ => Default::default(),
+        };
+        to_js(&self.inner.changed_rows(offset, limit, &opts).map_err(into_error)?)
+    }
+
+    /// Per step `[s, e)` from `from` to `to`: under each model, the MQLs as
+    /// of `e` that crossed inside the step, and how many converted or were
+    /// accepted.
+    #[wasm_bindgen(unchecked_return_type = "ReplayReport")]
+    pub fn replay(
+        &self,
+        #[wasm_bindgen(js_name = modelA)] model_a: &str,
+        #[wasm_bindgen(js_name = modelB)] model_b: &str,
+        from: &str,
+        to: &str,
+        #[wasm_bindgen(js_name = stepDays)] step_days: u32,
+    ) -> Result<JsValue, JsError> {
+        let f = parse_time(from).map_err(|e| JsError::new(&format!("replay from: {e}")))?;
+        let t = parse_time(to).map_err(|e| JsError::new(&format!("replay to: {e}")))?;
+        to_js(&self.inner.replay(model_a, model_b, f, t, step_days).map_err(into_error)?)
     }
 
     #[wasm_bindgen(getter, js_name = leadCount)]

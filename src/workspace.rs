@@ -13,7 +13,7 @@ use crate::outcomes::{self, FieldChange, Outcome, Reason, StatusMapping};
 use crate::scoring::{combine_gated, Explanation, Gate, Hit, LeadResult, Scorer, Status};
 use crate::time::{format_time, Time};
 use crate::handoff::{self, Contact, Packet};
-use crate::{export, Error};
+use crate::{compare, export, Error};
 
 /// Header -> canonical field key, or `None` to keep the column custom.
 pub type Mapping = [(String, Option<String>)];
@@ -98,7 +98,7 @@ pub struct Row {
 /// Valid while the data, the as-of time, the rules' `when`s (in order) and
 /// the decay horizon stay the same; points, flags, threshold and decay
 /// factors may change freely and only re-combine.
-struct HitCache {
+pub(crate) struct HitCache {
     as_of: Time,
     whens: Vec<When>,
     horizon: Option<i64>,
@@ -106,7 +106,72 @@ struct HitCache {
     days: Vec<Option<i64>>,
     gates: Vec<Gate>,
     premature_days: u32,
-    warnings: Vec<String>,
+    pub(crate) warnings: Vec<String>,
+}
+
+impl HitCache {
+    /// Reads every lead's events once under `model`'s conditions.
+    pub(crate) fn build(data: &Dataset, model: &Model, as_of: Time) -> HitCache {
+        let scorer = Scorer::new(data, model);
+        let n = data.leads.leads.len();
+        let rules = model.rules.len();
+        let mut hits = Vec::with_capacity(n * rules);
+        let mut days = Vec::with_capacity(n);
+        let mut gates = Vec::with_capacity(n);
+        for lead in 0..n {
+            let (h, d) = scorer.hits(lead, as_of);
+            hits.extend(h);
+            days.push(d);
+            gates.push(scorer.gate(lead, as_of));
+        }
+        HitCache {
+            as_of,
+            whens: model.rules.iter().map(|r| r.when.clone()).collect(),
+            horizon: decay::horizon(&model.decay),
+            hits,
+            days,
+            gates,
+            premature_days: model.feedback.premature_days,
+            warnings: scorer.warnings,
+        }
+    }
+
+    /// Whether these hits hold for `model` as of `as_of`.
+    pub(crate) fn fits(&self, model: &Model, as_of: Time) -> bool {
+        self.as_of == as_of
+            && self.horizon == decay::horizon(&model.decay)
+            && self.premature_days == model.feedback.premature_days
+            && self.whens.len() == model.rules.len()
+            && self.whens.iter().zip(&model.rules).all(|(w, r)| *w == r.when)
+    }
+
+    /// Every lead's result under `model`'s points, flags and threshold.
+    pub(crate) fn results(&self, model: &Model) -> Vec<LeadResult> {
+        let rules = model.rules.len();
+        (0..self.days.len())
+            .map(|i| combine_gated(model, &self.hits[i * rules..(i + 1) * rules], self.days[i], self.gates[i]))
+            .collect()
+    }
+}
+
+/// Counts by status of one run.
+pub(crate) fn summarize(model: &Model, results: &[LeadResult], as_of: Time, warnings: Vec<String>) -> Summary {
+    let mut by = [0usize; 5];
+    for r in results {
+        by[r.status as usize] += 1;
+    }
+    Summary {
+        as_of: format_time(as_of),
+        threshold: model.threshold,
+        leads: results.len(),
+        mql: by[Status::Mql as usize],
+        nurture: by[Status::Nurture as usize],
+        disqualified: by[Status::Disqualified as usize],
+        suppressed: by[Status::Suppressed as usize],
+        recycled: by[Status::Recycled as usize],
+        instant: results.iter().filter(|r| r.status == Status::Mql && r.instant).count(),
+        warnings,
+    }
 }
 
 /// An outcome-log import: the usual counts, and the decisions whose lead
@@ -211,6 +276,8 @@ pub struct Workspace {
     cache: Option<HitCache>,
     /// Crossing times are filled lazily (they cost a search per MQL).
     crossings_done: bool,
+    /// The last `compare`, for paging its changed leads.
+    comparison: Option<compare::Comparison>,
 }
 
 impl Default for Workspace {
@@ -237,6 +304,7 @@ impl Workspace {
             as_of: None,
             cache: None,
             crossings_done: false,
+            comparison: None,
         }
     }
 
@@ -545,6 +613,7 @@ impl Workspace {
         self.results.clear();
         self.as_of = None;
         self.cache = None;
+        self.comparison = None;
     }
 
     /// Scores every lead as of `as_of`; events after it are ignored.
@@ -554,47 +623,41 @@ impl Workspace {
     /// and rule (a points or threshold change). Crossing times come later,
     /// when something asks for them.
     pub fn score(&mut self, as_of: Time) -> Summary {
-        let whens: Vec<When> = self.model.rules.iter().map(|r| r.when.clone()).collect();
-        let horizon = decay::horizon(&self.model.decay);
-        let premature_days = self.model.feedback.premature_days;
-        let fresh = self.cache.as_ref().is_some_and(|c| {
-            c.as_of == as_of && c.horizon == horizon && c.whens == whens && c.premature_days == premature_days
-        });
-        if !fresh {
-            let scorer = Scorer::new(&self.data, &self.model);
-            let n = self.lead_count();
-            let mut hits = Vec::with_capacity(n * whens.len());
-            let mut days = Vec::with_capacity(n);
-            let mut gates = Vec::with_capacity(n);
-            for lead in 0..n {
-                let (h, d) = scorer.hits(lead, as_of);
-                hits.extend(h);
-                days.push(d);
-                gates.push(scorer.gate(lead, as_of));
-            }
-            self.cache = Some(HitCache { as_of, whens, horizon, hits, days, gates, premature_days, warnings: scorer.warnings });
+        if !self.cache.as_ref().is_some_and(|c| c.fits(&self.model, as_of)) {
+            self.cache = Some(HitCache::build(&self.data, &self.model, as_of));
         }
         let cache = self.cache.as_ref().expect("filled above");
-        let rules = self.model.rules.len();
-        self.results = (0..self.lead_count())
-            .map(|i| combine_gated(&self.model, &cache.hits[i * rules..(i + 1) * rules], cache.days[i], cache.gates[i]))
-            .collect();
+        self.results = cache.results(&self.model);
         self.as_of = Some(as_of);
         self.crossings_done = false;
-        let warnings = cache.warnings.clone();
-        let count = |s: Status| self.results.iter().filter(|r| r.status == s).count();
-        Summary {
-            as_of: format_time(as_of),
-            threshold: self.model.threshold,
-            leads: self.results.len(),
-            mql: count(Status::Mql),
-            nurture: count(Status::Nurture),
-            disqualified: count(Status::Disqualified),
-            suppressed: count(Status::Suppressed),
-            recycled: count(Status::Recycled),
-            instant: self.results.iter().filter(|r| r.status == Status::Mql && r.instant).count(),
-            warnings,
-        }
+        summarize(&self.model, &self.results, as_of, cache.warnings.clone())
+    }
+
+    /// Runs two models (model JSON) on the leads as of `as_of`: each one's
+    /// counts exactly as `set_model` + `score` would give, the status
+    /// transitions, and quality against outcomes. The workspace's own model
+    /// and results stay as they were; the changed leads are kept for
+    /// [`Self::changed_rows`].
+    pub fn compare(&mut self, model_a: &str, model_b: &str, as_of: Time) -> Result<compare::CompareReport, Error> {
+        let a = Model::from_json(model_a).map_err(|e| Error::new(format!("model A: {e}")))?;
+        let b = Model::from_json(model_b).map_err(|e| Error::new(format!("model B: {e}")))?;
+        let (kept, report) = compare::run(&self.data, a, b, as_of, self.cache.as_ref());
+        self.comparison = Some(kept);
+        Ok(report)
+    }
+
+    /// One page of the last comparison's changed leads, with why each changed.
+    pub fn changed_rows(&self, offset: usize, limit: usize, options: &compare::PageOptions) -> Result<compare::ChangedPage, Error> {
+        let c = self.comparison.as_ref().ok_or_else(|| Error::new("no comparison yet: call compare(modelA, modelB, asOf) first"))?;
+        c.changed_rows(&self.data, offset, limit, options)
+    }
+
+    /// Per step `[s, e)` from `from` to `to`: under each model, the MQLs as
+    /// of `e` that crossed inside the step and how they did.
+    pub fn replay(&self, model_a: &str, model_b: &str, from: Time, to: Time, step_days: u32) -> Result<compare::ReplayReport, Error> {
+        let a = Model::from_json(model_a).map_err(|e| Error::new(format!("model A: {e}")))?;
+        let b = Model::from_json(model_b).map_err(|e| Error::new(format!("model B: {e}")))?;
+        compare::replay(&self.data, &a, &b, from, to, step_days)
     }
 
     /// Results of the last run with crossing times, in lead order (empty

@@ -45,6 +45,7 @@ const REQUESTS = [
   'leadscore:getMqls',
   'leadscore:getModel',
   'leadscore:getScoredCsv',
+  'leadscore:compare',
 ];
 
 // --- the allowlist --------------------------------------------------------------
@@ -331,6 +332,23 @@ function parseRequest(data) {
       }
       return { type, id, args: [input, statusMapping] };
     }
+    case 'leadscore:compare': {
+      const { modelA, modelB, asOf, limit } = data;
+      const model = (m, name, optional) => {
+        if (typeof m === 'string') return m;
+        if (isPlainObject(m)) return JSON.stringify(m);
+        if (optional && (m === undefined || m === null)) return undefined;
+        throw new BadRequest(`${name} must be the model JSON (a string) or a model object${optional ? ' (or left out: the current model)' : ''}, not ${typeName(m)}`);
+      };
+      if (asOf !== undefined && (typeof asOf !== 'string' || asOf.trim() === '')) {
+        throw new BadRequest(`asOf must be an ISO 8601 time (a string) or left out, not ${typeName(asOf)}`);
+      }
+      const rows = limit === undefined ? 100 : limit;
+      if (!Number.isInteger(rows) || rows < 0 || rows > 1000) {
+        throw new BadRequest(`limit must be a whole number of changed leads from 0 to 1000, not ${clip(String(limit))}`);
+      }
+      return { type, id, args: [model(modelA, 'modelA', false), model(modelB, 'modelB', true), asOf, rows] };
+    }
     case 'leadscore:setAsOf': {
       const { asOf } = data;
       if (typeof asOf !== 'string' || asOf.trim() === '') {
@@ -374,6 +392,11 @@ async function run({ type, args }) {
       return el.getModel();
     case 'leadscore:getScoredCsv':
       return el.scoredCsv();
+    case 'leadscore:compare': {
+      const report = await el.compare(args[0], args[1], args[2]);
+      const changed = await el.changedRows(0, args[3]);
+      return { report, changed };
+    }
     default:
       throw new Error(`unhandled type ${type}`);
   }

@@ -386,6 +386,19 @@ const handlers = {
     return ws.scoredCsv();
   },
 
+  /** Two models on the loaded leads (the workspace's own model and scores stay). */
+  async compare({ modelA, modelB, asOf }) {
+    return ws.compare(modelA, modelB, asOf);
+  },
+
+  async changedRows({ offset, limit, options }) {
+    return ws.changedRows(offset, limit, options);
+  },
+
+  async replay({ modelA, modelB, from, to, stepDays }) {
+    return ws.replay(modelA, modelB, from, to, stepDays);
+  },
+
   /**
    * The handoff list for the current scoring: `{gen, as_of, threshold,
    * adherence, list}`, one light entry per MQL packet (file order). Built

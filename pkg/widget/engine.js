@@ -377,6 +377,18 @@ export class Engine extends EventTarget {
     return this.call('scoredCsv');
   }
 
+  compare(modelA, modelB, asOf) {
+    return this.call('compare', { modelA, modelB, asOf });
+  }
+
+  changedRows(offset, limit, options) {
+    return this.call('changedRows', { offset, limit, options });
+  }
+
+  replay(modelA, modelB, from, to, stepDays) {
+    return this.call('replay', { modelA, modelB, from, to, stepDays });
+  }
+
   /** The light handoff list of the current scoring run (built in the worker). */
   handoff() {
     return this.call('handoff');

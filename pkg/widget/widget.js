@@ -4,7 +4,7 @@
 // model JSON), sample ("false" starts empty), layout ("full" | "compact"),
 // as-of (ISO time). Methods (Promises): setModel, getModel, importLeads,
 // importActivities, importOutcomes, updateLeads, setAsOf, summary, mqls,
-// scoredCsv; `ready` is a
+// scoredCsv, compare, changedRows, replay; `ready` is a
 // Promise. Events: ready, scored, mqlchange, error (bubbling, composed).
 // Not part of the contract: persist="false" (neither read nor write the
 // #model= link and localStorage; implied by model / model-url), and
@@ -965,6 +965,35 @@ class LeadScoringSandbox extends HTMLElement {
   async scoredCsv() {
     await this.settled();
     return this.engine.scoredCsv();
+  }
+
+  /**
+   * Backtest: model A against model B (JSON strings or objects; B defaults
+   * to the current model) on the loaded leads as of `asOf` (default the
+   * widget's). Resolves to the CompareReport; the current model and its
+   * scores stay as they are.
+   */
+  async compare(modelA, modelB, asOf) {
+    await this.settled();
+    const json = (m, name) => {
+      if (typeof m === 'string') return m;
+      if (m && typeof m === 'object') return JSON.stringify(m);
+      throw new Error(`compare: ${name} must be the model JSON (a string) or a model object`);
+    };
+    const b = modelB === undefined || modelB === null ? await this.engine.call('model') : json(modelB, 'modelB');
+    return this.engine.compare(json(modelA, 'modelA'), b, asOf ?? this.asOf);
+  }
+
+  /** A page of the last compare's changed leads: `{total, offset, rows}`. */
+  async changedRows(offset = 0, limit = 100, options = undefined) {
+    return this.engine.changedRows(offset, limit, options);
+  }
+
+  /** Weekly (stepDays) MQL volume of two models over [from, to). */
+  async replay(modelA, modelB, from, to, stepDays = 7) {
+    await this.settled();
+    const json = (m) => (typeof m === 'string' ? m : JSON.stringify(m));
+    return this.engine.replay(json(modelA), json(modelB), from, to, stepDays);
   }
 }
 

@@ -390,6 +390,46 @@ test('an allowlisted host page gets replies and events, from the embed origin on
   }
 });
 
+test('leadscore:compare answers what compare() gives in Node, and the element has the method', TIMEOUT, async () => {
+  const expected = expectedDemo();
+  const { context, page } = await open(hostIframeUrl(`${E}/www/embed.html`), { hostCsp: hostCspFor(E) });
+  try {
+    await page.waitForFunction(() => ['loaded', 'error'].includes(document.body.dataset.state), null, { timeout: 90_000 });
+    const live = expected.ws.model();
+    const draft = JSON.parse(live);
+    draft.threshold = 30;
+    const want = expected.ws.compare(live, JSON.stringify(draft), AS_OF);
+    const wantRows = expected.ws.changedRows(0, 5);
+    assert.ok(want.changed > 0, 'the draft changes a status');
+    const reply = await request(page, { type: 'leadscore:compare', id: 'c1', modelA: live, modelB: draft, asOf: AS_OF, limit: 5 });
+    assert.equal(reply.ok, true, reply.error);
+    assert.deepEqual(reply.result.report, want);
+    assert.deepEqual(reply.result.changed, wantRows);
+    // modelB left out: the widget's current model, which is model A here.
+    const same = await request(page, { type: 'leadscore:compare', id: 'c2', modelA: live, asOf: AS_OF });
+    assert.equal(same.ok, true, same.error);
+    assert.equal(same.result.report.changed, 0);
+    for (const [msg, re] of [
+      [{ type: 'leadscore:compare', id: 'c3' }, /modelA must be the model JSON/],
+      [{ type: 'leadscore:compare', id: 'c4', modelA: live, limit: 5000 }, /limit must be a whole number/],
+      [{ type: 'leadscore:compare', id: 'c5', modelA: live, modelB: '{"version": 1', asOf: AS_OF }, /model B: /],
+    ]) {
+      const r = await request(page, msg);
+      assert.equal(r.ok, false, msg.id);
+      assert.match(r.error, re);
+    }
+    // The element's own method, inside the frame.
+    const frame = await embedFrame(page);
+    const direct = await frame.evaluate(async ([tag, a, b, asOf]) => {
+      const el = document.querySelector(tag);
+      return el.compare(a, b, asOf);
+    }, [TAG, live, JSON.stringify(draft), AS_OF]);
+    assert.deepEqual(direct, want);
+  } finally {
+    await context.close();
+  }
+});
+
 test('a host page that is not on the allowlist gets nothing, and its requests do nothing', TIMEOUT, async () => {
   // An unknown site frames an embed URL copied from a real CRM's page.
   const url = hostIframeUrl(`${E}/www/embed.html?origins=https://crm.example.com&sample=false`);

@@ -1,0 +1,639 @@
+//! Backtest and compare (SPEC section 9): two models on the same leads, the
+//! status transitions between them, the leads that change and why, their
+//! quality against sales outcomes (AUC with a paired DeLong test), and a
+//! replay of the MQL volume each would have sent to sales per step.
+
+use serde::{Deserialize, Serialize};
+
+use crate::dataset::Dataset;
+use crate::handoff::Contact;
+use crate::model::Model;
+use crate::outcomes::{Outcome, Reason};
+use crate::scoring::{rule_points, LeadResult, Scorer, Status};
+use crate::time::{format_time, Time, DAY};
+use crate::workspace::{summarize, HitCache, Summary};
+use crate::Error;
+
+const STATUSES: [Status; 5] = [Status::Nurture, Status::Mql, Status::Disqualified, Status::Suppressed, Status::Recycled];
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Transition {
+    pub from: Status,
+    pub to: Status,
+    pub count: usize,
+}
+
+/// What sales said about one lead, over every decision in the data (the
+/// eventual outcome, whatever its date: a backtest measures a past as-of
+/// against what happened next).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Verdict {
+    /// The lead has at least one decision.
+    pub decided: bool,
+    /// SPEC 6's label: converted where known, else accepted (true) or a
+    /// wrong-ICP / premature rejection (false).
+    pub label: Option<bool>,
+    /// Why a decided lead has no label: `duplicate`, `unreachable` or
+    /// `no_reason`.
+    pub left_out: Option<&'static str>,
+    pub converted: bool,
+    /// The latest decision is an acceptance (an SQL).
+    pub accepted: bool,
+    /// When sales first touched it: the earliest of its first contact and
+    /// its first dated decision.
+    pub touched: Option<Time>,
+}
+
+pub fn verdict(data: &Dataset, lead: usize) -> Verdict {
+    let ds = data.decisions(lead);
+    let row = &data.leads.leads[lead];
+    let converted = row.converted.or_else(|| ds.iter().rev().find_map(|d| d.mapped.converted));
+    let last = ds.last();
+    let by_decision = last.and_then(|d| match (d.mapped.outcome, d.reason()) {
+        (Outcome::Accepted, _) => Some(true),
+        (_, Some(Reason::WrongIcp | Reason::Premature)) => Some(false),
+        _ => None,
+    });
+    let label = converted.or(by_decision);
+    let left_out = match (label, last) {
+        (None, Some(d)) => Some(match d.reason() {
+            Some(Reason::Duplicate) => "duplicate",
+            Some(Reason::Unreachable) => "unreachable",
+            _ => "no_reason",
+        }),
+        _ => None,
+    };
+    let first_decision = ds.iter().filter_map(|d| d.time).min();
+    let first_contact = ds.iter().filter_map(|d| d.first_contact_at).chain(row.first_contact_at).min();
+    Verdict {
+        decided: !ds.is_empty(),
+        label,
+        left_out,
+        converted: converted == Some(true),
+        accepted: last.is_some_and(|d| d.mapped.outcome == Outcome::Accepted),
+        touched: [first_decision, first_contact].into_iter().flatten().min(),
+    }
+}
+
+/// The AUCs of two scorings of the same leads and DeLong's paired test of
+/// their difference (DeLong, DeLong & Clarke-Pearson 1988).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct DeLong {
+    pub auc_a: f64,
+    pub auc_b: f64,
+    pub var_a: f64,
+    pub var_b: f64,
+    pub covariance: f64,
+    /// auc_b - auc_a.
+    pub difference: f64,
+    pub se: f64,
+    /// `None` when the difference has no variance (identical rankings).
+    pub z: Option<f64>,
+    pub p_value: Option<f64>,
+    /// 95% interval of the difference.
+    pub ci: [f64; 2],
+}
+
+/// Per positive: the share of negatives it outranks (a tie counts half);
+/// per negative: the share of positives that outrank it. DeLong's
+/// structural components, by sorting instead of the m x n comparison.
+fn components(scores: &[f64], positive: &[bool]) -> (Vec<f64>, Vec<f64>) {
+    let mut pos: Vec<f64> = scores.iter().zip(positive).filter(|(_, &p)| p).map(|(&s, _)| s).collect();
+    let mut neg: Vec<f64> = scores.iter().zip(positive).filter(|(_, &p)| !p).map(|(&s, _)| s).collect();
+    let (m, n) = (pos.len() as f64, neg.len() as f64);
+    let order = |a: &f64, b: &f64| a.total_cmp(b);
+    let mut sorted_neg = neg.clone();
+    sorted_neg.sort_by(order);
+    let mut sorted_pos = pos.clone();
+    sorted_pos.sort_by(order);
+    let rank = |sorted: &[f64], x: f64| {
+        let below = sorted.partition_point(|&v| v < x);
+        let upto = sorted.partition_point(|&v| v <= x);
+        (below, upto - below)
+    };
+    for x in &mut pos {
+        let (below, ties) = rank(&sorted_neg, *x);
+        *x = (below as f64 + 0.5 * ties as f64) / n;
+    }
+    for y in &mut neg {
+        let (below, ties) = rank(&sorted_pos, *y);
+        let above = sorted_pos.len() - below - ties;
+        *y = (above as f64 + 0.5 * ties as f64) / m;
+    }
+    (pos, neg)
+}
+
+fn mean(v: &[f64]) -> f64 {
+    v.iter().sum::<f64>() / v.len() as f64
+}
+
+/// Sample covariance (n - 1).
+fn cov(x: &[f64], y: &[f64]) -> f64 {
+    let (mx, my) = (mean(x), mean(y));
+    x.iter().zip(y).map(|(a, b)| (a - mx) * (b - my)).sum::<f64>() / (x.len() as f64 - 1.0)
+}
+
+/// DeLong's test on scores `a` and `b` of the same leads; `None` unless
+/// there are at least two positives and two negatives.
+pub fn delong(a: &[f64], b: &[f64], positive: &[bool]) -> Option<DeLong> {
+    let m = positive.iter().filter(|&&p| p).count();
+    let n = positive.len() - m;
+    if m < 2 || n < 2 || a.len() != positive.len() || b.len() != positive.len() {
+        return None;
+    }
+    let (a10, a01) = components(a, positive);
+    let (b10, b01) = components(b, positive);
+    let (m, n) = (m as f64, n as f64);
+    let var_a = cov(&a10, &a10) / m + cov(&a01, &a01) / n;
+    let var_b = cov(&b10, &b10) / m + cov(&b01, &b01) / n;
+    let covariance = cov(&a10, &b10) / m + cov(&a01, &b01) / n;
+    let (auc_a, auc_b) = (mean(&a10), mean(&b10));
+    let difference = auc_b - auc_a;
+    let var = (var_a + var_b - 2.0 * covariance).max(0.0);
+    let se = var.sqrt();
+    // Below this the difference is rounding noise, not variance.
+    let z = (se > 1e-12).then(|| difference / se);
+    const Z95: f64 = 1.959_963_984_540_054;
+    Some(DeLong {
+        auc_a,
+        auc_b,
+        var_a,
+        var_b,
+        covariance,
+        difference,
+        se,
+        z,
+        p_value: z.map(|z| erfc(z.abs() / std::f64::consts::SQRT_2)),
+        ci: [difference - Z95 * se, difference + Z95 * se],
+    })
+}
+
+/// The complementary error function to about 1e-15: a series with positive
+/// terms below 3, a continued fraction above.
+pub fn erfc(x: f64) -> f64 {
+    if x < 0.0 {
+        return 2.0 - erfc(-x);
+    }
+    let two_over_sqrt_pi = std::f64::consts::FRAC_2_SQRT_PI;
+    if x < 3.0 {
+        // erf x = 2/sqrt(pi) e^(-x^2) sum_k (2x^2)^k x / (1*3*...*(2k+1))
+        let (mut term, mut sum, mut k) = (x, x, 0.0);
+        while term > sum * 1e-17 {
+            k += 1.0;
+            term *= 2.0 * x * x / (2.0 * k + 1.0);
+            sum += term;
+        }
+        1.0 - two_over_sqrt_pi * (-x * x).exp() * sum
+    } else {
+        // erfc x = e^(-x^2)/sqrt(pi) / (x + (1/2)/(x + 1/(x + (3/2)/(x + ...))))
+        let mut t = x;
+        for k in (1..=120).rev() {
+            t = x + f64::from(k) * 0.5 / t;
+        }
+        two_over_sqrt_pi * 0.5 * (-x * x).exp() / t
+    }
+}
+
+/// MQLs that sales decided on, as they stood before sales touched them.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct MqlToSql {
+    pub decided_mqls: usize,
+    pub accepted: usize,
+    pub rate: Option<f64>,
+}
+
+/// The leads one model makes MQLs and the other does not, and how they did.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct Flow {
+    pub leads: usize,
+    /// Of them, with a label.
+    pub labelled: usize,
+    pub positive: usize,
+    pub converted: usize,
+    pub accepted: usize,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct LeftOut {
+    pub duplicate: usize,
+    pub unreachable: usize,
+    pub no_reason: usize,
+}
+
+/// Quality against sales outcomes; present when some lead has one.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Quality {
+    pub labelled: usize,
+    pub positives: usize,
+    pub negatives: usize,
+    /// Decided leads left out of the label, by reason.
+    pub left_out: LeftOut,
+    /// Labelled leads with no first contact or dated decision: scored at
+    /// as-of.
+    pub scored_at_as_of: usize,
+    /// AUCs and their paired test; `None` with fewer than two positives or
+    /// negatives.
+    pub auc: Option<DeLong>,
+    pub mql_to_sql_a: MqlToSql,
+    pub mql_to_sql_b: MqlToSql,
+    /// MQLs under B that are not under A.
+    pub added: Flow,
+    /// MQLs under A that are not under B.
+    pub dropped: Flow,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct CompareReport {
+    pub as_of: String,
+    pub a: Summary,
+    pub b: Summary,
+    /// Every (from, to) pair of statuses that occurs, unchanged ones too;
+    /// the counts add up to the number of leads.
+    pub transitions: Vec<Transition>,
+    /// Leads whose status differs (what `changed_rows` pages through).
+    pub changed: usize,
+    pub score_changed: usize,
+    pub quality: Option<Quality>,
+}
+
+/// A comparison kept in the workspace so its changed leads can be paged.
+pub struct Comparison {
+    pub model_a: Model,
+    pub model_b: Model,
+    pub as_of: Time,
+    pub a: Vec<LeadResult>,
+    pub b: Vec<LeadResult>,
+    /// Leads whose status differs, in file order.
+    pub changed: Vec<u32>,
+}
+
+/// Both models' results as of `as_of`, each exactly what scoring under it
+/// gives; `cached` hits are reused when they fit a model.
+pub(crate) fn run(data: &Dataset, model_a: Model, model_b: Model, as_of: Time, cached: Option<&HitCache>) -> (Comparison, CompareReport) {
+    let own_a = (!cached.is_some_and(|c| c.fits(&model_a, as_of))).then(|| HitCache::build(data, &model_a, as_of));
+    let hits_a = own_a.as_ref().or(cached).expect("built or cached");
+    let reuse_b = [Some(hits_a), cached].into_iter().flatten().find(|c| c.fits(&model_b, as_of));
+    let own_b = reuse_b.is_none().then(|| HitCache::build(data, &model_b, as_of));
+    let hits_b = reuse_b.or(own_b.as_ref()).expect("reused or built");
+    let a = hits_a.results(&model_a);
+    let b = hits_b.results(&model_b);
+    let mut matrix = [[0usize; 5]; 5];
+    let mut changed = Vec::new();
+    let mut score_changed = 0;
+    for (i, (x, y)) in a.iter().zip(&b).enumerate() {
+        matrix[x.status as usize][y.status as usize] += 1;
+        if x.status != y.status {
+            changed.push(i as u32);
+        }
+        score_changed += usize::from(x.score != y.score);
+    }
+    let transitions = STATUSES
+        .iter()
+        .flat_map(|&f| STATUSES.iter().map(move |&t| (f, t)))
+        .filter_map(|(from, to)| {
+            let count = matrix[from as usize][to as usize];
+            (count > 0).then_some(Transition { from, to, count })
+        })
+        .collect();
+    let quality = quality(data, &model_a, &model_b, &a, &b, as_of);
+    let report = CompareReport {
+        as_of: format_time(as_of),
+        a: summarize(&model_a, &a, as_of, hits_a.warnings.clone()),
+        b: summarize(&model_b, &b, as_of, hits_b.warnings.clone()),
+        transitions,
+        changed: changed.len(),
+        score_changed,
+        quality,
+    };
+    (Comparison { model_a, model_b, as_of, a, b, changed }, report)
+}
+
+/// The labelled leads with both models' scores as they stood before
+/// sales touched them (SPEC 6), and the MQL-to-SQL counts.
+pub struct Labelled {
+    pub leads: Vec<u32>,
+    pub scores_a: Vec<f64>,
+    pub scores_b: Vec<f64>,
+    pub labels: Vec<bool>,
+    pub left_out: LeftOut,
+    pub scored_at_as_of: usize,
+    pub mql_to_sql_a: MqlToSql,
+    pub mql_to_sql_b: MqlToSql,
+}
+
+pub fn labelled(data: &Dataset, verdicts: &[Verdict], model_a: &Model, model_b: &Model, as_of: Time) -> Labelled {
+    let (sa, sb) = (Scorer::new(data, model_a), Scorer::new(data, model_b));
+    let rate = MqlToSql { decided_mqls: 0, accepted: 0, rate: None };
+    let mut out = Labelled {
+        leads: Vec::new(),
+        scores_a: Vec::new(),
+        scores_b: Vec::new(),
+        labels: Vec::new(),
+        left_out: LeftOut { duplicate: 0, unreachable: 0, no_reason: 0 },
+        scored_at_as_of: 0,
+        mql_to_sql_a: rate.clone(),
+        mql_to_sql_b: rate,
+    };
+    for (i, v) in verdicts.iter().enumerate() {
+        match v.left_out {
+            Some("duplicate") => out.left_out.duplicate += 1,
+            Some("unreachable") => out.left_out.unreachable += 1,
+            Some(_) => out.left_out.no_reason += 1,
+            None => {}
+        }
+        if v.label.is_none() && !v.decided {
+            continue;
+        }
+        // As it stood before sales touched it, decisions not applied.
+        let cutoff = v.touched.map_or(as_of, |t| t.min(as_of));
+        let (ra, rb) = (sa.before_sales(i, cutoff), sb.before_sales(i, cutoff));
+        if v.decided {
+            for (r, rate) in [(ra, &mut out.mql_to_sql_a), (rb, &mut out.mql_to_sql_b)] {
+                if r.status == Status::Mql {
+                    rate.decided_mqls += 1;
+                    rate.accepted += usize::from(v.accepted);
+                }
+            }
+        }
+        if let Some(label) = v.label {
+            out.scored_at_as_of += usize::from(v.touched.is_none());
+            out.leads.push(i as u32);
+            out.scores_a.push(f64::from(ra.score));
+            out.scores_b.push(f64::from(rb.score));
+            out.labels.push(label);
+        }
+    }
+    for r in [&mut out.mql_to_sql_a, &mut out.mql_to_sql_b] {
+        r.rate = (r.decided_mqls > 0).then(|| r.accepted as f64 / r.decided_mqls as f64);
+    }
+    out
+}
+
+fn quality(data: &Dataset, model_a: &Model, model_b: &Model, a: &[LeadResult], b: &[LeadResult], as_of: Time) -> Option<Quality> {
+    let n = data.leads.leads.len();
+    let verdicts: Vec<Verdict> = (0..n).map(|i| verdict(data, i)).collect();
+    if !verdicts.iter().any(|v| v.decided || v.label.is_some()) {
+        return None;
+    }
+    let l = labelled(data, &verdicts, model_a, model_b, as_of);
+    let flow = |from: &[LeadResult], to: &[LeadResult]| {
+        let mut f = Flow::default();
+        for (i, (x, y)) in from.iter().zip(to).enumerate() {
+            if y.status == Status::Mql && x.status != Status::Mql {
+                let v = &verdicts[i];
+                f.leads += 1;
+                f.labelled += usize::from(v.label.is_some());
+                f.positive += usize::from(v.label == Some(true));
+                f.converted += usize::from(v.converted);
+                f.accepted += usize::from(v.accepted);
+            }
+        }
+        f
+    };
+    let positives = l.labels.iter().filter(|&&x| x).count();
+    Some(Quality {
+        labelled: l.labels.len(),
+        positives,
+        negatives: l.labels.len() - positives,
+        auc: delong(&l.scores_a, &l.scores_b, &l.labels),
+        left_out: l.left_out,
+        scored_at_as_of: l.scored_at_as_of,
+        mql_to_sql_a: l.mql_to_sql_a,
+        mql_to_sql_b: l.mql_to_sql_b,
+        added: flow(a, b),
+        dropped: flow(b, a),
+    })
+}
+
+/// One rule whose points differ for a lead (before decay).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct RuleDiff {
+    pub rule: String,
+    pub label: String,
+    pub points_a: i32,
+    pub points_b: i32,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ChangedRow {
+    pub index: usize,
+    #[serde(flatten)]
+    pub lead: Contact,
+    pub score_a: i32,
+    pub score_b: i32,
+    /// score_b - score_a.
+    pub change: i32,
+    pub status_a: Status,
+    pub status_b: Status,
+    pub instant_a: bool,
+    pub instant_b: bool,
+    /// Positive behavior points decay took away under each.
+    pub decay_removed_a: i32,
+    pub decay_removed_b: i32,
+    pub why: Vec<RuleDiff>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ChangedPage {
+    /// Changed leads that pass the filter (all pages).
+    pub total: usize,
+    pub offset: usize,
+    pub rows: Vec<ChangedRow>,
+}
+
+/// How to page through the changed leads.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PageOptions {
+    /// `change` (default), `score_a`, `score_b` or `file`.
+    pub sort_by: Option<String>,
+    /// Default true: the biggest gains first.
+    pub descending: Option<bool>,
+    /// Only leads with this status under A / under B.
+    pub from: Option<Status>,
+    pub to: Option<Status>,
+}
+
+/// Each enabled rule's points for one lead, by rule id.
+fn points(model: &Model, scorer: &Scorer, lead: usize, as_of: Time) -> Vec<(String, String, i32)> {
+    let (hits, _) = scorer.hits(lead, as_of);
+    model
+        .rules
+        .iter()
+        .zip(&hits)
+        .map(|(r, h)| (r.id.clone(), r.label.clone(), if r.enabled && h.count > 0 { rule_points(r, h.count).0 } else { 0 }))
+        .collect()
+}
+
+impl Comparison {
+    pub fn changed_rows(&self, data: &Dataset, offset: usize, limit: usize, opts: &PageOptions) -> Result<ChangedPage, Error> {
+        let (a, b) = (&self.a, &self.b);
+        let mut keep: Vec<u32> = self
+            .changed
+            .iter()
+            .copied()
+            .filter(|&i| opts.from.is_none_or(|s| a[i as usize].status == s) && opts.to.is_none_or(|s| b[i as usize].status == s))
+            .collect();
+        let descending = opts.descending.unwrap_or(true);
+        let key: fn(&LeadResult, &LeadResult) -> i64 = match opts.sort_by.as_deref().unwrap_or("change") {
+            "change" => |x, y| i64::from(y.score) - i64::from(x.score),
+            "score_a" => |x, _| i64::from(x.score),
+            "score_b" => |_, y| i64::from(y.score),
+            "file" => |_, _| 0,
+            other => return Err(Error::new(format!("cannot sort the changed leads by \"{other}\" (change, score_a, score_b or file)"))),
+        };
+        // Stable: ties stay in file order either way.
+        if descending {
+            keep.sort_by_key(|&i| std::cmp::Reverse(key(&a[i as usize], &b[i as usize])));
+            if opts.sort_by.as_deref() == Some("file") {
+                keep.reverse();
+            }
+        } else {
+            keep.sort_by_key(|&i| key(&a[i as usize], &b[i as usize]));
+        }
+        let total = keep.len();
+        let page = &keep[offset.min(total)..offset.saturating_add(limit).min(total)];
+        let (sa, sb) = (Scorer::new(data, &self.model_a), Scorer::new(data, &self.model_b));
+        let rows = page
+            .iter()
+            .map(|&i| {
+                let i = i as usize;
+                let (x, y) = (a[i], b[i]);
+                let pa = points(&self.model_a, &sa, i, self.as_of);
+                let pb = points(&self.model_b, &sb, i, self.as_of);
+                let mut why: Vec<RuleDiff> = Vec::new();
+                for (id, label, _) in pa.iter().chain(&pb) {
+                    if why.iter().any(|w| w.rule == *id) {
+                        continue;
+                    }
+                    let find = |list: &[(String, String, i32)]| list.iter().find(|(r, _, _)| r == id).map_or(0, |(_, _, p)| *p);
+                    let (points_a, points_b) = (find(&pa), find(&pb));
+                    if points_a != points_b {
+                        why.push(RuleDiff { rule: id.clone(), label: label.clone(), points_a, points_b });
+                    }
+                }
+                ChangedRow {
+                    index: i,
+                    lead: Contact::of(&data.leads, i),
+                    score_a: x.score,
+                    score_b: y.score,
+                    change: y.score - x.score,
+                    status_a: x.status,
+                    status_b: y.status,
+                    instant_a: x.instant,
+                    instant_b: y.instant,
+                    decay_removed_a: x.decay_removed,
+                    decay_removed_b: y.decay_removed,
+                    why,
+                }
+            })
+            .collect();
+        Ok(ChangedPage { total, offset, rows })
+    }
+}
+
+/// One model's MQLs in one step.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct StepCount {
+    /// MQLs as of the step's end.
+    pub mql: usize,
+    /// Of them, those that crossed inside the step: what sales received.
+    pub crossed: usize,
+    /// Of those, how many converted / were accepted (eventually, by every
+    /// decision in the data).
+    pub converted: usize,
+    pub accepted: usize,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ReplayStep {
+    pub start: String,
+    pub end: String,
+    pub a: StepCount,
+    pub b: StepCount,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ReplayReport {
+    pub from: String,
+    pub to: String,
+    pub step_days: u32,
+    pub steps: Vec<ReplayStep>,
+    pub total_a: StepCount,
+    pub total_b: StepCount,
+}
+
+/// The steps `[s, e)` from `from` to `to`, the last one cut at `to`.
+pub fn steps(from: Time, to: Time, step_days: u32) -> Result<Vec<(Time, Time)>, Error> {
+    if to <= from {
+        return Err(Error::new("replay: \"to\" must be after \"from\""));
+    }
+    if !(1..=366).contains(&step_days) {
+        return Err(Error::new(format!("replay: stepDays must be 1 to 366, not {step_days}")));
+    }
+    let step = i64::from(step_days) * DAY;
+    let count = (to - from + step - 1) / step;
+    if count > 1000 {
+        return Err(Error::new(format!("replay: {count} steps is too many (at most 1000: use a longer step or a shorter period)")));
+    }
+    Ok((0..count).map(|k| (from + k * step, (from + (k + 1) * step).min(to))).collect())
+}
+
+/// One model in one replay step.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StepLeads {
+    /// MQLs as of the step's end.
+    pub mql: usize,
+    /// The MQLs that crossed inside the step, in lead order.
+    pub crossed: Vec<u32>,
+}
+
+/// Per step, the MQLs as of its end under `model` and those that crossed
+/// inside it: exactly what scoring as of each end and reading the
+/// crossing times gives.
+pub fn replay_leads(data: &Dataset, model: &Model, steps: &[(Time, Time)]) -> Vec<StepLeads> {
+    let scorer = Scorer::new(data, model);
+    let mut out = vec![StepLeads::default(); steps.len()];
+    let ends: Vec<Time> = steps.iter().map(|&(_, e)| e).collect();
+    for lead in 0..data.leads.leads.len() {
+        let results = scorer.results_at(lead, &ends);
+        for (k, (&(s, e), r)) in steps.iter().zip(&results).enumerate() {
+            if r.status == Status::Mql {
+                out[k].mql += 1;
+                if scorer.crossed_in(lead, e, s).is_some() {
+                    out[k].crossed.push(lead as u32);
+                }
+            }
+        }
+    }
+    out
+}
+
+pub fn replay(data: &Dataset, model_a: &Model, model_b: &Model, from: Time, to: Time, step_days: u32) -> Result<ReplayReport, Error> {
+    let steps = steps(from, to, step_days)?;
+    let verdicts: Vec<Verdict> = (0..data.leads.leads.len()).map(|i| verdict(data, i)).collect();
+    let count = |s: &StepLeads| StepCount {
+        mql: s.mql,
+        crossed: s.crossed.len(),
+        converted: s.crossed.iter().filter(|&&i| verdicts[i as usize].converted).count(),
+        accepted: s.crossed.iter().filter(|&&i| verdicts[i as usize].accepted).count(),
+    };
+    let ra = replay_leads(data, model_a, &steps);
+    let rb = replay_leads(data, model_b, &steps);
+    let mut total_a = StepCount::default();
+    let mut total_b = StepCount::default();
+    let steps: Vec<ReplayStep> = steps
+        .iter()
+        .enumerate()
+        .map(|(k, &(s, e))| {
+            let (a, b) = (count(&ra[k]), count(&rb[k]));
+            for (t, c) in [(&mut total_a, &a), (&mut total_b, &b)] {
+                t.crossed += c.crossed;
+                t.converted += c.converted;
+                t.accepted += c.accepted;
+            }
+            ReplayStep { start: format_time(s), end: format_time(e), a, b }
+        })
+        .collect();
+    Ok(ReplayReport { from: format_time(from), to: format_time(to), step_days, steps, total_a, total_b })
+}
