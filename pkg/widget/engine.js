@@ -144,7 +144,7 @@ export class Engine extends EventTarget {
     this.emitProgress();
     try {
       await this.call('init');
-      await this.replay();
+      await this.reloadGood();
       this.desired.model = this.good.model;
       if (this.good.asOf) this.desired.asOf = this.good.asOf;
       this.scoreRev += 1;
@@ -156,7 +156,8 @@ export class Engine extends EventTarget {
     return this.want({});
   }
 
-  async replay() {
+  /** Loads the last good files into a fresh worker (after a cancel or a reconnect). */
+  async reloadGood() {
     const { base, activities } = this.good;
     if (base?.kind === 'sample') {
       await this.call('sample', { leads: base.leads, seed: base.seed });
