@@ -102,11 +102,37 @@ pub(crate) struct HitCache {
     as_of: Time,
     whens: Vec<When>,
     horizon: Option<i64>,
-    hits: Vec<Hit>,
-    days: Vec<Option<i64>>,
+    /// The rules that count for each lead, lead after lead: lead `i`'s are
+    /// `hits[starts[i]..starts[i + 1]]`. Most rules miss most leads, so
+    /// this is a few entries per lead instead of one per rule.
+    starts: Vec<u32>,
+    hits: Vec<RuleHit>,
+    /// Days since the last engagement, as an index into `day_values`:
+    /// a lead base has a few thousand distinct values at most, so a decay
+    /// factor is computed once per value, not once per lead.
+    day_index: Vec<u32>,
+    day_values: Vec<Option<i64>>,
     gates: Vec<Gate>,
     premature_days: u32,
     pub(crate) warnings: Vec<String>,
+}
+
+/// One rule that counts for one lead.
+#[derive(Clone, Copy)]
+struct RuleHit {
+    rule: u32,
+    hit: Hit,
+}
+
+/// What the re-score loop needs of a rule, looked up by index.
+#[derive(Clone, Copy)]
+struct Weight {
+    counts: bool,
+    fit: bool,
+    points: i64,
+    limit: i64,
+    disqualify: bool,
+    instant: bool,
 }
 
 impl HitCache {
@@ -114,22 +140,33 @@ impl HitCache {
     pub(crate) fn build(data: &Dataset, model: &Model, as_of: Time) -> HitCache {
         let scorer = Scorer::new(data, model);
         let n = data.leads.leads.len();
-        let rules = model.rules.len();
-        let mut hits = Vec::with_capacity(n * rules);
-        let mut days = Vec::with_capacity(n);
+        let mut starts = Vec::with_capacity(n + 1);
+        let mut hits = Vec::new();
+        let mut day_index = Vec::with_capacity(n);
+        let mut day_values = Vec::new();
+        let mut seen: rustc_hash::FxHashMap<Option<i64>, u32> = Default::default();
         let mut gates = Vec::with_capacity(n);
+        starts.push(0);
         for lead in 0..n {
             let (h, d) = scorer.hits(lead, as_of);
-            hits.extend(h);
-            days.push(d);
+            hits.extend(h.iter().enumerate().filter(|(_, h)| h.count > 0).map(|(rule, &hit)| RuleHit { rule: rule as u32, hit }));
+            starts.push(hits.len() as u32);
+            let next = day_values.len() as u32;
+            let k = *seen.entry(d).or_insert(next);
+            if k == next {
+                day_values.push(d);
+            }
+            day_index.push(k);
             gates.push(scorer.gate(lead, as_of));
         }
         HitCache {
             as_of,
             whens: model.rules.iter().map(|r| r.when.clone()).collect(),
             horizon: decay::horizon(&model.decay),
+            starts,
             hits,
-            days,
+            day_index,
+            day_values,
             gates,
             premature_days: model.feedback.premature_days,
             warnings: scorer.warnings,
@@ -147,10 +184,79 @@ impl HitCache {
 
     /// Every lead's result under `model`'s points, flags and threshold.
     pub(crate) fn results(&self, model: &Model) -> Vec<LeadResult> {
-        let rules = model.rules.len();
-        (0..self.days.len())
-            .map(|i| combine_gated(model, &self.hits[i * rules..(i + 1) * rules], self.days[i], self.gates[i]))
-            .collect()
+        let mut out = Vec::new();
+        self.results_into(model, &mut out);
+        out
+    }
+
+    /// [`Self::results`] into `out`, reusing its memory: what a slider move
+    /// costs. The same sums as [`combine_gated`] (tests/workspace.rs holds
+    /// them equal), with each rule's points, cap and flags looked up once.
+    pub(crate) fn results_into(&self, model: &Model, out: &mut Vec<LeadResult>) {
+        let weights: Vec<Weight> = model
+            .rules
+            .iter()
+            .map(|r| {
+                let cap = match &r.when {
+                    When::Event(t) => t.cap,
+                    When::Number(t) => t.cap,
+                    When::Field(_) => None,
+                };
+                Weight {
+                    counts: r.enabled,
+                    fit: matches!(r.when, When::Field(_)),
+                    points: i64::from(r.points),
+                    limit: cap.map_or(i64::from(i32::MAX), i64::from),
+                    disqualify: r.disqualify,
+                    instant: r.instant_mql,
+                }
+            })
+            .collect();
+        let factors: Vec<f64> = self.day_values.iter().map(|d| d.map_or(1.0, |d| decay::factor(&model.decay, d))).collect();
+        out.clear();
+        out.reserve(self.gates.len());
+        for (lead, gate) in self.gates.iter().enumerate() {
+            let (mut fit_pos, mut fit_neg, mut pos, mut neg) = (0i32, 0i32, 0i32, 0i32);
+            let (mut disqualified, mut instant) = (false, false);
+            let span = self.starts[lead] as usize..self.starts[lead + 1] as usize;
+            for h in &self.hits[span] {
+                let w = weights[h.rule as usize];
+                if !w.counts {
+                    continue;
+                }
+                let points = (w.points * i64::from(h.hit.count)).clamp(-w.limit, w.limit) as i32;
+                let (p, n) = if w.fit { (&mut fit_pos, &mut fit_neg) } else { (&mut pos, &mut neg) };
+                if points >= 0 {
+                    *p = p.saturating_add(points);
+                } else {
+                    *n = n.saturating_add(points);
+                }
+                disqualified |= w.disqualify;
+                instant |= w.instant && h.hit.fresh;
+            }
+            let kept = decay::apply(pos, factors[self.day_index[lead] as usize]);
+            let score = fit_pos.saturating_add(fit_neg).saturating_add(kept).saturating_add(neg);
+            let status = if disqualified {
+                Status::Disqualified
+            } else if gate.suppressed {
+                Status::Suppressed
+            } else if gate.recycled {
+                Status::Recycled
+            } else if instant || score >= model.threshold {
+                Status::Mql
+            } else {
+                Status::Nurture
+            };
+            out.push(LeadResult {
+                score,
+                fit: fit_pos + fit_neg,
+                behavior: kept + neg,
+                decay_removed: pos - kept,
+                status,
+                instant,
+                crossed_at: None,
+            });
+        }
     }
 }
 
@@ -627,7 +733,7 @@ impl Workspace {
             self.cache = Some(HitCache::build(&self.data, &self.model, as_of));
         }
         let cache = self.cache.as_ref().expect("filled above");
-        self.results = cache.results(&self.model);
+        cache.results_into(&self.model, &mut self.results);
         self.as_of = Some(as_of);
         self.crossings_done = false;
         summarize(&self.model, &self.results, as_of, cache.warnings.clone())

@@ -2,7 +2,8 @@
 //! table view (order, rows) reads the results right.
 #![cfg(not(target_arch = "wasm32"))]
 
-use leadscore::model::Decay;
+use leadscore::model::{Decay, When};
+use leadscore::scoring::{LeadResult, Scorer};
 use leadscore::sample;
 use leadscore::scoring::Status;
 use leadscore::{Model, Workspace};
@@ -48,6 +49,47 @@ proptest! {
         let b = fresh.score(s.as_of);
         prop_assert_eq!(a, b);
         prop_assert_eq!(cached.results().to_vec(), fresh.results().to_vec());
+        // And what one lead scored on its own gives (no cache at all).
+        let scorer = Scorer::new(fresh.data(), fresh.model());
+        for (i, r) in fresh.results_fast().iter().enumerate() {
+            // (crossing times come later, from another path)
+            prop_assert_eq!(LeadResult { crossed_at: None, ..*r }, scorer.score_fast(i, s.as_of), "lead {}", i);
+        }
+    }
+
+    /// Caps, disqualifiers and a half-life decay through the cached
+    /// re-score loop equal scoring each lead on its own.
+    #[test]
+    fn the_rescore_loop_equals_scoring_each_lead(
+        points in proptest::collection::vec(-40i32..60, 11),
+        caps in proptest::collection::vec(proptest::option::of(0u32..40), 11),
+        disqualify in proptest::option::of(0usize..11),
+        half_life in proptest::option::of(1.0f64..60.0),
+        threshold in -20i32..120,
+    ) {
+        let s = sample::generate(300, 12, 3);
+        let mut ws = loaded(&s);
+        ws.score(s.as_of);
+        let mut m = Model::seed_example();
+        for (i, r) in m.rules.iter_mut().enumerate() {
+            r.points = points[i];
+            match &mut r.when {
+                When::Event(t) => t.cap = caps[i],
+                When::Number(t) => t.cap = caps[i],
+                When::Field(_) => {}
+            }
+            r.disqualify = disqualify == Some(i);
+        }
+        m.threshold = threshold;
+        if let Some(days) = half_life {
+            m.decay = Decay::HalfLife { days };
+        }
+        ws.set_model(m);
+        ws.score(s.as_of);
+        let scorer = Scorer::new(ws.data(), ws.model());
+        for (i, r) in ws.results_fast().iter().enumerate() {
+            prop_assert_eq!(*r, scorer.score_fast(i, s.as_of), "lead {}", i);
+        }
     }
 }
 
