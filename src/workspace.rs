@@ -10,7 +10,7 @@ use crate::import::{self, ImportReport};
 use crate::decay;
 use crate::model::{Model, When};
 use crate::outcomes::{self, FieldChange, Outcome, Reason, StatusMapping};
-use crate::scoring::{combine_gated, Explanation, Gate, Hit, LeadResult, Scorer, Status};
+use crate::scoring::{Explanation, Gate, Hit, LeadResult, Scorer, Status};
 use crate::time::{format_time, Time};
 use crate::handoff::{self, Contact, Packet};
 use crate::{compare, export, Error};
@@ -102,11 +102,40 @@ pub(crate) struct HitCache {
     as_of: Time,
     whens: Vec<When>,
     horizon: Option<i64>,
-    hits: Vec<Hit>,
-    days: Vec<Option<i64>>,
+    /// The rules that count for each lead, lead after lead: lead `i`'s are
+    /// `hits[starts[i]..starts[i + 1]]`. Most rules miss most leads, so
+    /// this is a few entries per lead instead of one per rule.
+    starts: Vec<u32>,
+    hits: Vec<RuleHit>,
+    /// The leads each rule counts for, by rule: a change to one rule's
+    /// points re-scores only these.
+    by_rule: Vec<Vec<u32>>,
+    /// Days since the last engagement, as an index into `day_values`:
+    /// a lead base has a few thousand distinct values at most, so a decay
+    /// factor is computed once per value, not once per lead.
+    day_index: Vec<u32>,
+    day_values: Vec<Option<i64>>,
     gates: Vec<Gate>,
     premature_days: u32,
     pub(crate) warnings: Vec<String>,
+}
+
+/// One rule that counts for one lead.
+#[derive(Clone, Copy)]
+struct RuleHit {
+    rule: u32,
+    hit: Hit,
+}
+
+/// What the re-score loop needs of a rule, looked up by index.
+#[derive(Clone, Copy, PartialEq)]
+struct Weight {
+    counts: bool,
+    fit: bool,
+    points: i64,
+    limit: i64,
+    disqualify: bool,
+    instant: bool,
 }
 
 impl HitCache {
@@ -114,22 +143,38 @@ impl HitCache {
     pub(crate) fn build(data: &Dataset, model: &Model, as_of: Time) -> HitCache {
         let scorer = Scorer::new(data, model);
         let n = data.leads.leads.len();
-        let rules = model.rules.len();
-        let mut hits = Vec::with_capacity(n * rules);
-        let mut days = Vec::with_capacity(n);
+        let mut starts = Vec::with_capacity(n + 1);
+        let mut hits = Vec::new();
+        let mut day_index = Vec::with_capacity(n);
+        let mut day_values = Vec::new();
+        let mut seen: rustc_hash::FxHashMap<Option<i64>, u32> = Default::default();
         let mut gates = Vec::with_capacity(n);
+        let mut by_rule = vec![Vec::new(); model.rules.len()];
+        starts.push(0);
         for lead in 0..n {
             let (h, d) = scorer.hits(lead, as_of);
-            hits.extend(h);
-            days.push(d);
+            for (rule, &hit) in h.iter().enumerate().filter(|(_, h)| h.count > 0) {
+                hits.push(RuleHit { rule: rule as u32, hit });
+                by_rule[rule].push(lead as u32);
+            }
+            starts.push(hits.len() as u32);
+            let next = day_values.len() as u32;
+            let k = *seen.entry(d).or_insert(next);
+            if k == next {
+                day_values.push(d);
+            }
+            day_index.push(k);
             gates.push(scorer.gate(lead, as_of));
         }
         HitCache {
             as_of,
             whens: model.rules.iter().map(|r| r.when.clone()).collect(),
             horizon: decay::horizon(&model.decay),
+            starts,
             hits,
-            days,
+            by_rule,
+            day_index,
+            day_values,
             gates,
             premature_days: model.feedback.premature_days,
             warnings: scorer.warnings,
@@ -147,11 +192,127 @@ impl HitCache {
 
     /// Every lead's result under `model`'s points, flags and threshold.
     pub(crate) fn results(&self, model: &Model) -> Vec<LeadResult> {
-        let rules = model.rules.len();
-        (0..self.days.len())
-            .map(|i| combine_gated(model, &self.hits[i * rules..(i + 1) * rules], self.days[i], self.gates[i]))
-            .collect()
+        let mut out = Vec::new();
+        self.results_into(model, &mut out);
+        out
     }
+
+    /// [`Self::results`] into `out`, reusing its memory.
+    pub(crate) fn results_into(&self, model: &Model, out: &mut Vec<LeadResult>) {
+        let weights = weights(model);
+        let factors = self.factors(model);
+        out.clear();
+        out.reserve(self.gates.len());
+        out.extend((0..self.gates.len()).map(|lead| self.lead_result(lead, model, &weights, &factors)));
+    }
+
+    /// Brings `out`, the results under `before`, to what they are under
+    /// `after`, touching only what changed: a threshold move re-decides
+    /// the MQL/nurture leads from their scores, a points change re-scores
+    /// the leads the changed rules count for. Returns false (and leaves
+    /// `out` alone) when the change reaches every lead (a decay factor).
+    /// `crossings`: whether `out` holds crossing times (they go, as they
+    /// depend on points and threshold).
+    pub(crate) fn update(&self, before: &Model, after: &Model, out: &mut [LeadResult], crossings: bool) -> bool {
+        if out.len() != self.gates.len() || before.decay != after.decay || before.rules.len() != after.rules.len() {
+            return false;
+        }
+        let (old, new) = (weights(before), weights(after));
+        let changed: Vec<usize> = (0..new.len()).filter(|&r| old[r] != new[r]).collect();
+        if changed.iter().map(|&r| self.by_rule[r].len()).sum::<usize>() > out.len() / 2 {
+            return false;
+        }
+        let factors = self.factors(after);
+        for &rule in &changed {
+            for &lead in &self.by_rule[rule] {
+                out[lead as usize] = self.lead_result(lead as usize, after, &new, &factors);
+            }
+        }
+        let threshold = after.threshold;
+        if before.threshold != threshold || crossings {
+            for r in out.iter_mut() {
+                if matches!(r.status, Status::Mql | Status::Nurture) {
+                    r.status = if r.instant || r.score >= threshold { Status::Mql } else { Status::Nurture };
+                }
+                r.crossed_at = None;
+            }
+        }
+        true
+    }
+
+    fn factors(&self, model: &Model) -> Vec<f64> {
+        self.day_values.iter().map(|d| d.map_or(1.0, |d| decay::factor(&model.decay, d))).collect()
+    }
+
+    /// One lead's result from its hits: the same sums as [`crate::scoring::combine_gated`]
+    /// (tests/workspace.rs holds them equal), with each rule's points, cap
+    /// and flags looked up in `weights`.
+    fn lead_result(&self, lead: usize, model: &Model, weights: &[Weight], factors: &[f64]) -> LeadResult {
+        let (mut fit_pos, mut fit_neg, mut pos, mut neg) = (0i32, 0i32, 0i32, 0i32);
+        let (mut disqualified, mut instant) = (false, false);
+        let span = self.starts[lead] as usize..self.starts[lead + 1] as usize;
+        for h in &self.hits[span] {
+            let w = weights[h.rule as usize];
+            if !w.counts {
+                continue;
+            }
+            let points = (w.points * i64::from(h.hit.count)).clamp(-w.limit, w.limit) as i32;
+            let (p, n) = if w.fit { (&mut fit_pos, &mut fit_neg) } else { (&mut pos, &mut neg) };
+            if points >= 0 {
+                *p = p.saturating_add(points);
+            } else {
+                *n = n.saturating_add(points);
+            }
+            disqualified |= w.disqualify;
+            instant |= w.instant && h.hit.fresh;
+        }
+        let kept = decay::apply(pos, factors[self.day_index[lead] as usize]);
+        let score = fit_pos.saturating_add(fit_neg).saturating_add(kept).saturating_add(neg);
+        let gate = self.gates[lead];
+        let status = if disqualified {
+            Status::Disqualified
+        } else if gate.suppressed {
+            Status::Suppressed
+        } else if gate.recycled {
+            Status::Recycled
+        } else if instant || score >= model.threshold {
+            Status::Mql
+        } else {
+            Status::Nurture
+        };
+        LeadResult {
+            score,
+            fit: fit_pos + fit_neg,
+            behavior: kept + neg,
+            decay_removed: pos - kept,
+            status,
+            instant,
+            crossed_at: None,
+        }
+    }
+}
+
+/// Each rule's points, cap and flags, for the re-score loop.
+fn weights(model: &Model) -> Vec<Weight> {
+    model
+        .rules
+        .iter()
+        .map(|r| {
+            let cap = match &r.when {
+                When::Event(t) => t.cap,
+                When::Number(t) => t.cap,
+                When::Field(_) => None,
+            };
+            Weight {
+                counts: r.enabled,
+                fit: matches!(r.when, When::Field(_)),
+                points: i64::from(r.points),
+                limit: cap.map_or(i64::from(i32::MAX), i64::from),
+                disqualify: r.disqualify,
+                instant: r.instant_mql,
+            }
+        })
+        .collect()
 }
 
 /// Counts by status of one run.
@@ -273,6 +434,11 @@ pub struct Workspace {
     outcome_start: usize,
     results: Vec<LeadResult>,
     as_of: Option<Time>,
+    /// The results before the last `set_model`, with the model and as-of
+    /// time they were combined under: the next `score` at the same time
+    /// updates only what the model change reaches.
+    previous: Option<(Model, Time, Vec<LeadResult>, bool)>,
+    last_score_updated: bool,
     cache: Option<HitCache>,
     /// Crossing times are filled lazily (they cost a search per MQL).
     crossings_done: bool,
@@ -302,6 +468,8 @@ impl Workspace {
             outcome_start: 0,
             results: Vec::new(),
             as_of: None,
+            previous: None,
+            last_score_updated: false,
             cache: None,
             crossings_done: false,
             comparison: None,
@@ -596,13 +764,22 @@ impl Workspace {
     /// cache stays valid if only points, flags, threshold or decay factors
     /// changed.
     pub fn set_model(&mut self, model: Model) {
-        self.model = model;
+        let before = std::mem::replace(&mut self.model, model);
+        if let Some(as_of) = self.as_of.take() {
+            self.previous = Some((before, as_of, std::mem::take(&mut self.results), self.crossings_done));
+        }
         self.results.clear();
-        self.as_of = None;
     }
 
     pub fn model(&self) -> &Model {
         &self.model
+    }
+
+    /// Whether the last `score` updated the results before it in place
+    /// (a threshold or points change) instead of combining every lead.
+    #[doc(hidden)]
+    pub fn last_score_updated(&self) -> bool {
+        self.last_score_updated
     }
 
     pub fn data(&self) -> &Dataset {
@@ -612,6 +789,7 @@ impl Workspace {
     fn invalidate(&mut self) {
         self.results.clear();
         self.as_of = None;
+        self.previous = None;
         self.cache = None;
         self.comparison = None;
     }
@@ -623,11 +801,24 @@ impl Workspace {
     /// and rule (a points or threshold change). Crossing times come later,
     /// when something asks for them.
     pub fn score(&mut self, as_of: Time) -> Summary {
+        let mut fresh = false;
         if !self.cache.as_ref().is_some_and(|c| c.fits(&self.model, as_of)) {
             self.cache = Some(HitCache::build(&self.data, &self.model, as_of));
+            fresh = true;
         }
         let cache = self.cache.as_ref().expect("filled above");
-        self.results = cache.results(&self.model);
+        let updated = match self.previous.take() {
+            Some((before, at, mut results, crossings)) => {
+                let ok = !fresh && at == as_of && cache.update(&before, &self.model, &mut results, crossings);
+                self.results = results; // updated, or its memory reused below
+                ok
+            }
+            None => false,
+        };
+        if !updated {
+            cache.results_into(&self.model, &mut self.results);
+        }
+        self.last_score_updated = updated;
         self.as_of = Some(as_of);
         self.crossings_done = false;
         summarize(&self.model, &self.results, as_of, cache.warnings.clone())

@@ -2,7 +2,8 @@
 //! table view (order, rows) reads the results right.
 #![cfg(not(target_arch = "wasm32"))]
 
-use leadscore::model::Decay;
+use leadscore::model::{Decay, When};
+use leadscore::scoring::{LeadResult, Scorer};
 use leadscore::sample;
 use leadscore::scoring::Status;
 use leadscore::{Model, Workspace};
@@ -48,6 +49,80 @@ proptest! {
         let b = fresh.score(s.as_of);
         prop_assert_eq!(a, b);
         prop_assert_eq!(cached.results().to_vec(), fresh.results().to_vec());
+        // And what one lead scored on its own gives (no cache at all).
+        let scorer = Scorer::new(fresh.data(), fresh.model());
+        for (i, r) in fresh.results_fast().iter().enumerate() {
+            // (crossing times come later, from another path)
+            prop_assert_eq!(LeadResult { crossed_at: None, ..*r }, scorer.score_fast(i, s.as_of), "lead {}", i);
+        }
+    }
+
+    /// Slider moves one after another (a threshold, one rule's points, its
+    /// switch or flags) update the last results in place; each step must
+    /// equal a workspace that scores the same model from nothing.
+    #[test]
+    fn step_by_step_updates_equal_fresh_scoring(
+        edits in proptest::collection::vec((0usize..5, 0usize..11, -30i32..60), 1..8),
+    ) {
+        let s = sample::generate(300, 12, 21);
+        let mut ws = loaded(&s);
+        ws.score(s.as_of);
+        let mut m = Model::seed_example();
+        for (kind, rule, value) in edits {
+            match kind {
+                0 => m.threshold = value,
+                1 | 2 => m.rules[rule].points = value,
+                3 => m.rules[rule].enabled = !m.rules[rule].enabled,
+                _ => m.rules[rule].instant_mql = !m.rules[rule].instant_mql,
+            }
+            ws.set_model(m.clone());
+            let a = ws.score(s.as_of);
+            let mut fresh = loaded(&s);
+            fresh.set_model(m.clone());
+            prop_assert_eq!(a, fresh.score(s.as_of));
+            // Crossing times read after some steps only, so that updates
+            // run both with and without them in the results.
+            if value % 2 == 0 {
+                prop_assert_eq!(ws.results().to_vec(), fresh.results().to_vec());
+            } else {
+                prop_assert_eq!(ws.results_fast().to_vec(), fresh.results_fast().to_vec());
+            }
+        }
+    }
+
+    /// Caps, disqualifiers and a half-life decay through the cached
+    /// re-score loop equal scoring each lead on its own.
+    #[test]
+    fn the_rescore_loop_equals_scoring_each_lead(
+        points in proptest::collection::vec(-40i32..60, 11),
+        caps in proptest::collection::vec(proptest::option::of(0u32..40), 11),
+        disqualify in proptest::option::of(0usize..11),
+        half_life in proptest::option::of(1.0f64..60.0),
+        threshold in -20i32..120,
+    ) {
+        let s = sample::generate(300, 12, 3);
+        let mut ws = loaded(&s);
+        ws.score(s.as_of);
+        let mut m = Model::seed_example();
+        for (i, r) in m.rules.iter_mut().enumerate() {
+            r.points = points[i];
+            match &mut r.when {
+                When::Event(t) => t.cap = caps[i],
+                When::Number(t) => t.cap = caps[i],
+                When::Field(_) => {}
+            }
+            r.disqualify = disqualify == Some(i);
+        }
+        m.threshold = threshold;
+        if let Some(days) = half_life {
+            m.decay = Decay::HalfLife { days };
+        }
+        ws.set_model(m);
+        ws.score(s.as_of);
+        let scorer = Scorer::new(ws.data(), ws.model());
+        for (i, r) in ws.results_fast().iter().enumerate() {
+            prop_assert_eq!(*r, scorer.score_fast(i, s.as_of), "lead {}", i);
+        }
     }
 }
 
@@ -144,4 +219,32 @@ fn remapping_the_activity_file_replaces_its_rows() {
     assert_eq!((summary.mql, summary.instant), (1, 1), "L1's demo request now counts");
     assert!(ws.remap_activities(&mapping(&[("nope", Some("type"))])).is_err());
     assert_eq!(ws.activity_count(), 2, "a failed remap keeps the rows");
+}
+
+#[test]
+fn a_threshold_or_one_rule_updates_in_place_and_a_decay_change_does_not() {
+    let s = sample::generate(2000, 12, 8);
+    let mut ws = loaded(&s);
+    ws.score(s.as_of);
+    assert!(!ws.last_score_updated(), "the first score combines every lead");
+    let mut m = Model::seed_example();
+    let check = |ws: &mut Workspace, m: &Model| {
+        let mut fresh = loaded(&s);
+        fresh.set_model(m.clone());
+        assert_eq!(ws.score(s.as_of), fresh.score(s.as_of));
+        assert_eq!(ws.results().to_vec(), fresh.results().to_vec());
+        ws.last_score_updated()
+    };
+    m.threshold += 7;
+    ws.set_model(m.clone());
+    assert!(check(&mut ws, &m), "a threshold move updates in place");
+    let narrow = m.rules.iter().position(|r| r.id == "pricing-page").expect("seed rule");
+    m.rules[narrow].points += 9;
+    ws.set_model(m.clone());
+    assert!(check(&mut ws, &m), "one rule's points update in place");
+    if let Decay::Steps { steps, .. } = &mut m.decay {
+        steps[1].factor = 0.6;
+    }
+    ws.set_model(m.clone());
+    assert!(!check(&mut ws, &m), "a decay factor reaches every lead");
 }

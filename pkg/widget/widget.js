@@ -553,8 +553,15 @@ class LeadScoringSandbox extends HTMLElement {
 
   // ------------------------------------------------------------ feedback --
 
-  /** The feedback panel follows every scoring run (one small object). */
+  /**
+   * The feedback panel follows every scoring run (one small object), but
+   * only while it is shown: feedback() reads every lead, and asked for on
+   * each slider step it would queue in the worker ahead of the next score.
+   */
   refreshFeedback() {
+    this.feedbackDirty = true;
+    if (this.tabs?.get('feedback')?.panel.hidden) return;
+    this.feedbackDirty = false;
     const rev = (this.feedbackRev = (this.feedbackRev ?? 0) + 1);
     this.engine.call('feedback').then((f) => {
       if (rev === this.feedbackRev) this.feedbackSummary.update(f);
@@ -770,6 +777,7 @@ class LeadScoringSandbox extends HTMLElement {
     }
     this.handoffOpen = key === 'handoff';
     if (this.handoffOpen && this.handoffDirty) this.refreshHandoff().catch(() => {});
+    if (key === 'feedback' && this.feedbackDirty) this.refreshFeedback();
   }
 
   scheduleHandoff() {

@@ -1,6 +1,6 @@
 // Page benchmarks in headless Chromium (Debian's): how long a user waits.
 //
-//   node tests/bench/page.mjs [--runs N] [--moves N]
+//   node tests/bench/page.mjs [--runs N] [--moves N] [--sizes 10000,100000]
 //
 // 1. Navigation to the first counts on screen (the 3,000-lead sample), the
 //    median of N fresh loads.
@@ -19,6 +19,9 @@ function arg(name, fallback) {
 }
 const RUNS = arg('runs', 5);
 const MOVES = arg('moves', 20);
+// --sizes 10000,100000,1000000 (1M leads take a minute to make and import).
+const sizesAt = process.argv.indexOf('--sizes');
+const SIZES = sizesAt >= 0 ? process.argv[sizesAt + 1].split(',').map(Number) : [10_000, 100_000];
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -52,7 +55,7 @@ try {
   rows.push(['first counts on screen (3,000 leads, 36,000 activities)', ms(median(firsts)), `median of ${RUNS} loads`]);
 
   // 2. Bigger data, threshold and points moves.
-  for (const n of [10_000, 100_000]) {
+  for (const n of SIZES) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
     const page = await context.newPage();
     await page.goto(`${server.url}/www/`);
