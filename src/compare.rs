@@ -595,12 +595,13 @@ pub fn replay_leads(data: &Dataset, model: &Model, steps: &[(Time, Time)]) -> Ve
     let scorer = Scorer::new(data, model);
     let mut out = vec![StepLeads::default(); steps.len()];
     let ends: Vec<Time> = steps.iter().map(|&(_, e)| e).collect();
+    let floor = steps.first().map_or(0, |&(s, _)| s);
+    let mut replayer = scorer.replayer();
     for lead in 0..data.leads.leads.len() {
-        let results = scorer.results_at(lead, &ends);
-        for (k, (&(s, e), r)) in steps.iter().zip(&results).enumerate() {
+        for (k, (&(s, e), (r, crossed))) in steps.iter().zip(replayer.lead(lead, &ends, floor)).enumerate() {
             if r.status == Status::Mql {
                 out[k].mql += 1;
-                if scorer.crossed_in(lead, e, s).is_some() {
+                if crossed.is_some_and(|t| t >= s && t < e) {
                     out[k].crossed.push(lead as u32);
                 }
             }

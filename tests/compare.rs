@@ -252,6 +252,41 @@ fn results_at_many_ends_equal_scoring_at_each() {
     }
 }
 
+/// The crossing found in the forward pass is `crossed_at` at every end, on
+/// daily ends (rejections restart behavior, recycling ends, windows open
+/// and close inside the period) and for floors before, inside and after
+/// the data.
+fn check_crossings(ws: &Workspace, model: &Model, ends: &[Time], floors: &[Time]) -> usize {
+    let scorer = leadscore::scoring::Scorer::new(ws.data(), model);
+    let mut found = 0;
+    for lead in 0..ws.lead_count() {
+        for &floor in floors {
+            let got = scorer.crossings_at(lead, ends, floor);
+            for (k, &e) in ends.iter().enumerate() {
+                let want = scorer.score(lead, e);
+                let crossed = want.crossed_at.filter(|&t| t >= floor);
+                assert_eq!(got[k], (scorer.score_fast(lead, e), crossed), "lead {lead} as of {}, floor {}", format_time(e), format_time(floor));
+                found += usize::from(crossed.is_some());
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn crossings_in_one_pass_equal_crossed_at() {
+    let (ws, as_of) = sample_ws(1200, 21);
+    let ends: Vec<Time> = (0..120).map(|k| as_of - 120 * DAY + k * DAY + 3_600 * (k % 5)).collect();
+    let floors = [0, as_of - 60 * DAY, as_of - 3 * DAY];
+    // A low threshold makes fit alone an MQL, so leads cross when a
+    // premature rejection's recycling ends or a wrong-ICP hold is released.
+    let mut low = seed();
+    low["threshold"] = json!(8);
+    for model in [Model::seed_example(), Model::from_json(&draft()).unwrap(), Model::from_json(&points_only()).unwrap(), Model::from_json(&low.to_string()).unwrap()] {
+        assert!(check_crossings(&ws, &model, &ends, &floors) > 1000, "the sample has crossings");
+    }
+}
+
 #[test]
 fn replay_steps_are_checked() {
     let t = 1_000_000 * DAY;
@@ -319,5 +354,18 @@ proptest! {
             }
         }
         check_against_scorings(&mut ws, &a, &b, as_of);
+    }
+
+    #[test]
+    fn replay_crossings_equal_crossed_at(
+        data in 0u64..1000, threshold in 20i32..80, pricing in -10i32..40, careers in any::<bool>(), step in 1u32..15, weeks in 1i64..20,
+    ) {
+        let (ws, as_of) = sample_ws(150, data);
+        let mut m = seed();
+        mutate(&mut m, threshold, pricing, 50.0, careers);
+        let model = Model::from_json(&m.to_string()).unwrap();
+        let from = as_of - weeks * 7 * DAY;
+        let ends: Vec<Time> = compare::steps(from, as_of, step).unwrap().iter().map(|&(_, e)| e).collect();
+        check_crossings(&ws, &model, &ends, &[from]);
     }
 }
