@@ -227,6 +227,11 @@ export class Workspace {
      */
     clearOutcomes(): void;
     /**
+     * One lead explained under the last comparison's model A (`side`
+     * "a") or B ("b"), as of its as-of.
+     */
+    compareLead(index: number, side: 'a' | 'b'): Explanation;
+    /**
      * Runs two models (model JSON) on the leads as of `asOf`: each one's
      * counts (as setModel + score would give), the status transitions, and
      * quality against sales outcomes. The workspace's own model and scores
@@ -413,6 +418,7 @@ export interface InitOutput {
     readonly workspace_clearActivities: (a: number) => void;
     readonly workspace_clearOutcomes: (a: number) => void;
     readonly workspace_compare: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
+    readonly workspace_compareLead: (a: number, b: number, c: number, d: number) => [number, number, number];
     readonly workspace_crossedAt: (a: number) => unknown;
     readonly workspace_eventTypes: (a: number) => [number, number];
     readonly workspace_explain: (a: number, b: number, c: number) => [number, number, number];

@@ -537,6 +537,18 @@ impl Workspace {
         to_js(&self.inner.compare(model_a, model_b, t).map_err(into_error)?)
     }
 
+    /// One lead explained under the last comparison's model A (`side`
+    /// "a") or B ("b"), as of its as-of.
+    #[wasm_bindgen(js_name = compareLead, unchecked_return_type = "Explanation")]
+    pub fn compare_lead(&self, index: usize, #[wasm_bindgen(unchecked_param_type = "'a' | 'b'")] side: &str) -> Result<JsValue, JsError> {
+        let b = match side {
+            "a" => false,
+            "b" => true,
+            other => return Err(JsError::new(&format!("compareLead: side must be \"a\" or \"b\", not \"{other}\""))),
+        };
+        to_js(&self.inner.compare_explain(index, b).map_err(into_error)?)
+    }
+
     /// One page of the last comparison's changed leads, with why each changed.
     #[wasm_bindgen(js_name = changedRows, unchecked_return_type = "ChangedPage")]
     pub fn changed_rows(
