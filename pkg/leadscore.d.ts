@@ -169,6 +169,8 @@ export interface Quality {
     /** null with fewer than two positive or two negative labelled leads. */
     auc: DeLong | null;
     mql_to_sql_a: MqlToSqlRate; mql_to_sql_b: MqlToSqlRate;
+    /** ROC curves: [false positives, true positives] per score cut, highest first, at most ~200 points. */
+    roc_a: [number, number][]; roc_b: [number, number][];
     /** MQLs under B that are not under A, and the reverse. */
     added: Flow; dropped: Flow;
 }

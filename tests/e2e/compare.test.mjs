@@ -107,6 +107,9 @@ test('edit a draft, compare it with live, the numbers equal compare() in Node, m
     assert.ok(want.quality?.auc, 'the sample has outcomes');
     assert.equal(got.aucA, want.quality.auc.auc_a.toFixed(3));
     assert.equal(got.aucB, want.quality.auc.auc_b.toFixed(3));
+    // Both ROC curves, as many points as the engine sent.
+    assert.equal(await root.locator('.cmp-roc polyline.roc-a').getAttribute('points').then((p) => p.split(' ').length), want.quality.roc_a.length);
+    assert.equal(await root.locator('.cmp-roc polyline.roc-b').count(), 1);
     assert.ok(got.rows > 0 && got.rows < 40, `only the visible changed rows exist (${got.rows})`);
     // The first row is the biggest gain, as changedRows gives it.
     const top = ws.changedRows(0, 1).rows[0];

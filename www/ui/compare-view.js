@@ -101,8 +101,8 @@ export class CompareView {
       this.showCounts(report);
       this.showMatrix(report);
       this.showQuality(report.quality);
-      this.showChart(replay);
       this.result.hidden = false;
+      this.showChart(replay);
       await this.resetRows();
       this.lastMs = performance.now() - t0;
       this.status.textContent = `Compared as of ${report.as_of}: ${int(report.changed)} leads change status, ${int(report.score_changed)} change score.`;
@@ -154,14 +154,45 @@ export class CompareView {
         h('div', null, h('dt', { text: 'AUC B' }), h('dd', { class: 'cmp-auc-b', text: fmtAuc(d?.auc_b) })),
         h('div', null, h('dt', { text: 'Difference (DeLong p)' }), h('dd', { class: 'cmp-auc-p', text: d ? `${d.difference >= 0 ? '+' : ''}${d.difference.toFixed(3)} (p ${d.p_value === null ? '–' : d.p_value.toFixed(3)})` : '–' })),
         h('div', null, h('dt', { text: 'MQL-to-SQL A / B' }), h('dd', { text: `${rate(q.mql_to_sql_a)} / ${rate(q.mql_to_sql_b)}` }))),
+      this.roc(q),
       h('p', { class: 'muted', text: `${int(q.labelled)} labelled leads (${int(q.positives)} positive). B adds ${int(q.added.leads)} MQLs (${int(q.added.converted)} converted) and drops ${int(q.dropped.leads)} (${int(q.dropped.converted)} converted).` })));
+  }
+
+  /** Both ROC curves (true against false positive rate) over the diagonal. */
+  roc(q) {
+    if (!q.roc_a?.length || !q.negatives || !q.positives) return null;
+    const S = 240;
+    const P = 30;
+    const x = (fp) => P + (fp / q.negatives) * (S - P - 8);
+    const y = (tp) => S - P - (tp / q.positives) * (S - P - 8);
+    const line = (pts) => pts.map(([fp, tp]) => `${x(fp).toFixed(1)},${y(tp).toFixed(1)}`).join(' ');
+    const svg = s('svg', { viewBox: `0 0 ${S} ${S}`, class: 'cmp-roc', role: 'img', 'aria-label': 'ROC curves of A and B' },
+      s('line', { x1: x(0), y1: y(0), x2: x(q.negatives), y2: y(q.positives), class: 'grid' }),
+      s('line', { x1: x(0), y1: y(0), x2: x(q.negatives), y2: y(0), class: 'axis-line' }),
+      s('line', { x1: x(0), y1: y(0), x2: x(0), y2: y(q.positives), class: 'axis-line' }),
+      s('polyline', { points: line(q.roc_a), class: 'roc-a' }),
+      s('polyline', { points: line(q.roc_b), class: 'roc-b' }),
+      s('text', { x: S / 2 + P / 2, y: S - 8, class: 'axis', 'text-anchor': 'middle', text: 'false positive rate' }),
+      s('text', { x: 12, y: S / 2 - P / 2, class: 'axis', 'text-anchor': 'middle', transform: `rotate(-90 12 ${S / 2 - P / 2})`, text: 'true positive rate' }));
+    return h('figure', { class: 'cmp-roc-wrap' }, svg,
+      h('figcaption', { class: 'cmp-legend' }, h('span', { class: 'key key-a', 'aria-hidden': 'true' }), ' A  ', h('span', { class: 'key key-b', 'aria-hidden': 'true' }), ' B (ROC; the diagonal is chance)'));
   }
 
   /** Two bar series per step (A, B crossings) with a y axis; fits 320 px. */
   showChart(rp) {
+    this.lastReplay = rp;
+    if (!this.resizer && typeof ResizeObserver === 'function') {
+      // Redrawn when the width changes a lot (a phone turned, a window resized).
+      this.resizer = new ResizeObserver(() => {
+        const w = this.result.clientWidth;
+        if (this.lastReplay && w && Math.abs(Math.min(640, w) - this.drawnW) > 40) this.showChart(this.lastReplay);
+      });
+      this.resizer.observe(this.result);
+    }
     const steps = rp.steps;
     // Drawn at the width it is shown at, so the labels stay 12 px at 375 px.
     const W = Math.max(300, Math.min(640, Math.round(this.result.clientWidth || 640)));
+    this.drawnW = W;
     const H = 220;
     const L = 44;
     const B = 34;

@@ -41,6 +41,7 @@ export class CompareView {
     this.status = h('p', { class: 'muted cmp-status', role: 'status' });
     this.countsBody = h('tbody');
     this.countsHead = h('thead');
+    this.countsCaption = h('caption', { class: 'cmp-caption' });
     this.matrix = h('table', { class: 'cmp-matrix' });
     this.changedLine = h('p', { class: 'cmp-changed-line' });
     this.quality = h('div', { class: 'cmp-quality' });
@@ -55,13 +56,13 @@ export class CompareView {
     this.spacer = h('div', { class: 'cmp-spacer', role: 'rowgroup' });
     this.viewport = h('div', { class: 'cmp-viewport', role: 'table', 'aria-label': 'Leads whose status changes', tabindex: '0' },
       h('div', { class: 'cmp-row cmp-row-head', role: 'row' },
-        ...['Lead', 'A', 'B', 'Change', 'Status'].map((t) => h('span', { role: 'columnheader', text: t }))),
+        ...['Lead', 'A', 'B', '\u00b1', 'Status'].map((t) => h('span', { role: 'columnheader', text: t }))),
       this.spacer);
     this.viewport.addEventListener('scroll', () => this.renderRows());
     this.detail = h('div', { class: 'cmp-detail', hidden: true });
     this.result = h('div', { class: 'cmp-result', hidden: true },
       h('div', { class: 'cmp-grid' },
-        h('section', { class: 'cmp-block' }, h('h3', { text: 'Counts' }), h('table', { class: 'cmp-counts' }, this.countsHead, this.countsBody)),
+        h('section', { class: 'cmp-block' }, h('h3', { text: 'Counts' }), h('table', { class: 'cmp-counts' }, this.countsCaption, this.countsHead, this.countsBody)),
         h('section', { class: 'cmp-block' }, h('h3', { text: 'Transitions (rows A, columns B)' }), h('div', { class: 'cmp-scroll' }, this.matrix))),
       this.quality,
       h('section', { class: 'cmp-block' }, h('h3', { text: 'Weekly MQL volume sales would have received' }), this.chart),
@@ -116,12 +117,13 @@ export class CompareView {
   showCounts(r) {
     const nameA = this.selA.selectedOptions[0]?.textContent ?? 'A';
     const nameB = this.selB.selectedOptions[0]?.textContent ?? 'B';
-    fill(this.countsHead, h('tr', null, h('th', { text: 'Status' }), h('th', { text: `A: ${nameA}` }), h('th', { text: `B: ${nameB}` }), h('th', { text: 'Difference' })));
+    this.countsCaption.textContent = `A: ${nameA} \u00b7 B: ${nameB}`;
+    fill(this.countsHead, h('tr', null, h('th', { text: 'Status' }), h('th', { text: 'A' }), h('th', { text: 'B' }), h('th', { text: 'B \u2212 A' })));
     fill(this.countsBody, [...STATUSES, 'instant'].map((k) => {
       const a = r.a[k] ?? 0;
       const b = r.b[k] ?? 0;
       const d = b - a;
-      return h('tr', { dataset: { count: k } },
+      return h('tr', { dataset: { cmpCount: k } },
         h('th', { text: k === 'instant' ? 'Hand-raisers' : LABEL[k] }),
         h('td', { dataset: { side: 'a' }, text: int(a) }),
         h('td', { dataset: { side: 'b' }, text: int(b) }),
@@ -152,16 +154,38 @@ export class CompareView {
         h('div', null, h('dt', { text: 'AUC B' }), h('dd', { class: 'cmp-auc-b', text: fmtAuc(d?.auc_b) })),
         h('div', null, h('dt', { text: 'Difference (DeLong p)' }), h('dd', { class: 'cmp-auc-p', text: d ? `${d.difference >= 0 ? '+' : ''}${d.difference.toFixed(3)} (p ${d.p_value === null ? '–' : d.p_value.toFixed(3)})` : '–' })),
         h('div', null, h('dt', { text: 'MQL-to-SQL A / B' }), h('dd', { text: `${rate(q.mql_to_sql_a)} / ${rate(q.mql_to_sql_b)}` }))),
+      this.roc(q),
       h('p', { class: 'muted', text: `${int(q.labelled)} labelled leads (${int(q.positives)} positive). B adds ${int(q.added.leads)} MQLs (${int(q.added.converted)} converted) and drops ${int(q.dropped.leads)} (${int(q.dropped.converted)} converted).` })));
+  }
+
+  /** Both ROC curves (true against false positive rate) over the diagonal. */
+  roc(q) {
+    if (!q.roc_a?.length || !q.negatives || !q.positives) return null;
+    const S = 240;
+    const P = 30;
+    const x = (fp) => P + (fp / q.negatives) * (S - P - 8);
+    const y = (tp) => S - P - (tp / q.positives) * (S - P - 8);
+    const line = (pts) => pts.map(([fp, tp]) => `${x(fp).toFixed(1)},${y(tp).toFixed(1)}`).join(' ');
+    const svg = s('svg', { viewBox: `0 0 ${S} ${S}`, class: 'cmp-roc', role: 'img', 'aria-label': 'ROC curves of A and B' },
+      s('line', { x1: x(0), y1: y(0), x2: x(q.negatives), y2: y(q.positives), class: 'grid' }),
+      s('line', { x1: x(0), y1: y(0), x2: x(q.negatives), y2: y(0), class: 'axis-line' }),
+      s('line', { x1: x(0), y1: y(0), x2: x(0), y2: y(q.positives), class: 'axis-line' }),
+      s('polyline', { points: line(q.roc_a), class: 'roc-a' }),
+      s('polyline', { points: line(q.roc_b), class: 'roc-b' }),
+      s('text', { x: S / 2 + P / 2, y: S - 8, class: 'axis', 'text-anchor': 'middle', text: 'false positive rate' }),
+      s('text', { x: 12, y: S / 2 - P / 2, class: 'axis', 'text-anchor': 'middle', transform: `rotate(-90 12 ${S / 2 - P / 2})`, text: 'true positive rate' }));
+    return h('figure', { class: 'cmp-roc-wrap' }, svg,
+      h('figcaption', { class: 'cmp-legend' }, h('span', { class: 'key key-a', 'aria-hidden': 'true' }), ' A  ', h('span', { class: 'key key-b', 'aria-hidden': 'true' }), ' B (ROC; the diagonal is chance)'));
   }
 
   /** Two bar series per step (A, B crossings) with a y axis; fits 320 px. */
   showChart(rp) {
     const steps = rp.steps;
-    const W = 640;
+    // Drawn at the width it is shown at, so the labels stay 12 px at 375 px.
+    const W = Math.max(300, Math.min(640, Math.round(this.result.clientWidth || 640)));
     const H = 220;
     const L = 44;
-    const B = 28;
+    const B = 34;
     const max = Math.max(1, ...steps.map((st) => Math.max(st.a.crossed, st.b.crossed)));
     const bw = (W - L - 8) / steps.length;
     const y = (v) => H - B - (v / max) * (H - B - 12);
@@ -176,7 +200,7 @@ export class CompareView {
       svg.append(
         s('rect', { x: x + 1, y: y(st.a.crossed), width: w, height: H - B - y(st.a.crossed), class: 'bar-a' }, s('title', { text: `${st.start.slice(0, 10)}: A ${st.a.crossed}` })),
         s('rect', { x: x + 1 + w, y: y(st.b.crossed), width: w, height: H - B - y(st.b.crossed), class: 'bar-b' }, s('title', { text: `${st.start.slice(0, 10)}: B ${st.b.crossed}` })));
-      if (i % Math.ceil(steps.length / 6) === 0) svg.append(s('text', { x: x + bw / 2, y: H - 8, class: 'axis', 'text-anchor': 'middle', text: st.start.slice(5, 10) }));
+      if (i % Math.ceil(steps.length / (W < 420 ? 4 : 6)) === 0) svg.append(s('text', { x: x + bw / 2, y: H - 12, class: 'axis', 'text-anchor': 'middle', text: st.start.slice(5, 10) }));
     });
     fill(this.chart, svg,
       h('p', { class: 'cmp-legend' },
