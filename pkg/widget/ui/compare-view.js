@@ -101,8 +101,8 @@ export class CompareView {
       this.showCounts(report);
       this.showMatrix(report);
       this.showQuality(report.quality);
-      this.showChart(replay);
       this.result.hidden = false;
+      this.showChart(replay);
       await this.resetRows();
       this.lastMs = performance.now() - t0;
       this.status.textContent = `Compared as of ${report.as_of}: ${int(report.changed)} leads change status, ${int(report.score_changed)} change score.`;
@@ -180,9 +180,19 @@ export class CompareView {
 
   /** Two bar series per step (A, B crossings) with a y axis; fits 320 px. */
   showChart(rp) {
+    this.lastReplay = rp;
+    if (!this.resizer && typeof ResizeObserver === 'function') {
+      // Redrawn when the width changes a lot (a phone turned, a window resized).
+      this.resizer = new ResizeObserver(() => {
+        const w = this.result.clientWidth;
+        if (this.lastReplay && w && Math.abs(Math.min(640, w) - this.drawnW) > 40) this.showChart(this.lastReplay);
+      });
+      this.resizer.observe(this.result);
+    }
     const steps = rp.steps;
     // Drawn at the width it is shown at, so the labels stay 12 px at 375 px.
     const W = Math.max(300, Math.min(640, Math.round(this.result.clientWidth || 640)));
+    this.drawnW = W;
     const H = 220;
     const L = 44;
     const B = 34;
