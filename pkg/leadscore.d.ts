@@ -169,6 +169,8 @@ export interface Quality {
     /** null with fewer than two positive or two negative labelled leads. */
     auc: DeLong | null;
     mql_to_sql_a: MqlToSqlRate; mql_to_sql_b: MqlToSqlRate;
+    /** ROC curves: [false positives, true positives] per score cut, highest first, at most ~200 points. */
+    roc_a: [number, number][]; roc_b: [number, number][];
     /** MQLs under B that are not under A, and the reverse. */
     added: Flow; dropped: Flow;
 }
@@ -226,6 +228,11 @@ export class Workspace {
      * Forgets every outcome log (the lead table's own decisions stay).
      */
     clearOutcomes(): void;
+    /**
+     * One lead explained under the last comparison's model A (`side`
+     * "a") or B ("b"), as of its as-of.
+     */
+    compareLead(index: number, side: 'a' | 'b'): Explanation;
     /**
      * Runs two models (model JSON) on the leads as of `asOf`: each one's
      * counts (as setModel + score would give), the status transitions, and
@@ -413,6 +420,7 @@ export interface InitOutput {
     readonly workspace_clearActivities: (a: number) => void;
     readonly workspace_clearOutcomes: (a: number) => void;
     readonly workspace_compare: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
+    readonly workspace_compareLead: (a: number, b: number, c: number, d: number) => [number, number, number];
     readonly workspace_crossedAt: (a: number) => unknown;
     readonly workspace_eventTypes: (a: number) => [number, number];
     readonly workspace_explain: (a: number, b: number, c: number) => [number, number, number];

@@ -56,6 +56,22 @@ export class Workspace {
         wasm.workspace_clearOutcomes(this.__wbg_ptr);
     }
     /**
+     * One lead explained under the last comparison's model A (`side`
+     * "a") or B ("b"), as of its as-of.
+     * @param {number} index
+     * @param {'a' | 'b'} side
+     * @returns {Explanation}
+     */
+    compareLead(index, side) {
+        const ptr0 = passStringToWasm0(side, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.workspace_compareLead(this.__wbg_ptr, index, ptr0, len0);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
      * Runs two models (model JSON) on the leads as of `asOf`: each one's
      * counts (as setModel + score would give), the status transitions, and
      * quality against sales outcomes. The workspace's own model and scores

@@ -15,6 +15,7 @@ export const workspace_changedRows: (a: number, b: number, c: number, d: number)
 export const workspace_clearActivities: (a: number) => void;
 export const workspace_clearOutcomes: (a: number) => void;
 export const workspace_compare: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
+export const workspace_compareLead: (a: number, b: number, c: number, d: number) => [number, number, number];
 export const workspace_crossedAt: (a: number) => unknown;
 export const workspace_eventTypes: (a: number) => [number, number];
 export const workspace_explain: (a: number, b: number, c: number) => [number, number, number];

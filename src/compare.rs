@@ -236,6 +236,12 @@ pub struct Quality {
     pub auc: Option<DeLong>,
     pub mql_to_sql_a: MqlToSql,
     pub mql_to_sql_b: MqlToSql,
+    /// Each model's ROC curve over the labelled leads as `[false
+    /// positives, true positives]` at each score cut, highest cut first,
+    /// from `[0, 0]` to `[negatives, positives]`; at most about
+    /// [`ROC_POINTS`] points, so little crosses to the page.
+    pub roc_a: Vec<[u32; 2]>,
+    pub roc_b: Vec<[u32; 2]>,
     /// MQLs under B that are not under A.
     pub added: Flow,
     /// MQLs under A that are not under B.
@@ -369,6 +375,26 @@ pub fn labelled(data: &Dataset, verdicts: &[Verdict], model_a: &Model, model_b: 
     out
 }
 
+pub const ROC_POINTS: usize = 200;
+
+/// The ROC curve of `scores` against `positive` (see [`Quality::roc_a`]):
+/// one point per distinct score, then every k-th kept (ends always).
+pub fn roc(scores: &[f64], positive: &[bool]) -> Vec<[u32; 2]> {
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    order.sort_by(|&i, &j| scores[j].total_cmp(&scores[i]));
+    let mut points = vec![[0u32, 0u32]];
+    let (mut fp, mut tp) = (0u32, 0u32);
+    for (k, &i) in order.iter().enumerate() {
+        if positive[i] { tp += 1 } else { fp += 1 }
+        if order.get(k + 1).is_none_or(|&n| scores[n] != scores[i]) {
+            points.push([fp, tp]);
+        }
+    }
+    let step = points.len().div_ceil(ROC_POINTS).max(1);
+    let last = points.len() - 1;
+    points.into_iter().enumerate().filter(|&(k, _)| k % step == 0 || k == last).map(|(_, p)| p).collect()
+}
+
 fn quality(data: &Dataset, model_a: &Model, model_b: &Model, a: &[LeadResult], b: &[LeadResult], as_of: Time) -> Option<Quality> {
     let n = data.leads.leads.len();
     let verdicts: Vec<Verdict> = (0..n).map(|i| verdict(data, i)).collect();
@@ -400,6 +426,8 @@ fn quality(data: &Dataset, model_a: &Model, model_b: &Model, a: &[LeadResult], b
         scored_at_as_of: l.scored_at_as_of,
         mql_to_sql_a: l.mql_to_sql_a,
         mql_to_sql_b: l.mql_to_sql_b,
+        roc_a: roc(&l.scores_a, &l.labels),
+        roc_b: roc(&l.scores_b, &l.labels),
         added: flow(a, b),
         dropped: flow(b, a),
     })
@@ -595,12 +623,13 @@ pub fn replay_leads(data: &Dataset, model: &Model, steps: &[(Time, Time)]) -> Ve
     let scorer = Scorer::new(data, model);
     let mut out = vec![StepLeads::default(); steps.len()];
     let ends: Vec<Time> = steps.iter().map(|&(_, e)| e).collect();
+    let floor = steps.first().map_or(0, |&(s, _)| s);
+    let mut replayer = scorer.replayer();
     for lead in 0..data.leads.leads.len() {
-        let results = scorer.results_at(lead, &ends);
-        for (k, (&(s, e), r)) in steps.iter().zip(&results).enumerate() {
+        for (k, (&(s, e), (r, crossed))) in steps.iter().zip(replayer.lead(lead, &ends, floor)).enumerate() {
             if r.status == Status::Mql {
                 out[k].mql += 1;
-                if scorer.crossed_in(lead, e, s).is_some() {
+                if crossed.is_some_and(|t| t >= s && t < e) {
                     out[k].crossed.push(lead as u32);
                 }
             }

@@ -92,6 +92,9 @@ pub struct Scorer<'a> {
     fit_sources: Vec<(String, Source)>,
     /// Problems a user should see (a rule naming a column the data lacks).
     pub warnings: Vec<String>,
+    /// The behavior rules on an event type the data has, and by event type.
+    event_rules: Vec<usize>,
+    by_kind: Vec<Vec<usize>>,
 }
 
 /// Points a rule gives for `count` hits, after its cap.
@@ -105,16 +108,6 @@ pub(crate) fn rule_points(rule: &Rule, count: u32) -> (i32, bool) {
     let limit = cap.map_or(i64::from(i32::MAX), i64::from);
     let points = raw.clamp(-limit, limit) as i32;
     (points, i64::from(points) != raw)
-}
-
-/// How a backward search for the crossing ended.
-enum Walk {
-    /// The crossing moment and the range of events at it.
-    Found(Time, usize, usize),
-    /// No flip at or after the floor.
-    Below,
-    /// No flip at all.
-    None,
 }
 
 /// What a sales decision holds back at one moment (SPEC section 3).
@@ -222,9 +215,19 @@ impl<'a> Scorer<'a> {
             };
             rules.push(Compiled { category: r.category(), test });
         }
+        let event_rules: Vec<usize> =
+            rules.iter().enumerate().filter(|(_, r)| r.category == Category::Behavior && matches!(r.test, Test::Event { kind: Some(_), .. })).map(|(i, _)| i).collect();
+        let mut by_kind = vec![Vec::new(); log.kinds.len()];
+        for &i in &event_rules {
+            if let Test::Event { kind: Some(k), .. } = rules[i].test {
+                by_kind[k as usize].push(i);
+            }
+        }
         Scorer {
             data,
             model,
+            event_rules,
+            by_kind,
             rules,
             horizon: decay::horizon(&model.decay),
             unsubscribe: log.kinds.get("unsubscribe"),
@@ -493,88 +496,82 @@ impl<'a> Scorer<'a> {
     /// [`Self::score_fast`] at that time, in one pass over its events: the
     /// rules keep running counts instead of re-reading the events per end.
     pub fn results_at(&self, lead: usize, ends: &[Time]) -> Vec<LeadResult> {
-        #[derive(Clone, Default)]
-        struct Run {
-            count: u32,
-            latest: Option<Time>,
-            /// Matching times (window rules), and where the window starts.
-            times: Vec<Time>,
-            start: usize,
-            /// The first window that held enough (in_any_days): its end.
-            reached: Option<Time>,
-        }
-        let all = self.data.activities.of_lead(lead);
-        let base = {
-            let mut h = self.fit_hits(lead);
-            // Number rules read the lead's row, not events.
-            self.behavior_hits(lead, &[], 0, &mut h, None);
-            h
-        };
-        let mut runs = vec![Run::default(); self.rules.len()];
+        let mut out = Vec::new();
+        self.walk(&mut Running::new(self), lead, ends, None, &mut out);
+        out.into_iter().map(|(r, _)| r).collect()
+    }
+
+    /// [`Self::results_at`] with, for each end `e`, `crossed_at(lead, e)`
+    /// when the lead is an MQL at `e` and that time is at or after `floor`
+    /// (else `None`). Found in the same pass: the crossing as of `e` is the
+    /// latest moment up to `e` at which the lead was not an MQL just before
+    /// (what [`Self::crossing`] searches backwards for), so each moment is
+    /// scored once, on the way forward, instead of once per end.
+    pub fn crossings_at(&self, lead: usize, ends: &[Time], floor: Time) -> Vec<(LeadResult, Option<Time>)> {
+        let mut out = Vec::new();
+        self.walk(&mut Running::new(self), lead, ends, Some(floor), &mut out);
+        out
+    }
+
+    /// What a replay reads, lead after lead, with its buffers reused.
+    pub fn replayer(&self) -> Replayer<'_, 'a> {
+        Replayer { running: Running::new(self), out: Vec::new() }
+    }
+
+    fn walk(&self, w: &mut Running<'_, 'a>, lead: usize, ends: &[Time], floor: Option<Time>, out: &mut Vec<(LeadResult, Option<Time>)>) {
+        w.load(lead);
+        out.clear();
+        let created = self.data.leads.leads[lead].created_at;
+        let has_decisions = !self.decisions(lead).is_empty();
         let mut restart: Option<Option<Time>> = None;
-        let (mut next, mut engaged): (usize, Option<Time>) = (0, None);
-        let mut hits = base.clone();
-        let mut out = Vec::with_capacity(ends.len());
+        // This segment's moments when a decision's hold may change.
+        let (mut changes, mut next_change): (Vec<Time>, usize) = (Vec::new(), 0);
+        // The latest moment so far at which the lead was not an MQL just
+        // before it, and whether moments before `floor` were scored too.
+        let (mut flip, mut exact): (Option<Time>, bool) = (None, false);
         for &end in ends {
             let r = self.restart(lead, end);
             if restart != Some(r) {
                 restart = Some(r);
-                runs.iter_mut().for_each(|x| *x = Run::default());
-                next = r.map_or(0, |r| all.partition_point(|e| e.time <= r));
-                engaged = None;
-            }
-            while next < all.len() && all[next].time <= end {
-                let e = &all[next];
-                next += 1;
-                if Some(e.kind) != self.unsubscribe {
-                    engaged = Some(e.time);
+                w.reset(r);
+                flip = None;
+                if let (Some(_), true) = (floor, has_decisions) {
+                    changes = self.gate_changes(lead, r, *ends.last().unwrap_or(&end));
+                    next_change = 0;
                 }
-                for (rule, run) in self.rules.iter().zip(runs.iter_mut()) {
-                    if rule.category != Category::Behavior || !self.event_matches(&rule.test, e) {
-                        continue;
-                    }
-                    run.count += 1;
-                    run.latest = Some(e.time);
-                    if let Test::Event { count: EventCount::InAnyDays | EventCount::InLastDays, at_least, window, .. } = &rule.test {
-                        run.times.push(e.time);
-                        if matches!(rule.test, Test::Event { count: EventCount::InAnyDays, .. }) && run.reached.is_none() {
-                            let last = run.times.len() - 1;
-                            while run.times[last] - run.times[run.start] >= *window {
-                                run.start += 1;
-                            }
-                            if last + 1 - run.start >= *at_least {
-                                run.reached = Some(e.time);
-                            }
+                // The fallback (creation) can be inside the period only
+                // for a lead with no flip at all: then every moment counts.
+                exact = r.is_none() && created.is_some_and(|c| floor.is_some_and(|f| c >= f));
+            }
+            if let Some(f) = floor {
+                loop {
+                    let event_t = w.all.get(w.next).map(|e| e.time).filter(|&t| t <= end);
+                    let change_t = changes.get(next_change).copied().filter(|&t| t <= end);
+                    let t = match (event_t, change_t) {
+                        (None, None) => break,
+                        (Some(a), Some(b)) => a.min(b),
+                        (a, b) => a.or(b).unwrap_or_default(),
+                    };
+                    if t >= f || exact {
+                        w.take(t, false);
+                        let gate = if has_decisions { self.gate_at(lead, t, false) } else { Gate::default() };
+                        if w.result(t, gate).status != Status::Mql {
+                            flip = Some(t);
                         }
                     }
-                }
-            }
-            for (i, (rule, run)) in self.rules.iter().zip(runs.iter_mut()).enumerate() {
-                let Test::Event { kind: Some(_), count, at_least, window, .. } = &rule.test else { continue };
-                if rule.category != Category::Behavior {
-                    continue;
-                }
-                let (n, latest) = match count {
-                    EventCount::Once => (u32::from(run.count > 0), run.latest),
-                    EventCount::Each => (run.count, run.latest),
-                    EventCount::InLastDays => {
-                        while run.start < run.times.len() && run.times[run.start] <= end - window {
-                            run.start += 1;
-                        }
-                        if run.times.len() - run.start >= *at_least { (1, run.latest) } else { (0, None) }
+                    w.take(t, true);
+                    while changes.get(next_change).is_some_and(|&c| c <= t) {
+                        next_change += 1;
                     }
-                    EventCount::InAnyDays => (u32::from(run.reached.is_some()), run.reached),
-                };
-                let fresh = match (latest, self.horizon) {
-                    (Some(t), Some(h)) => whole_days(t, end) <= h,
-                    _ => true,
-                };
-                hits[i] = Hit { count: n, fresh };
+                }
             }
-            let days = engaged.map(|t| whole_days(t, end));
-            out.push(combine_gated(self.model, &hits, days, self.gate(lead, end)));
+            w.take(end, true);
+            let result = w.result(end, self.gate(lead, end));
+            let crossed = floor.and_then(|f| {
+                (result.status == Status::Mql).then(|| flip.or(r).or(created)).flatten().filter(|&t| t >= f)
+            });
+            out.push((result, crossed));
         }
-        out
     }
 
     /// Scores one lead as of `as_of`, without its crossing time.
@@ -609,36 +606,6 @@ impl<'a> Scorer<'a> {
         combine(self.model, &hits, self.days_since_engagement(events, cutoff))
     }
 
-    /// `crossed_at(lead, as_of)` if it lies in `[from, as_of)`, else `None`,
-    /// for an MQL at `as_of`. Walks back from `as_of` only as far as
-    /// `from`, so a replay step costs the events inside it.
-    pub fn crossed_in(&self, lead: usize, as_of: Time, from: Time) -> Option<Time> {
-        // A crossing is an event time, a decision's time or end of hold, or
-        // the lead's creation: with none of them in the step, no search.
-        let inside = |t: Time| t >= from && t < as_of;
-        let all = self.data.activities.of_lead(lead);
-        let days = self.model.feedback.premature_days;
-        let any_event = all.get(all.partition_point(|e| e.time < from)).is_some_and(|e| e.time < as_of);
-        let any_decision = self.decisions(lead).iter().filter_map(|d| d.time).any(|t| inside(t) || inside(outcomes::recycle_end(t, days)));
-        if !any_event && !any_decision && !self.data.leads.leads[lead].created_at.is_some_and(inside) {
-            return None;
-        }
-        let fit = self.fit_hits(lead);
-        let restart = self.restart(lead, as_of);
-        let events = self.events_between(lead, restart, as_of);
-        match self.crossing_above(lead, &fit, events, restart, as_of, Some(from)) {
-            Walk::Found(t, _, _) => (t >= from && t < as_of).then_some(t),
-            // No flip inside the step. Only a lead with no flip at all whose
-            // fallback (its creation) is inside the step crossed in it.
-            Walk::Below => {
-                let created = self.data.leads.leads[lead].created_at.filter(|&t| restart.is_none() && t >= from && t < as_of);
-                created.and_then(|_| self.crossed_at(lead, as_of)).filter(|&t| t >= from && t < as_of)
-            }
-            // No flip at all: the fallback of `crossed_at`.
-            Walk::None => restart.or(self.data.leads.leads[lead].created_at).filter(|&t| t >= from && t < as_of),
-        }
-    }
-
     /// When an MQL crossed: the last moment at which it went from not-MQL
     /// to MQL (after its latest rejection, if any); a lead that is an MQL
     /// on fit alone crossed when it was created, or at the rejection.
@@ -659,35 +626,23 @@ impl<'a> Scorer<'a> {
     /// passes, which only lowers a score, so a lead that is an MQL just
     /// before a moment was one at the previous moment too.
     fn crossing(&self, lead: usize, fit: &[Hit], events: &[Event], after: Option<Time>, as_of: Time) -> Option<(Time, usize, usize)> {
-        match self.crossing_above(lead, fit, events, after, as_of, None) {
-            Walk::Found(t, a, b) => Some((t, a, b)),
-            _ => None,
-        }
-    }
-
-    /// [`Self::crossing`], giving up (`Walk::Below`) once the moments are
-    /// before `floor`.
-    fn crossing_above(&self, lead: usize, fit: &[Hit], events: &[Event], after: Option<Time>, as_of: Time, floor: Option<Time>) -> Walk {
         let mut scratch = Vec::with_capacity(fit.len());
         let mut changes = if self.decisions(lead).is_empty() { Vec::new() } else { self.gate_changes(lead, after, as_of) };
         let mut end = events.len();
         loop {
             let event_t = end.checked_sub(1).map(|i| events[i].time);
             let t = match (event_t, changes.last().copied()) {
-                (None, None) => return Walk::None,
+                (None, None) => return None,
                 (Some(a), Some(b)) => a.max(b),
                 (a, b) => a.or(b).unwrap_or_default(),
             };
-            if floor.is_some_and(|f| t < f) {
-                return Walk::Below;
-            }
             while changes.last().is_some_and(|&c| c >= t) {
                 changes.pop();
             }
             let start = events[..end].partition_point(|e| e.time < t);
             let gate = self.gate_at(lead, t, false);
             if self.result_at(lead, fit, &mut scratch, &events[..start], t, gate).status != Status::Mql {
-                return Walk::Found(t, start, end);
+                return Some((t, start, end));
             }
             end = start;
         }
@@ -905,6 +860,175 @@ fn add(pos: &mut i32, neg: &mut i32, points: i32) {
         *pos = pos.saturating_add(points);
     } else {
         *neg = neg.saturating_add(points);
+    }
+}
+
+/// Per lead of a replay, its results at the step ends and its crossings.
+pub struct Replayer<'s, 'a> {
+    running: Running<'s, 'a>,
+    out: Vec<(LeadResult, Option<Time>)>,
+}
+
+impl Replayer<'_, '_> {
+    /// [`Scorer::crossings_at`] for `lead`, cut after its last MQL end:
+    /// crossings are read for MQLs only, and most leads never are one.
+    pub fn lead(&mut self, lead: usize, ends: &[Time], floor: Time) -> &[(LeadResult, Option<Time>)] {
+        let s = self.running.scorer;
+        self.out.clear();
+        let Some(&last) = ends.last() else { return &self.out };
+        self.running.load(lead);
+        self.running.reset(None);
+        self.running.take(last, true);
+        if !self.running.may_be_mql() {
+            return &self.out;
+        }
+        s.walk(&mut self.running, lead, ends, None, &mut self.out);
+        match self.out.iter().rposition(|(r, _)| r.status == Status::Mql) {
+            None => self.out.clear(),
+            Some(last) => s.walk(&mut self.running, lead, &ends[..=last], Some(floor), &mut self.out),
+        }
+        &self.out
+    }
+}
+
+/// One rule's running count over a lead's events, read in time order.
+#[derive(Clone, Default)]
+struct Run {
+    count: u32,
+    latest: Option<Time>,
+    /// Matching times (window rules), and where the window starts.
+    times: Vec<Time>,
+    start: usize,
+    /// The first window that held enough (in_any_days): its end.
+    reached: Option<Time>,
+}
+
+/// A lead's hits kept up to date while its events are read forward, so
+/// scoring at a later time costs only the events in between.
+pub struct Running<'s, 'a> {
+    scorer: &'s Scorer<'a>,
+    lead: Option<usize>,
+    all: &'a [Event],
+    runs: Vec<Run>,
+    next: usize,
+    engaged: Option<Time>,
+    hits: Vec<Hit>,
+}
+
+impl<'s, 'a> Running<'s, 'a> {
+    fn new(scorer: &'s Scorer<'a>) -> Self {
+        Running { scorer, lead: None, all: &[], runs: vec![Run::default(); scorer.rules.len()], next: 0, engaged: None, hits: Vec::new() }
+    }
+
+    /// Moves to `lead` (its fit and number hits are read once).
+    fn load(&mut self, lead: usize) {
+        if self.lead == Some(lead) {
+            return;
+        }
+        let s = self.scorer;
+        self.lead = Some(lead);
+        self.hits = s.fit_hits(lead);
+        // Number rules read the lead's row, not events.
+        s.behavior_hits(lead, &[], 0, &mut self.hits, None);
+        self.all = s.data.activities.of_lead(lead);
+    }
+
+    /// Starts over with the events after `restart`.
+    fn reset(&mut self, restart: Option<Time>) {
+        for x in &mut self.runs {
+            x.times.clear();
+            (x.count, x.latest, x.start, x.reached) = (0, None, 0, None);
+        }
+        self.next = restart.map_or(0, |r| self.all.partition_point(|e| e.time <= r));
+        self.engaged = None;
+    }
+
+    /// Whether the lead could be an MQL at some time up to the events read
+    /// (from the first): with every positive point undecayed and every
+    /// window assumed to hold, is it at the threshold, or could an
+    /// instant-MQL rule count? Most leads are nowhere near.
+    fn may_be_mql(&self) -> bool {
+        let s = self.scorer;
+        let mut best = 0i32;
+        for (i, rule) in s.model.rules.iter().enumerate() {
+            let run = &self.runs[i];
+            let count = match &s.rules[i].test {
+                Test::Event { kind: Some(_), count, at_least, .. } if rule.category() == Category::Behavior => match count {
+                    EventCount::Once => u32::from(run.count > 0),
+                    EventCount::Each => run.count,
+                    _ => u32::from(run.count as usize >= *at_least),
+                },
+                _ => self.hits[i].count,
+            };
+            if count == 0 || !rule.enabled {
+                continue;
+            }
+            if rule.instant_mql {
+                return true;
+            }
+            let points = rule_points(rule, count).0;
+            if points > 0 || rule.category() == Category::Fit {
+                best = best.saturating_add(points);
+            }
+        }
+        best >= s.model.threshold
+    }
+
+    /// Reads the events before `t` (at or before it when `inclusive`).
+    fn take(&mut self, t: Time, inclusive: bool) {
+        let s = self.scorer;
+        while let Some(e) = self.all.get(self.next).filter(|e| if inclusive { e.time <= t } else { e.time < t }) {
+            self.next += 1;
+            if Some(e.kind) != s.unsubscribe {
+                self.engaged = Some(e.time);
+            }
+            for &i in s.by_kind.get(e.kind as usize).map_or(&[][..], |v| &v[..]) {
+                let (rule, run) = (&s.rules[i], &mut self.runs[i]);
+                if !s.event_matches(&rule.test, e) {
+                    continue;
+                }
+                run.count += 1;
+                run.latest = Some(e.time);
+                if let Test::Event { count: EventCount::InAnyDays | EventCount::InLastDays, at_least, window, .. } = &rule.test {
+                    run.times.push(e.time);
+                    if matches!(rule.test, Test::Event { count: EventCount::InAnyDays, .. }) && run.reached.is_none() {
+                        let last = run.times.len() - 1;
+                        while run.times[last] - run.times[run.start] >= *window {
+                            run.start += 1;
+                        }
+                        if last + 1 - run.start >= *at_least {
+                            run.reached = Some(e.time);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The result at `t` from the events read so far (`t` never goes back).
+    fn result(&mut self, t: Time, gate: Gate) -> LeadResult {
+        let s = self.scorer;
+        for &i in &s.event_rules {
+            let run = &mut self.runs[i];
+            let Test::Event { count, at_least, window, .. } = &s.rules[i].test else { continue };
+            let (n, latest) = match count {
+                EventCount::Once => (u32::from(run.count > 0), run.latest),
+                EventCount::Each => (run.count, run.latest),
+                EventCount::InLastDays => {
+                    while run.start < run.times.len() && run.times[run.start] <= t - window {
+                        run.start += 1;
+                    }
+                    if run.times.len() - run.start >= *at_least { (1, run.latest) } else { (0, None) }
+                }
+                EventCount::InAnyDays => (u32::from(run.reached.is_some()), run.reached),
+            };
+            let fresh = match (latest, s.horizon) {
+                (Some(l), Some(h)) => whole_days(l, t) <= h,
+                _ => true,
+            };
+            self.hits[i] = Hit { count: n, fresh };
+        }
+        combine_gated(s.model, &self.hits, self.engaged.map(|e| whole_days(e, t)), gate)
     }
 }
 

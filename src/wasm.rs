@@ -181,6 +181,8 @@ export interface Quality {
   /** null with fewer than two positive or two negative labelled leads. */
   auc: DeLong | null;
   mql_to_sql_a: MqlToSqlRate; mql_to_sql_b: MqlToSqlRate;
+  /** ROC curves: [false positives, true positives] per score cut, highest first, at most ~200 points. */
+  roc_a: [number, number][]; roc_b: [number, number][];
   /** MQLs under B that are not under A, and the reverse. */
   added: Flow; dropped: Flow;
 }
@@ -535,6 +537,18 @@ impl Workspace {
     ) -> Result<JsValue, JsError> {
         let t = as_of_time(as_of)?;
         to_js(&self.inner.compare(model_a, model_b, t).map_err(into_error)?)
+    }
+
+    /// One lead explained under the last comparison's model A (`side`
+    /// "a") or B ("b"), as of its as-of.
+    #[wasm_bindgen(js_name = compareLead, unchecked_return_type = "Explanation")]
+    pub fn compare_lead(&self, index: usize, #[wasm_bindgen(unchecked_param_type = "'a' | 'b'")] side: &str) -> Result<JsValue, JsError> {
+        let b = match side {
+            "a" => false,
+            "b" => true,
+            other => return Err(JsError::new(&format!("compareLead: side must be \"a\" or \"b\", not \"{other}\""))),
+        };
+        to_js(&self.inner.compare_explain(index, b).map_err(into_error)?)
     }
 
     /// One page of the last comparison's changed leads, with why each changed.

@@ -837,6 +837,16 @@ impl Workspace {
         Ok(report)
     }
 
+    /// One lead explained under model A (`b` false) or B of the last
+    /// comparison, as of its as-of: the two explanations side by side.
+    pub fn compare_explain(&self, index: usize, b: bool) -> Result<Explanation, Error> {
+        let c = self.comparison.as_ref().ok_or_else(|| Error::new("no comparison yet: call compare(modelA, modelB, asOf) first"))?;
+        if index >= self.lead_count() {
+            return Err(Error::new(format!("no lead at index {index}: there are {} leads", self.lead_count())));
+        }
+        Ok(Scorer::new(&self.data, if b { &c.model_b } else { &c.model_a }).explain(index, c.as_of))
+    }
+
     /// One page of the last comparison's changed leads, with why each changed.
     pub fn changed_rows(&self, offset: usize, limit: usize, options: &compare::PageOptions) -> Result<compare::ChangedPage, Error> {
         let c = self.comparison.as_ref().ok_or_else(|| Error::new("no comparison yet: call compare(modelA, modelB, asOf) first"))?;

@@ -252,6 +252,91 @@ fn results_at_many_ends_equal_scoring_at_each() {
     }
 }
 
+/// The crossing found in the forward pass is `crossed_at` at every end, on
+/// daily ends (rejections restart behavior, recycling ends, windows open
+/// and close inside the period) and for floors before, inside and after
+/// the data.
+fn check_crossings(ws: &Workspace, model: &Model, ends: &[Time], floors: &[Time]) -> usize {
+    let scorer = leadscore::scoring::Scorer::new(ws.data(), model);
+    let mut found = 0;
+    for lead in 0..ws.lead_count() {
+        for &floor in floors {
+            let got = scorer.crossings_at(lead, ends, floor);
+            for (k, &e) in ends.iter().enumerate() {
+                let want = scorer.score(lead, e);
+                let crossed = want.crossed_at.filter(|&t| t >= floor);
+                assert_eq!(got[k], (scorer.score_fast(lead, e), crossed), "lead {lead} as of {}, floor {}", format_time(e), format_time(floor));
+                found += usize::from(crossed.is_some());
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn crossings_in_one_pass_equal_crossed_at() {
+    let (ws, as_of) = sample_ws(1200, 21);
+    let ends: Vec<Time> = (0..120).map(|k| as_of - 120 * DAY + k * DAY + 3_600 * (k % 5)).collect();
+    let floors = [0, as_of - 60 * DAY, as_of - 3 * DAY];
+    // A low threshold makes fit alone an MQL, so leads cross when a
+    // premature rejection's recycling ends or a wrong-ICP hold is released.
+    let mut low = seed();
+    low["threshold"] = json!(8);
+    for model in [Model::seed_example(), Model::from_json(&draft()).unwrap(), Model::from_json(&points_only()).unwrap(), Model::from_json(&low.to_string()).unwrap()] {
+        assert!(check_crossings(&ws, &model, &ends, &floors) > 1000, "the sample has crossings");
+    }
+}
+
+fn roc_area(points: &[[u32; 2]], neg: usize, pos: usize) -> f64 {
+    points.windows(2).map(|w| f64::from(w[1][0] - w[0][0]) * f64::from(w[0][1] + w[1][1]) / 2.0).sum::<f64>() / (neg * pos) as f64
+}
+
+#[test]
+fn roc_curves_end_at_the_totals_and_their_area_is_the_auc() {
+    let (mut ws, as_of) = sample_ws(3000, 5);
+    let q = ws.compare(&Model::seed_example().to_json(), &draft(), as_of).unwrap().quality.unwrap();
+    let auc = q.auc.clone().unwrap();
+    for (roc, want) in [(&q.roc_a, auc.auc_a), (&q.roc_b, auc.auc_b)] {
+        assert_eq!(roc.first(), Some(&[0, 0]));
+        assert_eq!(roc.last(), Some(&[q.negatives as u32, q.positives as u32]));
+        assert!(roc.windows(2).all(|w| w[1][0] >= w[0][0] && w[1][1] >= w[0][1]), "the curve only goes up and right");
+        assert!(roc.len() <= compare::ROC_POINTS + 2);
+        // Every distinct score is a point here (fewer than the cap), so the
+        // trapezoids are the Mann-Whitney AUC that DeLong reports.
+        assert!((roc_area(roc, q.negatives, q.positives) - want).abs() < 1e-12, "area {} vs AUC {want}", roc_area(roc, q.negatives, q.positives));
+    }
+    // Downsampled: the ends stay, and the area stays close.
+    let scores: Vec<f64> = (0..5000).map(|i| f64::from((i * 7919) % 4999)).collect();
+    let labels: Vec<bool> = (0..5000).map(|i| (i * 31) % 7 < 3).collect();
+    let r = compare::roc(&scores, &labels);
+    let pos = labels.iter().filter(|&&x| x).count();
+    assert!(r.len() <= compare::ROC_POINTS + 2 && r.len() > 100);
+    assert_eq!(r.last(), Some(&[(5000 - pos) as u32, pos as u32]));
+    let d = compare::delong(&scores, &scores, &labels).unwrap();
+    assert!((roc_area(&r, 5000 - pos, pos) - d.auc_a).abs() < 0.01);
+}
+
+#[test]
+fn compare_lead_explains_under_each_model() {
+    let (mut ws, as_of) = sample_ws(400, 3);
+    let (a, b) = (Model::seed_example().to_json(), draft());
+    let r = ws.compare(&a, &b, as_of).unwrap();
+    assert!(r.changed > 0);
+    let rows = all_changed(&ws);
+    let picks: Vec<usize> = rows.iter().take(5).map(|x| x.index).collect();
+    let under_a: Vec<_> = picks.iter().map(|&i| ws.compare_explain(i, false).unwrap()).collect();
+    let under_b: Vec<_> = picks.iter().map(|&i| ws.compare_explain(i, true).unwrap()).collect();
+    assert!(ws.compare_explain(10_000, false).unwrap_err().0.contains("no lead at index"));
+    for (model, want) in [(&a, &under_a), (&b, &under_b)] {
+        ws.set_model_json(model).unwrap();
+        ws.score(as_of);
+        for (k, &i) in picks.iter().enumerate() {
+            assert_eq!(ws.explain(i).unwrap(), want[k]);
+        }
+    }
+    assert!(under_a.iter().zip(&under_b).all(|(x, y)| x.status != y.status));
+}
+
 #[test]
 fn replay_steps_are_checked() {
     let t = 1_000_000 * DAY;
@@ -319,5 +404,18 @@ proptest! {
             }
         }
         check_against_scorings(&mut ws, &a, &b, as_of);
+    }
+
+    #[test]
+    fn replay_crossings_equal_crossed_at(
+        data in 0u64..1000, threshold in 20i32..80, pricing in -10i32..40, careers in any::<bool>(), step in 1u32..15, weeks in 1i64..20,
+    ) {
+        let (ws, as_of) = sample_ws(150, data);
+        let mut m = seed();
+        mutate(&mut m, threshold, pricing, 50.0, careers);
+        let model = Model::from_json(&m.to_string()).unwrap();
+        let from = as_of - weeks * 7 * DAY;
+        let ends: Vec<Time> = compare::steps(from, as_of, step).unwrap().iter().map(|&(_, e)| e).collect();
+        check_crossings(&ws, &model, &ends, &[from]);
     }
 }

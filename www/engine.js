@@ -382,6 +382,10 @@ export class Engine extends EventTarget {
     return this.call('compare', { modelA, modelB, asOf });
   }
 
+  compareLead(index, side) {
+    return this.call('compareLead', { index, side });
+  }
+
   changedRows(offset, limit, options) {
     return this.call('changedRows', { offset, limit, options });
   }

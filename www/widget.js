@@ -14,7 +14,7 @@
 // kept between visits are the model (localStorage `leadscore.model`) and
 // what the user puts in a share link (the model, in the URL fragment).
 import { Engine, Cancelled } from './engine.js';
-import { h, s, download, nextId } from './ui/dom.js';
+import { h, s, fill, download, nextId } from './ui/dom.js';
 import { int, time, nowIso, toLocalInput, fromLocalInput } from './ui/format.js';
 import { Counts } from './ui/counts.js';
 import { Histogram } from './ui/histogram.js';
@@ -27,6 +27,8 @@ import { ServiceEditor } from './ui/service-editor.js';
 import { FeedbackImport, FeedbackSummary } from './ui/feedback.js';
 import { WarehouseView } from './ui/warehouse.js';
 import * as store from './ui/model-store.js';
+import { Versions } from './ui/versions.js';
+import { CompareView } from './ui/compare-view.js';
 
 const STYLESHEET = new URL('./widget.css', import.meta.url).href;
 const SAMPLE_LEADS = 3000;
@@ -321,7 +323,17 @@ class LeadScoringSandbox extends HTMLElement {
       h('h2', { id: 'feedback-title', text: 'Sales feedback' }), this.feedbackSummary.el);
     this.tabs = new Map();
     const tabList = h('div', { class: 'view-tabs full-only', role: 'tablist', 'aria-label': 'Views' });
-    for (const [key, label, panelEls] of [['leads', 'Leads and scores', [histSection, tableSection]], ['handoff', 'Handoff and SLA', [handoffSection]], ['feedback', 'Sales feedback', [feedbackSection]]]) {
+    // Model versions and the Compare view (issue 10).
+    this.versions = new Versions({ storage: this.persist() });
+    this.compareView = new CompareView({
+      choices: () => this.versions.choices(),
+      run: (a, b, weeks) => this.runCompare(a, b, weeks),
+      page: (offset, limit, options) => this.engine.changedRows(offset, limit, options),
+      explainBoth: (index) => Promise.all([this.engine.compareLead(index, 'a'), this.engine.compareLead(index, 'b')]),
+    });
+    const compareSection = h('section', { class: 'panel compare-panel full-only', 'aria-labelledby': 'compare-title' },
+      h('h2', { id: 'compare-title', text: 'Compare versions' }), this.compareView.el);
+    for (const [key, label, panelEls] of [['leads', 'Leads and scores', [histSection, tableSection]], ['handoff', 'Handoff and SLA', [handoffSection]], ['feedback', 'Sales feedback', [feedbackSection]], ['compare', 'Compare', [compareSection]]]) {
       const tabId = nextId(`tab-${key}`);
       const panel = h('div', { class: `tab-panel tab-panel-${key}`, role: 'tabpanel', id: nextId(`panel-${key}`), 'aria-labelledby': tabId, hidden: key !== 'leads' }, panelEls);
       const tab = h('button', {
@@ -392,7 +404,7 @@ class LeadScoringSandbox extends HTMLElement {
       },
     });
     const modelSection = h('section', { class: 'panel model-panel full-only', 'aria-labelledby': 'model-title' },
-      h('h2', { id: 'model-title', text: 'Scoring model' }), asOfField, this.editor.el, this.service.el, this.warehouse.el);
+      h('h2', { id: 'model-title', text: 'Scoring model' }), this.buildVersions(), asOfField, this.editor.el, this.service.el, this.warehouse.el);
 
     // Explanation dialog
     this.dialogBody = h('div', { class: 'dialog-body' });
@@ -457,7 +469,8 @@ class LeadScoringSandbox extends HTMLElement {
     }
     this.asOfLine.textContent = `${int(summary.leads)} leads scored as of ${time(summary.as_of)}` +
       (summary.warnings.length ? ` \u00b7 ${summary.warnings.join('; ')}` : '');
-    if (this.persist()) store.store(this.engine.good.model ?? this.modelJson);
+    this.versions.setDraft(this.engine.good.model ?? this.modelJson);
+    this.showVersions();
     this.warehouse.setAsOf(summary.as_of);
     if (this.warehouse.open) this.warehouse.refresh();
     if (this.openIndex !== null && this.openIndex !== undefined) {
@@ -715,8 +728,8 @@ class LeadScoringSandbox extends HTMLElement {
     download(`leadscore-${name || 'model'}.json`, `${json}\n`, 'application/json');
   }
 
-  share() {
-    const json = this.engine.good.model ?? this.modelJson;
+  share(model) {
+    const json = typeof model === 'string' ? model : this.engine.good.model ?? this.modelJson;
     this.shareOut.value = store.shareLink(json);
     this.sharePanel.hidden = false;
     this.shareOut.focus();
@@ -761,6 +774,110 @@ class LeadScoringSandbox extends HTMLElement {
   }
 
   /** Shows the whole model in the editors (rules, decay, calendar, SLA, routing). */
+  // ------------------------------------------------------------ versions --
+
+  buildVersions() {
+    this.versionLine = h('p', { class: 'version-line' });
+    const nameId = nextId('version-name');
+    this.versionName = h('input', { type: 'text', id: nameId, class: 'version-name', placeholder: 'e.g. Q3 pricing push', maxlength: '80' });
+    this.makeLiveBtn = h('button', { type: 'button', class: 'btn btn-primary make-live', text: 'Make live', on: { click: () => this.makeLive() } });
+    this.discardBtn = h('button', { type: 'button', class: 'btn discard-draft', text: 'Back to live', on: { click: () => this.discardDraft() } });
+    this.versionList = h('ul', { class: 'version-list' });
+    return h('div', { class: 'versions' },
+      this.versionLine,
+      h('div', { class: 'inline-controls' }, this.makeLiveBtn, this.discardBtn,
+        h('button', { type: 'button', class: 'btn share-live', text: 'Share live link', on: { click: () => this.share(this.versions.live) } })),
+      h('div', { class: 'field' }, h('label', { for: nameId, text: 'Save the draft as a named version' }),
+        h('div', { class: 'inline-controls' }, this.versionName,
+          h('button', { type: 'button', class: 'btn save-version', text: 'Save version', on: { click: () => this.saveVersion() } }))),
+      this.versionList);
+  }
+
+  showVersions() {
+    const v = this.versions;
+    if (!this.versionLine) return;
+    const name = (json) => {
+      try {
+        return JSON.parse(json).name || 'unnamed model';
+      } catch {
+        return 'unnamed model';
+      }
+    };
+    const dirty = v.dirty();
+    this.versionLine.textContent = v.live
+      ? `Live: ${name(v.live)}. ${dirty ? 'You are editing a draft: the page shows the draft’s scores; the live model is unchanged until you make it live.' : 'The draft is the same as live.'}`
+      : '';
+    this.versionLine.dataset.dirty = String(dirty);
+    this.makeLiveBtn.disabled = !dirty;
+    this.discardBtn.disabled = !dirty;
+    fill(this.versionList, v.named.map((n) => h('li', { class: 'version-item', dataset: { version: n.name } },
+      h('span', { class: 'version-label', text: n.name }),
+      h('span', { class: 'version-actions' },
+        h('button', { type: 'button', class: 'btn btn-small', text: 'Edit as draft', on: { click: () => this.setModel(n.model).then(() => this.note(`Draft loaded from "${n.name}".`), () => {}) } }),
+        h('button', { type: 'button', class: 'btn btn-small', text: 'Rename', on: { click: () => this.renameVersion(n.name) } }),
+        h('button', { type: 'button', class: 'btn btn-small', text: 'Export', on: { click: () => download(`leadscore-${n.name.toLowerCase().replace(/[^a-z0-9]+/g, '-') || 'version'}.json`, `${n.model}\n`, 'application/json') } }),
+        h('button', { type: 'button', class: 'btn btn-small', text: 'Delete', on: { click: () => { this.versions.remove(n.name); this.showVersions(); this.note(`Version "${n.name}" deleted.`); } } })))));
+    if (this.tabs?.get('compare') && !this.tabs.get('compare').panel.hidden) this.compareView.refreshChoices();
+  }
+
+  makeLive() {
+    this.versions.makeLive();
+    this.showVersions();
+    this.note('The draft is now the live model.');
+    this.emit('live', { model: this.versions.live });
+  }
+
+  async discardDraft() {
+    if (!this.versions.live) return;
+    await this.setModel(this.versions.live).catch(() => {});
+    this.note('Draft discarded: back to the live model.');
+  }
+
+  saveVersion() {
+    try {
+      const name = this.versions.saveAs(this.versionName.value, this.engine.good.model ?? this.modelJson);
+      this.versionName.value = '';
+      this.showVersions();
+      this.note(`Saved version "${name}".`);
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  renameVersion(from) {
+    const li = [...this.versionList.children].find((el) => el.dataset.version === from);
+    if (!li) return;
+    const input = h('input', { type: 'text', class: 'version-rename', value: from, 'aria-label': `New name for ${from}` });
+    const done = () => {
+      try {
+        this.versions.rename(from, input.value);
+      } catch (err) {
+        this.fail(err);
+      }
+      this.showVersions();
+    };
+    input.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') done();
+      if (e.key === 'Escape') this.showVersions();
+    });
+    input.addEventListener('blur', done, { once: true });
+    li.querySelector('.version-label').replaceWith(input);
+    input.focus();
+    input.select();
+  }
+
+  /** Compare picks (version keys) and the replay over the `weeks` before as-of. */
+  async runCompare(a, b, weeks) {
+    const ma = this.versions.model(a);
+    const mb = this.versions.model(b);
+    if (!ma || !mb) throw new Error('pick two versions');
+    const report = await this.compare(ma, mb, this.asOf);
+    const to = new Date(Date.parse(report.as_of));
+    const from = new Date(to.getTime() - weeks * 7 * 86_400_000);
+    const replay = await this.engine.replay(ma, mb, from.toISOString(), to.toISOString(), 7);
+    return { report, replay };
+  }
+
   showModel() {
     this.editor.setModel(this.modelObj);
     this.service.setModel(this.modelObj);
@@ -776,6 +893,7 @@ class LeadScoringSandbox extends HTMLElement {
       panel.hidden = k !== key;
     }
     this.handoffOpen = key === 'handoff';
+    if (key === 'compare') this.compareView.refreshChoices();
     if (this.handoffOpen && this.handoffDirty) this.refreshHandoff().catch(() => {});
     if (key === 'feedback' && this.feedbackDirty) this.refreshFeedback();
   }

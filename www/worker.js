@@ -391,6 +391,10 @@ const handlers = {
     return ws.compare(modelA, modelB, asOf);
   },
 
+  async compareLead({ index, side }) {
+    return ws.compareLead(index, side);
+  },
+
   async changedRows({ offset, limit, options }) {
     return ws.changedRows(offset, limit, options);
   },

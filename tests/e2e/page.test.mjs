@@ -324,7 +324,11 @@ test('the model travels by file, share link and localStorage, never with a lead'
     await page.waitForFunction(async () => (await document.querySelector('lead-scoring-sandbox').summary()).threshold === 45);
     const saved = await page.evaluate(() => localStorage.getItem('leadscore.model'));
     assert.equal(JSON.parse(saved).threshold, 45);
-    for (const k of await page.evaluate(() => Object.keys(localStorage))) assert.equal(k, 'leadscore.model', 'only the model is stored');
+    for (const k of await page.evaluate(() => Object.keys(localStorage))) assert.ok(['leadscore.model', 'leadscore.versions'].includes(k), `only models are stored (${k})`);
+    // The versions hold models only: live, draft and named.
+    const versions = JSON.parse(await page.evaluate(() => localStorage.getItem('leadscore.versions')));
+    assert.deepEqual(Object.keys(versions).sort(), ['draft', 'live', 'named']);
+    assert.equal(JSON.parse(versions.draft).threshold, 45);
 
     // Export: the model JSON as a download.
     const [download] = await Promise.all([
