@@ -442,7 +442,7 @@ fn label_name(l: Label) -> &'static str {
 }
 
 /// How many times a rule counts, after its cap: the rule's input to a fit.
-fn times(rule: &Rule, count: u32) -> f64 {
+pub fn times(rule: &Rule, count: u32) -> f64 {
     if rule.points == 0 || count <= 1 {
         return f64::from(count);
     }
