@@ -324,12 +324,14 @@ export interface SuggestedModel {
     /** Model JSON: setModel takes it. */
     model: string;
     threshold: number;
+    /** AUC of the suggested scores on the training leads it was fitted on (split.fitted_on), and on the held-out ones. */
     auc_train: number | null; auc_holdout: number | null;
     rules: SuggestedRule[];
     leaks: LeakFlag[];
     /** From columns: how each column was read. */
     columns: { column: string; kind: "categorical" | "numeric" | "activity" | "skipped"; candidates: number; auc: number | null; leak: boolean; note: string | null }[];
-    split: { method: "created_at" | "random"; seed: number; holdout_share: number; train: number; holdout: number; holdout_from: string | null };
+    /** fitted_on: training leads the rules were picked and weighed on (all up to 25,000, an even sample past it). */
+    split: { method: "created_at" | "random"; seed: number; holdout_share: number; train: number; holdout: number; holdout_from: string | null; fitted_on: number };
     label: "converted" | "accepted";
 }
 

@@ -30,6 +30,8 @@ pub const FEW: usize = 30;
 pub const HEALTHY: [f64; 2] = [0.4, 0.7];
 /// The ridge penalty of every fit (scikit-learn's C = 1 / RIDGE).
 pub const RIDGE: f64 = 1.0;
+/// A first model from columns is fitted on at most this many training leads.
+pub const FIT_ROWS: usize = 25_000;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Label {
@@ -421,6 +423,9 @@ pub struct SplitInfo {
     pub train: usize,
     pub holdout: usize,
     pub holdout_from: Option<String>,
+    /// Training leads the rules were picked and weighed on (all of them
+    /// up to [`FIT_ROWS`], an even sample past it).
+    pub fitted_on: usize,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -891,7 +896,7 @@ fn split(data: &Dataset, labelled: &[usize], share: f64, seed: u64) -> (Vec<usiz
     let pick = |h: bool| -> Vec<usize> { (0..n).filter(|&k| held[k] == h).map(|k| labelled[k]).collect() };
     let cut = if by_date && hold > 0 { created(order[n - hold]).map(format_time) } else { None };
     let (train, holdout) = (pick(false), pick(true));
-    let info = SplitInfo { method: if by_date { "created_at" } else { "random" }, seed, holdout_share: share, train: train.len(), holdout: hold, holdout_from: cut };
+    let info = SplitInfo { method: if by_date { "created_at" } else { "random" }, seed, holdout_share: share, train: train.len(), holdout: hold, holdout_from: cut, fitted_on: train.len() };
     (train, holdout, info)
 }
 
@@ -979,14 +984,22 @@ pub fn suggest_model(data: &Dataset, model: &Model, as_of: Time, opts: &SuggestO
             labelled.len() - pos
         )));
     }
-    let (train, holdout, split_info) = split(data, &labelled, opts.holdout_share, opts.seed);
+    let (train, holdout, mut split_info) = split(data, &labelled, opts.holdout_share, opts.seed);
     let y = |rows: &[usize]| -> Vec<bool> { rows.iter().map(|&i| pop.label[i] == Some(true)).collect() };
     let (mut leaks, mut columns) = (Vec::new(), Vec::new());
+    let mut measured = train.clone();
     let (mut fitted, rules_out) = if opts.from_columns {
-        let (cands, design, l, c) = candidates(data, &pop, &train, opts);
+        // Past FIT_ROWS training leads, an even sample of them picks and
+        // weighs the rules (plenty for a few hundred candidates); both
+        // AUCs are still measured on every lead.
+        let step = train.len().div_ceil(FIT_ROWS);
+        let fit_rows: Vec<usize> = train.iter().copied().step_by(step).collect();
+        split_info.fitted_on = fit_rows.len();
+        let (cands, design, l, c) = candidates(data, &pop, &fit_rows, opts);
+        measured = fit_rows.clone();
         leaks = l;
         columns = c;
-        first_model(model, &cands, &design, &y(&train), opts.max_rules)
+        first_model(model, &cands, &design, &y(&fit_rows), opts.max_rules)
     } else {
         let everyone: Vec<usize> = (0..pop.results.len()).collect();
         let f = refit(model, &pop, &train, &everyone)
@@ -1013,8 +1026,9 @@ pub fn suggest_model(data: &Dataset, model: &Model, as_of: Time, opts: &SuggestO
     // Measured by the engine itself: the model as scoring reads it.
     let scorer = Scorer::new(data, &fitted);
     let score = |rows: &[usize]| -> Vec<i32> { rows.iter().map(|&i| scorer.before_sales(i, pop.cutoff[i]).score).collect() };
-    let (train_scores, holdout_scores) = (score(&train), score(&holdout));
-    let (train_y, holdout_y) = (y(&train), y(&holdout));
+    // The training AUC is over the leads the rules were fitted on.
+    let (train_scores, holdout_scores) = (score(&measured), score(&holdout));
+    let (train_y, holdout_y) = (y(&measured), y(&holdout));
     if opts.from_columns {
         fitted.threshold = youden(&train_scores, &train_y, &by_score_desc(&train_scores)).map_or(0, |b| b.threshold);
     }
@@ -1125,8 +1139,8 @@ fn candidates(data: &Dataset, pop: &Population, train: &[usize], opts: &SuggestO
         let Some(source) = Source::resolve(leads, header) else { continue };
         // Distinct raw values, then their lower-cased form.
         let mut raw = Interner::default();
-        let row_raw: Vec<u32> = train.iter().map(|&i| raw.intern(leads.leads[i].values.get(col).map_or("", |v| v.trim()))).collect();
-        let raw_text: Vec<&str> = raw.iter().collect();
+        let row_raw: Vec<u32> = train.iter().map(|&i| raw.intern(leads.leads[i].values.get(col).map_or("", |v| v))).collect();
+        let raw_text: Vec<&str> = raw.iter().map(str::trim).collect();
         let non_empty = row_raw.iter().filter(|&&r| !raw_text[r as usize].is_empty()).count();
         if non_empty == 0 {
             continue;
@@ -1188,9 +1202,22 @@ fn candidates(data: &Dataset, pop: &Population, train: &[usize], opts: &SuggestO
                 tally[v as usize].0 += 1;
                 tally[v as usize].1 += usize::from(l);
             }
-            // AUC of the column alone: each lead scored by its value's rate.
-            let encoded: Vec<f64> = value.iter().map(|&v| tally[v as usize].1 as f64 / tally[v as usize].0 as f64).collect();
-            let a = stats::auc(&encoded, &y).map_or(0.5, |a| a.value);
+            // AUC of the column alone, each lead scored by its value's rate:
+            // over pairs of values, positives of one outranking negatives of
+            // the other (a tie counts half), from the tallies alone.
+            let share = |&(k, p): &(usize, usize)| p as f64 / k.max(1) as f64;
+            let mut wins = 0.0;
+            for a in &tally {
+                for b in &tally {
+                    let pairs = a.1 as f64 * (b.0 - b.1) as f64;
+                    wins += match share(a).total_cmp(&share(b)) {
+                        std::cmp::Ordering::Greater => pairs,
+                        std::cmp::Ordering::Equal => pairs / 2.0,
+                        std::cmp::Ordering::Less => 0.0,
+                    };
+                }
+            }
+            let a = if pos_total == 0 || pos_total == n { 0.5 } else { wins / (pos_total as f64 * (n - pos_total) as f64) };
             let mut reason = None;
             for (v, &(k, p)) in tally.iter().enumerate() {
                 let r = p as f64 / k.max(1) as f64;
@@ -1346,3 +1373,4 @@ fn candidates(data: &Dataset, pop: &Population, train: &[usize], opts: &SuggestO
     let kept = order.iter().map(|&j| all[j as usize].take().expect("each candidate once")).collect();
     (kept, design, leaks, notes)
 }
+
