@@ -1108,6 +1108,8 @@ fn first_model(model: &Model, cands: &[Candidate], x: &Design, y: &[bool], max_r
 }
 
 type Candidates = (Vec<Candidate>, Design, Vec<Leak>, Vec<ColumnNote>);
+/// One column's candidate rules, each with which training leads it hits.
+type ColumnCandidates = Vec<(Rule, Vec<bool>)>;
 
 /// Candidate rules from every usable column and activity type, the design
 /// of the training rows over them, the leak flags and a note per column.
@@ -1148,7 +1150,7 @@ fn candidates(data: &Dataset, pop: &Population, train: &[usize], opts: &SuggestO
         let numbers: Vec<Option<f64>> = raw_text.iter().map(|v| crate::fields::parse_number(v)).collect();
         let numeric_rows = row_raw.iter().filter(|&&r| numbers[r as usize].is_some()).count();
         let numeric = matches!(c.field, Some(Field::CompanySize)) || (numeric_rows * 20 >= non_empty * 19 && raw_text.len() > 12);
-        let (auc_alone, mut leak_reason, mut col_cands): (f64, Option<String>, Vec<(Rule, Vec<bool>)>) = if numeric {
+        let (auc_alone, mut leak_reason, mut col_cands): (f64, Option<String>, ColumnCandidates) = if numeric {
             let values: Vec<f64> = train.iter().map(|&i| source.number(leads, i).unwrap_or(f64::NEG_INFINITY)).collect();
             let a = stats::auc(&values, &y).map_or(0.5, |a| a.value);
             let present: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();

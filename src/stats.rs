@@ -243,11 +243,11 @@ pub fn logistic(x: &Design, y: &[bool], lambda: f64) -> LogisticFit {
     let eta = |beta: &[f64], i: usize| beta[0] + x.row(i).map(|(j, v)| beta[j + 1] * v).sum::<f64>();
     let objective = |beta: &[f64]| {
         let mut ll = 0.0;
-        for i in 0..n {
+        for (i, &yi) in y.iter().enumerate().take(n) {
             let e = eta(beta, i);
             // ln(1 + e^e) without overflow.
             let soft = if e > 0.0 { e + (1.0 + (-e).exp()).ln() } else { (1.0 + e.exp()).ln() };
-            ll += if y[i] { e - soft } else { -soft };
+            ll += if yi { e - soft } else { -soft };
         }
         ll - 0.5 * lambda * beta[1..].iter().map(|b| b * b).sum::<f64>()
     };
@@ -259,10 +259,10 @@ pub fn logistic(x: &Design, y: &[bool], lambda: f64) -> LogisticFit {
         iterations += 1;
         h.iter_mut().for_each(|v| *v = 0.0);
         g.iter_mut().for_each(|v| *v = 0.0);
-        for i in 0..n {
+        for (i, &yi) in y.iter().enumerate().take(n) {
             let mu = 1.0 / (1.0 + (-eta(&beta, i)).exp());
             let w = mu * (1.0 - mu);
-            let r = f64::from(u8::from(y[i])) - mu;
+            let r = f64::from(u8::from(yi)) - mu;
             g[0] += r;
             h[0] += w;
             for (j, v) in x.row(i) {

@@ -316,11 +316,11 @@ fn crm(n: usize) -> String {
         let source = ["Webinar", "Paid Search", "Referral"][(next() * 3.0) as usize];
         let colour = ["red", "blue", "green"][(next() * 3.0) as usize];
         let employees = (next() * next() * 2000.0).floor();
-        let mut eta = -1.5;
+        let mut eta: f64 = -1.5;
         eta += match industry { "Software" => 1.2, "Retail" => -0.8, _ => 0.0 };
         eta += match source { "Referral" => 1.0, "Paid Search" => -0.5, _ => 0.0 };
         eta += if employees >= 500.0 { 0.7 } else { 0.0 };
-        let converted = next() < 1.0 / (1.0 + (-eta as f64).exp());
+        let converted = next() < 1.0 / (1.0 + (-eta).exp());
         let stage = if converted { "Closed Won" } else if next() < 0.5 { "Closed Lost" } else { "" };
         out += &format!("L{i},2026-0{}-{:02},{industry},{source},{colour},{employees},{stage},{converted}\n", 1 + i % 5, 1 + i % 28);
     }
