@@ -30,6 +30,20 @@ export class Workspace {
         return ret;
     }
     /**
+     * The calibration report of the current model as of the last score:
+     * conversion by band, MQL-to-SQL, AUC, suggested thresholds, rule
+     * lift, suggested points, rejection reasons (SPEC 6).
+     * @param {CalibrateOptions} options
+     * @returns {CalibrationReport}
+     */
+    calibrate(options) {
+        const ret = wasm.workspace_calibrate(this.__wbg_ptr, isLikeNone(options) ? 0 : addToExternrefTable0(options));
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
      * One page of the last comparison's changed leads, with why each changed.
      * @param {number} offset
      * @param {number} limit
@@ -450,6 +464,19 @@ export class Workspace {
         return ret;
     }
     /**
+     * A model fitted to the outcomes (current rules or every column),
+     * measured on held-out leads, with leak flags.
+     * @param {SuggestModelOptions} options
+     * @returns {SuggestedModel}
+     */
+    suggestModel(options) {
+        const ret = wasm.workspace_suggestModel(this.__wbg_ptr, isLikeNone(options) ? 0 : addToExternrefTable0(options));
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
      * Activities whose lead id matches no lead: `{line, lead_id}`, first 1000.
      * @returns {UnmatchedActivity[]}
      */
@@ -605,9 +632,20 @@ function __wbg_get_imports() {
             const ret = arg0 === null;
             return ret;
         },
+        __wbg___wbindgen_is_object_3c45d4f2dde4e749: function(arg0) {
+            const val = arg0;
+            const ret = typeof(val) === 'object' && val !== null;
+            return ret;
+        },
         __wbg___wbindgen_is_undefined_8865fb403f8fe9d8: function(arg0) {
             const ret = arg0 === undefined;
             return ret;
+        },
+        __wbg___wbindgen_number_get_2e0e7dee9f701a71: function(arg0, arg1) {
+            const obj = arg1;
+            const ret = typeof(obj) === 'number' ? obj : undefined;
+            getDataViewMemory0().setFloat64(arg0 + 8 * 1, isLikeNone(ret) ? 0 : ret, true);
+            getDataViewMemory0().setInt32(arg0 + 4 * 0, !isLikeNone(ret), true);
         },
         __wbg___wbindgen_string_get_0380ccaa2f57f0d9: function(arg0, arg1) {
             const obj = arg1;
@@ -619,6 +657,18 @@ function __wbg_get_imports() {
         },
         __wbg___wbindgen_throw_41e9ee4f547fc59a: function(arg0, arg1) {
             throw new Error(getStringFromWasm0(arg0, arg1));
+        },
+        __wbg_entries_fb6397112b1de25f: function(arg0) {
+            const ret = Object.entries(arg0);
+            return ret;
+        },
+        __wbg_from_296ca31f8d0f1c52: function(arg0) {
+            const ret = Array.from(arg0);
+            return ret;
+        },
+        __wbg_get_6c896e0571ddae51: function(arg0, arg1) {
+            const ret = arg0[arg1 >>> 0];
+            return ret;
         },
         __wbg_get_unchecked_288889d017702237: function(arg0, arg1) {
             const ret = arg0[arg1 >>> 0];
@@ -642,6 +692,10 @@ function __wbg_get_imports() {
                 result = false;
             }
             const ret = result;
+            return ret;
+        },
+        __wbg_isArray_e15a2ff68ffdbef2: function(arg0) {
+            const ret = Array.isArray(arg0);
             return ret;
         },
         __wbg_keys_440be172f17c0265: function(arg0) {

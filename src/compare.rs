@@ -14,6 +14,9 @@ use crate::time::{format_time, Time, DAY};
 use crate::workspace::{summarize, HitCache, Summary};
 use crate::Error;
 
+// The statistics live in `stats`, shared with calibration.
+pub use crate::stats::{delong, erfc, DeLong};
+
 const STATUSES: [Status; 5] = [Status::Nurture, Status::Mql, Status::Disqualified, Status::Suppressed, Status::Recycled];
 
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -72,125 +75,6 @@ pub fn verdict(data: &Dataset, lead: usize) -> Verdict {
         converted: converted == Some(true),
         accepted: last.is_some_and(|d| d.mapped.outcome == Outcome::Accepted),
         touched: [first_decision, first_contact].into_iter().flatten().min(),
-    }
-}
-
-/// The AUCs of two scorings of the same leads and DeLong's paired test of
-/// their difference (DeLong, DeLong & Clarke-Pearson 1988).
-#[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct DeLong {
-    pub auc_a: f64,
-    pub auc_b: f64,
-    pub var_a: f64,
-    pub var_b: f64,
-    pub covariance: f64,
-    /// auc_b - auc_a.
-    pub difference: f64,
-    pub se: f64,
-    /// `None` when the difference has no variance (identical rankings).
-    pub z: Option<f64>,
-    pub p_value: Option<f64>,
-    /// 95% interval of the difference.
-    pub ci: [f64; 2],
-}
-
-/// Per positive: the share of negatives it outranks (a tie counts half);
-/// per negative: the share of positives that outrank it. DeLong's
-/// structural components, by sorting instead of the m x n comparison.
-fn components(scores: &[f64], positive: &[bool]) -> (Vec<f64>, Vec<f64>) {
-    let mut pos: Vec<f64> = scores.iter().zip(positive).filter(|(_, &p)| p).map(|(&s, _)| s).collect();
-    let mut neg: Vec<f64> = scores.iter().zip(positive).filter(|(_, &p)| !p).map(|(&s, _)| s).collect();
-    let (m, n) = (pos.len() as f64, neg.len() as f64);
-    let order = |a: &f64, b: &f64| a.total_cmp(b);
-    let mut sorted_neg = neg.clone();
-    sorted_neg.sort_by(order);
-    let mut sorted_pos = pos.clone();
-    sorted_pos.sort_by(order);
-    let rank = |sorted: &[f64], x: f64| {
-        let below = sorted.partition_point(|&v| v < x);
-        let upto = sorted.partition_point(|&v| v <= x);
-        (below, upto - below)
-    };
-    for x in &mut pos {
-        let (below, ties) = rank(&sorted_neg, *x);
-        *x = (below as f64 + 0.5 * ties as f64) / n;
-    }
-    for y in &mut neg {
-        let (below, ties) = rank(&sorted_pos, *y);
-        let above = sorted_pos.len() - below - ties;
-        *y = (above as f64 + 0.5 * ties as f64) / m;
-    }
-    (pos, neg)
-}
-
-fn mean(v: &[f64]) -> f64 {
-    v.iter().sum::<f64>() / v.len() as f64
-}
-
-/// Sample covariance (n - 1).
-fn cov(x: &[f64], y: &[f64]) -> f64 {
-    let (mx, my) = (mean(x), mean(y));
-    x.iter().zip(y).map(|(a, b)| (a - mx) * (b - my)).sum::<f64>() / (x.len() as f64 - 1.0)
-}
-
-/// DeLong's test on scores `a` and `b` of the same leads; `None` unless
-/// there are at least two positives and two negatives.
-pub fn delong(a: &[f64], b: &[f64], positive: &[bool]) -> Option<DeLong> {
-    let m = positive.iter().filter(|&&p| p).count();
-    let n = positive.len() - m;
-    if m < 2 || n < 2 || a.len() != positive.len() || b.len() != positive.len() {
-        return None;
-    }
-    let (a10, a01) = components(a, positive);
-    let (b10, b01) = components(b, positive);
-    let (m, n) = (m as f64, n as f64);
-    let var_a = cov(&a10, &a10) / m + cov(&a01, &a01) / n;
-    let var_b = cov(&b10, &b10) / m + cov(&b01, &b01) / n;
-    let covariance = cov(&a10, &b10) / m + cov(&a01, &b01) / n;
-    let (auc_a, auc_b) = (mean(&a10), mean(&b10));
-    let difference = auc_b - auc_a;
-    let var = (var_a + var_b - 2.0 * covariance).max(0.0);
-    let se = var.sqrt();
-    // Below this the difference is rounding noise, not variance.
-    let z = (se > 1e-12).then(|| difference / se);
-    const Z95: f64 = 1.959_963_984_540_054;
-    Some(DeLong {
-        auc_a,
-        auc_b,
-        var_a,
-        var_b,
-        covariance,
-        difference,
-        se,
-        z,
-        p_value: z.map(|z| erfc(z.abs() / std::f64::consts::SQRT_2)),
-        ci: [difference - Z95 * se, difference + Z95 * se],
-    })
-}
-
-/// The complementary error function to about 1e-15: a series with positive
-/// terms below 3, a continued fraction above.
-pub fn erfc(x: f64) -> f64 {
-    if x < 0.0 {
-        return 2.0 - erfc(-x);
-    }
-    let two_over_sqrt_pi = std::f64::consts::FRAC_2_SQRT_PI;
-    if x < 3.0 {
-        // erf x = 2/sqrt(pi) e^(-x^2) sum_k (2x^2)^k x / (1*3*...*(2k+1))
-        let (mut term, mut sum, mut k) = (x, x, 0.0);
-        while term > sum * 1e-17 {
-            k += 1.0;
-            term *= 2.0 * x * x / (2.0 * k + 1.0);
-            sum += term;
-        }
-        1.0 - two_over_sqrt_pi * (-x * x).exp() * sum
-    } else {
-        // erfc x = e^(-x^2)/sqrt(pi) / (x + (1/2)/(x + 1/(x + (3/2)/(x + ...))))
-        let mut t = x;
-        for k in (1..=120).rev() {
-            t = x + f64::from(k) * 0.5 / t;
-        }
-        two_over_sqrt_pi * 0.5 * (-x * x).exp() / t
     }
 }
 

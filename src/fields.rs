@@ -105,7 +105,8 @@ impl FieldMatcher {
                 self.source.number(leads, lead).is_some_and(|v| v >= self.min && v <= self.max && v < self.below)
             }
             _ if raw.is_empty() => false,
-            FieldOp::Equals | FieldOp::OneOf => self.values.contains(&raw.to_lowercase()),
+            // Compared lower-cased char by char: no allocation per lead.
+            FieldOp::Equals | FieldOp::OneOf => self.values.iter().any(|v| raw.chars().flat_map(char::to_lowercase).eq(v.chars())),
             FieldOp::Contains => {
                 let v = raw.to_lowercase();
                 self.values.iter().any(|w| !w.is_empty() && v.contains(w.as_str()))

@@ -3,6 +3,7 @@
 //!
 //! The modules here are plain Rust; `wasm` is the one WebAssembly boundary.
 
+pub mod calibration;
 pub mod compare;
 pub mod dataset;
 pub mod decay;
@@ -15,6 +16,7 @@ pub mod outcomes;
 pub mod routing;
 pub mod sample;
 pub mod sql;
+pub mod stats;
 pub mod scoring;
 pub mod sla;
 pub mod sort;

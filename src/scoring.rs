@@ -599,11 +599,18 @@ impl<'a> Scorer<'a> {
     /// The result as the lead stood before sales touched it (see
     /// [`Self::status_before_sales`]): what calibration and compare measure.
     pub fn before_sales(&self, lead: usize, cutoff: Time) -> LeadResult {
+        let (hits, days) = self.hits_before_sales(lead, cutoff);
+        combine(self.model, &hits, days)
+    }
+
+    /// The hits and engagement age behind [`Self::before_sales`], so
+    /// calibration can re-combine them under other points.
+    pub fn hits_before_sales(&self, lead: usize, cutoff: Time) -> (Vec<Hit>, Option<i64>) {
         let all = self.data.activities.of_lead(lead);
         let events = &all[..all.partition_point(|e| e.time < cutoff)];
         let mut hits = self.fit_hits(lead);
         self.behavior_hits(lead, events, cutoff, &mut hits, None);
-        combine(self.model, &hits, self.days_since_engagement(events, cutoff))
+        (hits, self.days_since_engagement(events, cutoff))
     }
 
     /// When an MQL crossed: the last moment at which it went from not-MQL

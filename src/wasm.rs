@@ -605,6 +605,191 @@ impl Workspace {
     }
 }
 
+#[wasm_bindgen(typescript_custom_section)]
+const CALIBRATION_TYPES: &'static str = r#"
+export interface CalibrateOptions {
+  /** Width of a score band [lo, lo + width); default 10. */
+  band_width?: number;
+  /** "converted" (default: converted where known, else accepted vs. wrong-ICP/premature rejection) or "accepted" (the latest decision only). */
+  label?: "converted" | "accepted";
+  /** The MQL-to-SQL rate the sql_rate threshold must reach; default 0.5. */
+  target_sql_rate?: number;
+  /** Sales capacity: the capacity threshold gives at most this many MQLs per week. */
+  mqls_per_week?: number;
+}
+/** A 95% interval [low, high]. */
+export type Interval = [number, number];
+export interface RateCount { leads: number; positive: number; rate: number | null }
+export interface CalibrationBand {
+  /** Scores in [lo, hi). */
+  lo: number; hi: number;
+  /** Labelled leads in the band, of them positive, the rate and its Wilson 95% interval. */
+  leads: number; positive: number; rate: number | null; ci: Interval | null;
+  /** Fewer than 30 labelled leads. */
+  few: boolean;
+}
+export interface RuleLift {
+  id: string; label: string; enabled: boolean; points: number; category: "fit" | "behavior";
+  /** Labelled leads with a hit of the rule, and without. */
+  with: RateCount; without: RateCount;
+  /** rate with / rate without, and its 95% interval (log method); null when a rate is 0 or a side is empty. */
+  lift: number | null; lift_ci: Interval | null;
+  /** Fewer than 30 labelled leads have it. */
+  few: boolean;
+}
+export interface SuggestedPoints {
+  /** Per rule: current points, suggested whole-number points (null: disabled, not fitted), the ridge logistic coefficient. */
+  points: { id: string; label: string; points: number; suggested: number | null; coefficient: number | null }[];
+  /** The threshold that keeps the MQL volume closest to the current one with the suggested points. */
+  threshold: number;
+  auc_before: number | null; auc_after: number | null;
+  mqls_before: number; mqls_after: number;
+}
+export interface RejectionAdvice {
+  reason: "wrong_icp" | "premature" | "duplicate" | "unreachable" | "no_reason";
+  leads: number;
+  /** Share of all rejections. */
+  share: number | null;
+  /** At least a fifth of the rejections. */
+  many: boolean;
+  suggestion: string;
+  /** Wrong ICP only: the positive fit rules those leads matched, most first. */
+  fit_rules: { id: string; label: string; leads: number }[];
+}
+export interface CalibrationReport {
+  as_of: string; label: "converted" | "accepted"; band_width: number; threshold: number;
+  population: {
+    leads: number; decided: number; labelled: number; positive: number; negative: number;
+    /** Decided leads left out of the label: duplicate and unreachable rejections say nothing about fit or intent. */
+    left_out: { duplicate: number; unreachable: number; no_reason: number };
+    /** Labelled leads with no first contact or dated decision: scored at as-of. */
+    scored_at_as_of: number;
+  };
+  bands: CalibrationBand[];
+  /** Accepted among MQLs (before sales touched them) with a decision; ci is Wilson 95%. */
+  mql_to_sql: { decided_mqls: number; accepted: number; rate: number | null; ci: Interval | null; band: [number, number]; verdict: "below" | "healthy" | "above" | "no_data"; advice: string };
+  /** Mann-Whitney AUC (a tie counts half), DeLong standard error and 95% interval; null without both classes. */
+  auc: { value: number; se: number | null; ci: Interval | null } | null;
+  /** ROC curve points [false positive rate, true positive rate, threshold], highest threshold first after [0, 0, null]. */
+  roc: [number, number, number | null][];
+  thresholds: {
+    current: number;
+    /** Youden's J (tpr - fpr), ties to the lower threshold. */
+    best_separation: { threshold: number; j: number; tpr: number; fpr: number } | null;
+    target_sql_rate: number;
+    /** The lowest threshold whose MQL-to-SQL rate reaches the target. */
+    sql_rate: { threshold: number; rate: number; decided_mqls: number } | null;
+    /** With mqls_per_week: the lowest threshold giving at most that many MQLs per week over the period. */
+    capacity: { mqls_per_week: number; threshold: number | null; per_week: number; reachable: boolean } | null;
+    period: { from: string | null; to: string; weeks: number };
+    /** MQLs among all leads, before sales touched them, at the current threshold. */
+    mqls_now: number;
+  };
+  rules: RuleLift[];
+  /** null without both outcomes or without an enabled rule. */
+  suggested: SuggestedPoints | null;
+  rejections: RejectionAdvice[];
+}
+export interface SuggestModelOptions {
+  /** "current" (default): refit the current rules' points; "columns": a first model from every column and activity type. */
+  from?: "current" | "columns";
+  /** Share of labelled leads held out (newest by created_at when every one has it, else seeded); default 0.3. */
+  holdout_share?: number;
+  /** Seed of the random split; default 1. */
+  seed?: number;
+  /** Columns to use even when flagged as leaks. */
+  include?: string[];
+  /** At most this many rules from columns; default 30. */
+  max_rules?: number;
+  label?: "converted" | "accepted";
+}
+export interface SuggestedRule {
+  id: string; label: string;
+  /** The column the rule reads ("activity" for an activity rule; null from the current model). */
+  column: string | null;
+  points: number;
+  /** From the current model: its points before. */
+  was?: number;
+  coefficient: number | null;
+  /** Training leads with a hit, and their rate. */
+  leads: number; rate: number | null;
+}
+export interface LeakFlag {
+  column: string;
+  /** The column's AUC on its own (values scored by their rate; numbers as they are). */
+  auc: number;
+  /** Why, in plain words. */
+  reason: string;
+  /** Used anyway (named in include). */
+  included: boolean;
+}
+export interface SuggestedModel {
+  /** Model JSON: setModel takes it. */
+  model: string;
+  threshold: number;
+  /** AUC of the suggested scores on the training leads it was fitted on (split.fitted_on), and on the held-out ones. */
+  auc_train: number | null; auc_holdout: number | null;
+  rules: SuggestedRule[];
+  leaks: LeakFlag[];
+  /** From columns: how each column was read. */
+  columns: { column: string; kind: "categorical" | "numeric" | "activity" | "skipped"; candidates: number; auc: number | null; leak: boolean; note: string | null }[];
+  /** fitted_on: training leads the rules were picked and weighed on (all up to 25,000, an even sample past it). */
+  split: { method: "created_at" | "random"; seed: number; holdout_share: number; train: number; holdout: number; holdout_from: string | null; fitted_on: number };
+  label: "converted" | "accepted";
+}
+"#;
+
+/// An options object as (name, value) pairs, read here with a few JS
+/// calls instead of a JSON deserializer; the engine checks every name.
+fn option_pairs(options: Option<JsValue>, what: &str) -> Result<Vec<(String, crate::calibration::OptionValue)>, JsError> {
+    use crate::calibration::OptionValue;
+    let Some(v) = options.filter(|v| !v.is_undefined() && !v.is_null()) else { return Ok(Vec::new()) };
+    if !v.is_object() || js_sys::Array::is_array(&v) {
+        return Err(JsError::new(&format!("{what} options must be an object, like {{ label: \"converted\" }}")));
+    }
+    let object = js_sys::Object::from(v);
+    Ok(js_sys::Object::entries(&object)
+        .iter()
+        .filter_map(|entry| {
+            let entry = js_sys::Array::from(&entry);
+            let (key, value) = (entry.get(0).as_string()?, entry.get(1));
+            let read = if value.is_undefined() || value.is_null() {
+                return None;
+            } else if let Some(x) = value.as_f64() {
+                OptionValue::Number(x)
+            } else if let Some(t) = value.as_string() {
+                OptionValue::Text(t)
+            } else if js_sys::Array::is_array(&value) {
+                let list: Option<Vec<String>> = js_sys::Array::from(&value).iter().map(|x| x.as_string()).collect();
+                list.map_or(OptionValue::Other, OptionValue::List)
+            } else {
+                OptionValue::Other
+            };
+            Some((key, read))
+        })
+        .collect())
+}
+
+#[wasm_bindgen]
+impl Workspace {
+    /// The calibration report of the current model as of the last score:
+    /// conversion by band, MQL-to-SQL, AUC, suggested thresholds, rule
+    /// lift, suggested points, rejection reasons (SPEC 6).
+    #[wasm_bindgen(unchecked_return_type = "CalibrationReport")]
+    pub fn calibrate(&self, #[wasm_bindgen(unchecked_param_type = "CalibrateOptions")] options: Option<JsValue>) -> Result<JsValue, JsError> {
+        let opts = crate::calibration::Options::from_pairs(&option_pairs(options, "calibrate")?).map_err(into_error)?;
+        to_js(&self.inner.calibrate(&opts).map_err(into_error)?)
+    }
+
+    /// A model fitted to the outcomes (current rules or every column),
+    /// measured on held-out leads, with leak flags.
+    #[wasm_bindgen(js_name = suggestModel, unchecked_return_type = "SuggestedModel")]
+    pub fn suggest_model(&self, #[wasm_bindgen(unchecked_param_type = "SuggestModelOptions")] options: Option<JsValue>) -> Result<JsValue, JsError> {
+        let opts = crate::calibration::SuggestOptions::from_pairs(&option_pairs(options, "calibrate")?).map_err(into_error)?;
+        to_js(&self.inner.suggest_model(&opts).map_err(into_error)?)
+    }
+}
+
 /// The JSON of a shipped preset (`seed-example`).
 #[wasm_bindgen(js_name = presetModel)]
 pub fn preset_model(name: &str) -> Result<String, JsError> {

@@ -13,7 +13,7 @@ use crate::outcomes::{self, FieldChange, Outcome, Reason, StatusMapping};
 use crate::scoring::{Explanation, Gate, Hit, LeadResult, Scorer, Status};
 use crate::time::{format_time, Time};
 use crate::handoff::{self, Contact, Packet};
-use crate::{compare, export, Error};
+use crate::{calibration, compare, export, Error};
 
 /// Header -> canonical field key, or `None` to keep the column custom.
 pub type Mapping = [(String, Option<String>)];
@@ -861,6 +861,20 @@ impl Workspace {
         compare::replay(&self.data, &a, &b, from, to, step_days)
     }
 
+    /// The calibration report (SPEC 6) of the current model, as of the
+    /// last scoring run.
+    pub fn calibrate(&self, opts: &calibration::Options) -> Result<calibration::Report, Error> {
+        let as_of = self.as_of.ok_or_else(|| Error::new(NOT_SCORED))?;
+        Ok(calibration::calibrate(&self.data, &self.model, as_of, opts))
+    }
+
+    /// A model fitted to the outcomes, from the current rules or from the
+    /// columns, measured on held-out leads; as of the last scoring run.
+    pub fn suggest_model(&self, opts: &calibration::SuggestOptions) -> Result<calibration::SuggestReport, Error> {
+        let as_of = self.as_of.ok_or_else(|| Error::new(NOT_SCORED))?;
+        calibration::suggest_model(&self.data, &self.model, as_of, opts)
+    }
+
     /// Results of the last run with crossing times, in lead order (empty
     /// before `score`).
     pub fn results(&mut self) -> &[LeadResult] {
@@ -1101,12 +1115,7 @@ impl Workspace {
             }
         }
         let rate = (decided_mqls > 0).then(|| accepted_mqls as f64 / decided_mqls as f64);
-        let (verdict, advice) = match rate {
-            None => ("no_data", "import sales outcomes to see how many MQLs sales accepts"),
-            Some(r) if r < 0.4 => ("below", "below the 40-70% band: sales rejects most MQLs; tighten the criteria (raise the threshold or the fit bar)"),
-            Some(r) if r > 0.7 => ("above", "above the 40-70% band: sales accepts nearly everything; the bar may be too high and good leads wait in nurture"),
-            Some(_) => ("healthy", "inside the 40-70% health band"),
-        };
+        let (verdict, advice) = calibration::sql_verdict(rate);
         let count = |s: Status| self.results.iter().filter(|r| r.status == s).count();
         Ok(FeedbackReport {
             as_of: format_time(as_of),

@@ -25,6 +25,7 @@ import { explanation } from './ui/explain.js';
 import { HandoffView, FORMATS } from './ui/handoff.js';
 import { ServiceEditor } from './ui/service-editor.js';
 import { FeedbackImport, FeedbackSummary } from './ui/feedback.js';
+import { CalibrationView } from './ui/calibration.js';
 import { WarehouseView } from './ui/warehouse.js';
 import * as store from './ui/model-store.js';
 import { Versions } from './ui/versions.js';
@@ -321,6 +322,16 @@ class LeadScoringSandbox extends HTMLElement {
     this.feedbackSummary = new FeedbackSummary();
     const feedbackSection = h('section', { class: 'panel feedback-panel full-only', 'aria-labelledby': 'feedback-title' },
       h('h2', { id: 'feedback-title', text: 'Sales feedback' }), this.feedbackSummary.el);
+    // Calibration: built in the worker when the tab is open.
+    this.calibration = new CalibrationView({
+      calibrate: (options) => this.engine.want({}).catch(() => {}).then(() => this.engine.call('calibrate', { options })),
+      suggestModel: (options) => this.engine.want({}).catch(() => {}).then(() => this.engine.call('suggestModel', { options })),
+      onThreshold: (t) => this.setThreshold(t),
+      onApplyPoints: (points, threshold) => this.applyPoints(points, threshold),
+      onOpenModel: (json) => this.setModel(json).then(() => document.getElementById('model-title')?.scrollIntoView?.()),
+    });
+    const calibrationSection = h('section', { class: 'panel calibration-panel full-only', 'aria-labelledby': 'calibration-title' },
+      h('h2', { id: 'calibration-title', text: 'Calibration: does the score predict conversion?' }), this.calibration.el);
     this.tabs = new Map();
     const tabList = h('div', { class: 'view-tabs full-only', role: 'tablist', 'aria-label': 'Views' });
     // Model versions and the Compare view (issue 10).
@@ -333,7 +344,7 @@ class LeadScoringSandbox extends HTMLElement {
     });
     const compareSection = h('section', { class: 'panel compare-panel full-only', 'aria-labelledby': 'compare-title' },
       h('h2', { id: 'compare-title', text: 'Compare versions' }), this.compareView.el);
-    for (const [key, label, panelEls] of [['leads', 'Leads and scores', [histSection, tableSection]], ['handoff', 'Handoff and SLA', [handoffSection]], ['feedback', 'Sales feedback', [feedbackSection]], ['compare', 'Compare', [compareSection]]]) {
+    for (const [key, label, panelEls] of [['leads', 'Leads and scores', [histSection, tableSection]], ['handoff', 'Handoff and SLA', [handoffSection]], ['feedback', 'Sales feedback', [feedbackSection]], ['calibration', 'Calibration', [calibrationSection]], ['compare', 'Compare', [compareSection]]]) {
       const tabId = nextId(`tab-${key}`);
       const panel = h('div', { class: `tab-panel tab-panel-${key}`, role: 'tabpanel', id: nextId(`panel-${key}`), 'aria-labelledby': tabId, hidden: key !== 'leads' }, panelEls);
       const tab = h('button', {
@@ -462,6 +473,7 @@ class LeadScoringSandbox extends HTMLElement {
     this.handoffDirty = true;
     if (this.handoffOpen) this.scheduleHandoff();
     this.refreshFeedback();
+    if (this.calibrationOpen) this.calibration.refresh();
     if (this.data && (this.data.leadCount !== result.leadCount || this.data.activityCount !== result.activityCount)) {
       this.data.leadCount = result.leadCount;
       this.data.activityCount = result.activityCount;
@@ -883,6 +895,31 @@ class LeadScoringSandbox extends HTMLElement {
     this.service.setModel(this.modelObj);
   }
 
+  // --------------------------------------------------------- calibration --
+
+  /** A suggested threshold, as the slider would set it. */
+  setThreshold(t) {
+    this.modelObj.threshold = t;
+    this.threshold.set(t);
+    this.showModel();
+    this.modelChanged();
+  }
+
+  /** Suggested points into the model (and the threshold that goes with them). */
+  applyPoints(points, threshold) {
+    for (const { id, points: p } of points) {
+      const rule = this.modelObj.rules.find((r) => r.id === id);
+      if (rule) rule.points = p;
+    }
+    if (threshold !== undefined) {
+      this.modelObj.threshold = threshold;
+      this.threshold.set(threshold);
+    }
+    this.showModel();
+    this.modelChanged();
+    this.note(`${points.length} suggested ${points.length === 1 ? 'point value' : 'point values'} applied${threshold !== undefined ? `, threshold ${threshold}` : ''}.`);
+  }
+
   // ------------------------------------------------------------- handoff --
 
   showTab(key) {
@@ -892,6 +929,8 @@ class LeadScoringSandbox extends HTMLElement {
       tab.tabIndex = k === key ? 0 : -1;
       panel.hidden = k !== key;
     }
+    this.calibrationOpen = key === 'calibration';
+    if (this.calibrationOpen) this.calibration.refresh();
     this.handoffOpen = key === 'handoff';
     if (key === 'compare') this.compareView.refreshChoices();
     if (this.handoffOpen && this.handoffDirty) this.refreshHandoff().catch(() => {});

@@ -269,6 +269,16 @@ const handlers = {
     return ws.feedback();
   },
 
+  async calibrate({ options }) {
+    if (!scored) return null;
+    return ws.calibrate(options ?? undefined);
+  },
+
+  async suggestModel({ options }) {
+    if (!scored) throw new Error('score the leads first');
+    return ws.suggestModel(options ?? undefined);
+  },
+
   async suggestedStatusMapping() {
     return engine.suggestedStatusMapping();
   },
