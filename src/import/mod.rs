@@ -285,6 +285,7 @@ impl Imported {
 }
 
 /// The activity log's lengths before an import, to put back.
+#[derive(Clone, Copy)]
 pub struct Undo {
     raw: usize,
     keys: usize,
@@ -295,6 +296,10 @@ pub struct Undo {
 impl Undo {
     pub(crate) fn new(log: &ActivityLog) -> Undo {
         Undo { raw: log.raw.len(), keys: log.keys.len(), kinds: log.kinds.len(), details: log.details.len() }
+    }
+
+    pub(crate) fn start(&self) -> usize {
+        self.raw
     }
 
     pub(crate) fn apply(&self, log: &mut ActivityLog) {

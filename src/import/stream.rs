@@ -96,6 +96,11 @@ impl ImportStream {
         }
     }
 
+    /// Where this import's activities start in the log.
+    pub fn start_of_activities(&self) -> usize {
+        self.undo.start()
+    }
+
     /// Bytes fed so far.
     pub fn bytes_read(&self) -> u64 {
         self.read
@@ -127,7 +132,21 @@ impl ImportStream {
 
     /// Ends the input and returns what was read: the same as the one-shot
     /// import of the whole file.
-    pub fn finish(mut self, log: &mut ActivityLog) -> Result<Imported, Error> {
+    pub fn finish(self, log: &mut ActivityLog) -> Result<Imported, Error> {
+        let undo = self.undo;
+        let r = self.finish_inner(log);
+        if r.is_err() {
+            undo.apply(log);
+        }
+        r
+    }
+
+    /// Memory the import holds now (an estimate, see [`Sink::held`]).
+    pub fn held_bytes(&self, log: &ActivityLog) -> usize {
+        self.held(log)
+    }
+
+    fn finish_inner(mut self, log: &mut ActivityLog) -> Result<Imported, Error> {
         let mut text = String::new();
         let pending = match &mut self.decoder {
             Decoder::Undecided(head) => {
