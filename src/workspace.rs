@@ -744,6 +744,11 @@ impl Workspace {
         }
     }
 
+    /// Memory the import in progress holds so far (an estimate; 0 when none).
+    pub fn import_held(&self) -> usize {
+        self.import.as_ref().map_or(0, |(_, s)| s.held_bytes(&self.data.activities))
+    }
+
     /// Bytes fed to the import in progress (0 when none).
     pub fn import_bytes_read(&self) -> u64 {
         self.import.as_ref().map_or(0, |(_, s)| s.bytes_read())

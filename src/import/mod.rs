@@ -304,6 +304,8 @@ impl Undo {
 
     pub(crate) fn apply(&self, log: &mut ActivityLog) {
         log.raw.truncate(self.raw);
+        // The room reserved for the rest of the file goes back too.
+        log.raw.shrink_to_fit();
         log.keys.truncate(self.keys);
         log.kinds.truncate(self.kinds);
         log.details.truncate(self.details);

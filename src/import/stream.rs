@@ -154,7 +154,11 @@ impl ImportStream {
                     return Err(Error::new("the file is empty: choose a file with a header line and at least one row"));
                 }
                 let head = std::mem::take(head);
-                self.decide(&head, &mut text)
+                self.decide(&head, &mut text).or_else(|| match &mut self.decoder {
+                    Decoder::Utf8(d) => d.finish(),
+                    Decoder::Utf16(d) => d.finish(),
+                    Decoder::Undecided(_) => None,
+                })
             }
             Decoder::Utf8(d) => d.finish(),
             Decoder::Utf16(d) => d.finish(),
@@ -257,7 +261,9 @@ impl ImportStream {
                     input = &input[used..];
                     if !input.is_empty() {
                         let held = csv.out.capacity() + csv.ends.capacity() * 8 + self.sink.as_ref().map_or(0, |s| s.held(log));
-                        let limit_check = limit_error(self.base, held, self.read, self.total, self.limit);
+                        // Once room is reserved, what is held already counts the rest.
+                        let total = if self.reserved { None } else { self.total };
+                        let limit_check = limit_error(self.base, held, self.read, total, self.limit);
                         if let Some(e) = limit_check {
                             return Err(e);
                         }
@@ -280,7 +286,8 @@ impl ImportStream {
     /// size is read, makes room for the rest in one step.
     fn check(&mut self, log: &mut ActivityLog) -> Result<(), Error> {
         let held = self.held(log);
-        if let Some(e) = limit_error(self.base, held, self.read, self.total, self.limit) {
+        let total = if self.reserved { None } else { self.total };
+        if let Some(e) = limit_error(self.base, held, self.read, total, self.limit) {
             return Err(e);
         }
         if let (false, Some(total), Some(sink)) = (self.reserved, self.total, self.sink.as_mut()) {
@@ -310,7 +317,8 @@ fn limit_error(base: usize, held: usize, read: u64, total: Option<u64>, limit: u
     let mb = |b: u64| b.div_ceil(1 << 20);
     let file = total.unwrap_or(read);
     let room = (limit as u64).saturating_sub(base as u64);
-    let part = (file as f64 * room as f64 / projected.max(1) as f64 * 0.8) as u64;
+    // Half of what would fit: the share read so far may not tell the whole file.
+    let part = (file as f64 * room as f64 / projected.max(1) as f64 * 0.5) as u64;
     let seen = match total {
         Some(t) if t > read => format!(", estimated after reading {} of its {} MB", mb(read), mb(t)),
         _ => String::new(),
