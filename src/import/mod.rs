@@ -310,14 +310,6 @@ impl Undo {
         log.kinds.truncate(self.kinds);
         log.details.truncate(self.details);
     }
-
-    /// Bytes of the strings interned since (twice: the list and the index).
-    fn interned(&self, log: &ActivityLog) -> usize {
-        let new = |i: &crate::dataset::Interner, from: usize| {
-            (from..i.len()).map(|k| 2 * (i.resolve(k as u32).len() + 40)).sum::<usize>()
-        };
-        new(&log.keys, self.keys) + new(&log.kinds, self.kinds) + new(&log.details, self.details)
-    }
 }
 
 /// Bytes a boxed string takes: the pointer and length, the text rounded
@@ -396,7 +388,7 @@ impl Sink {
             Sink::Activities(s) => {
                 log.raw.capacity().saturating_sub(s.undo.raw) * size_of::<Activity>()
                     + s.report.kept * size_of::<crate::dataset::Event>()
-                    + s.undo.interned(log)
+                    + s.interned
             }
             Sink::Outcomes(s) => s.rows.capacity() * size_of::<OutcomeRow>() + s.keys,
         }
@@ -821,6 +813,8 @@ pub(crate) struct ActivitySink {
     errors: Errors,
     placeholders: Placeholders,
     undo: Undo,
+    /// Bytes of the strings this file interned.
+    interned: usize,
 }
 
 impl ActivitySink {
@@ -854,6 +848,7 @@ impl ActivitySink {
             errors: Errors::default(),
             placeholders: Placeholders::default(),
             undo: Undo::new(log),
+            interned: 0,
         })
     }
 
@@ -864,7 +859,15 @@ impl ActivitySink {
             Item::Row { line, cells, .. } => {
                 let (headers, placeholders) = (&self.headers, &mut self.placeholders);
                 let fields = self.cols.map(|c| c.map(|c| (headers[c].as_str(), placeholders.clean(cells[c]))));
-                read_activity(line, fields, log)
+                let before = (log.keys.len(), log.kinds.len(), log.details.len());
+                let r = read_activity(line, fields, log);
+                // New strings, counted as they come (twice: list and index).
+                for (i, from) in [(&log.keys, before.0), (&log.kinds, before.1), (&log.details, before.2)] {
+                    if i.len() > from {
+                        self.interned += 2 * (i.resolve(from as u32).len() + 40);
+                    }
+                }
+                r
             }
         };
         match result {
