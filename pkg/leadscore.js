@@ -290,7 +290,7 @@ export class Workspace {
         return ret;
     }
     /**
-     * Bytes the data may hold, as the imports estimate it (default 1.5 GiB: wasm memory runs about 2.3x the estimate, under its 4 GiB).
+     * Bytes the data may hold, as the imports estimate it (default 2.5 GiB, under wasm's 4 GiB; see the README).
      * @returns {number}
      */
     get memoryLimit() {

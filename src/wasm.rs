@@ -642,7 +642,7 @@ impl Workspace {
         self.inner.import_bytes_read() as f64
     }
 
-    /// Bytes the data may hold, as the imports estimate it (default 1.5 GiB: wasm memory runs about 2.3x the estimate, under its 4 GiB).
+    /// Bytes the data may hold, as the imports estimate it (default 2.5 GiB, under wasm's 4 GiB; see the README).
     #[wasm_bindgen(getter, js_name = memoryLimit)]
     pub fn memory_limit(&self) -> f64 {
         self.inner.memory_limit() as f64

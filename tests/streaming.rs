@@ -313,5 +313,5 @@ fn an_import_over_the_limit_stops_and_keeps_the_data() {
 #[test]
 fn the_default_limit_is_under_wasm_4_gib() {
     let ws = Workspace::new();
-    assert_eq!(ws.memory_limit(), 3 << 29);
+    assert_eq!(ws.memory_limit(), 5 << 29);
 }
