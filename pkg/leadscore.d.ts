@@ -206,6 +206,11 @@ export interface ReplayReport {
 
 
 
+/** What a streaming import reads: a lead table (replaces the leads), an activity log or an outcome log (added). */
+export type ImportKind = "leads" | "activities" | "outcomes";
+
+
+
 export interface CalibrateOptions {
     /** Width of a score band [lo, lo + width); default 10. */
     band_width?: number;
@@ -346,6 +351,12 @@ export class Workspace {
     free(): void;
     [Symbol.dispose](): void;
     /**
+     * Starts a streaming import; `totalBytes` (the file's size, when
+     * known) lets a file that will not fit be refused early and memory be
+     * reserved at once. Then `feed` every chunk and `finishImport`.
+     */
+    beginImport(kind: ImportKind, mapping?: Mapping, statusMapping?: StatusMapping, totalBytes?: number): void;
+    /**
      * Engagement (behavioral) sub-scores in lead order.
      */
     behaviorScores(): Int32Array;
@@ -355,6 +366,10 @@ export class Workspace {
      * lift, suggested points, rejection reasons (SPEC 6).
      */
     calibrate(options: CalibrateOptions): CalibrationReport;
+    /**
+     * Stops the import in progress; the data loaded before stays. True if one was running.
+     */
+    cancelImport(): boolean;
     /**
      * One page of the last comparison's changed leads, with why each changed.
      */
@@ -393,10 +408,21 @@ export class Workspace {
      */
     explain(id: string): Explanation;
     /**
+     * The next chunk of the file (a Uint8Array of any size). Throws, and
+     * ends the import with the data as it was, on a file-level problem or
+     * when the file would not fit in memory.
+     */
+    feed(chunk: Uint8Array): void;
+    /**
      * Decisions by reason, what each does next, and the MQL-to-SQL rate
      * against the 40-70% band, as of the last score.
      */
     feedback(): FeedbackReport;
+    /**
+     * Ends the file: the same report as importLeads / importActivities /
+     * importOutcomes on the whole file.
+     */
+    finishImport(): ImportReport | OutcomeReport;
     /**
      * Fit sub-scores in lead order.
      */
@@ -506,7 +532,19 @@ export class Workspace {
      */
     updateLeads(input: string | Uint8Array, mapping?: Mapping, statusMapping?: StatusMapping): UpdateReport;
     readonly activityCount: number;
+    /**
+     * Bytes fed to the import in progress.
+     */
+    readonly importBytesRead: number;
     readonly leadCount: number;
+    /**
+     * Bytes the loaded data holds, as the imports estimated it.
+     */
+    readonly memoryHeld: number;
+    /**
+     * Bytes the data may hold, as the imports estimate it (default 2.5 GiB, under wasm's 4 GiB; see the README).
+     */
+    memoryLimit: number;
 }
 
 /**
@@ -559,8 +597,10 @@ export interface InitOutput {
     readonly sqlDialects: () => [number, number];
     readonly suggestedStatusMapping: () => [number, number, number];
     readonly workspace_activityCount: (a: number) => number;
+    readonly workspace_beginImport: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number];
     readonly workspace_behaviorScores: (a: number) => unknown;
     readonly workspace_calibrate: (a: number, b: number) => [number, number, number];
+    readonly workspace_cancelImport: (a: number) => number;
     readonly workspace_changedRows: (a: number, b: number, c: number, d: number) => [number, number, number];
     readonly workspace_clearActivities: (a: number) => void;
     readonly workspace_clearOutcomes: (a: number) => void;
@@ -569,14 +609,19 @@ export interface InitOutput {
     readonly workspace_crossedAt: (a: number) => unknown;
     readonly workspace_eventTypes: (a: number) => [number, number];
     readonly workspace_explain: (a: number, b: number, c: number) => [number, number, number];
+    readonly workspace_feed: (a: number, b: number, c: number) => [number, number];
     readonly workspace_feedback: (a: number) => [number, number, number];
+    readonly workspace_finishImport: (a: number) => [number, number, number];
     readonly workspace_fitScores: (a: number) => unknown;
     readonly workspace_handoff: (a: number, b: number, c: number) => [number, number, number, number];
     readonly workspace_importActivities: (a: number, b: unknown, c: number) => [number, number, number];
+    readonly workspace_importBytesRead: (a: number) => number;
     readonly workspace_importLeads: (a: number, b: unknown, c: number, d: number) => [number, number, number];
     readonly workspace_importOutcomes: (a: number, b: unknown, c: number, d: number) => [number, number, number];
     readonly workspace_lead: (a: number, b: number) => [number, number, number];
     readonly workspace_leadCount: (a: number) => number;
+    readonly workspace_memoryHeld: (a: number) => number;
+    readonly workspace_memoryLimit: (a: number) => number;
     readonly workspace_model: (a: number) => [number, number];
     readonly workspace_new: () => number;
     readonly workspace_order: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
@@ -590,6 +635,7 @@ export interface InitOutput {
     readonly workspace_scoredCsv: (a: number) => [number, number, number, number];
     readonly workspace_scores: (a: number) => unknown;
     readonly workspace_setModel: (a: number, b: number, c: number) => [number, number];
+    readonly workspace_set_memoryLimit: (a: number, b: number) => void;
     readonly workspace_slaAdherence: (a: number) => [number, number, number];
     readonly workspace_statuses: (a: number) => unknown;
     readonly workspace_suggestModel: (a: number, b: number) => [number, number, number];

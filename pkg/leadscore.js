@@ -22,6 +22,23 @@ export class Workspace {
         return ret >>> 0;
     }
     /**
+     * Starts a streaming import; `totalBytes` (the file's size, when
+     * known) lets a file that will not fit be refused early and memory be
+     * reserved at once. Then `feed` every chunk and `finishImport`.
+     * @param {ImportKind} kind
+     * @param {Mapping} [mapping]
+     * @param {StatusMapping} [statusMapping]
+     * @param {number} [totalBytes]
+     */
+    beginImport(kind, mapping, statusMapping, totalBytes) {
+        const ptr0 = passStringToWasm0(kind, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.workspace_beginImport(this.__wbg_ptr, ptr0, len0, isLikeNone(mapping) ? 0 : addToExternrefTable0(mapping), isLikeNone(statusMapping) ? 0 : addToExternrefTable0(statusMapping), !isLikeNone(totalBytes), isLikeNone(totalBytes) ? 0 : totalBytes);
+        if (ret[1]) {
+            throw takeFromExternrefTable0(ret[0]);
+        }
+    }
+    /**
      * Engagement (behavioral) sub-scores in lead order.
      * @returns {Int32Array}
      */
@@ -42,6 +59,14 @@ export class Workspace {
             throw takeFromExternrefTable0(ret[1]);
         }
         return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * Stops the import in progress; the data loaded before stays. True if one was running.
+     * @returns {boolean}
+     */
+    cancelImport() {
+        const ret = wasm.workspace_cancelImport(this.__wbg_ptr);
+        return ret !== 0;
     }
     /**
      * One page of the last comparison's changed leads, with why each changed.
@@ -142,12 +167,38 @@ export class Workspace {
         return takeFromExternrefTable0(ret[0]);
     }
     /**
+     * The next chunk of the file (a Uint8Array of any size). Throws, and
+     * ends the import with the data as it was, on a file-level problem or
+     * when the file would not fit in memory.
+     * @param {Uint8Array} chunk
+     */
+    feed(chunk) {
+        const ptr0 = passArray8ToWasm0(chunk, wasm.__wbindgen_malloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.workspace_feed(this.__wbg_ptr, ptr0, len0);
+        if (ret[1]) {
+            throw takeFromExternrefTable0(ret[0]);
+        }
+    }
+    /**
      * Decisions by reason, what each does next, and the MQL-to-SQL rate
      * against the 40-70% band, as of the last score.
      * @returns {FeedbackReport}
      */
     feedback() {
         const ret = wasm.workspace_feedback(this.__wbg_ptr);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * Ends the file: the same report as importLeads / importActivities /
+     * importOutcomes on the whole file.
+     * @returns {ImportReport | OutcomeReport}
+     */
+    finishImport() {
+        const ret = wasm.workspace_finishImport(this.__wbg_ptr);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -202,6 +253,14 @@ export class Workspace {
         return takeFromExternrefTable0(ret[0]);
     }
     /**
+     * Bytes fed to the import in progress.
+     * @returns {number}
+     */
+    get importBytesRead() {
+        const ret = wasm.workspace_importBytesRead(this.__wbg_ptr);
+        return ret;
+    }
+    /**
      * Replaces the leads with a CSV, JSON or NDJSON lead file. A status
      * column (`Lead Status`) is read through `statusMapping` on top of the
      * suggested one.
@@ -251,6 +310,22 @@ export class Workspace {
             throw takeFromExternrefTable0(ret[1]);
         }
         return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * Bytes the loaded data holds, as the imports estimated it.
+     * @returns {number}
+     */
+    get memoryHeld() {
+        const ret = wasm.workspace_memoryHeld(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * Bytes the data may hold, as the imports estimate it (default 2.5 GiB, under wasm's 4 GiB; see the README).
+     * @returns {number}
+     */
+    get memoryLimit() {
+        const ret = wasm.workspace_memoryLimit(this.__wbg_ptr);
+        return ret;
     }
     /**
      * The model as JSON.
@@ -443,6 +518,12 @@ export class Workspace {
         if (ret[1]) {
             throw takeFromExternrefTable0(ret[0]);
         }
+    }
+    /**
+     * @param {number} bytes
+     */
+    set memoryLimit(bytes) {
+        wasm.workspace_set_memoryLimit(this.__wbg_ptr, bytes);
     }
     /**
      * SLA adherence: the whole team first, then each rep.
@@ -863,6 +944,13 @@ function isLikeNone(x) {
 function passArray32ToWasm0(arg, malloc) {
     const ptr = malloc(arg.length * 4, 4) >>> 0;
     getUint32ArrayMemory0().set(arg, ptr / 4);
+    WASM_VECTOR_LEN = arg.length;
+    return ptr;
+}
+
+function passArray8ToWasm0(arg, malloc) {
+    const ptr = malloc(arg.length * 1, 1) >>> 0;
+    getUint8ArrayMemory0().set(arg, ptr / 1);
     WASM_VECTOR_LEN = arg.length;
     return ptr;
 }

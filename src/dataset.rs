@@ -222,6 +222,12 @@ impl Interner {
     pub fn iter(&self) -> impl Iterator<Item = &str> {
         self.strings.iter().map(|s| &**s)
     }
+    /// Forgets the strings from `len` on (an import that did not finish).
+    pub fn truncate(&mut self, len: usize) {
+        for s in self.strings.drain(len.min(self.strings.len())..) {
+            self.index.remove(&s);
+        }
+    }
 }
 
 /// One event as read, before it is joined to a lead.

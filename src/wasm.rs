@@ -790,6 +790,89 @@ impl Workspace {
     }
 }
 
+#[wasm_bindgen(typescript_custom_section)]
+const STREAM_TYPES: &'static str = r#"
+/** What a streaming import reads: a lead table (replaces the leads), an activity log or an outcome log (added). */
+export type ImportKind = "leads" | "activities" | "outcomes";
+"#;
+
+/// Streaming import: a file in chunks, never whole in memory.
+#[wasm_bindgen]
+impl Workspace {
+    /// Starts a streaming import; `totalBytes` (the file's size, when
+    /// known) lets a file that will not fit be refused early and memory be
+    /// reserved at once. Then `feed` every chunk and `finishImport`.
+    #[wasm_bindgen(js_name = beginImport)]
+    pub fn begin_import(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "ImportKind")] kind: &str,
+        #[wasm_bindgen(unchecked_optional_param_type = "Mapping")] mapping: Option<JsValue>,
+        #[wasm_bindgen(js_name = statusMapping, unchecked_optional_param_type = "StatusMapping")] status: Option<JsValue>,
+        #[wasm_bindgen(js_name = totalBytes, unchecked_optional_param_type = "number")] total_bytes: Option<f64>,
+    ) -> Result<(), JsError> {
+        let kind = crate::import::ImportKind::parse(kind).map_err(into_error)?;
+        let total = total_bytes.filter(|t| t.is_finite() && *t >= 0.0).map(|t| t as u64);
+        self.inner.begin_import(kind, &self::mapping(mapping)?, &status_mapping(status)?, total).map_err(into_error)
+    }
+
+    /// The next chunk of the file (a Uint8Array of any size). Throws, and
+    /// ends the import with the data as it was, on a file-level problem or
+    /// when the file would not fit in memory.
+    pub fn feed(&mut self, chunk: &[u8]) -> Result<(), JsError> {
+        self.inner.feed(chunk).map_err(into_error)
+    }
+
+    /// Ends the file: the same report as importLeads / importActivities /
+    /// importOutcomes on the whole file.
+    #[wasm_bindgen(js_name = finishImport, unchecked_return_type = "ImportReport | OutcomeReport")]
+    pub fn finish_import(&mut self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.finish_import().map_err(into_error)?)
+    }
+
+    /// Stops the import in progress; the data loaded before stays. True if one was running.
+    #[wasm_bindgen(js_name = cancelImport)]
+    pub fn cancel_import(&mut self) -> bool {
+        self.inner.cancel_import()
+    }
+
+    /// Bytes fed to the import in progress.
+    #[wasm_bindgen(getter, js_name = importBytesRead)]
+    pub fn import_bytes_read(&self) -> f64 {
+        self.inner.import_bytes_read() as f64
+    }
+
+    /// Bytes the data may hold, as the imports estimate it (default 2.5 GiB, under wasm's 4 GiB; see the README).
+    #[wasm_bindgen(getter, js_name = memoryLimit)]
+    pub fn memory_limit(&self) -> f64 {
+        self.inner.memory_limit() as f64
+    }
+
+    #[wasm_bindgen(setter, js_name = memoryLimit)]
+    pub fn set_memory_limit(&mut self, bytes: f64) {
+        self.inner.set_memory_limit(bytes.clamp(0.0, usize::MAX as f64) as usize);
+    }
+
+    /// Bytes the loaded data holds, as the imports estimated it.
+    #[wasm_bindgen(getter, js_name = memoryHeld)]
+    pub fn memory_held(&self) -> f64 {
+        self.inner.memory_held() as f64
+    }
+}
+
+/// Benchmark ceiling (feature `bench` only): the csv crate merely reading
+/// the records of a chunk; returns the number of fields.
+#[cfg(feature = "bench")]
+#[wasm_bindgen(js_name = benchCsvRead)]
+pub fn bench_csv_read(chunk: &[u8]) -> f64 {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(chunk);
+    let mut record = csv::StringRecord::new();
+    let mut fields = 0usize;
+    while let Ok(true) = reader.read_record(&mut record) {
+        fields += record.len();
+    }
+    fields as f64
+}
+
 /// The JSON of a shipped preset (`seed-example`).
 #[wasm_bindgen(js_name = presetModel)]
 pub fn preset_model(name: &str) -> Result<String, JsError> {

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::dataset::{lead_key, Dataset, Field};
-use crate::import::{self, ImportReport};
+use crate::import::{self, ImportKind, ImportReport, ImportStream, Imported, Spec};
 use crate::decay;
 use crate::model::{Model, When};
 use crate::outcomes::{self, FieldChange, Outcome, Reason, StatusMapping};
@@ -444,6 +444,39 @@ pub struct Workspace {
     crossings_done: bool,
     /// The last `compare`, for paging its changed leads.
     comparison: Option<compare::Comparison>,
+    /// Streaming import: the one in progress, the memory it may use, and
+    /// what the loaded data holds (see [`Held`]).
+    import: Option<(ImportKind, ImportStream)>,
+    memory_limit: usize,
+    held: Held,
+}
+
+/// Memory the loaded data holds, as the imports estimated it (the base
+/// against which a new import is checked), and which files were streamed
+/// (those are not kept, so a remap must stream them again).
+#[derive(Default)]
+struct Held {
+    leads: usize,
+    activities: usize,
+    last_activities: usize,
+    outcomes: usize,
+    streamed_leads: bool,
+    streamed_activities: bool,
+    streamed_outcomes: bool,
+}
+
+impl Held {
+    fn total(&self) -> usize {
+        self.leads + self.activities + self.outcomes
+    }
+}
+
+/// What `finish_import` gives: the same report as the one-shot import.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum Finished {
+    Import(ImportReport),
+    Outcomes(OutcomeReport),
 }
 
 impl Default for Workspace {
@@ -453,6 +486,9 @@ impl Default for Workspace {
 }
 
 const NOT_SCORED: &str = "the leads are not scored yet: call score(asOf) first";
+const IMPORT_RUNNING: &str = "an import is running: finish it (finishImport) or cancel it (cancelImport) first";
+const STREAMED_REMAP: &str =
+    "this file was streamed in chunks and is not kept in memory: import it again with the new mapping (beginImport(kind, mapping))";
 
 impl Workspace {
     /// An empty workspace with the seed example model.
@@ -473,6 +509,9 @@ impl Workspace {
             cache: None,
             crossings_done: false,
             comparison: None,
+            import: None,
+            memory_limit: import::DEFAULT_MEMORY_LIMIT,
+            held: Held::default(),
         }
     }
 
@@ -485,15 +524,39 @@ impl Workspace {
     /// [`Self::import_leads`] with a status-word mapping for a CRM status
     /// column (`Lead Status`).
     pub fn import_leads_with(&mut self, input: &[u8], mapping: &Mapping, status: &StatusMapping) -> Result<ImportReport, Error> {
-        let (table, mut report) = import::import_leads_with(input, mapping, status, &mut self.data.activities)?;
+        let (imported, held) = self.one_shot(ImportKind::Leads, input, mapping, status)?;
+        let Imported::Leads(table, report) = imported else { unreachable!("a lead import gives leads") };
+        Ok(self.accept_leads(table, report, input.to_vec(), held + input.len()))
+    }
+
+    fn accept_leads(&mut self, table: crate::dataset::LeadTable, mut report: ImportReport, source: Vec<u8>, held: usize) -> ImportReport {
         self.data.leads = table;
         self.data.outcomes.reset_snapshots();
-        self.lead_source = input.to_vec();
+        self.held.streamed_leads = source.is_empty();
+        self.held.leads = held;
+        self.lead_source = source;
         self.lead_updates.clear();
         self.data.relink();
         report.unmatched_activities = self.data.activities.unmatched.len();
         self.invalidate();
-        Ok(report)
+        report
+    }
+
+    /// A whole file as one chunk, under the memory limit; gives what it
+    /// read and the memory it holds.
+    fn one_shot(&mut self, kind: ImportKind, input: &[u8], mapping: &Mapping, status: &StatusMapping) -> Result<(Imported, usize), Error> {
+        if self.import.is_some() {
+            return Err(Error::new(IMPORT_RUNNING));
+        }
+        let base = self.held.total() + input.len();
+        let log = &mut self.data.activities;
+        let mut stream = ImportStream::begin(Spec::new(kind, mapping, status), Some(input.len() as u64), base, self.memory_limit, log);
+        if let Err(e) = stream.feed(input, log) {
+            stream.abort(log);
+            return Err(e);
+        }
+        let held = stream.held_bytes(log);
+        Ok((stream.finish(log)?, held))
     }
 
     /// Reads the last lead file again under a new column mapping.
@@ -503,7 +566,11 @@ impl Workspace {
 
     pub fn remap_leads_with(&mut self, mapping: &Mapping, status: &StatusMapping) -> Result<ImportReport, Error> {
         if self.lead_source.is_empty() {
-            return Err(Error::new("no lead file to remap: import leads first"));
+            return Err(Error::new(if self.held.streamed_leads {
+                STREAMED_REMAP
+            } else {
+                "no lead file to remap: import leads first"
+            }));
         }
         let source = std::mem::take(&mut self.lead_source);
         let updates = std::mem::take(&mut self.lead_updates);
@@ -524,37 +591,59 @@ impl Workspace {
     /// Adds an activity-log file to those already imported.
     pub fn import_activities(&mut self, input: &[u8], mapping: &Mapping) -> Result<ImportReport, Error> {
         let start = self.data.activities.raw.len();
-        let mut report = import::import_activities(input, mapping, &mut self.data.activities)?;
-        self.activity_source = input.to_vec();
+        let (imported, held) = self.one_shot(ImportKind::Activities, input, mapping, &StatusMapping::default())?;
+        let Imported::Activities(report) = imported else { unreachable!("an activity import gives activities") };
+        Ok(self.accept_activities(report, start, input.to_vec(), held + input.len()))
+    }
+
+    fn accept_activities(&mut self, mut report: ImportReport, start: usize, source: Vec<u8>, held: usize) -> ImportReport {
+        self.held.streamed_activities = source.is_empty();
+        self.held.activities += held;
+        self.held.last_activities = held;
+        self.activity_source = source;
         self.activity_start = start;
         self.data.relink();
         report.unmatched_activities = self.data.activities.unmatched.len();
         self.invalidate();
-        Ok(report)
+        report
     }
 
     /// Reads the last activity file again under a new column mapping, in
     /// place of the rows it gave before.
     pub fn remap_activities(&mut self, mapping: &Mapping) -> Result<ImportReport, Error> {
         if self.activity_source.is_empty() {
-            return Err(Error::new("no activity file to remap: import activities first"));
+            return Err(Error::new(if self.held.streamed_activities {
+                STREAMED_REMAP
+            } else {
+                "no activity file to remap: import activities first"
+            }));
         }
         let removed = self.data.activities.raw.split_off(self.activity_start);
         let source = std::mem::take(&mut self.activity_source);
+        let last = self.held.last_activities;
+        self.held.activities -= last;
         let result = self.import_activities(&source, mapping);
         if result.is_err() {
             self.data.activities.raw.extend(removed);
             self.activity_source = source;
+            self.held.activities += last;
         }
         result
     }
 
     /// Adds an outcome log (one sales decision per row, several per lead).
     pub fn import_outcomes(&mut self, input: &[u8], mapping: &Mapping, status: &StatusMapping) -> Result<OutcomeReport, Error> {
-        let (rows, report) = import::import_outcomes(input, mapping, status)?;
+        let (imported, held) = self.one_shot(ImportKind::Outcomes, input, mapping, status)?;
+        let Imported::Outcomes(rows, report) = imported else { unreachable!("an outcome import gives outcomes") };
+        Ok(self.accept_outcomes(rows, report, input.to_vec(), held + input.len()))
+    }
+
+    fn accept_outcomes(&mut self, rows: Vec<crate::dataset::OutcomeRow>, report: ImportReport, source: Vec<u8>, held: usize) -> OutcomeReport {
         let start = self.data.outcomes.rows.len();
         self.data.outcomes.rows.extend(rows);
-        self.outcome_source = input.to_vec();
+        self.held.streamed_outcomes = source.is_empty();
+        self.held.outcomes += held;
+        self.outcome_source = source;
         self.outcome_start = start;
         self.data.outcomes.link(&self.data.leads);
         self.invalidate();
@@ -569,19 +658,23 @@ impl Workspace {
             })
             .collect();
         let listed = unknown.len().min(import::MAX_LISTED_ERRORS);
-        Ok(OutcomeReport {
+        OutcomeReport {
             import: report,
             leads_with_decisions: log.offsets.windows(2).filter(|w| w[1] > w[0]).count(),
             unknown_leads_not_listed: unknown.len() - listed,
             unknown_leads: unknown.into_iter().take(listed).collect(),
-        })
+        }
     }
 
     /// Reads the last outcome log again (a changed column or status-word
     /// mapping), in place of the rows it gave before.
     pub fn remap_outcomes(&mut self, mapping: &Mapping, status: &StatusMapping) -> Result<OutcomeReport, Error> {
         if self.outcome_source.is_empty() {
-            return Err(Error::new("no outcome log to remap: import outcomes first"));
+            return Err(Error::new(if self.held.streamed_outcomes {
+                STREAMED_REMAP
+            } else {
+                "no outcome log to remap: import outcomes first"
+            }));
         }
         let removed = self.data.outcomes.rows.split_off(self.outcome_start);
         let source = std::mem::take(&mut self.outcome_source);
@@ -596,6 +689,8 @@ impl Workspace {
 
     /// Forgets every outcome log (the lead table's own decisions stay).
     pub fn clear_outcomes(&mut self) {
+        self.held.outcomes = 0;
+        self.held.streamed_outcomes = false;
         self.outcome_source.clear();
         self.outcome_start = 0;
         self.data.outcomes.rows.clear();
@@ -738,6 +833,9 @@ impl Workspace {
 
     /// Drops every activity-log file (nested JSON activities stay).
     pub fn clear_activities(&mut self) {
+        self.held.activities = 0;
+        self.held.last_activities = 0;
+        self.held.streamed_activities = false;
         self.activity_source.clear();
         self.activity_start = 0;
         self.data.activities.raw.clear();
@@ -753,6 +851,91 @@ impl Workspace {
             .take(import::MAX_LISTED_ERRORS)
             .map(|&(line, key)| Unmatched { line, lead_id: log.keys.resolve(key).to_string() })
             .collect()
+    }
+
+    // ------------------------------------------------------------ streaming
+
+    /// Starts a streaming import of a lead table (replaces the leads), an
+    /// activity log (added) or an outcome log (added): then [`Self::feed`]
+    /// the file chunk by chunk and [`Self::finish_import`]. `total_bytes`,
+    /// when known, lets the import refuse a file that will not fit early and
+    /// make room for it at once. Until the finish, the loaded data is as it was.
+    pub fn begin_import(&mut self, kind: ImportKind, mapping: &Mapping, status: &StatusMapping, total_bytes: Option<u64>) -> Result<(), Error> {
+        if self.import.is_some() {
+            return Err(Error::new(IMPORT_RUNNING));
+        }
+        let spec = Spec::new(kind, mapping, status);
+        let stream = ImportStream::begin(spec, total_bytes, self.held.total(), self.memory_limit, &self.data.activities);
+        self.import = Some((kind, stream));
+        Ok(())
+    }
+
+    /// The next chunk of the file (any size; rows and quoted fields may
+    /// span chunks). An error ends the import and leaves the data as it was.
+    pub fn feed(&mut self, chunk: &[u8]) -> Result<(), Error> {
+        let Some((_, stream)) = self.import.as_mut() else {
+            return Err(Error::new("no import is running: call beginImport(kind) first"));
+        };
+        let r = stream.feed(chunk, &mut self.data.activities);
+        if r.is_err() {
+            if let Some((_, stream)) = self.import.take() {
+                stream.abort(&mut self.data.activities);
+            }
+        }
+        r
+    }
+
+    /// Ends the file: applies it and returns the same report as the
+    /// one-shot import. On an error the data stays as it was.
+    pub fn finish_import(&mut self) -> Result<Finished, Error> {
+        let Some((_, stream)) = self.import.take() else {
+            return Err(Error::new("no import is running: call beginImport(kind) first"));
+        };
+        let start = self.data.activities.raw.len().min(stream.start_of_activities());
+        let held = stream.held_bytes(&self.data.activities);
+        Ok(match stream.finish(&mut self.data.activities)? {
+            Imported::Leads(table, report) => Finished::Import(self.accept_leads(table, report, Vec::new(), held)),
+            Imported::Activities(report) => Finished::Import(self.accept_activities(report, start, Vec::new(), held)),
+            Imported::Outcomes(rows, report) => Finished::Outcomes(self.accept_outcomes(rows, report, Vec::new(), held)),
+        })
+    }
+
+    /// Stops the import in progress; the data stays as it was. Returns
+    /// whether one was running.
+    pub fn cancel_import(&mut self) -> bool {
+        match self.import.take() {
+            Some((_, stream)) => {
+                stream.abort(&mut self.data.activities);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Memory the import in progress holds so far (an estimate; 0 when none).
+    pub fn import_held(&self) -> usize {
+        self.import.as_ref().map_or(0, |(_, s)| s.held_bytes(&self.data.activities))
+    }
+
+    /// Bytes fed to the import in progress (0 when none).
+    pub fn import_bytes_read(&self) -> u64 {
+        self.import.as_ref().map_or(0, |(_, s)| s.bytes_read())
+    }
+
+    /// The memory the workspace may use for its data (bytes); an import
+    /// that would pass it stops with a message. Default
+    /// [`import::DEFAULT_MEMORY_LIMIT`].
+    pub fn set_memory_limit(&mut self, bytes: usize) {
+        self.memory_limit = bytes;
+    }
+
+    pub fn memory_limit(&self) -> usize {
+        self.memory_limit
+    }
+
+    /// The memory the loaded data holds, as the imports estimated it.
+    pub fn memory_held(&self) -> usize {
+        self.held.total()
     }
 
     pub fn set_model_json(&mut self, json: &str) -> Result<(), Error> {

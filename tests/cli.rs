@@ -240,3 +240,60 @@ fn sql_writes_what_model_sql_writes_for_every_dialect_and_option() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("leadscore: as_of: \"someday\" is not a date"), "{}", stderr(&o));
 }
+
+/// Activity rows past the first chunk (1 MiB) of the streamed file.
+fn long_activities(rows: usize) -> String {
+    let mut s = String::from("lead_id,timestamp,type,detail\n");
+    for i in 0..rows {
+        s += &format!("L{},2026-11-{:02}T10:00:00Z,page_view,\"/pricing?ref={i}\"\n", i % 3 + 1, i % 19 + 1);
+    }
+    s
+}
+
+#[test]
+fn files_stream_with_a_progress_bar_by_bytes() {
+    let d = Dir::new("progress");
+    let long = long_activities(60_000); // about 3.3 MB: several chunks
+    let (leads, acts, model) = (d.file("leads.csv", LEADS), d.file("acts.csv", &long), seed_file(&d));
+    let out = d.path("scored.csv");
+    let o = run(&["score", "--progress", "--leads", &leads, "--activities", &acts, "--model", &model, "--as-of", AS_OF, "--out", &out]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), library(LEADS, &long, &Model::seed_example()).scored_csv().unwrap());
+    let e = stderr(&o);
+    let full = format!("\r{acts} [{}] 100%  {:.1} MB of {:.1} MB\n", "#".repeat(30), long.len() as f64 / 1e6, long.len() as f64 / 1e6);
+    assert!(e.contains(&full), "{e:?}");
+    assert!(e.contains(&format!("\r{leads} [{}] 100%", "#".repeat(30))), "{e:?}");
+    assert!(e.contains("60000 rows read, 60000 kept, 0 rejected"), "{e}");
+    // Without --progress and with stderr not a terminal (here a pipe): no bar.
+    let o = run(&["score", "--leads", &leads, "--activities", &acts, "--model", &model, "--as-of", AS_OF, "--out", &out]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(!stderr(&o).contains('\r') && !stderr(&o).contains("100%"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_file_error_deep_in_a_streamed_file_names_the_file_and_line() {
+    let d = Dir::new("deep");
+    let line = 35_002; // header + 35,000 rows + this one
+    let acts = d.path("acts.csv");
+    // The bad row goes in at its line, well past the first 1 MiB chunk.
+    let text = long_activities(35_000);
+    let mut bytes = text.into_bytes();
+    bytes.extend_from_slice(b"L1,2026-11-02T10:00:00Z,visit,caf\xE9\n");
+    bytes.extend_from_slice(long_activities(5_000).split_once('\n').unwrap().1.as_bytes());
+    assert!(bytes.len() > 2 << 20);
+    std::fs::write(&acts, &bytes).unwrap();
+    let (leads, model) = (d.file("leads.csv", LEADS), seed_file(&d));
+    let out = d.path("scored.csv");
+    let o = run(&["score", "--leads", &leads, "--activities", &acts, "--model", &model, "--as-of", AS_OF, "--out", &out]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains(&format!("leadscore: {acts}: line {line} is not valid UTF-8")), "{}", stderr(&o));
+    assert!(!Path::new(&out).exists());
+    // A rejected row deep in the file keeps FILE:LINE and the column.
+    let mut bytes = long_activities(35_000).into_bytes();
+    bytes.extend_from_slice(b"L1,someday,visit,/x\n");
+    std::fs::write(&acts, &bytes).unwrap();
+    let o = run(&["score", "--leads", &leads, "--activities", &acts, "--model", &model, "--as-of", AS_OF, "--out", &out]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains(&format!("{acts}:{line}:")), "{}", stderr(&o));
+    assert!(stderr(&o).contains("\"someday\" is not a date"), "{}", stderr(&o));
+}

@@ -48,6 +48,12 @@ const PHASE_TEXT = {
 /** While the handoff view is open, packets are rebuilt this long after the last change. */
 const HANDOFF_DELAY_MS = 400;
 
+/** Bytes as megabytes, one decimal under 10. */
+function megabytes(bytes) {
+  const mb = bytes / 1048576;
+  return mb < 10 ? mb.toFixed(1) : String(Math.round(mb));
+}
+
 /** The next painted frame (or 100 ms in a hidden tab, where frames stop). */
 function nextFrame() {
   return new Promise((resolve) => {
@@ -229,6 +235,7 @@ class LeadScoringSandbox extends HTMLElement {
       }
       if (ev.detail.reason === 'cancelled') this.note('Cancelled. The last good files and model are back.');
     });
+    e.addEventListener('importcancelled', () => this.note('Import cancelled. The data loaded before is unchanged.'));
   }
 
   // ------------------------------------------------------------ skeleton --
@@ -515,11 +522,20 @@ class LeadScoringSandbox extends HTMLElement {
       const b = this.engine.busy();
       if (!b) return;
       const secs = Math.floor((performance.now() - b.started) / 1000);
-      this.progressText.textContent = `${PHASE_TEXT[b.phase] ?? b.phase}\u2026${secs >= 1 ? ` ${secs} s` : ''}`;
+      if (b.total != null) {
+        // A streamed file: how far, by bytes.
+        const pct = b.total ? Math.floor((100 * b.bytes) / b.total) : 100;
+        this.progressText.textContent = `${PHASE_TEXT[b.phase] ?? b.phase}\u2026 ${megabytes(b.bytes)} of ${megabytes(b.total)} MB (${pct}%)${secs >= 1 ? `, ${secs} s` : ''}`;
+        this.progressBar.max = b.total || 1;
+        this.progressBar.value = b.bytes;
+      } else {
+        this.progressText.textContent = `${PHASE_TEXT[b.phase] ?? b.phase}\u2026${secs >= 1 ? ` ${secs} s` : ''}`;
+        this.progressBar.removeAttribute('value');
+      }
       this.progress.dataset.phase = b.phase;
       this.cancelBtn.hidden = b.phase === 'restoring';
       this.progress.hidden = false;
-      this.progressTimer = setTimeout(show, 500);
+      this.progressTimer = setTimeout(show, b.total != null ? 150 : 500);
     };
     const age = performance.now() - busy.started;
     this.progressTimer = setTimeout(show, Math.max(0, SHOW_PROGRESS_AFTER_MS - age));

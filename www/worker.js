@@ -61,6 +61,56 @@ function message(err) {
   return String(err);
 }
 
+/** A streaming import asked to stop (set by `cancelImport`, outside the queue). */
+let cancelRequested = false;
+
+class ImportCancelled extends Error {
+  constructor() {
+    super('cancelled');
+    this.cancelled = true;
+  }
+}
+
+/**
+ * Reads a File or Blob chunk by chunk into a streaming import, posting
+ * progress by bytes: the file is never whole in this worker nor in wasm.
+ * A cancel stops it between chunks with the loaded data as it was.
+ */
+async function streamFile(id, phase, blob, kind, mapping, statusMapping) {
+  const total = blob.size;
+  cancelRequested = false;
+  ws.beginImport(kind, mapping ?? undefined, statusMapping ?? undefined, total);
+  const reader = blob.stream().getReader();
+  let bytes = 0;
+  let posted = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (cancelRequested) throw new ImportCancelled();
+      if (done) break;
+      ws.feed(value);
+      bytes += value.length;
+      const now = performance.now();
+      if (now - posted > 100) {
+        posted = now;
+        self.postMessage({ op: 'progress', id, phase, bytes, total });
+      }
+    }
+  } catch (err) {
+    ws.cancelImport(); // a feed that threw has ended the import already
+    reader.cancel().catch(() => {});
+    throw err;
+  }
+  self.postMessage({ op: 'progress', id, phase, bytes, total });
+  const report = ws.finishImport();
+  dataChanged();
+  return report;
+}
+
+function isBlob(source) {
+  return source && typeof source === 'object' && typeof source.stream === 'function' && typeof source.size === 'number';
+}
+
 async function bytesOf(source) {
   if (typeof source === 'string') return source;
   if (source instanceof Uint8Array) return source;
@@ -229,6 +279,7 @@ const handlers = {
   },
 
   async importLeads({ source, mapping, statusMapping }, id) {
+    if (isBlob(source)) return streamFile(id, 'leads', source, 'leads', mapping, statusMapping);
     progress(id, 'reading');
     const input = await bytesOf(source);
     progress(id, 'leads');
@@ -237,6 +288,7 @@ const handlers = {
   },
 
   async importOutcomes({ source, mapping, statusMapping }, id) {
+    if (isBlob(source)) return streamFile(id, 'outcomes', source, 'outcomes', mapping, statusMapping);
     progress(id, 'reading');
     const input = await bytesOf(source);
     progress(id, 'outcomes');
@@ -284,6 +336,7 @@ const handlers = {
   },
 
   async importActivities({ source, mapping }, id) {
+    if (isBlob(source)) return streamFile(id, 'activities', source, 'activities', mapping, null);
     progress(id, 'reading');
     const input = await bytesOf(source);
     progress(id, 'activities');
@@ -479,6 +532,11 @@ let queue = Promise.resolve();
 
 self.addEventListener('message', (event) => {
   const { id, op, ...args } = event.data || {};
+  // Not queued: it must reach the import that is running.
+  if (op === 'cancelImport') {
+    cancelRequested = true;
+    return;
+  }
   queue = queue.then(async () => {
     const handler = handlers[op];
     if (!handler) {
@@ -497,7 +555,7 @@ self.addEventListener('message', (event) => {
         self.postMessage({ id, ok: true, result: out });
       }
     } catch (err) {
-      self.postMessage({ id, ok: false, error: message(err) });
+      self.postMessage({ id, ok: false, error: message(err), cancelled: Boolean(err?.cancelled) });
     }
   });
 });

@@ -69,6 +69,11 @@ export class Engine extends EventTarget {
       const p = this.pending.get(data.id);
       if (p) {
         p.phase = data.phase;
+        // A streamed file: progress by bytes.
+        if (data.total != null) {
+          p.bytes = data.bytes;
+          p.total = data.total;
+        }
         this.emitProgress();
       }
       return;
@@ -82,7 +87,7 @@ export class Engine extends EventTarget {
     this.pending.delete(data.id);
     this.emitProgress();
     if (data.ok) p.resolve(data.result);
-    else p.reject(new Error(data.error));
+    else p.reject(data.cancelled ? new Cancelled() : new Error(data.error));
   }
 
   call(op, args = {}, transfer = []) {
@@ -117,7 +122,7 @@ export class Engine extends EventTarget {
       if (!p.phase) continue;
       if (!best || p.started < best.started) best = p;
     }
-    return best ? { phase: best.phase, started: best.started, op: best.op } : null;
+    return best ? { phase: best.phase, started: best.started, op: best.op, bytes: best.bytes, total: best.total } : null;
   }
 
   emitProgress() {
@@ -137,6 +142,22 @@ export class Engine extends EventTarget {
    * (the element was removed from the page) comes back.
    */
   async cancel(reason = 'cancelled') {
+    // A streaming import stops between two chunks: the worker and the data
+    // loaded before stay, nothing is replayed.
+    const streaming = [...this.pending.values()].find((p) => p.total != null);
+    if (streaming && reason === 'cancelled') {
+      this.worker.postMessage({ op: 'cancelImport' });
+      try {
+        await new Promise((resolve) => {
+          const { resolve: ok, reject: fail } = streaming;
+          streaming.resolve = (v) => { ok(v); resolve(); };
+          streaming.reject = (e) => { fail(e); resolve(); };
+        });
+      } finally {
+        this.emit('importcancelled', {});
+      }
+      return null;
+    }
     this.worker?.terminate();
     this.failAll(new Cancelled());
     this.spawn();
@@ -236,7 +257,21 @@ export class Engine extends EventTarget {
     return report;
   }
 
+  /** A File or Blob: the worker streams it (and does not keep it, so a remap streams it again). */
+  static streamed(source) {
+    return source && typeof source === 'object' && typeof source.stream === 'function';
+  }
+
   async remapLeads(mapping, statusMapping = null) {
+    const base = this.good.base;
+    if (base?.kind === 'leads' && Engine.streamed(base.source)) {
+      const report = await this.call('importLeads', { source: base.source, mapping, statusMapping });
+      base.mapping = mapping;
+      if (statusMapping) base.statusMapping = statusMapping;
+      this.good.feedback = this.good.feedback.filter((f) => f.op !== 'updateLeads');
+      this.scoreRev += 1;
+      return report;
+    }
     const report = await this.call('remapLeads', { mapping, statusMapping });
     if (this.good.base?.kind === 'leads') {
       this.good.base.mapping = mapping;
@@ -247,6 +282,19 @@ export class Engine extends EventTarget {
   }
 
   async remapActivities(mapping) {
+    const files = this.good.activities;
+    const newest = files[files.length - 1];
+    if (newest && Engine.streamed(newest.source)) {
+      // Streamed files are not kept: read them again, the last one with its new mapping.
+      await this.call('clearActivities');
+      let report = null;
+      for (const f of files) {
+        report = await this.call('importActivities', { source: f.source, mapping: f === newest ? mapping : f.mapping });
+      }
+      newest.mapping = mapping;
+      this.scoreRev += 1;
+      return report;
+    }
     const report = await this.call('remapActivities', { mapping });
     const last = this.good.activities[this.good.activities.length - 1];
     if (last) last.mapping = mapping;

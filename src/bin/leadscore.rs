@@ -2,7 +2,7 @@
 //! page, for nightly jobs and exports too big for a browser tab.
 //!
 //!     leadscore score --leads FILE [--activities FILE]... --model FILE --as-of TIME
-//!                     [--out FILE] [--handoff json|csv|markdown|html] [--quiet]
+//!                     [--out FILE] [--handoff json|csv|markdown|html] [--quiet] [--progress]
 //!     leadscore sql --model FILE --dialect NAME [--as-of TIME] [--leads-table NAME]
 //!                   [--activities-table NAME] [--lead-column NAME]... [--out FILE]
 //!
@@ -10,21 +10,24 @@
 //! (each listed on stderr as FILE:LINE: what); 1 bad input (a file that
 //! cannot be read, a bad model or time): nothing written; 2 bad arguments.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use leadscore::import::ImportReport;
+use leadscore::import::{ImportKind, ImportReport};
 use leadscore::sql::{compile, Dialect, SqlOptions, DIALECTS};
 use leadscore::{parse_time, Model, Workspace};
 
 const USAGE: &str = "\
 usage:
   leadscore score --leads FILE [--activities FILE]... --model FILE --as-of TIME
-                  [--out FILE] [--handoff json|csv|markdown|html] [--quiet]
+                  [--out FILE] [--handoff json|csv|markdown|html] [--quiet] [--progress]
       Scores the leads (CSV, JSON or NDJSON, as the page reads them) and writes
       the scored CSV, or with --handoff every MQL's handoff packet, to --out
-      (default: standard output). Progress and row errors go to stderr.
+      (default: standard output). Files are read as a stream, a chunk at a
+      time. Progress and row errors go to stderr; a progress bar by bytes is
+      drawn for files of 16 MB or more when stderr is a terminal, and for
+      every file with --progress.
   leadscore sql --model FILE --dialect NAME [--as-of TIME] [--leads-table NAME]
                 [--activities-table NAME] [--lead-column NAME]... [--out FILE]
       Writes the model as one SQL query (dialects: duckdb, spark, postgres,
@@ -75,7 +78,7 @@ fn parse_args(raw: Vec<String>) -> Result<Args, Failure> {
                 None => it.next().ok_or_else(|| Failure::Usage(format!("{name} needs a value")))?,
             };
             pairs.push((name, value));
-        } else if matches!(name.as_str(), "--quiet" | "-q" | "--help" | "-h") {
+        } else if matches!(name.as_str(), "--quiet" | "-q" | "--progress" | "--help" | "-h") {
             flags.push(name);
         } else {
             return Err(Failure::Usage(format!("unknown option \"{a}\"")));
@@ -127,6 +130,69 @@ fn as_of(text: &str) -> Result<i64, Failure> {
 struct Progress {
     quiet: bool,
     start: Instant,
+    bar: Bar,
+}
+
+/// When a file's import draws a progress bar on stderr.
+#[derive(Clone, Copy, PartialEq)]
+enum Bar {
+    /// `--progress`: for every file.
+    Always,
+    /// stderr is a terminal: for files of [`LONG_FILE`] bytes or more.
+    LongFiles,
+    Never,
+}
+
+const LONG_FILE: u64 = 16 << 20;
+const CHUNK: usize = 1 << 20;
+
+/// Streams one file into the workspace, drawing the bar by bytes.
+fn stream(ws: &mut Workspace, kind: ImportKind, path: &str, p: &Progress) -> Result<ImportReport, Failure> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| Failure::Input(format!("{path}: cannot read it: {e}"));
+    let mut file = std::fs::File::open(path).map_err(cannot)?;
+    let total = file.metadata().map_err(cannot)?.len();
+    let draw = p.bar == Bar::Always || (p.bar == Bar::LongFiles && total >= LONG_FILE);
+    p.say(&format!("reading {path} ({})", megabytes(total as usize)));
+    let bad = |e: leadscore::Error| Failure::Input(format!("{path}: {e}"));
+    ws.begin_import(kind, &Vec::new(), &Default::default(), Some(total)).map_err(bad)?;
+    let mut chunk = vec![0u8; CHUNK];
+    let mut read = 0u64;
+    let mut drawn = Instant::now();
+    loop {
+        let n = match file.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => {
+                ws.cancel_import();
+                return Err(cannot(e));
+            }
+        };
+        ws.feed(&chunk[..n]).map_err(bad)?;
+        read += n as u64;
+        if draw && (drawn.elapsed().as_millis() >= 100 || read == total) {
+            drawn = Instant::now();
+            draw_bar(path, read, total);
+        }
+    }
+    if draw {
+        draw_bar(path, read, total.max(read));
+        eprintln!();
+    }
+    match ws.finish_import().map_err(bad)? {
+        leadscore::workspace::Finished::Import(r) => Ok(r),
+        leadscore::workspace::Finished::Outcomes(o) => Ok(o.import),
+    }
+}
+
+/// `FILE [#########...........]  45%  120.3 of 300.1 MB`, redrawn in place.
+fn draw_bar(path: &str, read: u64, total: u64) {
+    const WIDTH: u64 = 30;
+    let filled = if total == 0 { WIDTH } else { read * WIDTH / total };
+    let pct = if total == 0 { 100 } else { read * 100 / total };
+    let bar: String = (0..WIDTH).map(|i| if i < filled { '#' } else { '.' }).collect();
+    eprint!("\r{path} [{bar}] {pct:>3}%  {} of {}", megabytes(read as usize), megabytes(total as usize));
 }
 
 impl Progress {
@@ -178,24 +244,28 @@ fn score(args: &Args) -> Result<bool, Failure> {
         }
     }
     let out = args.one("--out")?;
-    let p = Progress { quiet: args.flags.iter().any(|f| f == "--quiet" || f == "-q"), start: Instant::now() };
+    let quiet = args.flags.iter().any(|f| f == "--quiet" || f == "-q");
+    let bar = if args.flags.iter().any(|f| f == "--progress") {
+        Bar::Always
+    } else if !quiet && std::io::stderr().is_terminal() {
+        Bar::LongFiles
+    } else {
+        Bar::Never
+    };
+    let p = Progress { quiet, start: Instant::now(), bar };
     let model = read_model(model_path)?;
     let t = as_of(as_of_text)?;
 
     let mut ws = Workspace::new();
     ws.set_model(model);
     let mut rejected = 0;
-    // The import reads whole files (a streaming import is separate work).
-    let bytes = read(leads_path)?;
-    p.say(&format!("reading {leads_path} ({})", megabytes(bytes.len())));
-    let r = ws.import_leads(&bytes, &Vec::new()).map_err(|e| Failure::Input(format!("{leads_path}: {e}")))?;
-    drop(bytes);
+    // Files stream through the incremental import, a chunk at a time.
+    ws.set_memory_limit(usize::MAX);
+    let r = stream(&mut ws, ImportKind::Leads, leads_path, &p)?;
     rejected += report_rows(leads_path, &r);
     p.say(&format!("{leads_path}: {} rows read, {} kept, {} rejected", r.read, r.kept, r.rejected));
     for path in args.all("--activities") {
-        let bytes = read(path)?;
-        p.say(&format!("reading {path} ({})", megabytes(bytes.len())));
-        let r = ws.import_activities(&bytes, &Vec::new()).map_err(|e| Failure::Input(format!("{path}: {e}")))?;
+        let r = stream(&mut ws, ImportKind::Activities, path, &p)?;
         rejected += report_rows(path, &r);
         p.say(&format!("{path}: {} rows read, {} kept, {} rejected", r.read, r.kept, r.rejected));
     }

@@ -1,54 +1,168 @@
 //! Bytes to text: UTF-8 (with or without BOM) and UTF-16 (LE/BE, with a BOM
-//! or recognised by its NUL bytes).
-
-use std::borrow::Cow;
+//! or recognised by its NUL bytes), chunk by chunk.
 
 use crate::Error;
 
 const SAVE_AS: &str = "save the file as UTF-8 or UTF-16 (in Excel: Save As > CSV UTF-8)";
 
-/// Decodes the whole input; returns the text (BOM removed, old Mac `\r`
-/// line ends turned into `\n`) and the encoding name.
-pub(crate) fn decode(input: &[u8]) -> Result<(Cow<'_, str>, &'static str), Error> {
-    let (text, encoding) = decode_bytes(input)?;
-    if text.contains('\r') && !text.contains('\n') {
-        return Ok((Cow::Owned(text.replace('\r', "\n")), encoding));
+/// The encoding of a file from its first bytes (512 of them, or all of a
+/// shorter file) and the length of its BOM.
+pub(crate) fn detect(head: &[u8]) -> (&'static str, usize) {
+    if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return ("utf-8-bom", 3);
     }
-    Ok((text, encoding))
+    if head.starts_with(&[0xFF, 0xFE]) {
+        return ("utf-16le", 2);
+    }
+    if head.starts_with(&[0xFE, 0xFF]) {
+        return ("utf-16be", 2);
+    }
+    match sniff_utf16(head) {
+        Some(false) => ("utf-16le", 0),
+        Some(true) => ("utf-16be", 0),
+        None => ("utf-8", 0),
+    }
 }
 
-fn decode_bytes(input: &[u8]) -> Result<(Cow<'_, str>, &'static str), Error> {
-    if input.is_empty() {
-        return Err(Error::new(
-            "the file is empty: choose a file with a header line and at least one row",
-        ));
-    }
-    if let Some(rest) = input.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return Ok((Cow::Borrowed(utf8(rest)?), "utf-8-bom"));
-    }
-    if let Some(rest) = input.strip_prefix(&[0xFF, 0xFE]) {
-        return Ok((Cow::Owned(utf16(rest, false)?), "utf-16le"));
-    }
-    if let Some(rest) = input.strip_prefix(&[0xFE, 0xFF]) {
-        return Ok((Cow::Owned(utf16(rest, true)?), "utf-16be"));
-    }
-    match sniff_utf16(input) {
-        Some(false) => return Ok((Cow::Owned(utf16(input, false)?), "utf-16le")),
-        Some(true) => return Ok((Cow::Owned(utf16(input, true)?), "utf-16be")),
-        None => {}
-    }
-    Ok((Cow::Borrowed(utf8(input)?), "utf-8"))
+/// UTF-8 checked chunk by chunk: a character cut by a chunk boundary
+/// waits for the rest.
+#[derive(Default)]
+pub(crate) struct Utf8 {
+    carry: [u8; 4],
+    ncarry: usize,
+    /// Line ends checked so far (an error names its line).
+    newlines: usize,
 }
 
-fn utf8(bytes: &[u8]) -> Result<&str, Error> {
-    std::str::from_utf8(bytes).map_err(|e| {
-        let line = line_of(&bytes[..e.valid_up_to()]);
-        Error::new(format!("line {line} is not valid UTF-8: {SAVE_AS}"))
-    })
+fn utf8_error(newlines: usize) -> Error {
+    Error::new(format!("line {} is not valid UTF-8: {SAVE_AS}", newlines + 1))
 }
 
-fn line_of(before: &[u8]) -> usize {
-    before.iter().filter(|&&b| b == b'\n').count() + 1
+impl Utf8 {
+    /// Appends the text of `bytes` to `out`; an error comes after the
+    /// text before it.
+    pub(crate) fn push(&mut self, mut bytes: &[u8], out: &mut String) -> Option<Error> {
+        if self.ncarry > 0 {
+            let need = match self.carry[0] {
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            };
+            let take = (need - self.ncarry).min(bytes.len());
+            self.carry[self.ncarry..self.ncarry + take].copy_from_slice(&bytes[..take]);
+            self.ncarry += take;
+            bytes = &bytes[take..];
+            match std::str::from_utf8(&self.carry[..self.ncarry]) {
+                Ok(s) => out.push_str(s),
+                Err(e) if e.error_len().is_none() && bytes.is_empty() => return None,
+                Err(_) => return Some(utf8_error(self.newlines)),
+            }
+            self.ncarry = 0;
+        }
+        match std::str::from_utf8(bytes) {
+            Ok(s) => {
+                self.newlines += count_newlines(bytes);
+                out.push_str(s);
+                None
+            }
+            Err(e) => {
+                let valid = &bytes[..e.valid_up_to()];
+                self.newlines += count_newlines(valid);
+                out.push_str(std::str::from_utf8(valid).unwrap_or_default());
+                if e.error_len().is_some() {
+                    return Some(utf8_error(self.newlines));
+                }
+                let rest = &bytes[valid.len()..];
+                self.carry[..rest.len()].copy_from_slice(rest);
+                self.ncarry = rest.len();
+                None
+            }
+        }
+    }
+
+    /// The end of the file: a cut character is an error.
+    pub(crate) fn finish(&mut self) -> Option<Error> {
+        (self.ncarry > 0).then(|| utf8_error(self.newlines))
+    }
+}
+
+fn count_newlines(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count()
+}
+
+/// UTF-16 chunk by chunk: a byte or a surrogate cut by a chunk boundary
+/// waits for the rest.
+pub(crate) struct Utf16 {
+    big_endian: bool,
+    odd: Option<u8>,
+    high: Option<u16>,
+    line: usize,
+}
+
+impl Utf16 {
+    pub(crate) fn new(big_endian: bool) -> Self {
+        Utf16 { big_endian, odd: None, high: None, line: 1 }
+    }
+
+    fn broken(&self) -> Error {
+        Error::new(format!(
+            "line {} is not valid UTF-16 (a broken surrogate pair): {SAVE_AS}",
+            self.line
+        ))
+    }
+
+    fn unit(&mut self, u: u16, out: &mut String) -> Result<(), ()> {
+        let c = match (self.high.take(), u) {
+            (Some(h), 0xDC00..=0xDFFF) => 0x10000 + ((u32::from(h) - 0xD800) << 10) + (u32::from(u) - 0xDC00),
+            (Some(_), _) | (None, 0xDC00..=0xDFFF) => return Err(()),
+            (None, 0xD800..=0xDBFF) => {
+                self.high = Some(u);
+                return Ok(());
+            }
+            (None, _) => u32::from(u),
+        };
+        let c = char::from_u32(c).ok_or(())?;
+        if c == '\n' {
+            self.line += 1;
+        }
+        out.push(c);
+        Ok(())
+    }
+
+    pub(crate) fn push(&mut self, bytes: &[u8], out: &mut String) -> Option<Error> {
+        let be = self.big_endian;
+        let pair = |a: u8, b: u8| if be { u16::from_be_bytes([a, b]) } else { u16::from_le_bytes([a, b]) };
+        let mut i = 0;
+        if let Some(a) = self.odd {
+            let &b = bytes.first()?;
+            self.odd = None;
+            if self.unit(pair(a, b), out).is_err() {
+                return Some(self.broken());
+            }
+            i = 1;
+        }
+        out.reserve((bytes.len() - i) / 2);
+        while i + 1 < bytes.len() {
+            if self.unit(pair(bytes[i], bytes[i + 1]), out).is_err() {
+                return Some(self.broken());
+            }
+            i += 2;
+        }
+        if i < bytes.len() {
+            self.odd = Some(bytes[i]);
+        }
+        None
+    }
+
+    /// The end of the file: a cut character is an error.
+    pub(crate) fn finish(&mut self) -> Option<Error> {
+        if self.odd.is_some() {
+            return Some(Error::new(format!(
+                "the file ends in the middle of a UTF-16 character (an odd number of bytes): {SAVE_AS}"
+            )));
+        }
+        self.high.is_some().then(|| self.broken())
+    }
 }
 
 /// UTF-16 without a BOM: mostly-ASCII text has a NUL in every other byte.
@@ -79,42 +193,51 @@ fn sniff_utf16(input: &[u8]) -> Option<bool> {
     }
 }
 
-fn utf16(bytes: &[u8], big_endian: bool) -> Result<String, Error> {
-    if bytes.len() % 2 != 0 {
-        return Err(Error::new(format!(
-            "the file ends in the middle of a UTF-16 character (an odd number of bytes): {SAVE_AS}"
-        )));
-    }
-    let units = bytes.chunks_exact(2).map(|p| {
-        if big_endian {
-            u16::from_be_bytes([p[0], p[1]])
-        } else {
-            u16::from_le_bytes([p[0], p[1]])
-        }
-    });
-    let mut text = String::with_capacity(bytes.len() / 2);
-    let mut line = 1;
-    for c in char::decode_utf16(units) {
-        match c {
-            Ok(c) => {
-                if c == '\n' {
-                    line += 1;
-                }
-                text.push(c);
-            }
-            Err(_) => {
-                return Err(Error::new(format!(
-                    "line {line} is not valid UTF-16 (a broken surrogate pair): {SAVE_AS}"
-                )));
-            }
-        }
-    }
-    Ok(text)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The whole input through the chunk decoders, in chunks of `step`.
+    fn decode_in(input: &[u8], step: usize) -> Result<(String, &'static str), Error> {
+        if input.is_empty() {
+            return Err(Error::new("the file is empty"));
+        }
+        let head = &input[..input.len().min(512)];
+        let (enc, skip) = detect(head);
+        let mut out = String::new();
+        let body = &input[skip..];
+        if enc.starts_with("utf-16") {
+            let mut d = Utf16::new(enc == "utf-16be");
+            for c in body.chunks(step) {
+                if let Some(e) = d.push(c, &mut out) {
+                    return Err(e);
+                }
+            }
+            d.finish().map_or(Ok(()), Err)?;
+        } else {
+            let mut d = Utf8::default();
+            for c in body.chunks(step) {
+                if let Some(e) = d.push(c, &mut out) {
+                    return Err(e);
+                }
+            }
+            d.finish().map_or(Ok(()), Err)?;
+        }
+        Ok((out, enc))
+    }
+
+    fn decode(input: &[u8]) -> Result<(String, &'static str), Error> {
+        let whole = decode_in(input, input.len().max(1));
+        for step in 1..=5 {
+            let r = decode_in(input, step);
+            assert_eq!(
+                r.as_ref().map_err(|e| &e.0),
+                whole.as_ref().map_err(|e| &e.0),
+                "step {step}"
+            );
+        }
+        whole
+    }
 
     fn utf16_bytes(s: &str, big_endian: bool, bom: bool) -> Vec<u8> {
         let mut out = Vec::new();
@@ -126,17 +249,16 @@ mod tests {
     }
 
     #[test]
-    fn plain_utf8_is_borrowed() {
-        let (t, enc) = decode(b"id,email\n1,a@b.c\n").unwrap();
+    fn plain_utf8() {
+        let (t, enc) = decode("id,email\n1,a@b.c é😀\n".as_bytes()).unwrap();
         assert_eq!(enc, "utf-8");
-        assert!(matches!(t, Cow::Borrowed(_)));
-        assert_eq!(t, "id,email\n1,a@b.c\n");
+        assert_eq!(t, "id,email\n1,a@b.c é😀\n");
     }
 
     #[test]
     fn utf8_bom_is_stripped() {
         let (t, enc) = decode(b"\xEF\xBB\xBFid\n1\n").unwrap();
-        assert_eq!((t.as_ref(), enc), ("id\n1\n", "utf-8-bom"));
+        assert_eq!((t.as_str(), enc), ("id\n1\n", "utf-8-bom"));
     }
 
     #[test]
@@ -146,7 +268,7 @@ mod tests {
             for bom in [true, false] {
                 let bytes = utf16_bytes(s, be, bom);
                 let (t, enc) = decode(&bytes).unwrap();
-                assert_eq!((t.as_ref(), enc), (s, name), "be={be} bom={bom}");
+                assert_eq!((t.as_str(), enc), (s, name), "be={be} bom={bom}");
             }
         }
     }
@@ -154,6 +276,8 @@ mod tests {
     #[test]
     fn bad_utf8_names_the_line() {
         let e = decode(b"id,name\n1,ok\n2,caf\xE9\n").unwrap_err();
+        assert_eq!(e.0, format!("line 3 is not valid UTF-8: {SAVE_AS}"));
+        let e = decode(b"id,name\n1,ok\n2,caf\xE2\x82").unwrap_err();
         assert_eq!(e.0, format!("line 3 is not valid UTF-8: {SAVE_AS}"));
     }
 
@@ -166,16 +290,8 @@ mod tests {
         let mut odd = utf16_bytes("ab", true, true);
         odd.push(0);
         assert!(decode(&odd).unwrap_err().0.contains("odd number of bytes"));
-    }
-
-    #[test]
-    fn lone_carriage_returns_become_newlines() {
-        assert_eq!(decode(b"id\r1\r").unwrap().0, "id\n1\n");
-        assert_eq!(decode(b"id\r\n1\r\n").unwrap().0, "id\r\n1\r\n");
-    }
-
-    #[test]
-    fn empty_input() {
-        assert!(decode(b"").unwrap_err().0.starts_with("the file is empty"));
+        let mut cut = utf16_bytes("a\n", true, true);
+        cut.extend_from_slice(&0xD83Du16.to_be_bytes());
+        assert!(decode(&cut).unwrap_err().0.starts_with("line 2 is not valid UTF-16"));
     }
 }

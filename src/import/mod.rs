@@ -9,7 +9,10 @@
 mod decode;
 mod mapping;
 mod source;
+mod stream;
 pub(crate) mod values;
+
+pub use stream::{ImportStream, DEFAULT_MEMORY_LIMIT};
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -157,17 +160,6 @@ fn field_index(f: Field) -> usize {
         .expect("Field::ALL lists every field")
 }
 
-fn new_report(kind: &'static str, src: &source::Source<'_>, encoding: &'static str, map: &Mapping) -> ImportReport {
-    ImportReport {
-        kind,
-        format: src.format,
-        encoding,
-        delimiter: src.delimiter.map(String::from),
-        columns: map.report.clone(),
-        ..ImportReport::default()
-    }
-}
-
 fn finish(report: &mut ImportReport, errors: Errors, placeholders: Placeholders) {
     report.errors = errors.list;
     report.errors_not_listed = errors.not_listed;
@@ -209,113 +201,377 @@ pub fn import_leads_with(
     status: &StatusMapping,
     log: &mut ActivityLog,
 ) -> Result<(LeadTable, ImportReport), Error> {
-    let (text, encoding) = decode::decode(input)?;
-    let src = source::open(&text, true)?;
-    let map = mapping::map_columns(&src.headers, Kind::Leads, mapping)?;
-    let col = |f: Field| map.column(field_index(f));
-    let (id_col, email_col) = (col(Field::Id), col(Field::Email));
-    if id_col.is_none() && email_col.is_none() {
-        let mut names = mapping::names_for(Kind::Leads, "id");
-        names.extend(mapping::names_for(Kind::Leads, "email"));
-        return Err(Error::new(format!(
-            "the lead file needs an id or an email column and has neither; columns found: {}. \
-             Name a column id or email (also understood: {}), or map one by hand",
-            quoted(&src.headers),
-            names.join(", ")
-        )));
+    match one_shot(ImportKind::Leads, input, mapping, status, log)? {
+        Imported::Leads(t, r) => Ok((t, r)),
+        _ => unreachable!("a lead import gives leads"),
     }
-    let headers = src.headers.clone();
-    let columns: Vec<Column> = headers
-        .iter()
-        .zip(&map.fields)
-        .map(|(h, f)| Column {
-            header: h.clone(),
-            field: f.map(|i| Field::ALL[i]),
-        })
-        .collect();
-    let typed: Vec<(usize, Typed)> = columns
-        .iter()
-        .enumerate()
-        .filter_map(|(c, column)| {
-            let t = match column.field? {
-                Field::CompanySize => Typed::Size,
-                f @ (Field::CreatedAt | Field::RejectedAt | Field::FirstContactAt) => Typed::Date(f),
-                Field::Converted => Typed::Converted,
-                Field::SalesOutcome => Typed::Outcome,
-                Field::RejectionReason => Typed::Reason,
-                _ => return None,
-            };
-            Some((c, t))
-        })
-        .collect();
+}
 
-    let mut report = new_report("leads", &src, encoding, &map);
-    let mut errors = Errors::default();
-    let mut placeholders = Placeholders::default();
-    let mut leads: Vec<Lead> = Vec::new();
-    let mut ids: HashMap<String, (u32, u32)> = HashMap::default();
-    let mut nested_kept: Vec<Activity> = Vec::new();
-    let activity_matcher = Matcher::new(Kind::Activities);
-    let mut tally = WordTally::default();
+/// The one-shot imports: the whole file as one chunk of a stream (no memory
+/// limit: the file is already in memory).
+fn one_shot(
+    kind: ImportKind,
+    input: &[u8],
+    mapping: &[(String, Option<String>)],
+    status: &StatusMapping,
+    log: &mut ActivityLog,
+) -> Result<Imported, Error> {
+    let spec = Spec::new(kind, mapping, status);
+    let mut s = ImportStream::begin(spec, Some(input.len() as u64), 0, usize::MAX, log);
+    let r = s.feed(input, log);
+    match r {
+        Ok(()) => s.finish(log),
+        Err(e) => {
+            s.abort(log);
+            Err(e)
+        }
+    }
+}
 
-    src.for_each(|item| {
-        report.read += 1;
+/// The three kinds of file an import reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportKind {
+    Leads,
+    Activities,
+    Outcomes,
+}
+
+impl ImportKind {
+    /// `"leads"`, `"activities"` or `"outcomes"` (the report's `kind`).
+    pub fn parse(s: &str) -> Result<ImportKind, Error> {
+        match s {
+            "leads" => Ok(ImportKind::Leads),
+            "activities" => Ok(ImportKind::Activities),
+            "outcomes" => Ok(ImportKind::Outcomes),
+            _ => Err(Error::new(format!(
+                "unknown import kind \"{s}\": use \"leads\", \"activities\" or \"outcomes\""
+            ))),
+        }
+    }
+}
+
+/// What an import was asked to read, before its header is known.
+pub struct Spec {
+    pub(crate) kind: Kind,
+    mapping: Vec<(String, Option<String>)>,
+    status: StatusMapping,
+}
+
+impl Spec {
+    pub fn new(kind: ImportKind, mapping: &[(String, Option<String>)], status: &StatusMapping) -> Spec {
+        let kind = match kind {
+            ImportKind::Leads => Kind::Leads,
+            ImportKind::Activities => Kind::Activities,
+            ImportKind::Outcomes => Kind::Outcomes,
+        };
+        Spec { kind, mapping: mapping.to_vec(), status: status.clone() }
+    }
+}
+
+/// What a finished import gives.
+pub enum Imported {
+    Leads(LeadTable, ImportReport),
+    /// The rows are already appended to the activity log.
+    Activities(ImportReport),
+    Outcomes(Vec<OutcomeRow>, ImportReport),
+}
+
+impl Imported {
+    pub fn report(&self) -> &ImportReport {
+        match self {
+            Imported::Leads(_, r) | Imported::Activities(r) | Imported::Outcomes(_, r) => r,
+        }
+    }
+}
+
+/// The activity log's lengths before an import, to put back.
+#[derive(Clone, Copy)]
+pub struct Undo {
+    raw: usize,
+    keys: usize,
+    kinds: usize,
+    details: usize,
+}
+
+impl Undo {
+    pub(crate) fn new(log: &ActivityLog) -> Undo {
+        Undo { raw: log.raw.len(), keys: log.keys.len(), kinds: log.kinds.len(), details: log.details.len() }
+    }
+
+    pub(crate) fn start(&self) -> usize {
+        self.raw
+    }
+
+    pub(crate) fn apply(&self, log: &mut ActivityLog) {
+        log.raw.truncate(self.raw);
+        // The room reserved for the rest of the file goes back too.
+        log.raw.shrink_to_fit();
+        log.keys.truncate(self.keys);
+        log.kinds.truncate(self.kinds);
+        log.details.truncate(self.details);
+    }
+}
+
+/// Bytes a boxed string takes: the pointer and length, the text rounded
+/// up to the allocator's 8-byte grain, and its 8-byte chunk header.
+fn boxed_bytes(s: &str) -> usize {
+    16 + if s.is_empty() { 0 } else { s.len().div_ceil(8) * 8 + 8 }
+}
+
+/// The reader of one kind of file, fed one record at a time.
+pub(crate) enum Sink {
+    Leads(Box<LeadSink>),
+    Activities(Box<ActivitySink>),
+    Outcomes(Box<OutcomeSink>),
+}
+
+impl Sink {
+    /// The header is known: maps the columns and checks the required ones.
+    pub(crate) fn open(
+        spec: &Spec,
+        headers: &[String],
+        format: &'static str,
+        delimiter: Option<char>,
+        encoding: &'static str,
+        log: &ActivityLog,
+    ) -> Result<Sink, Error> {
+        let info = FileInfo { headers, format, delimiter, encoding };
+        Ok(match spec.kind {
+            Kind::Leads => Sink::Leads(Box::new(LeadSink::open(&info, &spec.mapping, &spec.status)?)),
+            Kind::Activities => Sink::Activities(Box::new(ActivitySink::open(&info, &spec.mapping, log)?)),
+            Kind::Outcomes => Sink::Outcomes(Box::new(OutcomeSink::open(&info, &spec.mapping, &spec.status)?)),
+        })
+    }
+
+    pub(crate) fn item(&mut self, item: Item<'_>, log: &mut ActivityLog) {
+        match self {
+            Sink::Leads(s) => s.item(item, log),
+            Sink::Activities(s) => s.item(item, log),
+            Sink::Outcomes(s) => s.item(item),
+        }
+    }
+
+    /// Rows read so far.
+    pub(crate) fn rows(&self) -> usize {
+        match self {
+            Sink::Leads(s) => s.report.read,
+            Sink::Activities(s) => s.report.read,
+            Sink::Outcomes(s) => s.report.read,
+        }
+    }
+
+    /// Makes room for about `rows` more rows at once.
+    pub(crate) fn reserve(&mut self, rows: usize, log: &mut ActivityLog) {
+        match self {
+            Sink::Leads(s) => {
+                s.leads.reserve(rows);
+                s.ids.reserve(rows);
+            }
+            Sink::Activities(_) => log.raw.reserve(rows),
+            Sink::Outcomes(s) => s.rows.reserve(rows),
+        }
+    }
+
+    /// Memory the import holds so far (an estimate from sizes and counts),
+    /// with what joining it to the leads will take.
+    pub(crate) fn held(&self, log: &ActivityLog) -> usize {
+        use std::mem::size_of;
+        match self {
+            Sink::Leads(s) => {
+                s.leads.capacity() * size_of::<Lead>()
+                    + s.cells
+                    + s.ids.capacity() * (size_of::<(String, (u32, u32))>() + 1)
+                    + s.nested_kept.capacity() * (size_of::<Activity>() + size_of::<crate::dataset::Event>())
+                    // by_key, the join's offsets and key table
+                    + s.leads.len() * 3 * size_of::<(String, u32)>()
+            }
+            Sink::Activities(s) => {
+                log.raw.capacity().saturating_sub(s.undo.raw) * size_of::<Activity>()
+                    + s.report.kept * size_of::<crate::dataset::Event>()
+                    + s.interned
+            }
+            Sink::Outcomes(s) => s.rows.capacity() * size_of::<OutcomeRow>() + s.keys,
+        }
+    }
+
+    pub(crate) fn finish(self, log: &mut ActivityLog) -> Imported {
+        match self {
+            Sink::Leads(s) => {
+                let (t, r) = s.finish(log);
+                Imported::Leads(t, r)
+            }
+            Sink::Activities(s) => Imported::Activities(s.finish()),
+            Sink::Outcomes(s) => {
+                let (rows, r) = s.finish();
+                Imported::Outcomes(rows, r)
+            }
+        }
+    }
+}
+
+/// How a file was read, once its header is known.
+struct FileInfo<'a> {
+    headers: &'a [String],
+    format: &'static str,
+    delimiter: Option<char>,
+    encoding: &'static str,
+}
+
+fn new_report(kind: &'static str, info: &FileInfo<'_>, map: &Mapping) -> ImportReport {
+    ImportReport {
+        kind,
+        format: info.format,
+        encoding: info.encoding,
+        delimiter: info.delimiter.map(String::from),
+        columns: map.report.clone(),
+        ..ImportReport::default()
+    }
+}
+
+pub(crate) struct LeadSink {
+    headers: Vec<String>,
+    columns: Vec<Column>,
+    typed: Vec<(usize, Typed)>,
+    id_col: Option<usize>,
+    email_col: Option<usize>,
+    status: StatusMapping,
+    report: ImportReport,
+    errors: Errors,
+    placeholders: Placeholders,
+    leads: Vec<Lead>,
+    /// Lead key -> (lead index, line) of the leads kept so far.
+    ids: HashMap<String, (u32, u32)>,
+    nested_kept: Vec<Activity>,
+    activity_matcher: Matcher,
+    tally: WordTally,
+    /// Bytes of the kept leads' cells and id keys.
+    cells: usize,
+}
+
+impl LeadSink {
+    fn open(info: &FileInfo<'_>, mapping: &[(String, Option<String>)], status: &StatusMapping) -> Result<LeadSink, Error> {
+        let map = mapping::map_columns(info.headers, Kind::Leads, mapping)?;
+        let col = |f: Field| map.column(field_index(f));
+        let (id_col, email_col) = (col(Field::Id), col(Field::Email));
+        if id_col.is_none() && email_col.is_none() {
+            let mut names = mapping::names_for(Kind::Leads, "id");
+            names.extend(mapping::names_for(Kind::Leads, "email"));
+            return Err(Error::new(format!(
+                "the lead file needs an id or an email column and has neither; columns found: {}. \
+                 Name a column id or email (also understood: {}), or map one by hand",
+                quoted(info.headers),
+                names.join(", ")
+            )));
+        }
+        let headers = info.headers.to_vec();
+        let columns: Vec<Column> = headers
+            .iter()
+            .zip(&map.fields)
+            .map(|(h, f)| Column {
+                header: h.clone(),
+                field: f.map(|i| Field::ALL[i]),
+            })
+            .collect();
+        let typed: Vec<(usize, Typed)> = columns
+            .iter()
+            .enumerate()
+            .filter_map(|(c, column)| {
+                let t = match column.field? {
+                    Field::CompanySize => Typed::Size,
+                    f @ (Field::CreatedAt | Field::RejectedAt | Field::FirstContactAt) => Typed::Date(f),
+                    Field::Converted => Typed::Converted,
+                    Field::SalesOutcome => Typed::Outcome,
+                    Field::RejectionReason => Typed::Reason,
+                    _ => return None,
+                };
+                Some((c, t))
+            })
+            .collect();
+        Ok(LeadSink {
+            report: new_report("leads", info, &map),
+            headers,
+            columns,
+            typed,
+            id_col,
+            email_col,
+            status: status.clone(),
+            errors: Errors::default(),
+            placeholders: Placeholders::default(),
+            leads: Vec::new(),
+            ids: HashMap::default(),
+            nested_kept: Vec::new(),
+            activity_matcher: Matcher::new(Kind::Activities),
+            tally: WordTally::default(),
+            cells: 0,
+        })
+    }
+
+    fn item(&mut self, item: Item<'_>, log: &mut ActivityLog) {
+        self.report.read += 1;
         let (line, cells, nested) = match item {
             Item::Bad(e) => {
-                report.rejected += 1;
-                errors.push(e);
+                self.report.rejected += 1;
+                self.errors.push(e);
                 return;
             }
             Item::Row { line, cells, nested } => (line, cells, nested),
         };
         let row = LeadRow {
-            headers: &headers,
-            id_col,
-            email_col,
-            typed: &typed,
-            ids: &ids,
-            status,
+            headers: &self.headers,
+            id_col: self.id_col,
+            email_col: self.email_col,
+            typed: &self.typed,
+            ids: &self.ids,
+            status: &self.status,
         };
-        match row.build(line, cells, &mut placeholders, &mut tally) {
+        match row.build(line, cells, &mut self.placeholders, &mut self.tally) {
             Err(e) => {
-                report.rejected += 1;
-                errors.push(e);
+                self.report.rejected += 1;
+                self.errors.push(e);
             }
             Ok(lead) => {
-                report.kept += 1;
+                self.report.kept += 1;
                 if let Some(n) = nested {
                     read_nested(
                         &n,
                         &lead.id,
-                        &activity_matcher,
+                        &self.activity_matcher,
                         log,
-                        &mut nested_kept,
-                        &mut errors,
-                        &mut placeholders,
+                        &mut self.nested_kept,
+                        &mut self.errors,
+                        &mut self.placeholders,
                     );
                 }
-                ids.insert(lead_key(&lead.id), (leads.len() as u32, line));
-                leads.push(lead);
-            }
-        }
-    })?;
-
-    // Ids first; then emails, where the key is free (activities may name a
-    // lead by email).
-    let mut by_key: HashMap<String, u32> = ids.into_iter().map(|(k, (i, _))| (k, i)).collect();
-    if let Some(ec) = email_col {
-        for (i, lead) in leads.iter().enumerate() {
-            let email = &lead.values[ec];
-            if !email.is_empty() {
-                by_key.entry(lead_key(email)).or_insert(i as u32);
+                let key = lead_key(&lead.id);
+                self.cells += boxed_bytes(&lead.id)
+                    + key.len()
+                    + lead.values.iter().map(|v| boxed_bytes(v)).sum::<usize>()
+                    + 8;
+                self.ids.insert(key, (self.leads.len() as u32, line));
+                self.leads.push(lead);
             }
         }
     }
-    report.nested_activities = nested_kept.len();
-    log.nested = nested_kept;
-    finish(&mut report, errors, placeholders);
-    finish_words(&mut report, tally);
-    Ok((LeadTable { columns, leads, by_key }, report))
+
+    fn finish(self, log: &mut ActivityLog) -> (LeadTable, ImportReport) {
+        let LeadSink { columns, email_col, mut report, errors, placeholders, leads, ids, nested_kept, tally, .. } = self;
+        // Ids first; then emails, where the key is free (activities may name a
+        // lead by email).
+        let mut by_key: HashMap<String, u32> = ids.into_iter().map(|(k, (i, _))| (k, i)).collect();
+        if let Some(ec) = email_col {
+            for (i, lead) in leads.iter().enumerate() {
+                let email = &lead.values[ec];
+                if !email.is_empty() {
+                    by_key.entry(lead_key(email)).or_insert(i as u32);
+                }
+            }
+        }
+        report.nested_activities = nested_kept.len();
+        log.nested = nested_kept;
+        finish(&mut report, errors, placeholders);
+        finish_words(&mut report, tally);
+        (LeadTable { columns, leads, by_key }, report)
+    }
 }
 
 /// What a lead row needs to know about its file.
@@ -542,63 +798,95 @@ pub fn import_activities(
     mapping: &[(String, Option<String>)],
     log: &mut ActivityLog,
 ) -> Result<ImportReport, Error> {
-    let (text, encoding) = decode::decode(input)?;
-    let src = source::open(&text, false)?;
-    let map = mapping::map_columns(&src.headers, Kind::Activities, mapping)?;
-    let cols: [Option<usize>; 4] = std::array::from_fn(|f| map.column(f));
-    let missing: Vec<usize> = [A_LEAD_ID, A_TIMESTAMP, A_TYPE]
-        .into_iter()
-        .filter(|&f| cols[f].is_none())
-        .collect();
-    if !missing.is_empty() {
-        let names: Vec<String> = missing
-            .iter()
-            .map(|&f| {
-                let key = ACTIVITY_KEYS[f];
-                format!("for {key}: {}", mapping::names_for(Kind::Activities, key).join(", "))
-            })
-            .collect();
-        return Err(Error::new(format!(
-            "the activity file needs lead_id, timestamp and type columns; missing: {}. Columns found: {}. \
-             Also understood {}. Rename the columns or map them by hand",
-            missing.iter().map(|&f| ACTIVITY_KEYS[f]).collect::<Vec<_>>().join(", "),
-            quoted(&src.headers),
-            names.join("; ")
-        )));
+    match one_shot(ImportKind::Activities, input, mapping, &StatusMapping::default(), log)? {
+        Imported::Activities(r) => Ok(r),
+        _ => unreachable!("an activity import gives activities"),
     }
-    let headers = src.headers.clone();
-    let mut report = new_report("activities", &src, encoding, &map);
-    let mut errors = Errors::default();
-    let mut placeholders = Placeholders::default();
-    // Rows go straight into the log (no second copy of a large file's
-    // activities); a file that fails as a whole takes its rows back out.
-    let before = log.raw.len();
-    let read = src.for_each(|item| {
-        report.read += 1;
+}
+
+/// Rows go straight into the log (no second copy of a large file's
+/// activities); a file that fails as a whole takes its rows back out.
+pub(crate) struct ActivitySink {
+    headers: Vec<String>,
+    cols: [Option<usize>; 4],
+    report: ImportReport,
+    errors: Errors,
+    placeholders: Placeholders,
+    undo: Undo,
+    /// Bytes of the strings this file interned.
+    interned: usize,
+}
+
+impl ActivitySink {
+    fn open(info: &FileInfo<'_>, mapping: &[(String, Option<String>)], log: &ActivityLog) -> Result<ActivitySink, Error> {
+        let map = mapping::map_columns(info.headers, Kind::Activities, mapping)?;
+        let cols: [Option<usize>; 4] = std::array::from_fn(|f| map.column(f));
+        let missing: Vec<usize> = [A_LEAD_ID, A_TIMESTAMP, A_TYPE]
+            .into_iter()
+            .filter(|&f| cols[f].is_none())
+            .collect();
+        if !missing.is_empty() {
+            let names: Vec<String> = missing
+                .iter()
+                .map(|&f| {
+                    let key = ACTIVITY_KEYS[f];
+                    format!("for {key}: {}", mapping::names_for(Kind::Activities, key).join(", "))
+                })
+                .collect();
+            return Err(Error::new(format!(
+                "the activity file needs lead_id, timestamp and type columns; missing: {}. Columns found: {}. \
+                 Also understood {}. Rename the columns or map them by hand",
+                missing.iter().map(|&f| ACTIVITY_KEYS[f]).collect::<Vec<_>>().join(", "),
+                quoted(info.headers),
+                names.join("; ")
+            )));
+        }
+        Ok(ActivitySink {
+            headers: info.headers.to_vec(),
+            cols,
+            report: new_report("activities", info, &map),
+            errors: Errors::default(),
+            placeholders: Placeholders::default(),
+            undo: Undo::new(log),
+            interned: 0,
+        })
+    }
+
+    fn item(&mut self, item: Item<'_>, log: &mut ActivityLog) {
+        self.report.read += 1;
         let result = match item {
             Item::Bad(e) => Err(e),
             Item::Row { line, cells, .. } => {
-                let fields = cols.map(|c| c.map(|c| (headers[c].as_str(), placeholders.clean(cells[c]))));
-                read_activity(line, fields, log)
+                let (headers, placeholders) = (&self.headers, &mut self.placeholders);
+                let fields = self.cols.map(|c| c.map(|c| (headers[c].as_str(), placeholders.clean(cells[c]))));
+                let before = (log.keys.len(), log.kinds.len(), log.details.len());
+                let r = read_activity(line, fields, log);
+                // New strings, counted as they come (twice: list and index).
+                for (i, from) in [(&log.keys, before.0), (&log.kinds, before.1), (&log.details, before.2)] {
+                    if i.len() > from {
+                        self.interned += 2 * (i.resolve(from as u32).len() + 40);
+                    }
+                }
+                r
             }
         };
         match result {
             Ok(a) => {
-                report.kept += 1;
+                self.report.kept += 1;
                 log.raw.push(a);
             }
             Err(e) => {
-                report.rejected += 1;
-                errors.push(e);
+                self.report.rejected += 1;
+                self.errors.push(e);
             }
         }
-    });
-    if let Err(e) = read {
-        log.raw.truncate(before);
-        return Err(e);
     }
-    finish(&mut report, errors, placeholders);
-    Ok(report)
+
+    fn finish(self) -> ImportReport {
+        let ActivitySink { mut report, errors, placeholders, .. } = self;
+        finish(&mut report, errors, placeholders);
+        report
+    }
 }
 
 // ---------------------------------------------------------------- outcomes
@@ -611,54 +899,87 @@ pub fn import_outcomes(
     mapping: &[(String, Option<String>)],
     status: &StatusMapping,
 ) -> Result<(Vec<OutcomeRow>, ImportReport), Error> {
-    let (text, encoding) = decode::decode(input)?;
-    let src = source::open(&text, false)?;
-    let map = mapping::map_columns(&src.headers, Kind::Outcomes, mapping)?;
-    let cols: [Option<usize>; 6] = std::array::from_fn(|f| map.column(f));
-    let missing: Vec<usize> = [O_LEAD_ID, O_OUTCOME, O_AT].into_iter().filter(|&f| cols[f].is_none()).collect();
-    if !missing.is_empty() {
-        let names: Vec<String> = missing
-            .iter()
-            .map(|&f| format!("for {}: {}", OUTCOME_KEYS[f], mapping::names_for(Kind::Outcomes, OUTCOME_KEYS[f]).join(", ")))
-            .collect();
-        return Err(Error::new(format!(
-            "the outcome log needs lead_id, outcome and at columns; missing: {}. Columns found: {}. \
-             Also understood {}. Rename the columns or map them by hand",
-            missing.iter().map(|&f| OUTCOME_KEYS[f]).collect::<Vec<_>>().join(", "),
-            quoted(&src.headers),
-            names.join("; ")
-        )));
+    let mut log = ActivityLog::default();
+    match one_shot(ImportKind::Outcomes, input, mapping, status, &mut log)? {
+        Imported::Outcomes(rows, r) => Ok((rows, r)),
+        _ => unreachable!("an outcome import gives outcomes"),
     }
-    let headers = src.headers.clone();
-    let mut report = new_report("outcomes", &src, encoding, &map);
-    let mut errors = Errors::default();
-    let mut placeholders = Placeholders::default();
-    let mut tally = WordTally::default();
-    let mut rows = Vec::new();
-    src.for_each(|item| {
-        report.read += 1;
+}
+
+pub(crate) struct OutcomeSink {
+    headers: Vec<String>,
+    cols: [Option<usize>; 6],
+    status: StatusMapping,
+    report: ImportReport,
+    errors: Errors,
+    placeholders: Placeholders,
+    tally: WordTally,
+    rows: Vec<OutcomeRow>,
+    /// Bytes of the rows' lead keys.
+    keys: usize,
+}
+
+impl OutcomeSink {
+    fn open(info: &FileInfo<'_>, mapping: &[(String, Option<String>)], status: &StatusMapping) -> Result<OutcomeSink, Error> {
+        let map = mapping::map_columns(info.headers, Kind::Outcomes, mapping)?;
+        let cols: [Option<usize>; 6] = std::array::from_fn(|f| map.column(f));
+        let missing: Vec<usize> = [O_LEAD_ID, O_OUTCOME, O_AT].into_iter().filter(|&f| cols[f].is_none()).collect();
+        if !missing.is_empty() {
+            let names: Vec<String> = missing
+                .iter()
+                .map(|&f| format!("for {}: {}", OUTCOME_KEYS[f], mapping::names_for(Kind::Outcomes, OUTCOME_KEYS[f]).join(", ")))
+                .collect();
+            return Err(Error::new(format!(
+                "the outcome log needs lead_id, outcome and at columns; missing: {}. Columns found: {}. \
+                 Also understood {}. Rename the columns or map them by hand",
+                missing.iter().map(|&f| OUTCOME_KEYS[f]).collect::<Vec<_>>().join(", "),
+                quoted(info.headers),
+                names.join("; ")
+            )));
+        }
+        Ok(OutcomeSink {
+            headers: info.headers.to_vec(),
+            cols,
+            status: status.clone(),
+            report: new_report("outcomes", info, &map),
+            errors: Errors::default(),
+            placeholders: Placeholders::default(),
+            tally: WordTally::default(),
+            rows: Vec::new(),
+            keys: 0,
+        })
+    }
+
+    fn item(&mut self, item: Item<'_>) {
+        self.report.read += 1;
         let result = match item {
             Item::Bad(e) => Err(e),
             Item::Row { line, cells, .. } => {
+                let (headers, placeholders, cols) = (&self.headers, &mut self.placeholders, &self.cols);
                 let cell = |f: usize| cols[f].map(|c| (headers[c].as_str(), placeholders.clean(cells[c])));
                 let fields: [Option<(&str, &str)>; 6] = std::array::from_fn(cell);
-                read_outcome(line, fields, status, &mut tally)
+                read_outcome(line, fields, &self.status, &mut self.tally)
             }
         };
         match result {
             Ok(r) => {
-                report.kept += 1;
-                rows.push(r);
+                self.report.kept += 1;
+                self.keys += boxed_bytes(&r.key);
+                self.rows.push(r);
             }
             Err(e) => {
-                report.rejected += 1;
-                errors.push(e);
+                self.report.rejected += 1;
+                self.errors.push(e);
             }
         }
-    })?;
-    finish(&mut report, errors, placeholders);
-    finish_words(&mut report, tally);
-    Ok((rows, report))
+    }
+
+    fn finish(self) -> (Vec<OutcomeRow>, ImportReport) {
+        let OutcomeSink { mut report, errors, placeholders, tally, rows, .. } = self;
+        finish(&mut report, errors, placeholders);
+        finish_words(&mut report, tally);
+        (rows, report)
+    }
 }
 
 fn read_outcome(

@@ -36,19 +36,15 @@ pub(crate) struct Nested<'a> {
     pub json: &'a str,
 }
 
+/// A JSON or NDJSON file (CSV is read as a stream, in `stream.rs`).
 pub(crate) struct Source<'t> {
     pub format: &'static str,
-    pub delimiter: Option<char>,
     /// Column names as written (trimmed); `column N` for a blank header.
     pub headers: Vec<String>,
     body: Body<'t>,
 }
 
 enum Body<'t> {
-    Csv {
-        reader: csv::Reader<&'t [u8]>,
-        text: &'t str,
-    },
     Json {
         records: Vec<Record<'t>>,
         index: HashMap<String, usize>,
@@ -63,72 +59,28 @@ struct Record<'t> {
     problem: Option<String>,
 }
 
-/// Opens `text`: detects the format, reads the header (CSV) or gathers the
-/// keys (JSON). `nested_key`: treat a JSON `activities` key as nested
-/// activities instead of a column.
+/// Opens a JSON text (it starts with `[` or `{`): gathers the keys.
+/// `nested_key`: treat a JSON `activities` key as nested activities instead
+/// of a column.
 pub(crate) fn open(text: &str, nested_key: bool) -> Result<Source<'_>, Error> {
-    match text.trim_start().chars().next() {
-        None => Err(Error::new(
-            "the file is empty (only blank lines): choose a file with a header line and rows",
-        )),
-        Some('[') => open_json(json_array(text)?, "json", nested_key),
-        Some('{') => {
-            let (records, format) = ndjson(text)?;
-            open_json(records, format, nested_key)
-        }
-        Some(_) => open_csv(text),
+    if text.trim_start().starts_with('[') {
+        open_json(json_array(text)?, "json", nested_key)
+    } else {
+        let (records, format) = ndjson(text)?;
+        open_json(records, format, nested_key)
     }
 }
 
 impl<'t> Source<'t> {
     /// Hands every record, in file order, to `f`.
     pub(crate) fn for_each(self, mut f: impl FnMut(Item<'_>)) -> Result<(), Error> {
-        match self.body {
-            Body::Csv { mut reader, text } => {
-                let width = self.headers.len();
-                let mut record = csv::StringRecord::new();
-                let mut lines = LineCounter::new(text);
-                loop {
-                    match reader.read_record(&mut record) {
-                        Ok(true) => {}
-                        Ok(false) => break,
-                        Err(e) => return Err(Error::new(format!("the file cannot be read as CSV: {e}"))),
-                    }
-                    if record.iter().all(|c| c.trim().is_empty()) {
-                        continue; // a blank line, or only delimiters
-                    }
-                    // csv's own line count drifts on CRLF and blank lines; its
-                    // byte offset is exact but may point at skipped blank lines.
-                    let mut start = record.position().map_or(0, |p| p.byte() as usize).min(text.len());
-                    while matches!(text.as_bytes().get(start), Some(b'\r' | b'\n')) {
-                        start += 1;
-                    }
-                    let line = lines.line_at(start);
-                    if record.len() != width {
-                        let mut message = format!("line {line}: {} fields, the header has {width}", record.len());
-                        if record.iter().any(|c| c.contains('\n')) {
-                            message.push_str(" (a double quote that is never closed?)");
-                        }
-                        f(Item::Bad(RowError {
-                            line,
-                            column: None,
-                            message,
-                        }));
-                        continue;
-                    }
-                    let cells: Vec<&str> = record.iter().collect();
-                    f(Item::Row {
-                        line,
-                        cells: &cells,
-                        nested: None,
-                    });
-                }
-            }
-            Body::Json {
-                records,
-                index,
-                nested_key,
-            } => {
+        let Body::Json {
+            records,
+            index,
+            nested_key,
+        } = self.body;
+        {
+            {
                 let width = self.headers.len();
                 for rec in &records {
                     if let Some(problem) = &rec.problem {
@@ -176,50 +128,8 @@ fn is_nested_key(key: &str) -> bool {
 
 // ---------------------------------------------------------------- CSV
 
-fn open_csv(text: &str) -> Result<Source<'_>, Error> {
-    // Excel may write a first line `sep=;` naming the delimiter.
-    let sep_line = excel_sep_line(text);
-    let delimiter = sep_line.unwrap_or_else(|| detect_delimiter(text));
-    let mut skip_sep_line = sep_line.is_some();
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter as u8)
-        .flexible(true)
-        .has_headers(false)
-        .from_reader(text.as_bytes());
-    let mut record = csv::StringRecord::new();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(true) if record.iter().all(|c| c.trim().is_empty()) => continue,
-            Ok(true) if skip_sep_line => skip_sep_line = false,
-            Ok(true) => break,
-            Ok(false) => return Err(Error::new(
-                "the file has no header line: the first line must name the columns (for example id,email,first_name)",
-            )),
-            Err(e) => return Err(Error::new(format!("the file cannot be read as CSV: {e}"))),
-        }
-    }
-    let headers = record
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            let h = h.trim().trim_start_matches('\u{feff}').trim();
-            if h.is_empty() {
-                format!("column {}", i + 1)
-            } else {
-                h.to_string()
-            }
-        })
-        .collect();
-    Ok(Source {
-        format: "csv",
-        delimiter: Some(delimiter),
-        headers,
-        body: Body::Csv { reader, text },
-    })
-}
-
 /// `sep=X` on the first non-blank line, X one of the four delimiters.
-fn excel_sep_line(text: &str) -> Option<char> {
+pub(crate) fn excel_sep_line(text: &str) -> Option<char> {
     let first = text.trim_start().lines().next()?.trim();
     let rest = first.get(..4).filter(|p| p.eq_ignore_ascii_case("sep="))?;
     let mut d = first[rest.len()..].chars();
@@ -361,7 +271,6 @@ fn open_json<'t>(records: Vec<Record<'t>>, format: &'static str, nested_key: boo
     }
     Ok(Source {
         format,
-        delimiter: None,
         headers,
         body: Body::Json {
             records,
@@ -538,50 +447,10 @@ mod tests {
 
     #[test]
     fn excel_sep_line_names_the_delimiter() {
-        let src = open("sep=;\r\nid;note,with,commas\r\n1;a,b,c\r\n", false).unwrap();
-        assert_eq!(src.delimiter, Some(';'));
-        assert_eq!(src.headers, vec!["id", "note,with,commas"]);
-        assert_eq!(rows(src), vec![ok(3, &["1", "a,b,c"])]);
+        assert_eq!(excel_sep_line("sep=;\r\nid;note\r\n"), Some(';'));
         assert_eq!(excel_sep_line("SEP=|\na|b"), Some('|'));
         assert_eq!(excel_sep_line("sep=x\na"), None);
         assert_eq!(excel_sep_line("sep,id\n"), None);
-    }
-
-    #[test]
-    fn csv_lines_count_file_lines() {
-        let text = "id,note\r\n1,\"a, \"\"quoted\"\"\r\nsecond line\"\r\n\r\n2,plain\r\n3\r\n,\r\n4,x\r\n";
-        let src = open(text, false).unwrap();
-        assert_eq!(src.format, "csv");
-        assert_eq!(src.headers, vec!["id", "note"]);
-        assert_eq!(
-            rows(src),
-            vec![
-                ok(2, &["1", "a, \"quoted\"\r\nsecond line"]),
-                ok(5, &["2", "plain"]),
-                Err("line 6: 1 fields, the header has 2".to_string()),
-                ok(8, &["4", "x"]),
-            ]
-        );
-    }
-
-    #[test]
-    fn unclosed_quote_hint_and_blank_header() {
-        let src = open("a,,c\n1,2,3\n4,\"5,6\n7,8,9\n", false).unwrap();
-        assert_eq!(src.headers, vec!["a", "column 2", "c"]);
-        let r = rows(src);
-        assert_eq!(r[0], ok(2, &["1", "2", "3"]));
-        assert_eq!(
-            r[1],
-            Err("line 3: 2 fields, the header has 3 (a double quote that is never closed?)".into())
-        );
-    }
-
-    #[test]
-    fn no_header() {
-        let e = open(" ,,\n,,\n", false).err().unwrap();
-        assert!(e.0.starts_with("the file has no header line"), "{}", e.0);
-        let e = open(" \n\t\n", false).err().unwrap();
-        assert!(e.0.starts_with("the file is empty"), "{}", e.0);
     }
 
     #[test]

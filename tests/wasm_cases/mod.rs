@@ -154,3 +154,43 @@ fn outcomes_and_status_mappings_cross_the_boundary() {
     let message = Reflect::get(&e, &JsValue::from_str("message")).unwrap().as_string().unwrap();
     assert!(message.starts_with("the status mapping must be an object"), "{message}");
 }
+
+/// Streaming through the boundary: UTF-16 chunks cut inside characters and
+/// rows give the one-shot report; the limit throws a JS Error and keeps the data.
+#[wasm_bindgen_test]
+fn streaming_import_across_the_boundary() {
+    let mut text = String::from(LEADS);
+    text.push_str("L4,\"Dé\r\nx\",\"Head, \"\"Growth\"\"\",50,Retail,d@x.io\n");
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in text.encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    let mut one = Workspace::new();
+    let whole = one.import_leads(Uint8Array::from(&bytes[..]).into(), None, None).unwrap();
+    let whole = js_sys::JSON::stringify(&whole).unwrap().as_string().unwrap();
+    for step in [1usize, 3, 7, 64] {
+        let mut ws = Workspace::new();
+        ws.begin_import("leads", None, None, Some(bytes.len() as f64)).unwrap();
+        for c in bytes.chunks(step) {
+            ws.feed(c).unwrap();
+        }
+        assert_eq!(ws.import_bytes_read(), bytes.len() as f64);
+        let r = ws.finish_import().unwrap();
+        assert_eq!(js_sys::JSON::stringify(&r).unwrap().as_string().unwrap(), whole, "chunks of {step}");
+        assert_eq!(ws.lead_count(), 4);
+    }
+    let mut ws = loaded();
+    ws.set_memory_limit(ws.memory_held() + 1000.0);
+    ws.begin_import("activities", None, None, None).unwrap();
+    let mut big = String::from("lead_id,timestamp,type,detail\n");
+    for i in 0..5000 {
+        big.push_str(&format!("L1,2026-06-01,page_view,/p/{i}\n"));
+    }
+    let err = JsValue::from(ws.feed(big.as_bytes()).unwrap_err());
+    let message = Reflect::get(&err, &JsValue::from_str("message")).unwrap().as_string().unwrap();
+    assert!(err.is_instance_of::<js_sys::Error>());
+    assert!(message.starts_with("this file does not fit in memory") && message.contains("leadscore score"), "{message}");
+    assert_eq!(ws.activity_count(), 4);
+    assert!(!ws.cancel_import());
+    assert!(ws.begin_import("contacts", None, None, None).is_err());
+}

@@ -118,4 +118,22 @@ same('Adherence', adherence[0], keys<Adherence>({
   median_seconds_to_first_contact: true,
 }));
 
+// Streaming import: finishImport gives the one-shot report, key for key.
+const streamed = new Workspace();
+streamed.beginImport('leads', undefined, undefined, sample.leads.length);
+const bytes = new TextEncoder().encode(sample.leads);
+for (let at = 0; at < bytes.length; at += 1000) streamed.feed(bytes.subarray(at, at + 1000));
+const finished = streamed.finishImport() as ImportReport;
+same('finishImport() -> ImportReport', finished, keys<ImportReport>({
+  kind: true, format: true, encoding: true, delimiter: true, read: true, kept: true, rejected: true,
+  errors: true, errors_not_listed: true, columns: true, placeholders: true, nested_activities: true,
+  unmatched_activities: true, status_words: true, unmapped_words: true,
+}));
+const limit: number = streamed.memoryLimit;
+const held: number = streamed.memoryHeld;
+const fed: number = streamed.importBytesRead;
+const cancelled: boolean = streamed.cancelImport();
+if (!(limit > held && held > 0 && fed === 0 && !cancelled)) throw new Error('streaming getters');
+streamed.free();
+
 console.log(`${checked} shapes match their interfaces`);

@@ -1,0 +1,514 @@
+//! Incremental import: a file arrives in chunks of any size and is read as
+//! it comes. Only the unfinished row is kept between chunks (and, for JSON,
+//! the text: a JSON file's columns are the keys of all its records, so it is
+//! read at the end). The one-shot imports are one chunk through the same
+//! code, so both give the same report.
+//!
+//! Stages: bytes -> text (encoding decided on the first 512 bytes) -> the
+//! first line (format, delimiter, `sep=` line, old-Mac line ends) -> CSV
+//! records (csv-core, resumable at any byte) -> the kind's [`Sink`].
+
+use crate::dataset::ActivityLog;
+use crate::Error;
+
+use super::decode::{self, Utf16, Utf8};
+use super::source::{self, Item};
+use super::{Imported, RowError, Sink, Spec};
+
+/// The default memory limit, on the import's own estimate of what it holds.
+/// wasm32 addresses 4 GiB. Measured (tests/bench/streaming.mjs), wasm memory
+/// after an import and a score runs between 0.8x (lead tables) and 2.3x
+/// (activity logs) that estimate; 2.5 GiB lets 1M leads with 10M activities
+/// in and refuses what would crash.
+pub const DEFAULT_MEMORY_LIMIT: usize = 5 << 29;
+
+/// A header line longer than this (an unclosed quote in the header?) is
+/// read as it stands rather than held until it ends.
+const MAX_FIRST_LINE: usize = 1 << 20;
+/// Rows between memory checks inside one chunk.
+const CHECK_EVERY: u32 = 1024;
+
+enum Decoder {
+    /// The first bytes, until 512 are in (the UTF-16 sniff reads 512).
+    Undecided(Vec<u8>),
+    Utf8(Utf8),
+    Utf16(Utf16),
+}
+
+enum Stage {
+    /// Text before the first line is complete.
+    First(String),
+    Csv(Box<Csv>),
+    /// JSON and NDJSON: the whole text, read at the end.
+    Json(String),
+}
+
+pub struct ImportStream {
+    spec: Spec,
+    decoder: Decoder,
+    encoding: &'static str,
+    stage: Stage,
+    /// Old Mac files: every `\r` is a line end and becomes `\n`.
+    cr_lines: bool,
+    sink: Option<Sink>,
+    /// Bytes fed so far, and the file size when it is known.
+    read: u64,
+    total: Option<u64>,
+    /// Bytes the workspace already holds, and what it may hold at most.
+    base: usize,
+    limit: usize,
+    reserved: bool,
+    /// The Activity log's lengths at the start, to give back on failure.
+    undo: super::Undo,
+}
+
+/// The CSV reader, resumable between chunks.
+struct Csv {
+    core: csv_core::Reader,
+    out: Vec<u8>,
+    ends: Vec<usize>,
+    nout: usize,
+    nend: usize,
+    /// Between records (line ends are skipped here, to know where the
+    /// next record starts).
+    at_start: bool,
+    /// 1 + line ends consumed; the line the current record starts on.
+    line: u32,
+    record_line: u32,
+    skip_sep_line: bool,
+    delimiter: char,
+    header_done: bool,
+    width: usize,
+}
+
+impl ImportStream {
+    pub fn begin(spec: Spec, total: Option<u64>, base: usize, limit: usize, log: &ActivityLog) -> Self {
+        ImportStream {
+            spec,
+            decoder: Decoder::Undecided(Vec::new()),
+            encoding: "utf-8",
+            stage: Stage::First(String::new()),
+            cr_lines: false,
+            sink: None,
+            read: 0,
+            total,
+            base,
+            limit,
+            reserved: false,
+            undo: super::Undo::new(log),
+        }
+    }
+
+    /// Where this import's activities start in the log.
+    pub fn start_of_activities(&self) -> usize {
+        self.undo.start()
+    }
+
+    /// Bytes fed so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.read
+    }
+
+    /// Reads the next chunk. After an error the import is over: call
+    /// [`Self::abort`].
+    pub fn feed(&mut self, chunk: &[u8], log: &mut ActivityLog) -> Result<(), Error> {
+        self.read += chunk.len() as u64;
+        let mut text = String::new();
+        let pending = match &mut self.decoder {
+            Decoder::Undecided(head) => {
+                head.extend_from_slice(chunk);
+                if head.len() < 512 {
+                    return Ok(());
+                }
+                let head = std::mem::take(head);
+                self.decide(&head, &mut text)
+            }
+            Decoder::Utf8(d) => d.push(chunk, &mut text),
+            Decoder::Utf16(d) => d.push(chunk, &mut text),
+        };
+        self.text(text, false, log)?;
+        match pending {
+            Some(e) => Err(e),
+            None => self.check(log),
+        }
+    }
+
+    /// Ends the input and returns what was read: the same as the one-shot
+    /// import of the whole file.
+    pub fn finish(self, log: &mut ActivityLog) -> Result<Imported, Error> {
+        let undo = self.undo;
+        let r = self.finish_inner(log);
+        if r.is_err() {
+            undo.apply(log);
+        }
+        r
+    }
+
+    /// Memory the import holds now (an estimate, see [`Sink::held`]).
+    pub fn held_bytes(&self, log: &ActivityLog) -> usize {
+        self.held(log)
+    }
+
+    fn finish_inner(mut self, log: &mut ActivityLog) -> Result<Imported, Error> {
+        let mut text = String::new();
+        let pending = match &mut self.decoder {
+            Decoder::Undecided(head) => {
+                if head.is_empty() {
+                    return Err(Error::new("the file is empty: choose a file with a header line and at least one row"));
+                }
+                let head = std::mem::take(head);
+                self.decide(&head, &mut text).or_else(|| match &mut self.decoder {
+                    Decoder::Utf8(d) => d.finish(),
+                    Decoder::Utf16(d) => d.finish(),
+                    Decoder::Undecided(_) => None,
+                })
+            }
+            Decoder::Utf8(d) => d.finish(),
+            Decoder::Utf16(d) => d.finish(),
+        };
+        if let Some(e) = pending {
+            return Err(e);
+        }
+        self.text(text, true, log)?;
+        match std::mem::replace(&mut self.stage, Stage::Json(String::new())) {
+            Stage::First(_) => unreachable!("the last text ends the first line"),
+            Stage::Csv(mut csv) => {
+                csv.end(&mut self.sink, &self.spec, self.encoding, log)?;
+                if !csv.header_done {
+                    return Err(Error::new(
+                        "the file has no header line: the first line must name the columns (for example id,email,first_name)",
+                    ));
+                }
+            }
+            Stage::Json(mut text) => {
+                if text.contains('\r') && !text.contains('\n') {
+                    text = text.replace('\r', "\n");
+                }
+                let src = source::open(&text, self.spec.kind == super::Kind::Leads)?;
+                let mut sink = Sink::open(&self.spec, &src.headers, src.format, None, self.encoding, log)?;
+                src.for_each(|item| sink.item(item, log))?;
+                self.sink = Some(sink);
+            }
+        }
+        let sink = self.sink.take().expect("a header opened the sink");
+        Ok(sink.finish(log))
+    }
+
+    /// Gives back what the import added to the activity log.
+    pub fn abort(self, log: &mut ActivityLog) {
+        self.undo.apply(log);
+    }
+
+    fn decide(&mut self, head: &[u8], text: &mut String) -> Option<Error> {
+        let (encoding, skip) = decode::detect(head);
+        self.encoding = encoding;
+        let head = &head[skip..];
+        match encoding {
+            "utf-16le" | "utf-16be" => {
+                let mut d = Utf16::new(encoding == "utf-16be");
+                let e = d.push(head, text);
+                self.decoder = Decoder::Utf16(d);
+                e
+            }
+            _ => {
+                let mut d = Utf8::default();
+                let e = d.push(head, text);
+                self.decoder = Decoder::Utf8(d);
+                e
+            }
+        }
+    }
+
+    /// Hands decoded text on; `last`: no more text will come.
+    fn text(&mut self, mut text: String, last: bool, log: &mut ActivityLog) -> Result<(), Error> {
+        if let Stage::First(first) = &mut self.stage {
+            first.push_str(&text);
+            let Some(cr) = first_line_done(first, last) else {
+                return Ok(());
+            };
+            let first = std::mem::take(first);
+            match first.trim_start().chars().next() {
+                None if last => {
+                    return Err(Error::new(
+                        "the file is empty (only blank lines): choose a file with a header line and rows",
+                    ))
+                }
+                None => unreachable!("a first line was found"),
+                Some('[' | '{') => {
+                    self.stage = Stage::Json(first);
+                    return Ok(());
+                }
+                Some(_) => {}
+            }
+            self.cr_lines = cr;
+            let first = if cr { first.replace('\r', "\n") } else { first };
+            let sep = source::excel_sep_line(&first);
+            let delimiter = sep.unwrap_or_else(|| source::detect_delimiter(&first));
+            self.stage = Stage::Csv(Box::new(Csv::new(delimiter, sep.is_some())));
+            text = first;
+        } else if self.cr_lines {
+            text = text.replace('\r', "\n");
+        }
+        match &mut self.stage {
+            Stage::First(_) => unreachable!(),
+            Stage::Json(all) => {
+                all.push_str(&text);
+                Ok(())
+            }
+            Stage::Csv(csv) => {
+                let mut input = text.as_bytes();
+                while !input.is_empty() {
+                    // In slices of CHECK_EVERY rows, so a big one-shot chunk
+                    // is checked against the limit as it goes.
+                    let used = csv.push(input, &mut self.sink, &self.spec, self.encoding, log)?;
+                    input = &input[used..];
+                    if !input.is_empty() {
+                        let held = csv.out.capacity() + csv.ends.capacity() * 8 + self.sink.as_ref().map_or(0, |s| s.held(log));
+                        // Once room is reserved, what is held already counts the rest.
+                        let total = if self.reserved { None } else { self.total };
+                        let limit_check = limit_error(self.base, held, self.read, total, self.limit);
+                        if let Some(e) = limit_check {
+                            return Err(e);
+                        }
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn held(&self, log: &ActivityLog) -> usize {
+        let stage = match &self.stage {
+            Stage::First(s) | Stage::Json(s) => s.capacity(),
+            Stage::Csv(c) => c.out.capacity() + c.ends.capacity() * 8,
+        };
+        stage + self.sink.as_ref().map_or(0, |s| s.held(log))
+    }
+
+    /// Stops an import that would not fit; once enough of a file of known
+    /// size is read, makes room for the rest in one step.
+    fn check(&mut self, log: &mut ActivityLog) -> Result<(), Error> {
+        let held = self.held(log);
+        let total = if self.reserved { None } else { self.total };
+        if let Some(e) = limit_error(self.base, held, self.read, total, self.limit) {
+            return Err(e);
+        }
+        if let (false, Some(total), Some(sink)) = (self.reserved, self.total, self.sink.as_mut()) {
+            let rows = sink.rows();
+            if rows >= 1000 && self.read >= 1 << 20 && total > self.read {
+                self.reserved = true;
+                let scale = total as f64 / self.read as f64;
+                sink.reserve(((rows as f64) * (scale - 1.0) * 1.02) as usize, log);
+                grow_memory(((held as f64) * (scale - 1.0)) as usize);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What would not fit: the file's projected need (from the share read so
+/// far, once a sixty-fourth of a file of known size is in) or what it holds now.
+fn limit_error(base: usize, held: usize, read: u64, total: Option<u64>, limit: usize) -> Option<Error> {
+    let projected = match total {
+        Some(t) if t > read && read > 0 && read >= (t / 64).min(8 << 20) => (held as f64 * t as f64 / read as f64) as u64,
+        _ => held as u64,
+    };
+    let need = base as u64 + projected.max(held as u64);
+    if need <= limit as u64 {
+        return None;
+    }
+    let mb = |b: u64| b.div_ceil(1 << 20);
+    let file = total.unwrap_or(read);
+    let room = (limit as u64).saturating_sub(base as u64);
+    // Half of what would fit: the share read so far may not tell the whole file.
+    let part = (file as f64 * room as f64 / projected.max(1) as f64 * 0.5) as u64;
+    let seen = match total {
+        Some(t) if t > read => format!(", estimated after reading {} of its {} MB", mb(read), mb(t)),
+        _ => String::new(),
+    };
+    let loaded = if base > 0 { format!(" (the data already loaded holds {} MB)", mb(base as u64)) } else { String::new() };
+    let split = if part >= 1 << 20 {
+        format!("split the file into parts of at most about {} MB and import them one by one", mb(part))
+    } else {
+        "clear the data already loaded, or split the file".to_string()
+    };
+    Some(Error::new(format!(
+        "this file does not fit in memory: importing it needs about {} MB{seen}, and the workspace may use {} MB{loaded}. \
+         Nothing was changed: the data loaded before is as it was. To go on, {split}, \
+         or score it outside the browser with the command-line scorer (leadscore score --leads FILE --activities FILE --model FILE --as-of TIME)",
+        mb(need),
+        mb(limit as u64),
+    )))
+}
+
+/// Grows wasm memory once for what the rest of the import will need, so it
+/// does not grow (and copy) step by step. Only a hint: nothing happens when
+/// the room is not there.
+fn grow_memory(bytes: usize) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let mut room: Vec<u8> = Vec::new();
+        if room.try_reserve_exact(bytes).is_ok() {
+            std::hint::black_box(room.as_mut_ptr());
+        }
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = bytes;
+}
+
+/// Whether `first` holds the whole first line (a line end outside quotes
+/// after some text, and one more character to tell `\r` from `\r\n`), and
+/// then whether the file's line ends are old-Mac lone `\r`.
+fn first_line_done(first: &str, last: bool) -> Option<bool> {
+    let b = first.as_bytes();
+    let lone_cr = |i: usize| b.get(i + 1).map_or(last, |&n| n != b'\n');
+    let first_end = b.iter().position(|&c| c == b'\r' || c == b'\n');
+    let cr = |end: Option<usize>| end.is_some_and(|i| b[i] == b'\r' && lone_cr(i));
+    if last || first.len() > MAX_FIRST_LINE {
+        return Some(cr(first_end));
+    }
+    // The same walk as `source::detect_delimiter`.
+    let mut in_quotes = false;
+    let mut started = false;
+    for (i, c) in first.char_indices() {
+        if c == '"' {
+            in_quotes = !in_quotes;
+        } else if !in_quotes && (c == '\n' || c == '\r') {
+            if started {
+                return (i + 1 < b.len()).then(|| cr(first_end));
+            }
+            continue;
+        }
+        if !c.is_whitespace() {
+            started = true;
+        }
+    }
+    None
+}
+
+impl Csv {
+    fn new(delimiter: char, skip_sep_line: bool) -> Self {
+        Csv {
+            core: csv_core::ReaderBuilder::new().delimiter(delimiter as u8).build(),
+            out: vec![0; 1024],
+            ends: vec![0; 32],
+            nout: 0,
+            nend: 0,
+            at_start: true,
+            line: 1,
+            record_line: 1,
+            skip_sep_line,
+            delimiter,
+            header_done: false,
+            width: 0,
+        }
+    }
+
+    /// Reads records out of `input`; returns how many bytes it used (all
+    /// of them, or fewer after [`CHECK_EVERY`] rows).
+    fn push(&mut self, input: &[u8], sink: &mut Option<Sink>, spec: &Spec, encoding: &'static str, log: &mut ActivityLog) -> Result<usize, Error> {
+        let mut at = 0;
+        let mut rows = 0;
+        while at < input.len() {
+            if self.at_start {
+                // Blank lines between records: csv-core skips them too.
+                let skip = input[at..].iter().take_while(|&&c| c == b'\r' || c == b'\n').count();
+                self.line += source::count_lines(&input[at..at + skip]);
+                at += skip;
+                if at == input.len() {
+                    break;
+                }
+                self.record_line = self.line;
+                self.at_start = false;
+            }
+            let (res, nin, nout, nend) =
+                self.core.read_record(&input[at..], &mut self.out[self.nout..], &mut self.ends[self.nend..]);
+            self.line += source::count_lines(&input[at..at + nin]);
+            at += nin;
+            self.nout += nout;
+            self.nend += nend;
+            match res {
+                csv_core::ReadRecordResult::InputEmpty | csv_core::ReadRecordResult::End => {}
+                csv_core::ReadRecordResult::OutputFull => self.out.resize(self.out.len() * 2, 0),
+                csv_core::ReadRecordResult::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                csv_core::ReadRecordResult::Record => {
+                    self.record(sink, spec, encoding, log)?;
+                    rows += 1;
+                    if rows == CHECK_EVERY {
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(at)
+    }
+
+    /// The end of the text: the last record, if it has no line end.
+    fn end(&mut self, sink: &mut Option<Sink>, spec: &Spec, encoding: &'static str, log: &mut ActivityLog) -> Result<(), Error> {
+        loop {
+            let (res, _, nout, nend) = self.core.read_record(&[], &mut self.out[self.nout..], &mut self.ends[self.nend..]);
+            self.nout += nout;
+            self.nend += nend;
+            match res {
+                csv_core::ReadRecordResult::OutputFull => self.out.resize(self.out.len() * 2, 0),
+                csv_core::ReadRecordResult::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                csv_core::ReadRecordResult::Record => self.record(sink, spec, encoding, log)?,
+                csv_core::ReadRecordResult::End | csv_core::ReadRecordResult::InputEmpty => return Ok(()),
+            }
+        }
+    }
+
+    /// One complete record: the header, a blank line, or a row.
+    fn record(&mut self, sink: &mut Option<Sink>, spec: &Spec, encoding: &'static str, log: &mut ActivityLog) -> Result<(), Error> {
+        let (nout, nend) = (self.nout, self.nend);
+        self.nout = 0;
+        self.nend = 0;
+        self.at_start = true;
+        // The text is UTF-8 and csv-core cuts it only at ASCII bytes.
+        let text = std::str::from_utf8(&self.out[..nout]).map_err(|_| Error::new("internal error: a CSV field is not text"))?;
+        let mut cells: Vec<&str> = Vec::with_capacity(nend);
+        let mut from = 0;
+        for &e in &self.ends[..nend] {
+            cells.push(&text[from..e]);
+            from = e;
+        }
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            return Ok(()); // a blank line, or only delimiters
+        }
+        if !self.header_done {
+            if self.skip_sep_line {
+                self.skip_sep_line = false;
+                return Ok(());
+            }
+            let headers: Vec<String> = cells
+                .iter()
+                .enumerate()
+                .map(|(i, h)| {
+                    let h = h.trim().trim_start_matches('\u{feff}').trim();
+                    if h.is_empty() {
+                        format!("column {}", i + 1)
+                    } else {
+                        h.to_string()
+                    }
+                })
+                .collect();
+            self.width = headers.len();
+            *sink = Some(Sink::open(spec, &headers, "csv", Some(self.delimiter), encoding, log)?);
+            self.header_done = true;
+            return Ok(());
+        }
+        let line = self.record_line;
+        let width = self.width;
+        let sink = sink.as_mut().expect("the header opened the sink");
+        if cells.len() != width {
+            let mut message = format!("line {line}: {} fields, the header has {width}", cells.len());
+            if cells.iter().any(|c| c.contains('\n')) {
+                message.push_str(" (a double quote that is never closed?)");
+            }
+            sink.item(Item::Bad(RowError { line, column: None, message }), log);
+        } else {
+            sink.item(Item::Row { line, cells: &cells, nested: None }, log);
+        }
+        Ok(())
+    }
+}
