@@ -189,8 +189,8 @@ fn stream(ws: &mut Workspace, kind: ImportKind, path: &str, p: &Progress) -> Res
 /// `FILE [#########...........]  45%  120.3 of 300.1 MB`, redrawn in place.
 fn draw_bar(path: &str, read: u64, total: u64) {
     const WIDTH: u64 = 30;
-    let filled = if total == 0 { WIDTH } else { read * WIDTH / total };
-    let pct = if total == 0 { 100 } else { read * 100 / total };
+    let filled = (read * WIDTH).checked_div(total).unwrap_or(WIDTH);
+    let pct = (read * 100).checked_div(total).unwrap_or(100);
     let bar: String = (0..WIDTH).map(|i| if i < filled { '#' } else { '.' }).collect();
     eprint!("\r{path} [{bar}] {pct:>3}%  {} of {}", megabytes(read as usize), megabytes(total as usize));
 }
