@@ -111,6 +111,16 @@ function isBlob(source) {
   return source && typeof source === 'object' && typeof source.stream === 'function' && typeof source.size === 'number';
 }
 
+/**
+ * Files from 16 MB (as the CLI's progress bar) stream; smaller ones go in
+ * whole, so the workspace keeps their bytes and a remap (a changed column
+ * or status-word mapping) re-reads them without the file.
+ */
+const STREAM_FROM_BYTES = 16 * 1024 * 1024;
+function streams(source) {
+  return isBlob(source) && source.size >= STREAM_FROM_BYTES;
+}
+
 async function bytesOf(source) {
   if (typeof source === 'string') return source;
   if (source instanceof Uint8Array) return source;
@@ -279,7 +289,7 @@ const handlers = {
   },
 
   async importLeads({ source, mapping, statusMapping }, id) {
-    if (isBlob(source)) return streamFile(id, 'leads', source, 'leads', mapping, statusMapping);
+    if (streams(source)) return streamFile(id, 'leads', source, 'leads', mapping, statusMapping);
     progress(id, 'reading');
     const input = await bytesOf(source);
     progress(id, 'leads');
@@ -288,7 +298,7 @@ const handlers = {
   },
 
   async importOutcomes({ source, mapping, statusMapping }, id) {
-    if (isBlob(source)) return streamFile(id, 'outcomes', source, 'outcomes', mapping, statusMapping);
+    if (streams(source)) return streamFile(id, 'outcomes', source, 'outcomes', mapping, statusMapping);
     progress(id, 'reading');
     const input = await bytesOf(source);
     progress(id, 'outcomes');
@@ -336,7 +346,7 @@ const handlers = {
   },
 
   async importActivities({ source, mapping }, id) {
-    if (isBlob(source)) return streamFile(id, 'activities', source, 'activities', mapping, null);
+    if (streams(source)) return streamFile(id, 'activities', source, 'activities', mapping, null);
     progress(id, 'reading');
     const input = await bytesOf(source);
     progress(id, 'activities');
