@@ -2,6 +2,7 @@
 //! byte at a time, random chunkings) gives the same report, leads and
 //! scores as the one-shot import; cancel and the memory limit leave the
 //! data loaded before as it was.
+#![cfg(not(target_arch = "wasm32"))]
 
 use leadscore::import::ImportKind;
 use leadscore::outcomes::StatusMapping;
