@@ -1141,7 +1141,7 @@ fn candidates(data: &Dataset, pop: &Population, train: &[usize], opts: &SuggestO
         let Some(source) = Source::resolve(leads, header) else { continue };
         // Distinct raw values, then their lower-cased form.
         let mut raw = Interner::default();
-        let row_raw: Vec<u32> = train.iter().map(|&i| raw.intern(leads.leads[i].values.get(col).map_or("", |v| v))).collect();
+        let row_raw: Vec<u32> = train.iter().map(|&i| raw.intern(leads.cell(i, col))).collect();
         let raw_text: Vec<&str> = raw.iter().map(str::trim).collect();
         let non_empty = row_raw.iter().filter(|&&r| !raw_text[r as usize].is_empty()).count();
         if non_empty == 0 {

@@ -1,7 +1,9 @@
 //! The imported data: a lead table and a compact activity log.
 //!
-//! Leads keep every cell of their row (custom fields stay usable by rules);
-//! activities are 24-byte records whose type and detail strings are interned,
+//! Leads keep every cell of their row (custom fields stay usable by rules),
+//! stored by column: a 4-byte code per cell into the column's strings, so a
+//! million leads are a few dozen allocations, not twelve million; activities
+//! are 24-byte records whose type and detail strings are interned,
 //! so a URL seen a million times is stored once.
 
 use rustc_hash::FxHashMap as HashMap;
@@ -118,8 +120,6 @@ pub struct Lead {
     pub id: Box<str>,
     /// Line of the file the row started on (1-based, header is line 1).
     pub line: u32,
-    /// One cell per column of [`LeadTable::columns`]; empty string = empty.
-    pub values: Box<[Box<str>]>,
     pub company_size: Option<f64>,
     pub created_at: Option<Time>,
     pub rejected_at: Option<Time>,
@@ -128,9 +128,10 @@ pub struct Lead {
     /// The decision in the row's own columns (`sales_outcome`, or a CRM
     /// status word mapped to an outcome), with `rejection_reason`.
     pub decision: Option<Mapped>,
-    /// Earlier versions of `values`, oldest first, kept by update imports:
-    /// the current version is `history.len()`.
-    pub history: Vec<Box<[Box<str>]>>,
+    /// Earlier versions of the row (its cell codes, one per column as the
+    /// table had then), oldest first, kept by update imports: the current
+    /// version is `history.len()`.
+    pub history: Vec<Box<[u32]>>,
     /// The row version the row's own decision came in with.
     pub decision_version: u32,
 }
@@ -139,16 +140,156 @@ impl Lead {
     pub fn version(&self) -> u32 {
         self.history.len() as u32
     }
+}
 
-    /// The row as it was at `version` (the current row when it is the latest).
-    pub fn values_at(&self, version: u32) -> &[Box<str>] {
-        self.history.get(version as usize).map_or(&self.values, |v| &**v)
+/// How many distinct strings a column remembers to share: enough for
+/// industries, countries and titles; ids and emails stop looking early.
+const SHARED_STRINGS: usize = 1 << 14;
+
+/// One column's cells: a code per lead into one text buffer. Code 0 is the
+/// empty cell. Strings are only appended (an update import adds the new
+/// value), so the codes of earlier row versions stay valid.
+#[derive(Clone, Debug)]
+pub struct Cells {
+    codes: Vec<u32>,
+    text: String,
+    /// String `k` is `text[ends[k - 1]..ends[k]]`; `ends[0] == 0`.
+    ends: Vec<u32>,
+    shared: HashMap<Box<str>, u32>,
+    /// Lookups that found a string already stored, and all lookups: once a
+    /// column is full and mostly unique (ids, emails), it stops looking.
+    hits: u32,
+    looks: u32,
+}
+
+impl Default for Cells {
+    fn default() -> Cells {
+        Cells { codes: Vec::new(), text: String::new(), ends: vec![0], shared: HashMap::default(), hits: 0, looks: 0 }
+    }
+}
+
+impl Cells {
+    /// A column of `n` empty cells (a column an update import adds).
+    pub fn empty(n: usize) -> Cells {
+        Cells { codes: vec![0; n], ..Cells::default() }
+    }
+
+    fn code_of(&mut self, s: &str) -> u32 {
+        if s.is_empty() {
+            return 0;
+        }
+        let full = self.shared.len() >= SHARED_STRINGS;
+        if !full || self.hits * 2 > self.looks {
+            self.looks += 1;
+            if let Some(&k) = self.shared.get(s) {
+                self.hits += 1;
+                return k;
+            }
+        }
+        self.text.push_str(s);
+        self.ends.push(self.text.len() as u32);
+        let k = (self.ends.len() - 1) as u32;
+        if !full {
+            self.shared.insert(s.into(), k);
+        }
+        k
+    }
+
+    /// Appends a cell for the next lead.
+    pub fn push(&mut self, s: &str) {
+        let k = self.code_of(s);
+        self.codes.push(k);
+    }
+
+    /// Replaces lead `lead`'s cell.
+    pub fn set(&mut self, lead: usize, s: &str) {
+        if self.get(lead) != s {
+            self.codes[lead] = self.code_of(s);
+        }
+    }
+
+    pub fn get(&self, lead: usize) -> &str {
+        self.string(self.codes[lead])
+    }
+
+    pub fn code(&self, lead: usize) -> u32 {
+        self.codes[lead]
+    }
+
+    pub fn string(&self, code: u32) -> &str {
+        let k = code as usize;
+        if k == 0 {
+            return "";
+        }
+        &self.text[self.ends[k - 1] as usize..self.ends[k] as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.codes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.codes.is_empty()
+    }
+
+    /// Bytes held, for the memory estimate.
+    pub fn bytes(&self) -> usize {
+        self.codes.capacity() * 4 + self.text.capacity() + self.ends.capacity() * 4 + self.shared.len() * 40
+    }
+
+    /// Drops the share table once a table is complete: it only speeds up
+    /// imports, and update imports work without it.
+    pub fn seal(&mut self) {
+        self.shared = HashMap::default();
+        self.looks = 0;
+        self.hits = 0;
+        self.codes.shrink_to_fit();
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
+    }
+}
+
+/// One version of a lead's row, read by column.
+#[derive(Clone, Copy)]
+pub struct Row<'a> {
+    cells: &'a [Cells],
+    at: RowAt<'a>,
+}
+
+#[derive(Clone, Copy)]
+enum RowAt<'a> {
+    Now(usize),
+    Then(&'a [u32]),
+}
+
+impl<'a> Row<'a> {
+    /// The cell in column `col`; empty for a column the row version lacks.
+    pub fn get(&self, col: usize) -> &'a str {
+        let Some(c) = self.cells.get(col) else { return "" };
+        match self.at {
+            RowAt::Now(lead) => c.get(lead),
+            RowAt::Then(codes) => codes.get(col).map_or("", |&k| c.string(k)),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.cells.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &'a str> + '_ {
+        (0..self.cells.len()).map(|c| self.get(c))
     }
 }
 
 #[derive(Clone, Debug, Default)]
 pub struct LeadTable {
     pub columns: Vec<Column>,
+    /// The cells, one [`Cells`] per column.
+    pub cells: Vec<Cells>,
     pub leads: Vec<Lead>,
     pub by_key: HashMap<String, u32>,
 }
@@ -173,9 +314,32 @@ impl LeadTable {
 
     pub fn value(&self, lead: usize, field: Field) -> &str {
         match self.field_column(field) {
-            Some(c) => &self.leads[lead].values[c],
+            Some(c) => self.cells[c].get(lead),
             None => "",
         }
+    }
+
+    pub fn cell(&self, lead: usize, col: usize) -> &str {
+        self.cells.get(col).map_or("", |c| c.get(lead))
+    }
+
+    /// Lead `lead`'s row as it is now.
+    pub fn row(&self, lead: usize) -> Row<'_> {
+        Row { cells: &self.cells, at: RowAt::Now(lead) }
+    }
+
+    /// Lead `lead`'s row as it was at `version` (now when it is the latest).
+    pub fn row_at(&self, lead: usize, version: u32) -> Row<'_> {
+        match self.leads[lead].history.get(version as usize) {
+            Some(codes) => Row { cells: &self.cells, at: RowAt::Then(codes) },
+            None => self.row(lead),
+        }
+    }
+
+    /// The current codes of lead `lead`'s row (kept as a version when an
+    /// update import changes it).
+    pub fn codes(&self, lead: usize) -> Box<[u32]> {
+        self.cells.iter().map(|c| c.code(lead)).collect()
     }
 
     /// A display name: `name`, or first and last name joined.
@@ -417,5 +581,54 @@ impl Dataset {
     /// The decisions about lead `i`, sorted by time (undated first).
     pub fn decisions(&self, lead: usize) -> &[Decision] {
         self.outcomes.of_lead(lead)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_round_trip_and_share_repeats() {
+        let mut c = Cells::default();
+        let words = ["Software", "", "Retail", "Software", "Ünïcode ✓", "Retail", ""];
+        for w in words {
+            c.push(w);
+        }
+        assert_eq!((0..words.len()).map(|i| c.get(i)).collect::<Vec<_>>(), words);
+        assert_eq!(c.code(0), c.code(3));
+        assert_eq!(c.code(1), 0);
+        // Three distinct strings stored once each.
+        assert_eq!(c.text.len(), "SoftwareRetailÜnïcode ✓".len());
+    }
+
+    #[test]
+    fn a_mostly_unique_column_stops_sharing_but_keeps_every_cell() {
+        let mut c = Cells::default();
+        let n = SHARED_STRINGS + 5000;
+        for i in 0..n {
+            c.push(&format!("lead-{i}@example.com"));
+        }
+        c.push("lead-7@example.com");
+        assert_eq!(c.shared.len(), SHARED_STRINGS);
+        assert!(c.looks < n as u32, "looked up {} of {n} cells", c.looks);
+        assert!((0..n).all(|i| c.get(i) == format!("lead-{i}@example.com")));
+        assert_eq!(c.get(n), "lead-7@example.com");
+    }
+
+    #[test]
+    fn a_set_keeps_the_old_code_readable() {
+        let mut c = Cells::default();
+        c.push("201-500");
+        c.push("11-50");
+        let old = c.code(0);
+        c.set(0, "501-1000");
+        assert_eq!((c.get(0), c.string(old), c.get(1)), ("501-1000", "201-500", "11-50"));
+        c.set(1, "");
+        assert_eq!(c.code(1), 0);
+        let mut sealed = c.clone();
+        sealed.seal();
+        sealed.set(0, "201-500");
+        assert_eq!(sealed.get(0), "201-500");
     }
 }

@@ -67,7 +67,7 @@ pub fn scored_csv(
             next.map(|n| n.0.clone()).unwrap_or_default(),
             next.map(|n| n.1.clone()).unwrap_or_default(),
         ];
-        row.extend(lead.values.iter().map(|v| v.to_string()));
+        row.extend(data.leads.row(i).iter().map(|v| v.to_string()));
         w.write_record(row.iter().map(|c| neutralise(c).into_owned())).expect(row_err);
     }
     String::from_utf8(w.into_inner().expect(row_err)).expect("the CSV is built from UTF-8 strings")

@@ -1,7 +1,7 @@
 //! Reading a lead's fields the way rules name them, and testing them. Used
 //! by scoring (fit and number rules) and routing (rules to a rep or pool).
 
-use crate::dataset::{normalize_header, Field, LeadTable};
+use crate::dataset::{normalize_header, Field, LeadTable, Row};
 use crate::model::{FieldOp, FieldTest};
 
 /// Where a rule's field comes from.
@@ -28,16 +28,16 @@ impl Source {
     }
 
     pub fn text<'a>(&self, leads: &'a LeadTable, lead: usize) -> &'a str {
-        self.text_in(&leads.leads[lead].values)
+        self.text_in(leads.row(lead))
     }
 
     /// The same, from one version of a lead's row (a column added later
     /// reads as empty).
-    pub fn text_in<'a>(&self, values: &'a [Box<str>]) -> &'a str {
+    pub fn text_in<'a>(&self, row: Row<'a>) -> &'a str {
         let col = match self {
             Source::Column(c) | Source::CompanySize(c) | Source::EmailDomain(c) => *c,
         };
-        let v: &'a str = values.get(col).map_or("", |v| &**v);
+        let v: &'a str = row.get(col);
         match self {
             Source::EmailDomain(_) => v.rsplit_once('@').map_or("", |(_, d)| d),
             _ => v,

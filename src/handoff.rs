@@ -368,7 +368,7 @@ pub fn build(data: &Dataset, model: &Model, results: &[LeadResult], as_of: Time)
             form_answers: leads
                 .columns
                 .iter()
-                .zip(row.values.iter())
+                .zip(leads.row(i).iter())
                 .filter(|(c, v)| c.field.is_none() && !v.is_empty())
                 .map(|(c, v)| (c.header.clone(), v.to_string()))
                 .collect(),

@@ -335,21 +335,20 @@ impl<'a> Scorer<'a> {
         if snapshot >= row.version() {
             return None;
         }
-        let old = row.values_at(snapshot);
+        let (old, now) = (self.data.leads.row_at(lead, snapshot), self.data.leads.row(lead));
         self.fit_sources.iter().find_map(|(name, src)| {
-            let (a, b) = (src.text_in(old).trim(), src.text_in(&row.values).trim());
+            let (a, b) = (src.text_in(old).trim(), src.text_in(now).trim());
             (a.to_lowercase() != b.to_lowercase()).then(|| FieldChange { field: name.clone(), from: a.to_string(), to: b.to_string() })
         })
     }
 
     /// Every fit field that differs between row version `version` and now.
     pub fn fit_changes(&self, lead: usize, version: u32) -> Vec<FieldChange> {
-        let row = &self.data.leads.leads[lead];
-        let old = row.values_at(version);
+        let (old, now) = (self.data.leads.row_at(lead, version), self.data.leads.row(lead));
         self.fit_sources
             .iter()
             .filter_map(|(name, src)| {
-                let (a, b) = (src.text_in(old).trim(), src.text_in(&row.values).trim());
+                let (a, b) = (src.text_in(old).trim(), src.text_in(now).trim());
                 (a.to_lowercase() != b.to_lowercase()).then(|| FieldChange { field: name.clone(), from: a.to_string(), to: b.to_string() })
             })
             .collect()
@@ -741,7 +740,7 @@ impl<'a> Scorer<'a> {
             fields: leads
                 .columns
                 .iter()
-                .zip(row.values.iter())
+                .zip(leads.row(lead).iter())
                 .map(|(c, v)| FieldView {
                     header: c.header.clone(),
                     field: c.field.map(|f| f.key().to_string()),

@@ -724,32 +724,22 @@ impl Workspace {
                 Some(t) => t,
                 None => {
                     leads.columns.push(Column { header: c.header.clone(), field: c.field });
+                    leads.cells.push(crate::dataset::Cells::empty(leads.leads.len()));
                     new_columns.push(c.header.clone());
                     leads.columns.len() - 1
                 }
             };
             target.push(t);
         }
-        let width = leads.columns.len();
-        if !new_columns.is_empty() {
-            for l in &mut leads.leads {
-                let mut v = std::mem::take(&mut l.values).into_vec();
-                v.resize(width, Box::from(""));
-                l.values = v.into_boxed_slice();
-            }
-        }
         let present: Vec<Field> = table.columns.iter().filter_map(|c| c.field).collect();
         let has = |f: Field| present.contains(&f);
         let decides = has(Field::SalesOutcome) || has(Field::RejectionReason);
         let (mut changed_leads, mut added, mut unchanged) = (Vec::new(), 0usize, 0usize);
-        for new in table.leads {
+        for (n, new) in table.leads.into_iter().enumerate() {
             match leads.by_key.get(&lead_key(&new.id)).map(|&i| i as usize) {
                 Some(i) => {
+                    let cells_changed = target.iter().enumerate().any(|(c, &t)| table.cells[c].get(n) != leads.cells[t].get(i));
                     let old = &mut leads.leads[i];
-                    let mut values = old.values.clone().into_vec();
-                    for (c, v) in new.values.iter().enumerate() {
-                        values[target[c]] = v.clone();
-                    }
                     let mut decision = old.decision;
                     let mut rejected_at = old.rejected_at;
                     if decides {
@@ -759,12 +749,16 @@ impl Workspace {
                         rejected_at = new.rejected_at;
                     }
                     let decision_changed = (decision, rejected_at) != (old.decision, old.rejected_at);
-                    if *values == *old.values && !decision_changed {
+                    if !cells_changed && !decision_changed {
                         unchanged += 1;
                         continue;
                     }
-                    let previous = std::mem::replace(&mut old.values, values.into_boxed_slice());
+                    let previous: Box<[u32]> = leads.cells.iter().map(|c| c.code(i)).collect();
+                    let old = &mut leads.leads[i];
                     old.history.push(previous);
+                    for (c, &t) in target.iter().enumerate() {
+                        leads.cells[t].set(i, table.cells[c].get(n));
+                    }
                     if has(Field::CompanySize) {
                         old.company_size = new.company_size;
                     }
@@ -785,19 +779,22 @@ impl Workspace {
                     changed_leads.push(i);
                 }
                 None => {
-                    let mut values: Vec<Box<str>> = vec![Box::from(""); width];
-                    for (c, v) in new.values.iter().enumerate() {
-                        values[target[c]] = v.clone();
-                    }
                     let i = leads.leads.len() as u32;
+                    let mut from: Vec<Option<usize>> = vec![None; leads.cells.len()];
+                    for (c, &t) in target.iter().enumerate() {
+                        from[t] = Some(c);
+                    }
+                    for (t, f) in from.iter().enumerate() {
+                        leads.cells[t].push(f.map_or("", |c| table.cells[c].get(n)));
+                    }
                     leads.by_key.insert(lead_key(&new.id), i);
                     if let Some(ec) = leads.field_column(Field::Email) {
-                        let e = &values[ec];
+                        let e = leads.cells[ec].get(i as usize);
                         if !e.is_empty() {
                             leads.by_key.entry(lead_key(e)).or_insert(i);
                         }
                     }
-                    leads.leads.push(crate::dataset::Lead { values: values.into_boxed_slice(), ..new });
+                    leads.leads.push(crate::dataset::Lead { history: Vec::new(), ..new });
                     added += 1;
                 }
             }

@@ -18,7 +18,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use serde_json::value::RawValue;
 
-use crate::dataset::{lead_key, Activity, ActivityLog, Column, Field, Lead, LeadTable, OutcomeRow};
+use crate::dataset::{lead_key, Activity, ActivityLog, Cells, Column, Field, Lead, LeadTable, OutcomeRow};
 use crate::outcomes::{Mapped, Outcome, Read, Reason, StatusMapping, StatusWord, WordSource, WordTally};
 use crate::time::{parse_time, Time};
 use crate::Error;
@@ -439,6 +439,10 @@ pub(crate) struct LeadSink {
     errors: Errors,
     placeholders: Placeholders,
     leads: Vec<Lead>,
+    /// The kept leads' cells, by column.
+    columns_cells: Vec<Cells>,
+    /// One row's cleaned cells, reused from row to row.
+    row: Vec<String>,
     /// Lead key -> (lead index, line) of the leads kept so far.
     ids: HashMap<String, (u32, u32)>,
     nested_kept: Vec<Activity>,
@@ -487,6 +491,7 @@ impl LeadSink {
                 Some((c, t))
             })
             .collect();
+        let width = columns.len();
         Ok(LeadSink {
             report: new_report("leads", info, &map),
             headers,
@@ -498,6 +503,8 @@ impl LeadSink {
             errors: Errors::default(),
             placeholders: Placeholders::default(),
             leads: Vec::new(),
+            columns_cells: (0..width).map(|_| Cells::default()).collect(),
+            row: Vec::new(),
             ids: HashMap::default(),
             nested_kept: Vec::new(),
             activity_matcher: Matcher::new(Kind::Activities),
@@ -524,7 +531,7 @@ impl LeadSink {
             ids: &self.ids,
             status: &self.status,
         };
-        match row.build(line, cells, &mut self.placeholders, &mut self.tally) {
+        match row.build(line, cells, &mut self.row, &mut self.placeholders, &mut self.tally) {
             Err(e) => {
                 self.report.rejected += 1;
                 self.errors.push(e);
@@ -543,10 +550,11 @@ impl LeadSink {
                     );
                 }
                 let key = lead_key(&lead.id);
-                self.cells += boxed_bytes(&lead.id)
-                    + key.len()
-                    + lead.values.iter().map(|v| boxed_bytes(v)).sum::<usize>()
-                    + 8;
+                self.cells += boxed_bytes(&lead.id) + key.len() + 8;
+                for (c, v) in self.columns_cells.iter_mut().zip(&self.row) {
+                    self.cells += v.len() + 4;
+                    c.push(v);
+                }
                 self.ids.insert(key, (self.leads.len() as u32, line));
                 self.leads.push(lead);
             }
@@ -554,13 +562,14 @@ impl LeadSink {
     }
 
     fn finish(self, log: &mut ActivityLog) -> (LeadTable, ImportReport) {
-        let LeadSink { columns, email_col, mut report, errors, placeholders, leads, ids, nested_kept, tally, .. } = self;
+        let LeadSink { columns, columns_cells: mut cells, email_col, mut report, errors, placeholders, leads, ids, nested_kept, tally, .. } = self;
+        cells.iter_mut().for_each(Cells::seal);
         // Ids first; then emails, where the key is free (activities may name a
         // lead by email).
         let mut by_key: HashMap<String, u32> = ids.into_iter().map(|(k, (i, _))| (k, i)).collect();
         if let Some(ec) = email_col {
-            for (i, lead) in leads.iter().enumerate() {
-                let email = &lead.values[ec];
+            for i in 0..leads.len() {
+                let email = cells[ec].get(i);
                 if !email.is_empty() {
                     by_key.entry(lead_key(email)).or_insert(i as u32);
                 }
@@ -570,7 +579,7 @@ impl LeadSink {
         log.nested = nested_kept;
         finish(&mut report, errors, placeholders);
         finish_words(&mut report, tally);
-        (LeadTable { columns, leads, by_key }, report)
+        (LeadTable { columns, cells, leads, by_key }, report)
     }
 }
 
@@ -586,9 +595,21 @@ struct LeadRow<'a> {
 }
 
 impl LeadRow<'_> {
-    fn build(&self, line: u32, cells: &[&str], placeholders: &mut Placeholders, tally: &mut WordTally) -> Result<Lead, RowError> {
-        let mut values: Vec<Box<str>> = cells.iter().map(|c| Box::from(placeholders.clean(c))).collect();
-        let cell = |c: Option<usize>| c.map(|c| &*values[c]).filter(|v| !v.is_empty());
+    /// The lead of a row, its cleaned cells left in `values`.
+    fn build(
+        &self,
+        line: u32,
+        cells: &[&str],
+        values: &mut Vec<String>,
+        placeholders: &mut Placeholders,
+        tally: &mut WordTally,
+    ) -> Result<Lead, RowError> {
+        values.resize(cells.len(), String::new());
+        for (v, c) in values.iter_mut().zip(cells) {
+            v.clear();
+            v.push_str(placeholders.clean(c));
+        }
+        let cell = |c: Option<usize>| c.map(|c| values[c].as_str()).filter(|v| !v.is_empty());
         let (id, id_from) = match (cell(self.id_col), cell(self.email_col)) {
             (Some(id), _) => (id, self.id_col),
             (None, Some(email)) => (email, self.email_col),
@@ -598,7 +619,6 @@ impl LeadRow<'_> {
         let mut lead = Lead {
             id,
             line,
-            values: Box::default(),
             company_size: None,
             created_at: None,
             rejected_at: None,
@@ -612,7 +632,7 @@ impl LeadRow<'_> {
         let mut word: Option<(usize, Box<str>)> = None;
         let mut reason: Option<Reason> = None;
         for &(c, t) in self.typed {
-            let v = &*values[c];
+            let v = values[c].as_str();
             if v.is_empty() {
                 continue;
             }
@@ -656,7 +676,7 @@ impl LeadRow<'_> {
                     r.to_string()
                 }
             };
-            values[c] = clean.into();
+            values[c] = clean;
         }
         if let Some(&(_, first)) = self.ids.get(&*values::lead_key(&lead.id)) {
             let what = if id_from == self.id_col { "id" } else { "email" };
@@ -667,7 +687,6 @@ impl LeadRow<'_> {
                 format_args!("duplicate {what} \"{}\" (first on line {first})", lead.id),
             ));
         }
-        lead.values = values.into_boxed_slice();
         let decided = match &word {
             Some((_, w)) => match tally.read(self.status, w) {
                 Read::Decision(m) => Some(m),
@@ -1059,7 +1078,7 @@ mod tests {
         assert_eq!(a.rejected_at, Some(parse_time("2026-03-05T10:00:00Z").unwrap()));
         assert_eq!(a.first_contact_at, Some(parse_time("2026-03-02T09:00:00Z").unwrap()));
         assert_eq!(a.converted, Some(true));
-        let v: Vec<&str> = a.values.iter().map(|v| &**v).collect();
+        let v: Vec<&str> = t.row(0).iter().collect();
         assert_eq!(
             v,
             vec![
@@ -1078,7 +1097,7 @@ mod tests {
             (b.company_size, b.created_at, b.converted),
             (Some(201.0), None, Some(false))
         );
-        assert_eq!(&*b.values[1], "201");
+        assert_eq!(t.cell(1, 1), "201");
     }
 
     #[test]
