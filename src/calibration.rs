@@ -1141,7 +1141,20 @@ fn candidates(data: &Dataset, pop: &Population, train: &[usize], opts: &SuggestO
         let Some(source) = Source::resolve(leads, header) else { continue };
         // Distinct raw values, then their lower-cased form.
         let mut raw = Interner::default();
-        let row_raw: Vec<u32> = train.iter().map(|&i| raw.intern(leads.cell(i, col))).collect();
+        // Each stored string looked up once, not each cell.
+        let cells = &leads.cells[col];
+        let mut by_code = vec![u32::MAX; cells.strings()];
+        let row_raw: Vec<u32> = train
+            .iter()
+            .map(|&i| {
+                let k = cells.code(i);
+                let r = &mut by_code[k as usize];
+                if *r == u32::MAX {
+                    *r = raw.intern(cells.string(k));
+                }
+                *r
+            })
+            .collect();
         let raw_text: Vec<&str> = raw.iter().map(str::trim).collect();
         let non_empty = row_raw.iter().filter(|&&r| !raw_text[r as usize].is_empty()).count();
         if non_empty == 0 {
@@ -1151,7 +1164,11 @@ fn candidates(data: &Dataset, pop: &Population, train: &[usize], opts: &SuggestO
         let numeric_rows = row_raw.iter().filter(|&&r| numbers[r as usize].is_some()).count();
         let numeric = matches!(c.field, Some(Field::CompanySize)) || (numeric_rows * 20 >= non_empty * 19 && raw_text.len() > 12);
         let (auc_alone, mut leak_reason, mut col_cands): (f64, Option<String>, ColumnCandidates) = if numeric {
-            let values: Vec<f64> = train.iter().map(|&i| source.number(leads, i).unwrap_or(f64::NEG_INFINITY)).collect();
+            let values: Vec<f64> = match source {
+                // A cell's number is a function of its text: read once per value.
+                crate::fields::Source::Column(_) => row_raw.iter().map(|&r| numbers[r as usize].unwrap_or(f64::NEG_INFINITY)).collect(),
+                _ => train.iter().map(|&i| source.number(leads, i).unwrap_or(f64::NEG_INFINITY)).collect(),
+            };
             let a = stats::auc(&values, &y).map_or(0.5, |a| a.value);
             let present: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
             let mut idx: Vec<u32> = (0..present.len() as u32).collect();

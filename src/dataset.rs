@@ -232,6 +232,11 @@ impl Cells {
         self.codes.is_empty()
     }
 
+    /// How many codes there are (the empty cell's included).
+    pub fn strings(&self) -> usize {
+        self.ends.len()
+    }
+
     /// Bytes held, for the memory estimate.
     pub fn bytes(&self) -> usize {
         self.codes.capacity() * 4 + self.text.capacity() + self.ends.capacity() * 4 + self.shared.len() * 40

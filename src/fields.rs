@@ -80,12 +80,19 @@ pub struct FieldMatcher {
     min: f64,
     max: f64,
     below: f64,
+    /// The answer for each stored string of the column, when the column
+    /// has few (industry, country, title): one lookup per lead instead of
+    /// a lower-cased comparison.
+    by_code: Option<Vec<bool>>,
 }
+
+/// Columns with up to this many distinct stored strings get an answer table.
+const TABLE_STRINGS: usize = 1 << 16;
 
 impl FieldMatcher {
     /// `None` when the leads have no such column (the test never matches).
     pub fn compile(test: &FieldTest, leads: &LeadTable) -> Option<FieldMatcher> {
-        Some(FieldMatcher {
+        let mut m = FieldMatcher {
             source: Source::resolve(leads, &test.field)?,
             op: test.op,
             values: test.values.iter().map(|v| v.trim().to_lowercase()).collect(),
@@ -93,17 +100,39 @@ impl FieldMatcher {
             min: test.min.unwrap_or(f64::NEG_INFINITY),
             max: test.max.unwrap_or(f64::INFINITY),
             below: test.below.unwrap_or(f64::INFINITY),
-        })
+            by_code: None,
+        };
+        if let Source::Column(c) | Source::EmailDomain(c) = m.source {
+            let cells = &leads.cells[c];
+            if cells.strings() <= TABLE_STRINGS.min(leads.leads.len() / 2) {
+                let domain = matches!(m.source, Source::EmailDomain(_));
+                m.by_code = Some(
+                    (0..cells.strings() as u32)
+                        .map(|k| {
+                            let v = cells.string(k);
+                            let v = if domain { v.rsplit_once('@').map_or("", |(_, d)| d) } else { v };
+                            m.matches_text(v.trim(), || parse_number(v))
+                        })
+                        .collect(),
+                );
+            }
+        }
+        Some(m)
     }
 
     pub fn matches(&self, leads: &LeadTable, lead: usize) -> bool {
-        let raw = self.source.text(leads, lead).trim();
+        if let (Some(t), Source::Column(c) | Source::EmailDomain(c)) = (&self.by_code, self.source) {
+            return t[leads.cells[c].code(lead) as usize];
+        }
+        self.matches_text(self.source.text(leads, lead).trim(), || self.source.number(leads, lead))
+    }
+
+    /// The test on a trimmed cell; `number` reads it as a number.
+    fn matches_text(&self, raw: &str, number: impl FnOnce() -> Option<f64>) -> bool {
         match self.op {
             FieldOp::Empty => raw.is_empty(),
             FieldOp::NotEmpty => !raw.is_empty(),
-            FieldOp::Range => {
-                self.source.number(leads, lead).is_some_and(|v| v >= self.min && v <= self.max && v < self.below)
-            }
+            FieldOp::Range => number().is_some_and(|v| v >= self.min && v <= self.max && v < self.below),
             _ if raw.is_empty() => false,
             // Compared lower-cased char by char: no allocation per lead.
             FieldOp::Equals | FieldOp::OneOf => self.values.iter().any(|v| raw.chars().flat_map(char::to_lowercase).eq(v.chars())),
@@ -115,6 +144,53 @@ impl FieldMatcher {
                 let have = tokens(raw);
                 self.tokens.iter().any(|w| have.windows(w.len()).any(|win| win == w.as_slice()))
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The per-string answer table gives what the comparison itself gives,
+    /// for every op, on a column with repeats, odd case and spacing.
+    #[test]
+    fn answer_tables_equal_the_comparison() {
+        let titles = [" VP Marketing", "vp marketing", "Head of Growth", "", "CTO", "Ärztin", "1,200", "250.0", "vice president, sales"];
+        let emails = ["a@Acme.com", "b@acme.com", "c@gmail.com", "d@", "nodomain", "e@ACME.COM "];
+        let mut csv = String::from("id,title,email\n");
+        for i in 0..400 {
+            csv += &format!("L{i},\"{}\",{}\n", titles[i * 7 % titles.len()], emails[i * 5 % emails.len()]);
+        }
+        let mut log = crate::dataset::ActivityLog::default();
+        let (leads, _) = crate::import::import_leads(csv.as_bytes(), &[], &mut log).unwrap();
+        let test = |field: &str, op: FieldOp, values: &[&str], min: Option<f64>| FieldTest {
+            field: field.into(),
+            op,
+            values: values.iter().map(|v| v.to_string()).collect(),
+            min,
+            max: None,
+            below: None,
+        };
+        let tests = [
+            test("title", FieldOp::Equals, &["vp marketing"], None),
+            test("title", FieldOp::OneOf, &["CTO", "ärztin"], None),
+            test("title", FieldOp::Contains, &["growth"], None),
+            test("title", FieldOp::HasToken, &["vice president"], None),
+            test("title", FieldOp::Range, &[], Some(300.0)),
+            test("title", FieldOp::Empty, &[], None),
+            test("title", FieldOp::NotEmpty, &[], None),
+            test("email_domain", FieldOp::Equals, &["acme.com"], None),
+            test("email_domain", FieldOp::Empty, &[], None),
+        ];
+        for t in &tests {
+            let m = FieldMatcher::compile(t, &leads).unwrap();
+            assert!(m.by_code.is_some(), "{t:?} has a table");
+            let hits: Vec<bool> = (0..leads.leads.len()).map(|i| m.matches(&leads, i)).collect();
+            let plain: Vec<bool> =
+                (0..leads.leads.len()).map(|i| m.matches_text(m.source.text(&leads, i).trim(), || m.source.number(&leads, i))).collect();
+            assert_eq!(hits, plain, "{t:?}");
+            assert!(hits.iter().any(|&h| h), "{t:?} matches some lead");
         }
     }
 }

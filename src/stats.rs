@@ -265,13 +265,19 @@ pub fn logistic(x: &Design, y: &[bool], lambda: f64) -> LogisticFit {
             let r = f64::from(u8::from(yi)) - mu;
             g[0] += r;
             h[0] += w;
-            for (j, v) in x.row(i) {
-                g[j + 1] += r * v;
-                h[j + 1] += w * v;
-                for (k, u) in x.row(i) {
-                    if k <= j {
-                        h[(j + 1) * p + k + 1] += w * v * u;
-                    }
+            // Plain slices: this double loop is the whole cost of a fit.
+            let (s, e) = (x.start[i] as usize, x.start[i + 1] as usize);
+            let (idx, val) = (&x.idx[s..e], &x.val[s..e]);
+            for (a, (&j, &v)) in idx.iter().zip(val).enumerate() {
+                let (j, v) = (j as usize + 1, f64::from(v));
+                g[j] += r * v;
+                h[j] += w * v;
+                let wv = w * v;
+                for (&k, &u) in idx[..=a].iter().zip(&val[..=a]) {
+                    let k = k as usize + 1;
+                    // Lower triangle whatever the order within the row.
+                    let at = if k <= j { j * p + k } else { k * p + j };
+                    h[at] += wv * f64::from(u);
                 }
             }
         }
