@@ -359,43 +359,94 @@ impl LeadTable {
     }
 }
 
-/// Strings stored once, referred to by index.
-#[derive(Clone, Debug, Default)]
+/// Strings stored once, referred to by index: the text in one buffer, and
+/// a table from each string's 64-bit hash to its index. No allocation per
+/// string, and a lookup touches two places in memory instead of three
+/// (a table of boxed strings has to follow each box to compare).
+#[derive(Clone, Debug)]
 pub struct Interner {
-    strings: Vec<Box<str>>,
-    index: HashMap<Box<str>, u32>,
+    text: String,
+    /// String `i` is `text[ends[i]..ends[i + 1]]`.
+    ends: Vec<u32>,
+    by_hash: HashMap<u64, u32>,
+    /// Strings whose hash another string already has (rare: it takes two
+    /// different strings with the same 64 bits).
+    clashes: HashMap<Box<str>, u32>,
+}
+
+impl Default for Interner {
+    fn default() -> Interner {
+        Interner { text: String::new(), ends: vec![0], by_hash: HashMap::default(), clashes: HashMap::default() }
+    }
+}
+
+fn hash_of(s: &str) -> u64 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    s.hash(&mut h);
+    h.finish()
 }
 
 impl Interner {
     pub fn intern(&mut self, s: &str) -> u32 {
-        if let Some(&i) = self.index.get(s) {
-            return i;
+        let h = hash_of(s);
+        let next = self.len() as u32;
+        match self.by_hash.get(&h) {
+            Some(&i) if self.resolve(i) == s => return i,
+            Some(_) => {
+                if let Some(&i) = self.clashes.get(s) {
+                    return i;
+                }
+                self.clashes.insert(s.into(), next);
+            }
+            None => {
+                self.by_hash.insert(h, next);
+            }
         }
-        let i = self.strings.len() as u32;
-        self.strings.push(s.into());
-        self.index.insert(s.into(), i);
-        i
+        self.text.push_str(s);
+        self.ends.push(self.text.len() as u32);
+        next
     }
     pub fn get(&self, s: &str) -> Option<u32> {
-        self.index.get(s).copied()
+        match self.by_hash.get(&hash_of(s)) {
+            Some(&i) if self.resolve(i) == s => Some(i),
+            Some(_) => self.clashes.get(s).copied(),
+            None => None,
+        }
     }
     pub fn resolve(&self, i: u32) -> &str {
-        &self.strings[i as usize]
+        let i = i as usize;
+        &self.text[self.ends[i] as usize..self.ends[i + 1] as usize]
     }
     pub fn len(&self) -> usize {
-        self.strings.len()
+        self.ends.len() - 1
     }
     pub fn is_empty(&self) -> bool {
-        self.strings.is_empty()
+        self.len() == 0
     }
     pub fn iter(&self) -> impl Iterator<Item = &str> {
-        self.strings.iter().map(|s| &**s)
+        (0..self.len() as u32).map(|i| self.resolve(i))
     }
     /// Forgets the strings from `len` on (an import that did not finish).
     pub fn truncate(&mut self, len: usize) {
-        for s in self.strings.drain(len.min(self.strings.len())..) {
-            self.index.remove(&s);
+        for i in len..self.len() {
+            let s = self.resolve(i as u32);
+            let h = hash_of(s);
+            if self.by_hash.get(&h) == Some(&(i as u32)) {
+                self.by_hash.remove(&h);
+            } else {
+                let s: Box<str> = s.into();
+                self.clashes.remove(&s);
+            }
         }
+        if len < self.len() {
+            self.text.truncate(self.ends[len] as usize);
+            self.ends.truncate(len + 1);
+        }
+    }
+    /// Bytes held, for the memory estimate.
+    pub fn bytes(&self) -> usize {
+        self.text.capacity() + self.ends.capacity() * 4 + self.by_hash.capacity() * 17 + self.clashes.len() * 48
     }
 }
 
@@ -619,6 +670,29 @@ mod tests {
         assert!(c.looks < n as u32, "looked up {} of {n} cells", c.looks);
         assert!((0..n).all(|i| c.get(i) == format!("lead-{i}@example.com")));
         assert_eq!(c.get(n), "lead-7@example.com");
+    }
+
+    #[test]
+    fn interner_round_trip_clashes_and_truncate() {
+        let mut i = Interner::default();
+        let words: Vec<String> = (0..5000).map(|k| format!("https://example.com/page/{k}")).collect();
+        let codes: Vec<u32> = words.iter().map(|w| i.intern(w)).collect();
+        assert_eq!(codes, (0..5000).collect::<Vec<u32>>());
+        assert!(words.iter().zip(&codes).all(|(w, &c)| i.intern(w) == c && i.get(w) == Some(c) && i.resolve(c) == w));
+        assert_eq!(i.intern(""), 5000);
+        assert_eq!(i.resolve(5000), "");
+        // A clash, forced: a second string filed under the first's hash.
+        let first = hash_of(&words[0]);
+        i.by_hash.insert(hash_of("clash"), 0);
+        let c = i.intern("clash");
+        assert_eq!((c, i.get("clash"), i.resolve(c)), (5001, Some(5001), "clash"));
+        i.by_hash.remove(&hash_of("clash"));
+        assert_eq!(i.get("clash"), None, "not under its hash any more: {first}");
+        i.by_hash.insert(hash_of("clash"), 0);
+        i.truncate(4000);
+        assert_eq!((i.len(), i.get(&words[3999]), i.get(&words[4000]), i.get("clash")), (4000, Some(3999), None, None));
+        assert_eq!(i.intern(&words[4500]), 4000);
+        assert_eq!(i.iter().last(), Some(words[4500].as_str()));
     }
 
     #[test]

@@ -880,10 +880,10 @@ impl ActivitySink {
                 let fields = self.cols.map(|c| c.map(|c| (headers[c].as_str(), placeholders.clean(cells[c]))));
                 let before = (log.keys.len(), log.kinds.len(), log.details.len());
                 let r = read_activity(line, fields, log);
-                // New strings, counted as they come (twice: list and index).
+                // New strings, counted as they come (text, end and table slot).
                 for (i, from) in [(&log.keys, before.0), (&log.kinds, before.1), (&log.details, before.2)] {
                     if i.len() > from {
-                        self.interned += 2 * (i.resolve(from as u32).len() + 40);
+                        self.interned += i.resolve(from as u32).len() + 40;
                     }
                 }
                 r
