@@ -296,7 +296,7 @@ pub struct LeadTable {
     /// The cells, one [`Cells`] per column.
     pub cells: Vec<Cells>,
     pub leads: Vec<Lead>,
-    pub by_key: HashMap<String, u32>,
+    pub by_key: KeyIndex,
 }
 
 impl LeadTable {
@@ -447,6 +447,58 @@ impl Interner {
     /// Bytes held, for the memory estimate.
     pub fn bytes(&self) -> usize {
         self.text.capacity() + self.ends.capacity() * 4 + self.by_hash.capacity() * 17 + self.clashes.len() * 48
+    }
+}
+
+/// Lead keys ([`lead_key`]) to lead indexes: the keys interned in one
+/// buffer, a lead index per key.
+#[derive(Clone, Debug, Default)]
+pub struct KeyIndex {
+    keys: Interner,
+    lead: Vec<u32>,
+}
+
+impl KeyIndex {
+    pub fn get(&self, key: &str) -> Option<&u32> {
+        self.keys.get(key).map(|k| &self.lead[k as usize])
+    }
+
+    /// Files `key` under `lead`, in place of what it was under.
+    pub fn insert(&mut self, key: &str, lead: u32) {
+        let k = self.keys.intern(key) as usize;
+        if k == self.lead.len() {
+            self.lead.push(lead);
+        } else {
+            self.lead[k] = lead;
+        }
+    }
+
+    /// Files `key` under `lead` unless it is taken.
+    pub fn insert_if_free(&mut self, key: &str, lead: u32) {
+        if self.get(key).is_none() {
+            self.insert(key, lead);
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.lead.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lead.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.keys.iter().zip(self.lead.iter().copied())
+    }
+
+    pub fn reserve(&mut self, n: usize) {
+        self.lead.reserve(n);
+    }
+
+    /// Bytes held, for the memory estimate.
+    pub fn bytes(&self) -> usize {
+        self.keys.bytes() + self.lead.capacity() * 4
     }
 }
 

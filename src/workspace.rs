@@ -787,11 +787,11 @@ impl Workspace {
                     for (t, f) in from.iter().enumerate() {
                         leads.cells[t].push(f.map_or("", |c| table.cells[c].get(n)));
                     }
-                    leads.by_key.insert(lead_key(&new.id), i);
+                    leads.by_key.insert(&lead_key(&new.id), i);
                     if let Some(ec) = leads.field_column(Field::Email) {
                         let e = leads.cells[ec].get(i as usize);
                         if !e.is_empty() {
-                            leads.by_key.entry(lead_key(e)).or_insert(i);
+                            leads.by_key.insert_if_free(&lead_key(e), i);
                         }
                     }
                     leads.leads.push(crate::dataset::Lead { history: Vec::new(), ..new });

@@ -738,8 +738,8 @@ fn same_bytes_same_result() {
     let (t2, r2, _) = leads(text);
     assert_eq!(r1, r2);
     assert_eq!(format!("{:?}", t1.leads), format!("{:?}", t2.leads));
-    let mut k1: Vec<_> = t1.by_key.into_iter().collect();
-    let mut k2: Vec<_> = t2.by_key.into_iter().collect();
+    let mut k1: Vec<_> = t1.by_key.iter().collect();
+    let mut k2: Vec<_> = t2.by_key.iter().collect();
     k1.sort();
     k2.sort();
     assert_eq!(k1, k2);

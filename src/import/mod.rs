@@ -14,11 +14,10 @@ pub(crate) mod values;
 
 pub use stream::{ImportStream, DEFAULT_MEMORY_LIMIT};
 
-use rustc_hash::FxHashMap as HashMap;
 
 use serde_json::value::RawValue;
 
-use crate::dataset::{lead_key, Activity, ActivityLog, Cells, Column, Field, Lead, LeadTable, OutcomeRow};
+use crate::dataset::{lead_key, Activity, ActivityLog, Cells, Column, Field, KeyIndex, Lead, LeadTable, OutcomeRow};
 use crate::outcomes::{Mapped, Outcome, Read, Reason, StatusMapping, StatusWord, WordSource, WordTally};
 use crate::time::{parse_time, Time};
 use crate::Error;
@@ -380,7 +379,7 @@ impl Sink {
             Sink::Leads(s) => {
                 s.leads.capacity() * size_of::<Lead>()
                     + s.cells
-                    + s.ids.capacity() * (size_of::<(String, (u32, u32))>() + 1)
+                    + s.ids.bytes()
                     + s.nested_kept.capacity() * (size_of::<Activity>() + size_of::<crate::dataset::Event>())
                     // by_key, the join's offsets and key table
                     + s.leads.len() * 3 * size_of::<(String, u32)>()
@@ -444,7 +443,7 @@ pub(crate) struct LeadSink {
     /// One row's cleaned cells, reused from row to row.
     row: Vec<String>,
     /// Lead key -> (lead index, line) of the leads kept so far.
-    ids: HashMap<String, (u32, u32)>,
+    ids: KeyIndex,
     nested_kept: Vec<Activity>,
     activity_matcher: Matcher,
     tally: WordTally,
@@ -505,7 +504,7 @@ impl LeadSink {
             leads: Vec::new(),
             columns_cells: (0..width).map(|_| Cells::default()).collect(),
             row: Vec::new(),
-            ids: HashMap::default(),
+            ids: KeyIndex::default(),
             nested_kept: Vec::new(),
             activity_matcher: Matcher::new(Kind::Activities),
             tally: WordTally::default(),
@@ -529,6 +528,7 @@ impl LeadSink {
             email_col: self.email_col,
             typed: &self.typed,
             ids: &self.ids,
+            kept: &self.leads,
             status: &self.status,
         };
         match row.build(line, cells, &mut self.row, &mut self.placeholders, &mut self.tally) {
@@ -555,7 +555,7 @@ impl LeadSink {
                     self.cells += v.len() + 4;
                     c.push(v);
                 }
-                self.ids.insert(key, (self.leads.len() as u32, line));
+                self.ids.insert(&key, self.leads.len() as u32);
                 self.leads.push(lead);
             }
         }
@@ -566,12 +566,12 @@ impl LeadSink {
         cells.iter_mut().for_each(Cells::seal);
         // Ids first; then emails, where the key is free (activities may name a
         // lead by email).
-        let mut by_key: HashMap<String, u32> = ids.into_iter().map(|(k, (i, _))| (k, i)).collect();
+        let mut by_key = ids;
         if let Some(ec) = email_col {
             for i in 0..leads.len() {
                 let email = cells[ec].get(i);
                 if !email.is_empty() {
-                    by_key.entry(lead_key(email)).or_insert(i as u32);
+                    by_key.insert_if_free(&lead_key(email), i as u32);
                 }
             }
         }
@@ -590,7 +590,9 @@ struct LeadRow<'a> {
     email_col: Option<usize>,
     typed: &'a [(usize, Typed)],
     /// Lead key -> (lead index, line) of the leads kept so far.
-    ids: &'a HashMap<String, (u32, u32)>,
+    ids: &'a KeyIndex,
+    /// The leads kept so far (for the line of a duplicate's first row).
+    kept: &'a [Lead],
     status: &'a StatusMapping,
 }
 
@@ -678,7 +680,7 @@ impl LeadRow<'_> {
             };
             values[c] = clean;
         }
-        if let Some(&(_, first)) = self.ids.get(&*values::lead_key(&lead.id)) {
+        if let Some(first) = self.ids.get(&values::lead_key(&lead.id)).map(|&i| self.kept[i as usize].line) {
             let what = if id_from == self.id_col { "id" } else { "email" };
             let header = id_from.map(|c| self.headers[c].as_str());
             return Err(row_error(
