@@ -289,10 +289,9 @@ impl<'a> Scorer<'a> {
 
     /// A hits row with the fit rules filled in (they do not depend on time).
     fn fit_hits(&self, lead: usize) -> Vec<Hit> {
-        self.rules
-            .iter()
-            .map(|r| match r.category {
-                Category::Fit => Hit { count: u32::from(self.field_matches(lead, &r.test)), fresh: true },
+        (0..self.rules.len())
+            .map(|i| match self.rules[i].category {
+                Category::Fit => self.static_hit(lead, i).unwrap_or_default(),
                 Category::Behavior => Hit::default(),
             })
             .collect()
@@ -985,7 +984,7 @@ impl Replayer<'_, '_> {
         self.out.clear();
         let Some(&last) = ends.last() else { return &self.out };
         // The events first: most leads are ruled out before their fields are read.
-        self.running.count_upto(lead, last);
+        self.running.count_upto(lead, last, other.map(|(o, map)| (&o.running, map)));
         let most = self.running.events_most().zip(s.fixed_most).map(|(e, f)| e.saturating_add(f));
         if most.is_some_and(|m| m < s.model.threshold) {
             return &self.out;
@@ -1010,16 +1009,11 @@ impl Replayer<'_, '_> {
     }
 }
 
-/// For each rule of `b`, the rule of `a` with the same condition when it
-/// does not depend on time (a fit or number rule): its hits are the same.
+/// For each rule of `b`, the rule of `a` with the same condition: on the
+/// same lead its fit or number hit, or its count of matching events, is
+/// the same (points, flags and decay play no part in them).
 pub fn shared_rules(a: &Model, b: &Model) -> Vec<Option<usize>> {
-    b.rules
-        .iter()
-        .map(|r| match r.when {
-            When::Event(_) => None,
-            _ => a.rules.iter().position(|x| x.when == r.when),
-        })
-        .collect()
+    b.rules.iter().map(|r| a.rules.iter().position(|x| x.when == r.when)).collect()
 }
 
 /// One rule's running count over a lead's events, read in time order.
@@ -1048,6 +1042,11 @@ pub struct Running<'s, 'a> {
     fixed: Sums,
     /// The last decay factor looked up, by whole days.
     decay: Option<(i64, f64)>,
+    /// Each event rule's matches up to the last end, for which lead, and
+    /// whether this model counted them itself.
+    counted: Vec<u32>,
+    counted_lead: Option<usize>,
+    own: Vec<bool>,
 }
 
 impl<'s, 'a> Running<'s, 'a> {
@@ -1062,6 +1061,9 @@ impl<'s, 'a> Running<'s, 'a> {
             hits: Vec::new(),
             fixed: Sums::default(),
             decay: None,
+            counted: vec![0; scorer.rules.len()],
+            counted_lead: None,
+            own: vec![true; scorer.rules.len()],
         }
     }
 
@@ -1083,8 +1085,8 @@ impl<'s, 'a> Running<'s, 'a> {
         let mut fixed = Sums::default();
         for (i, rule) in s.model.rules.iter().enumerate() {
             let hit = match share.and_then(|(hits, map)| map[i].map(|j| hits[j])) {
-                Some(h) => Some(h),
-                None => s.static_hit(lead, i),
+                Some(h) if !matches!(s.rules[i].test, Test::Event { .. }) => Some(h),
+                _ => s.static_hit(lead, i),
             };
             let hit = hit.unwrap_or_default();
             if hit.count != 0 && rule.enabled {
@@ -1108,16 +1110,27 @@ impl<'s, 'a> Running<'s, 'a> {
 
     /// Counts each event rule's matches among `lead`'s events up to `last`
     /// (from the first), and nothing else: enough for [`Self::may_be_mql`].
-    fn count_upto(&mut self, lead: usize, last: Time) {
+    /// Rules whose condition `share`'s model has too take its counts when
+    /// it has counted this lead.
+    fn count_upto(&mut self, lead: usize, last: Time, share: Option<(&Running, &[Option<usize>])>) {
         let s = self.scorer;
+        let share = share.filter(|(o, _)| o.counted_lead == Some(lead));
+        let mut rest = false;
         for &i in &s.event_rules {
-            self.runs[i].count = 0;
+            let theirs = share.and_then(|(o, map)| map[i].map(|j| o.counted[j]));
+            self.own[i] = theirs.is_none();
+            rest |= self.own[i];
+            self.counted[i] = theirs.unwrap_or(0);
+        }
+        self.counted_lead = Some(lead);
+        if !rest {
+            return;
         }
         let all = s.data.activities.of_lead(lead);
         for e in &all[..all.partition_point(|e| e.time <= last)] {
             for &i in s.by_kind.get(e.kind as usize).map_or(&[][..], |v| &v[..]) {
-                if s.event_matches(&s.rules[i].test, e) {
-                    self.runs[i].count += 1;
+                if self.own[i] && s.event_matches(&s.rules[i].test, e) {
+                    self.counted[i] += 1;
                 }
             }
         }
@@ -1144,11 +1157,11 @@ impl<'s, 'a> Running<'s, 'a> {
 
     /// An event rule's count from its matches, every window assumed to hold.
     fn event_count(&self, i: usize) -> u32 {
-        let run = &self.runs[i];
+        let n = self.counted[i];
         match &self.scorer.rules[i].test {
-            Test::Event { count: EventCount::Once, .. } => u32::from(run.count > 0),
-            Test::Event { count: EventCount::Each, .. } => run.count,
-            Test::Event { at_least, .. } => u32::from(run.count as usize >= *at_least),
+            Test::Event { count: EventCount::Once, .. } => u32::from(n > 0),
+            Test::Event { count: EventCount::Each, .. } => n,
+            Test::Event { at_least, .. } => u32::from(n as usize >= *at_least),
             _ => 0,
         }
     }
