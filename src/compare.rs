@@ -9,7 +9,7 @@ use crate::dataset::Dataset;
 use crate::handoff::Contact;
 use crate::model::Model;
 use crate::outcomes::{Outcome, Reason};
-use crate::scoring::{rule_points, LeadResult, Scorer, Status};
+use crate::scoring::{self, rule_points, LeadResult, Scorer, Status};
 use crate::time::{format_time, Time, DAY};
 use crate::workspace::{summarize, HitCache, Summary};
 use crate::Error;
@@ -510,29 +510,50 @@ pub fn replay_leads(data: &Dataset, model: &Model, steps: &[(Time, Time)]) -> Ve
     let floor = steps.first().map_or(0, |&(s, _)| s);
     let mut replayer = scorer.replayer();
     for lead in 0..data.leads.leads.len() {
-        for (k, (&(s, e), (r, crossed))) in steps.iter().zip(replayer.lead(lead, &ends, floor)).enumerate() {
-            if r.status == Status::Mql {
-                out[k].mql += 1;
-                if crossed.is_some_and(|t| t >= s && t < e) {
-                    out[k].crossed.push(lead as u32);
-                }
-            }
-        }
+        tally(&mut out, steps, lead, replayer.lead(lead, &ends, floor));
     }
     out
 }
 
+/// [`replay_leads`] of both models in one pass over the leads: the fit
+/// and number rules they share are read once per lead.
+pub fn replay_pair(data: &Dataset, model_a: &Model, model_b: &Model, steps: &[(Time, Time)]) -> (Vec<StepLeads>, Vec<StepLeads>) {
+    let (scorer_a, scorer_b) = (Scorer::new(data, model_a), Scorer::new(data, model_b));
+    let map = scoring::shared_rules(model_a, model_b);
+    let (mut out_a, mut out_b) = (vec![StepLeads::default(); steps.len()], vec![StepLeads::default(); steps.len()]);
+    let ends: Vec<Time> = steps.iter().map(|&(_, e)| e).collect();
+    let floor = steps.first().map_or(0, |&(s, _)| s);
+    let (mut ra, mut rb) = (scorer_a.replayer(), scorer_b.replayer());
+    for lead in 0..data.leads.leads.len() {
+        tally(&mut out_a, steps, lead, ra.lead(lead, &ends, floor));
+        tally(&mut out_b, steps, lead, rb.lead_sharing(lead, &ends, floor, Some((&ra, &map))));
+    }
+    (out_a, out_b)
+}
+
+fn tally(out: &mut [StepLeads], steps: &[(Time, Time)], lead: usize, results: &[(LeadResult, Option<Time>)]) {
+    for (k, (&(s, e), (r, crossed))) in steps.iter().zip(results).enumerate() {
+        if r.status == Status::Mql {
+            out[k].mql += 1;
+            if crossed.is_some_and(|t| t >= s && t < e) {
+                out[k].crossed.push(lead as u32);
+            }
+        }
+    }
+}
+
 pub fn replay(data: &Dataset, model_a: &Model, model_b: &Model, from: Time, to: Time, step_days: u32) -> Result<ReplayReport, Error> {
     let steps = steps(from, to, step_days)?;
-    let verdicts: Vec<Verdict> = (0..data.leads.leads.len()).map(|i| verdict(data, i)).collect();
-    let count = |s: &StepLeads| StepCount {
-        mql: s.mql,
-        crossed: s.crossed.len(),
-        converted: s.crossed.iter().filter(|&&i| verdicts[i as usize].converted).count(),
-        accepted: s.crossed.iter().filter(|&&i| verdicts[i as usize].accepted).count(),
+    let count = |s: &StepLeads| {
+        let verdicts: Vec<Verdict> = s.crossed.iter().map(|&i| verdict(data, i as usize)).collect();
+        StepCount {
+            mql: s.mql,
+            crossed: s.crossed.len(),
+            converted: verdicts.iter().filter(|v| v.converted).count(),
+            accepted: verdicts.iter().filter(|v| v.accepted).count(),
+        }
     };
-    let ra = replay_leads(data, model_a, &steps);
-    let rb = replay_leads(data, model_b, &steps);
+    let (ra, rb) = replay_pair(data, model_a, model_b, &steps);
     let mut total_a = StepCount::default();
     let mut total_b = StepCount::default();
     let steps: Vec<ReplayStep> = steps

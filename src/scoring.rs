@@ -95,6 +95,9 @@ pub struct Scorer<'a> {
     /// The behavior rules on an event type the data has, and by event type.
     event_rules: Vec<usize>,
     by_kind: Vec<Vec<usize>>,
+    /// The most the rules that do not depend on time can give a lead; None
+    /// when one is an instant-MQL rule or has no cap on its count.
+    fixed_most: Option<i32>,
 }
 
 /// Points a rule gives for `count` hits, after its cap.
@@ -128,21 +131,42 @@ pub fn combine(model: &Model, hits: &[Hit], days: Option<i64>) -> LeadResult {
 /// status is the first that holds of disqualified, suppressed, recycled,
 /// mql, nurture.
 pub fn combine_gated(model: &Model, hits: &[Hit], days: Option<i64>, gate: Gate) -> LeadResult {
-    let (mut fit_pos, mut fit_neg, mut pos, mut neg) = (0i32, 0i32, 0i32, 0i32);
-    let (mut disqualified, mut instant) = (false, false);
+    let mut sums = Sums::default();
     for (rule, hit) in model.rules.iter().zip(hits) {
-        if hit.count == 0 || !rule.enabled {
-            continue;
+        if hit.count != 0 && rule.enabled {
+            sums.add(rule, *hit);
         }
-        let (points, _) = rule_points(rule, hit.count);
-        match rule.category() {
-            Category::Fit => add(&mut fit_pos, &mut fit_neg, points),
-            Category::Behavior => add(&mut pos, &mut neg, points),
-        }
-        disqualified |= rule.disqualify;
-        instant |= rule.instant_mql && hit.fresh;
     }
     let factor = days.map_or(1.0, |d| decay::factor(&model.decay, d));
+    finish(model, sums, factor, gate)
+}
+
+/// A lead's points so far, by sign, and its flags.
+#[derive(Clone, Copy, Default)]
+struct Sums {
+    fit_pos: i32,
+    fit_neg: i32,
+    pos: i32,
+    neg: i32,
+    disqualified: bool,
+    instant: bool,
+}
+
+impl Sums {
+    fn add(&mut self, rule: &Rule, hit: Hit) {
+        let (points, _) = rule_points(rule, hit.count);
+        match rule.category() {
+            Category::Fit => add(&mut self.fit_pos, &mut self.fit_neg, points),
+            Category::Behavior => add(&mut self.pos, &mut self.neg, points),
+        }
+        self.disqualified |= rule.disqualify;
+        self.instant |= rule.instant_mql && hit.fresh;
+    }
+}
+
+/// The score and status from the summed points, after decay `factor`.
+fn finish(model: &Model, sums: Sums, factor: f64, gate: Gate) -> LeadResult {
+    let Sums { fit_pos, fit_neg, pos, neg, disqualified, instant } = sums;
     let kept = decay::apply(pos, factor);
     let score = fit_pos.saturating_add(fit_neg).saturating_add(kept).saturating_add(neg);
     let status = if disqualified {
@@ -223,9 +247,24 @@ impl<'a> Scorer<'a> {
                 by_kind[k as usize].push(i);
             }
         }
+        let fixed_most = model.rules.iter().zip(&rules).try_fold(0i32, |most, (r, c)| {
+            let count = match (&c.test, c.category) {
+                _ if !r.enabled => 0,
+                (_, Category::Fit) | (Test::Number { per: None, .. }, _) => 1,
+                (Test::Number { .. }, _) => u32::MAX,
+                _ => 0,
+            };
+            if count > 0 && r.instant_mql {
+                return None;
+            }
+            let points = rule_points(r, count).0.max(0);
+            // Without a cap, a count without bound is no bound.
+            (points < i32::MAX || count == 1).then(|| most.saturating_add(points))
+        });
         Scorer {
             data,
             model,
+            fixed_most,
             event_rules,
             by_kind,
             rules,
@@ -250,13 +289,26 @@ impl<'a> Scorer<'a> {
 
     /// A hits row with the fit rules filled in (they do not depend on time).
     fn fit_hits(&self, lead: usize) -> Vec<Hit> {
-        self.rules
-            .iter()
-            .map(|r| match r.category {
-                Category::Fit => Hit { count: u32::from(self.field_matches(lead, &r.test)), fresh: true },
+        (0..self.rules.len())
+            .map(|i| match self.rules[i].category {
+                Category::Fit => self.static_hit(lead, i).unwrap_or_default(),
                 Category::Behavior => Hit::default(),
             })
             .collect()
+    }
+
+    /// Rule `i`'s hit when it does not depend on time (fit and number
+    /// rules: what [`Self::fit_hits`] and [`Self::behavior_hits`] give).
+    fn static_hit(&self, lead: usize, i: usize) -> Option<Hit> {
+        let r = &self.rules[i];
+        match (&r.test, r.category) {
+            (_, Category::Fit) => Some(Hit { count: u32::from(self.field_matches(lead, &r.test)), fresh: true }),
+            (Test::Number { source, per, at_least }, _) => {
+                let v = self.number(lead, source).unwrap_or(0.0);
+                Some(Hit { count: number_count(v, *per, *at_least), fresh: true })
+            }
+            _ => None,
+        }
     }
 
     /// Fills the behavior rules of `hits` from `events` (already cut to what
@@ -285,12 +337,7 @@ impl<'a> Scorer<'a> {
                 }
                 Test::Number { source, per, at_least } => {
                     let v = self.number(lead, source).unwrap_or(0.0);
-                    let count = match (per, at_least) {
-                        (Some(p), _) => (v / p).floor().clamp(0.0, f64::from(u32::MAX)) as u32,
-                        (None, Some(min)) => u32::from(v >= *min),
-                        _ => 0,
-                    };
-                    Hit { count, fresh: true }
+                    Hit { count: number_count(v, *per, *at_least), fresh: true }
                 }
                 _ => Hit::default(),
             };
@@ -496,7 +543,7 @@ impl<'a> Scorer<'a> {
     /// rules keep running counts instead of re-reading the events per end.
     pub fn results_at(&self, lead: usize, ends: &[Time]) -> Vec<LeadResult> {
         let mut out = Vec::new();
-        self.walk(&mut Running::new(self), lead, ends, None, &mut out);
+        self.walk(&mut Running::new(self), lead, ends, None, &[], &[], &mut out);
         out.into_iter().map(|(r, _)| r).collect()
     }
 
@@ -508,16 +555,34 @@ impl<'a> Scorer<'a> {
     /// scored once, on the way forward, instead of once per end.
     pub fn crossings_at(&self, lead: usize, ends: &[Time], floor: Time) -> Vec<(LeadResult, Option<Time>)> {
         let mut out = Vec::new();
-        self.walk(&mut Running::new(self), lead, ends, Some(floor), &mut out);
+        self.walk(&mut Running::new(self), lead, ends, Some(floor), &[], &[], &mut out);
         out
     }
 
     /// What a replay reads, lead after lead, with its buffers reused.
     pub fn replayer(&self) -> Replayer<'_, 'a> {
-        Replayer { running: Running::new(self), out: Vec::new() }
+        Replayer { running: Running::new(self), out: Vec::new(), first: Vec::new(), skip: Vec::new() }
     }
 
-    fn walk(&self, w: &mut Running<'_, 'a>, lead: usize, ends: &[Time], floor: Option<Time>, out: &mut Vec<(LeadResult, Option<Time>)>) {
+    /// The pass behind [`Self::crossings_at`]. With `skip[k]` set (the lead
+    /// is not an MQL at `ends[k]`), the moments of step `k` are read but not
+    /// scored: its crossing can only be a later moment. That holds when
+    /// time alone never lifts the lead to MQL, which is checked on the way:
+    /// after skipped steps the first moment scored must find the lead not
+    /// an MQL just before it (false is returned otherwise, and the caller
+    /// walks again without skipping).
+    /// `known`: the results at `ends` when an earlier walk found them.
+    #[allow(clippy::too_many_arguments)]
+    fn walk(
+        &self,
+        w: &mut Running<'_, 'a>,
+        lead: usize,
+        ends: &[Time],
+        floor: Option<Time>,
+        skip: &[bool],
+        known: &[(LeadResult, Option<Time>)],
+        out: &mut Vec<(LeadResult, Option<Time>)>,
+    ) -> bool {
         w.load(lead);
         out.clear();
         let created = self.data.leads.leads[lead].created_at;
@@ -528,12 +593,16 @@ impl<'a> Scorer<'a> {
         // The latest moment so far at which the lead was not an MQL just
         // before it, and whether moments before `floor` were scored too.
         let (mut flip, mut exact): (Option<Time>, bool) = (None, false);
-        for &end in ends {
+        // Steps were skipped since the last moment scored.
+        let mut pending = false;
+        for (k, &end) in ends.iter().enumerate() {
+            let skipped = skip.get(k).copied().unwrap_or(false);
             let r = self.restart(lead, end);
             if restart != Some(r) {
                 restart = Some(r);
                 w.reset(r);
                 flip = None;
+                pending = false;
                 if let (Some(_), true) = (floor, has_decisions) {
                     changes = self.gate_changes(lead, r, *ends.last().unwrap_or(&end));
                     next_change = 0;
@@ -551,12 +620,15 @@ impl<'a> Scorer<'a> {
                         (Some(a), Some(b)) => a.min(b),
                         (a, b) => a.or(b).unwrap_or_default(),
                     };
-                    if t >= f || exact {
+                    if (t >= f || exact) && !skipped {
                         w.take(t, false);
                         let gate = if has_decisions { self.gate_at(lead, t, false) } else { Gate::default() };
                         if w.result(t, gate).status != Status::Mql {
                             flip = Some(t);
+                        } else if pending {
+                            return false;
                         }
+                        pending = false;
                     }
                     w.take(t, true);
                     while changes.get(next_change).is_some_and(|&c| c <= t) {
@@ -564,13 +636,22 @@ impl<'a> Scorer<'a> {
                     }
                 }
             }
+            if skipped {
+                pending = true;
+            } else if pending {
+                return false;
+            }
             w.take(end, true);
-            let result = w.result(end, self.gate(lead, end));
+            let result = match known.get(k) {
+                Some(&(r, _)) => r,
+                None => w.result(end, self.gate(lead, end)),
+            };
             let crossed = floor.and_then(|f| {
                 (result.status == Status::Mql).then(|| flip.or(r).or(created)).flatten().filter(|&t| t >= f)
             });
             out.push((result, crossed));
         }
+        true
     }
 
     /// Scores one lead as of `as_of`, without its crossing time.
@@ -861,6 +942,15 @@ impl<'a> Scorer<'a> {
     }
 }
 
+/// How many times a number rule counts for value `v`.
+fn number_count(v: f64, per: Option<f64>, at_least: Option<f64>) -> u32 {
+    match (per, at_least) {
+        (Some(p), _) => (v / p).floor().clamp(0.0, f64::from(u32::MAX)) as u32,
+        (None, Some(min)) => u32::from(v >= min),
+        _ => 0,
+    }
+}
+
 fn add(pos: &mut i32, neg: &mut i32, points: i32) {
     if points >= 0 {
         *pos = pos.saturating_add(points);
@@ -873,28 +963,56 @@ fn add(pos: &mut i32, neg: &mut i32, points: i32) {
 pub struct Replayer<'s, 'a> {
     running: Running<'s, 'a>,
     out: Vec<(LeadResult, Option<Time>)>,
+    /// The results at the ends, before the crossings are looked for.
+    first: Vec<(LeadResult, Option<Time>)>,
+    skip: Vec<bool>,
 }
 
 impl Replayer<'_, '_> {
     /// [`Scorer::crossings_at`] for `lead`, cut after its last MQL end:
     /// crossings are read for MQLs only, and most leads never are one.
     pub fn lead(&mut self, lead: usize, ends: &[Time], floor: Time) -> &[(LeadResult, Option<Time>)] {
+        self.lead_sharing(lead, ends, floor, None)
+    }
+
+    /// [`Self::lead`], with the fit and number hits of the rules whose
+    /// condition `other`'s model has too (`map`: [`shared_rules`]) taken
+    /// from it when it has read them for this lead.
+    pub fn lead_sharing(&mut self, lead: usize, ends: &[Time], floor: Time, other: Option<(&Replayer, &[Option<usize>])>) -> &[(LeadResult, Option<Time>)] {
         let s = self.running.scorer;
         self.out.clear();
         let Some(&last) = ends.last() else { return &self.out };
-        self.running.load(lead);
-        self.running.reset(None);
-        self.running.take(last, true);
+        // The events first: most leads are ruled out before their fields are read.
+        self.running.count_upto(lead, last, other.map(|(o, map)| (&o.running, map)));
+        let most = self.running.events_most().zip(s.fixed_most).map(|(e, f)| e.saturating_add(f));
+        if most.is_some_and(|m| m < s.model.threshold) {
+            return &self.out;
+        }
+        let share = other.filter(|(o, _)| o.running.lead == Some(lead)).map(|(o, map)| (&o.running.hits[..], map));
+        self.running.load_sharing(lead, share);
         if !self.running.may_be_mql() {
             return &self.out;
         }
-        s.walk(&mut self.running, lead, ends, None, &mut self.out);
-        match self.out.iter().rposition(|(r, _)| r.status == Status::Mql) {
-            None => self.out.clear(),
-            Some(last) => s.walk(&mut self.running, lead, &ends[..=last], Some(floor), &mut self.out),
+        s.walk(&mut self.running, lead, ends, None, &[], &[], &mut self.first);
+        let Some(last) = self.first.iter().rposition(|(r, _)| r.status == Status::Mql) else {
+            return &self.out;
+        };
+        let first = &self.first[..=last];
+        // Moments matter only in steps that end with the lead an MQL.
+        self.skip.clear();
+        self.skip.extend(first.iter().map(|(r, _)| r.status != Status::Mql));
+        if !s.walk(&mut self.running, lead, &ends[..=last], Some(floor), &self.skip, first, &mut self.out) {
+            s.walk(&mut self.running, lead, &ends[..=last], Some(floor), &[], first, &mut self.out);
         }
         &self.out
     }
+}
+
+/// For each rule of `b`, the rule of `a` with the same condition: on the
+/// same lead its fit or number hit, or its count of matching events, is
+/// the same (points, flags and decay play no part in them).
+pub fn shared_rules(a: &Model, b: &Model) -> Vec<Option<usize>> {
+    b.rules.iter().map(|r| a.rules.iter().position(|x| x.when == r.when)).collect()
 }
 
 /// One rule's running count over a lead's events, read in time order.
@@ -919,23 +1037,63 @@ pub struct Running<'s, 'a> {
     next: usize,
     engaged: Option<Time>,
     hits: Vec<Hit>,
+    /// The points of the rules that do not depend on time, summed at load.
+    fixed: Sums,
+    /// The last decay factor looked up, by whole days.
+    decay: Option<(i64, f64)>,
+    /// Each event rule's matches up to the last end, for which lead, and
+    /// whether this model counted them itself.
+    counted: Vec<u32>,
+    counted_lead: Option<usize>,
+    own: Vec<bool>,
 }
 
 impl<'s, 'a> Running<'s, 'a> {
     fn new(scorer: &'s Scorer<'a>) -> Self {
-        Running { scorer, lead: None, all: &[], runs: vec![Run::default(); scorer.rules.len()], next: 0, engaged: None, hits: Vec::new() }
+        Running {
+            scorer,
+            lead: None,
+            all: &[],
+            runs: vec![Run::default(); scorer.rules.len()],
+            next: 0,
+            engaged: None,
+            hits: Vec::new(),
+            fixed: Sums::default(),
+            decay: None,
+            counted: vec![0; scorer.rules.len()],
+            counted_lead: None,
+            own: vec![true; scorer.rules.len()],
+        }
     }
 
     /// Moves to `lead` (its fit and number hits are read once).
     fn load(&mut self, lead: usize) {
+        self.load_sharing(lead, None);
+    }
+
+    /// [`Self::load`], taking the hits of rules whose condition another
+    /// model has too from that model's state on the same lead: `share`
+    /// holds its hits and, per rule here, the rule there (see [`shared_rules`]).
+    fn load_sharing(&mut self, lead: usize, share: Option<(&[Hit], &[Option<usize>])>) {
         if self.lead == Some(lead) {
             return;
         }
         let s = self.scorer;
         self.lead = Some(lead);
-        self.hits = s.fit_hits(lead);
-        // Number rules read the lead's row, not events.
-        s.behavior_hits(lead, &[], 0, &mut self.hits, None);
+        self.hits.clear();
+        let mut fixed = Sums::default();
+        for (i, rule) in s.model.rules.iter().enumerate() {
+            let hit = match share.and_then(|(hits, map)| map[i].map(|j| hits[j])) {
+                Some(h) if !matches!(s.rules[i].test, Test::Event { .. }) => Some(h),
+                _ => s.static_hit(lead, i),
+            };
+            let hit = hit.unwrap_or_default();
+            if hit.count != 0 && rule.enabled {
+                fixed.add(rule, hit);
+            }
+            self.hits.push(hit);
+        }
+        self.fixed = fixed;
         self.all = s.data.activities.of_lead(lead);
     }
 
@@ -949,6 +1107,64 @@ impl<'s, 'a> Running<'s, 'a> {
         self.engaged = None;
     }
 
+    /// Counts each event rule's matches among `lead`'s events up to `last`
+    /// (from the first), and nothing else: enough for [`Self::may_be_mql`].
+    /// Rules whose condition `share`'s model has too take its counts when
+    /// it has counted this lead.
+    fn count_upto(&mut self, lead: usize, last: Time, share: Option<(&Running, &[Option<usize>])>) {
+        let s = self.scorer;
+        let share = share.filter(|(o, _)| o.counted_lead == Some(lead));
+        let mut rest = false;
+        for &i in &s.event_rules {
+            let theirs = share.and_then(|(o, map)| map[i].map(|j| o.counted[j]));
+            self.own[i] = theirs.is_none();
+            rest |= self.own[i];
+            self.counted[i] = theirs.unwrap_or(0);
+        }
+        self.counted_lead = Some(lead);
+        if !rest {
+            return;
+        }
+        let all = s.data.activities.of_lead(lead);
+        for e in &all[..all.partition_point(|e| e.time <= last)] {
+            for &i in s.by_kind.get(e.kind as usize).map_or(&[][..], |v| &v[..]) {
+                if self.own[i] && s.event_matches(&s.rules[i].test, e) {
+                    self.counted[i] += 1;
+                }
+            }
+        }
+    }
+
+    /// The most the event rules counted so far could give (every window
+    /// assumed to hold, no decay); None when an instant-MQL one counts.
+    fn events_most(&self) -> Option<i32> {
+        let s = self.scorer;
+        let mut most = 0i32;
+        for &i in &s.event_rules {
+            let rule = &s.model.rules[i];
+            let count = self.event_count(i);
+            if count == 0 || !rule.enabled {
+                continue;
+            }
+            if rule.instant_mql {
+                return None;
+            }
+            most = most.saturating_add(rule_points(rule, count).0.max(0));
+        }
+        Some(most)
+    }
+
+    /// An event rule's count from its matches, every window assumed to hold.
+    fn event_count(&self, i: usize) -> u32 {
+        let n = self.counted[i];
+        match &self.scorer.rules[i].test {
+            Test::Event { count: EventCount::Once, .. } => u32::from(n > 0),
+            Test::Event { count: EventCount::Each, .. } => n,
+            Test::Event { at_least, .. } => u32::from(n as usize >= *at_least),
+            _ => 0,
+        }
+    }
+
     /// Whether the lead could be an MQL at some time up to the events read
     /// (from the first): with every positive point undecayed and every
     /// window assumed to hold, is it at the threshold, or could an
@@ -957,13 +1173,8 @@ impl<'s, 'a> Running<'s, 'a> {
         let s = self.scorer;
         let mut best = 0i32;
         for (i, rule) in s.model.rules.iter().enumerate() {
-            let run = &self.runs[i];
             let count = match &s.rules[i].test {
-                Test::Event { kind: Some(_), count, at_least, .. } if rule.category() == Category::Behavior => match count {
-                    EventCount::Once => u32::from(run.count > 0),
-                    EventCount::Each => run.count,
-                    _ => u32::from(run.count as usize >= *at_least),
-                },
+                Test::Event { kind: Some(_), .. } if rule.category() == Category::Behavior => self.event_count(i),
                 _ => self.hits[i].count,
             };
             if count == 0 || !rule.enabled {
@@ -1014,6 +1225,7 @@ impl<'s, 'a> Running<'s, 'a> {
     /// The result at `t` from the events read so far (`t` never goes back).
     fn result(&mut self, t: Time, gate: Gate) -> LeadResult {
         let s = self.scorer;
+        let mut sums = self.fixed;
         for &i in &s.event_rules {
             let run = &mut self.runs[i];
             let Test::Event { count, at_least, window, .. } = &s.rules[i].test else { continue };
@@ -1028,13 +1240,28 @@ impl<'s, 'a> Running<'s, 'a> {
                 }
                 EventCount::InAnyDays => (u32::from(run.reached.is_some()), run.reached),
             };
+            let rule = &s.model.rules[i];
+            if n == 0 || !rule.enabled {
+                continue;
+            }
             let fresh = match (latest, s.horizon) {
                 (Some(l), Some(h)) => whole_days(l, t) <= h,
                 _ => true,
             };
-            self.hits[i] = Hit { count: n, fresh };
+            sums.add(rule, Hit { count: n, fresh });
         }
-        combine_gated(s.model, &self.hits, self.engaged.map(|e| whole_days(e, t)), gate)
+        let factor = match self.engaged.map(|e| whole_days(e, t)) {
+            None => 1.0,
+            Some(d) => match self.decay {
+                Some((days, f)) if days == d => f,
+                _ => {
+                    let f = decay::factor(&s.model.decay, d);
+                    self.decay = Some((d, f));
+                    f
+                }
+            },
+        };
+        finish(s.model, sums, factor, gate)
     }
 }
 

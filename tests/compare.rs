@@ -419,3 +419,91 @@ proptest! {
         check_crossings(&ws, &model, &ends, &[from]);
     }
 }
+
+/// A model for the replay's shortcuts: decay that falls, rises or halves;
+/// email engagement (an in_last_days rule) with negative points or as a
+/// disqualifier, so time alone can lift a lead back to MQL; caps; an
+/// instant-MQL rule; a number rule with or without a cap (no bound on the
+/// fixed points without one); and the recycling period.
+#[allow(clippy::too_many_arguments)]
+fn shortcut_model(threshold: i32, decay: u8, email_points: i32, email_disqualify: bool, email_days: u32, cap: Option<u32>, instant: bool, size_cap: Option<u32>, premature_days: u32) -> Value {
+    let mut m = seed();
+    m["threshold"] = json!(threshold);
+    m["decay"] = match decay {
+        0 => json!({"kind": "none"}),
+        1 => m["decay"].clone(),
+        // Rises with time: an old lead is worth more than a fresh one.
+        2 => json!({"kind": "steps", "steps": [{"max_days": 5, "factor": 0.4}, {"max_days": 20, "factor": 1.0}], "after": 0.7}),
+        3 => json!({"kind": "half_life", "days": 9.5}),
+        _ => json!({"kind": "steps", "steps": [{"max_days": 14, "factor": 1.0}], "after": 0.5}),
+    };
+    let email = rule(&mut m, "email-engagement");
+    email["points"] = json!(email_points);
+    email["disqualify"] = json!(email_disqualify);
+    email["when"]["days"] = json!(email_days);
+    if let Some(c) = cap {
+        rule(&mut m, "case-study")["when"]["cap"] = json!(c);
+    }
+    rule(&mut m, "pricing-page")["instant_mql"] = json!(instant);
+    let mut size = json!({"id": "size-points", "label": "Per 500 employees", "points": 4, "when": {"kind": "number", "field": "company_size", "per": 500.0}});
+    if let Some(c) = size_cap {
+        size["when"]["cap"] = json!(c);
+    }
+    m["rules"].as_array_mut().unwrap().push(size);
+    m["feedback"] = json!({"premature_days": premature_days});
+    m
+}
+
+/// Dated rejections inside `(from, to]`: behavior restarts and recycling
+/// inside the period.
+fn rejections_inside(ws: &Workspace, from: Time, to: Time) -> usize {
+    (0..ws.lead_count()).filter(|&i| ws.data().decisions(i).iter().any(|d| d.time.is_some_and(|t| t > from && t <= to) && d.reason().is_some())).count()
+}
+
+#[test]
+fn replay_of_both_models_at_once_equals_scoring_at_each_step_end() {
+    let (mut ws, as_of) = sample_ws(1500, 31);
+    let from = as_of - 13 * 7 * DAY;
+    let steps = compare::steps(from, as_of, 7).unwrap();
+    assert!(rejections_inside(&ws, from, as_of) > 10, "the sample has rejections inside the period");
+    let a = shortcut_model(40, 2, -15, false, 10, Some(20), true, None, 20).to_string();
+    let b = shortcut_model(30, 1, 10, true, 30, None, false, Some(8), 45).to_string();
+    for (x, y) in [(&a, &b), (&b, &a), (&a, &a), (&Model::seed_example().to_json(), &draft())] {
+        let (got_x, got_y) = compare::replay_pair(ws.data(), &Model::from_json(x).unwrap(), &Model::from_json(y).unwrap(), &steps);
+        assert_eq!(got_x, replay_by_scoring(&mut ws, x, &steps));
+        assert_eq!(got_y, replay_by_scoring(&mut ws, y, &steps));
+        assert!(got_y.iter().map(|s| s.crossed.len()).sum::<usize>() > 20, "the sample has crossings in the period");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// The shortcuts of a replay (leads ruled out from their event counts,
+    /// moments skipped in steps that end with the lead not an MQL, the
+    /// hits of shared conditions read once for both models) give what
+    /// scoring at each step end gives, for models where time alone can
+    /// lift a lead (negative or disqualifying in_last_days points, decay
+    /// that rises) and where it cannot.
+    #[test]
+    fn replay_shortcuts_equal_scoring_at_each_step_end(
+        data in 0u64..1000,
+        threshold in 5i32..80, decay in 0u8..5, email_points in -25i32..25, email_disqualify in any::<bool>(), email_days in 1u32..40,
+        cap in proptest::option::of(1u32..40), instant in any::<bool>(), size_cap in proptest::option::of(1u32..20), premature_days in 1u32..60,
+        b_threshold in 5i32..80, b_min_size in 0.0f64..1000.0, b_decay in 0u8..5, b_email_points in -25i32..25,
+        step in 1u32..15, weeks in 1i64..20,
+    ) {
+        let (mut ws, as_of) = sample_ws(150, data);
+        let a = shortcut_model(threshold, decay, email_points, email_disqualify, email_days, cap, instant, size_cap, premature_days);
+        // B shares some conditions with A (the title, the industry) and not others.
+        let mut b = shortcut_model(b_threshold, b_decay, b_email_points, !email_disqualify, email_days, cap, !instant, size_cap.map(|c| c + 1), premature_days);
+        rule(&mut b, "company-size")["when"]["min"] = json!(b_min_size);
+        let (a, b) = (a.to_string(), b.to_string());
+        let from = as_of - weeks * 7 * DAY;
+        let steps = compare::steps(from, as_of, step).unwrap();
+        let (got_a, got_b) = compare::replay_pair(ws.data(), &Model::from_json(&a).unwrap(), &Model::from_json(&b).unwrap(), &steps);
+        prop_assert_eq!(&got_a, &replay_by_scoring(&mut ws, &a, &steps));
+        prop_assert_eq!(&got_b, &replay_by_scoring(&mut ws, &b, &steps));
+        prop_assert_eq!(&got_b, &compare::replay_leads(ws.data(), &Model::from_json(&b).unwrap(), &steps));
+    }
+}

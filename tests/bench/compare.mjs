@@ -6,8 +6,12 @@
 // median of 3, printed beside the native figures of the same run. Target:
 // compare and replay each under one second.
 //   cargo run --release --example compare_bench
-//   node tests/bench/compare.mjs
+//   node tests/bench/compare.mjs [BEFORE_PKG]
+// With BEFORE_PKG (another build's pkg/ directory, e.g. main's), its
+// replay times are printed in a column before this build's.
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
 import { initSync, Workspace, presetModel } from '../../pkg/leadscore.js';
 
 const dir = new URL('../../.bench/', import.meta.url);
@@ -30,6 +34,15 @@ const ws = new Workspace();
 ws.importLeads(readFileSync(new URL('leads.csv', dir)));
 ws.importActivities(readFileSync(new URL('activities.csv', dir)));
 const seed = presetModel('seed-example');
+let before = null;
+if (process.argv[2]) {
+  const dirB = resolve(process.argv[2]);
+  const glue = await import(pathToFileURL(`${dirB}/leadscore.js`).href);
+  glue.initSync({ module: readFileSync(`${dirB}/leadscore_bg.wasm`) });
+  before = new glue.Workspace();
+  before.importLeads(readFileSync(new URL('leads.csv', dir)));
+  before.importActivities(readFileSync(new URL('activities.csv', dir)));
+}
 console.log(`${ws.leadCount} leads, ${ws.activityCount} activities, as of ${meta.as_of}; replay ${meta.from} to ${meta.as_of} by 7 days`);
 const ms = (x) => `${x.toFixed(0).padStart(6)} ms`;
 console.log('draft   step                      native      wasm');
@@ -44,4 +57,10 @@ for (const n of meta.native) {
   console.log(`${n.draft.padEnd(7)} compare                ${ms(n.compare_ms)} ${ms(compareMs)}   (${r.changed} changed; MQL ${r.a.mql} -> ${r.b.mql})`);
   console.log(`${n.draft.padEnd(7)} 100 changed rows       ${ms(n.page_ms)} ${ms(pageMs)}`);
   console.log(`${n.draft.padEnd(7)} 13-week replay         ${ms(n.replay_ms)} ${ms(replayMs)}   (crossed ${rp.total_a.crossed} -> ${rp.total_b.crossed})`);
+  if (before) {
+    const [beforeMs, old] = median(() => before.replay(seed, n.model, meta.from, meta.as_of, 7));
+    const same = JSON.stringify(old) === JSON.stringify(rp);
+    console.log(`${n.draft.padEnd(7)} 13-week replay, before            ${ms(beforeMs)}   (${process.argv[2]}; ${same ? 'the same report' : 'A DIFFERENT REPORT'})`);
+    if (!same) process.exit(1);
+  }
 }
