@@ -365,13 +365,16 @@ pub fn build(data: &Dataset, model: &Model, results: &[LeadResult], as_of: Time)
                 .collect(),
             approach: approach(&consumed, r.instant, &context),
             consumed,
-            form_answers: leads
-                .columns
-                .iter()
-                .zip(row.values.iter())
-                .filter(|(c, v)| c.field.is_none() && !v.is_empty())
-                .map(|(c, v)| (c.header.clone(), v.to_string()))
-                .collect(),
+            // Inserted one by one: collecting into a BTreeMap adds a sort.
+            form_answers: {
+                let mut answers = BTreeMap::new();
+                for (c, v) in leads.columns.iter().zip(row.values.iter()) {
+                    if c.field.is_none() && !v.is_empty() {
+                        answers.insert(c.header.clone(), v.to_string());
+                    }
+                }
+                answers
+            },
             context,
             sla,
             assigned_to,

@@ -888,7 +888,11 @@ pub fn lead_field_keys() -> Vec<String> {
 /// The suggested status-word mapping (Salesforce and HubSpot lead statuses).
 #[wasm_bindgen(js_name = suggestedStatusMapping, unchecked_return_type = "StatusMapping")]
 pub fn suggested_status_mapping() -> Result<JsValue, JsError> {
-    let map: std::collections::BTreeMap<&str, Option<crate::outcomes::Mapped>> = crate::outcomes::SUGGESTED.iter().copied().collect();
+    // Inserted one by one: collecting into a BTreeMap adds a sort.
+    let mut map = std::collections::BTreeMap::new();
+    for &(word, mapped) in crate::outcomes::SUGGESTED {
+        map.insert(word, mapped);
+    }
     to_js(&map)
 }
 
