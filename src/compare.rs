@@ -264,13 +264,14 @@ pub const ROC_POINTS: usize = 200;
 /// The ROC curve of `scores` against `positive` (see [`Quality::roc_a`]):
 /// one point per distinct score, then every k-th kept (ends always).
 pub fn roc(scores: &[f64], positive: &[bool]) -> Vec<[u32; 2]> {
-    let mut order: Vec<usize> = (0..scores.len()).collect();
-    order.sort_by(|&i, &j| scores[j].total_cmp(&scores[i]));
+    let mut order: Vec<u32> = (0..scores.len() as u32).collect();
+    crate::sort::indices_by(&mut order, &|i, j| scores[j as usize].total_cmp(&scores[i as usize]));
     let mut points = vec![[0u32, 0u32]];
     let (mut fp, mut tp) = (0u32, 0u32);
     for (k, &i) in order.iter().enumerate() {
+        let i = i as usize;
         if positive[i] { tp += 1 } else { fp += 1 }
-        if order.get(k + 1).is_none_or(|&n| scores[n] != scores[i]) {
+        if order.get(k + 1).is_none_or(|&n| scores[n as usize] != scores[i]) {
             points.push([fp, tp]);
         }
     }
@@ -396,12 +397,12 @@ impl Comparison {
         };
         // Stable: ties stay in file order either way.
         if descending {
-            keep.sort_by_key(|&i| std::cmp::Reverse(key(&a[i as usize], &b[i as usize])));
+            crate::sort::indices_by(&mut keep, &|i, j| key(&a[j as usize], &b[j as usize]).cmp(&key(&a[i as usize], &b[i as usize])));
             if opts.sort_by.as_deref() == Some("file") {
                 keep.reverse();
             }
         } else {
-            keep.sort_by_key(|&i| key(&a[i as usize], &b[i as usize]));
+            crate::sort::indices_by(&mut keep, &|i, j| key(&a[i as usize], &b[i as usize]).cmp(&key(&a[j as usize], &b[j as usize])));
         }
         let total = keep.len();
         let page = &keep[offset.min(total)..offset.saturating_add(limit).min(total)];

@@ -571,7 +571,7 @@ impl ActivityLog {
             }
         }
         for w in self.offsets.windows(2) {
-            self.events[w[0] as usize..w[1] as usize].sort_by_key(|e| e.time);
+            crate::sort::slice_by_key(&mut self.events[w[0] as usize..w[1] as usize], &|e| e.time);
         }
     }
 

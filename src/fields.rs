@@ -66,7 +66,7 @@ pub fn parse_number(text: &str) -> Option<f64> {
     if t.is_empty() {
         return None;
     }
-    t.parse::<f64>().ok().filter(|v| v.is_finite())
+    crate::number::parse_finite(&t)
 }
 
 /// A field test compiled against one lead table: values lower-cased and

@@ -365,13 +365,16 @@ pub fn build(data: &Dataset, model: &Model, results: &[LeadResult], as_of: Time)
                 .collect(),
             approach: approach(&consumed, r.instant, &context),
             consumed,
-            form_answers: leads
-                .columns
-                .iter()
-                .zip(leads.row(i).iter())
-                .filter(|(c, v)| c.field.is_none() && !v.is_empty())
-                .map(|(c, v)| (c.header.clone(), v.to_string()))
-                .collect(),
+            // Inserted one by one: collecting into a BTreeMap adds a sort.
+            form_answers: {
+                let mut answers = BTreeMap::new();
+                for (c, v) in leads.columns.iter().zip(leads.row(i).iter()) {
+                    if c.field.is_none() && !v.is_empty() {
+                        answers.insert(c.header.clone(), v.to_string());
+                    }
+                }
+                answers
+            },
             context,
             sla,
             assigned_to,
@@ -555,10 +558,10 @@ fn median(sorted: &[i64]) -> Option<i64> {
 
 /// The whole team first, then each rep (unassigned last).
 pub fn adherence(packets: &[Packet]) -> Vec<Adherence> {
-    let mut by_rep: BTreeMap<Option<String>, Vec<&Packet>> = BTreeMap::new();
-    for p in packets {
-        by_rep.entry(p.assigned_to.clone()).or_default().push(p);
-    }
+    // Grouped by rep through the engine's one stable sort (a map keyed by
+    // rep would add its own BTreeMap instance to the wasm).
+    let mut order: Vec<u32> = (0..packets.len() as u32).collect();
+    crate::sort::indices_by(&mut order, &|a, b| packets[a as usize].assigned_to.cmp(&packets[b as usize].assigned_to));
     let summarise = |rep: Option<String>, ps: &[&Packet]| {
         let count = |s: &str| ps.iter().filter(|p| p.sla.state == s).count();
         let (met, breached) = (count("met"), count("breached"));
@@ -584,9 +587,10 @@ pub fn adherence(packets: &[Packet]) -> Vec<Adherence> {
     let all: Vec<&Packet> = packets.iter().collect();
     let mut out = vec![summarise(Some("all reps".into()), &all)];
     let mut unassigned = None;
-    for (rep, ps) in by_rep {
-        match rep {
-            Some(r) => out.push(summarise(Some(r), &ps)),
+    for group in order.chunk_by(|&a, &b| packets[a as usize].assigned_to == packets[b as usize].assigned_to) {
+        let ps: Vec<&Packet> = group.iter().map(|&i| &packets[i as usize]).collect();
+        match &ps[0].assigned_to {
+            Some(r) => out.push(summarise(Some(r.clone()), &ps)),
             None => unassigned = Some(summarise(None, &ps)),
         }
     }

@@ -12,6 +12,7 @@ pub mod fields;
 pub mod handoff;
 pub mod import;
 pub mod model;
+pub mod number;
 pub mod outcomes;
 pub mod routing;
 pub mod sample;

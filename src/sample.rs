@@ -1109,8 +1109,8 @@ impl Generator {
     }
 
     fn leads_csv(&self, people: &[Person]) -> String {
-        let mut w = csv::Writer::from_writer(Vec::with_capacity(people.len() * 220 + 256));
-        w.write_record(LEAD_HEADER).expect("writing to memory");
+        let mut w = String::with_capacity(people.len() * 220 + 256);
+        crate::export::csv_record(&mut w, LEAD_HEADER.iter().copied(), "\n");
         let (mut created, mut rejected, mut contacted) = ([0u8; 20], [0u8; 20], [0u8; 20]);
         for (i, p) in people.iter().enumerate() {
             let c = &self.companies[p.company];
@@ -1136,9 +1136,9 @@ impl Generator {
                 p.use_case,
                 &p.pageviews,
             ];
-            w.write_record(row).expect("writing to memory");
+            crate::export::csv_record(&mut w, row, "\n");
         }
-        String::from_utf8(w.into_inner().expect("writing to memory")).expect("all fields are UTF-8")
+        w
     }
 }
 

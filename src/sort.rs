@@ -17,6 +17,27 @@ pub fn times(v: &mut [i64]) {
     v.sort_unstable();
 }
 
+/// A sorted copy of `v` in `f64::total_cmp` order, through the i64 sort:
+/// the same bit trick `total_cmp` uses maps that order onto i64's.
+pub fn numbers(v: &[f64]) -> Vec<f64> {
+    let flip = |b: i64| b ^ (((b >> 63) as u64) >> 1) as i64;
+    let mut keys: Vec<i64> = v.iter().map(|x| flip(x.to_bits() as i64)).collect();
+    times(&mut keys);
+    keys.into_iter().map(|k| f64::from_bits(flip(k) as u64)).collect()
+}
+
+/// Sorts a slice by an i64 key, stably, through an index permutation; a
+/// slice already in order (the usual case) is left as it is.
+pub fn slice_by_key<T: Copy>(v: &mut [T], key: &dyn Fn(&T) -> i64) {
+    if v.windows(2).all(|w| key(&w[0]) <= key(&w[1])) {
+        return;
+    }
+    let mut order: Vec<u32> = (0..v.len() as u32).collect();
+    indices_by(&mut order, &|a, b| key(&v[a as usize]).cmp(&key(&v[b as usize])));
+    let sorted: Vec<T> = order.iter().map(|&i| v[i as usize]).collect();
+    v.copy_from_slice(&sorted);
+}
+
 /// Sorts any slice by `cmp`, stably, through an index permutation.
 pub fn items_by<T: Clone>(v: &mut Vec<T>, cmp: &dyn Fn(&T, &T) -> Ordering) {
     let mut order: Vec<u32> = (0..v.len() as u32).collect();
@@ -40,5 +61,13 @@ mod tests {
         let mut pairs = vec![("b", 2), ("a", 9), ("b", 1), ("a", 1)];
         items_by(&mut pairs, &|x, y| x.0.cmp(y.0));
         assert_eq!(pairs, [("a", 9), ("a", 1), ("b", 2), ("b", 1)]);
+        let xs = [2.5, -0.0, f64::NAN, 0.0, -7.0, f64::INFINITY, -f64::NAN, 1e-300];
+        let mut want = xs.to_vec();
+        want.sort_by(f64::total_cmp);
+        let got = numbers(&xs);
+        assert_eq!(got.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), want.iter().map(|x| x.to_bits()).collect::<Vec<_>>());
+        let mut ev = [(5, 'a'), (1, 'b'), (5, 'c'), (0, 'd'), (1, 'e')];
+        slice_by_key(&mut ev, &|e| e.0);
+        assert_eq!(ev, [(0, 'd'), (1, 'b'), (1, 'e'), (5, 'a'), (5, 'c')]);
     }
 }

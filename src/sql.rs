@@ -668,7 +668,10 @@ pub fn compile(model: &Model, dialect: Dialect, options: &SqlOptions) -> Result<
         rule_sql.push(fit);
         number_vals.push(num);
     }
-    size_needed.sort_unstable();
+    // Through the engine's one i64 sort (another instance costs wasm bytes).
+    let mut sorted: Vec<i64> = size_needed.iter().map(|&s| s as i64).collect();
+    crate::sort::times(&mut sorted);
+    size_needed = sorted.into_iter().map(|s| s as usize).collect();
     size_needed.dedup();
 
     // ---- leads

@@ -40,11 +40,8 @@ fn components(scores: &[f64], positive: &[bool]) -> (Vec<f64>, Vec<f64>) {
     let mut pos: Vec<f64> = scores.iter().zip(positive).filter(|(_, &p)| p).map(|(&s, _)| s).collect();
     let mut neg: Vec<f64> = scores.iter().zip(positive).filter(|(_, &p)| !p).map(|(&s, _)| s).collect();
     let (m, n) = (pos.len() as f64, neg.len() as f64);
-    let order = |a: &f64, b: &f64| a.total_cmp(b);
-    let mut sorted_neg = neg.clone();
-    sorted_neg.sort_by(order);
-    let mut sorted_pos = pos.clone();
-    sorted_pos.sort_by(order);
+    let sorted_neg = crate::sort::numbers(&neg);
+    let sorted_pos = crate::sort::numbers(&pos);
     let rank = |sorted: &[f64], x: f64| {
         let below = sorted.partition_point(|&v| v < x);
         let upto = sorted.partition_point(|&v| v <= x);

@@ -888,8 +888,17 @@ pub fn lead_field_keys() -> Vec<String> {
 /// The suggested status-word mapping (Salesforce and HubSpot lead statuses).
 #[wasm_bindgen(js_name = suggestedStatusMapping, unchecked_return_type = "StatusMapping")]
 pub fn suggested_status_mapping() -> Result<JsValue, JsError> {
-    let map: std::collections::BTreeMap<&str, Option<crate::outcomes::Mapped>> = crate::outcomes::SUGGESTED.iter().copied().collect();
-    to_js(&map)
+    // Words in key order, as an object: a sorted list (the words are
+    // distinct) instead of a BTreeMap instance of its own.
+    struct Words(Vec<(&'static str, Option<crate::outcomes::Mapped>)>);
+    impl Serialize for Words {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+        }
+    }
+    let mut words = crate::outcomes::SUGGESTED.to_vec();
+    crate::sort::items_by(&mut words, &|a, b| a.0.cmp(b.0));
+    to_js(&Words(words))
 }
 
 /// The names of the shipped presets.

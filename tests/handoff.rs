@@ -118,6 +118,13 @@ fn sla_due_times_and_states() {
     assert_eq!(adherence[0].median_seconds_to_first_contact, Some((6 * 3600 + 6 * 86_400 + 19 * 3600) / 2));
     let jo = adherence.iter().find(|a| a.rep.as_deref() == Some("Jo")).unwrap();
     assert_eq!((jo.mqls, jo.met, jo.open), (2, 1, 1));
+    // Then each rep once, by name, the unassigned last; every MQL counted once.
+    let reps: Vec<Option<&str>> = adherence[1..].iter().map(|a| a.rep.as_deref()).collect();
+    let mut in_order = reps.clone();
+    in_order.sort_by_key(|r| (r.is_none(), *r));
+    in_order.dedup();
+    assert_eq!(reps, in_order);
+    assert_eq!(adherence[1..].iter().map(|a| a.mqls).sum::<usize>(), adherence[0].mqls);
 }
 
 #[test]

@@ -76,7 +76,7 @@ fn plain_number(s: &str) -> Option<f64> {
         text.push('.');
         text.push_str(f);
     }
-    text.parse::<f64>().ok().filter(|v| v.is_finite())
+    crate::number::parse_finite(&text)
 }
 
 pub(crate) fn converted(s: &str) -> Option<bool> {

@@ -88,6 +88,7 @@ test('an edited status mapping re-reads the outcome log; the suggestion is expos
   const suggested = suggestedStatusMapping();
   assert.deepEqual(suggested['Unqualified'], { outcome: 'rejected', reason: 'wrong_icp' });
   assert.equal(suggested['New'], null);
+  assert.deepEqual(Object.keys(suggested), Object.keys(suggested).sort(), 'status words in key order');
   const r = ws.remapOutcomes(undefined, { 'Nope Nope': { outcome: 'accepted', converted: true }, 'Bad Timing': { outcome: 'rejected', reason: 'unreachable' } });
   assert.deepEqual([r.read, r.kept, r.rejected, r.unmapped_words.length], [5, 5, 0, 0]);
   ws.score(AS_OF);
