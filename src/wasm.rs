@@ -424,9 +424,9 @@ impl Workspace {
         to_js(&self.inner.score(t))
     }
 
-    /// Total scores in lead order.
+    /// Total scores in lead order (a copy of the kept column: one memcpy).
     pub fn scores(&self) -> Int32Array {
-        self.ints(|r| r.score)
+        Int32Array::from(self.inner.score_column())
     }
 
     /// Fit sub-scores in lead order.
@@ -443,8 +443,7 @@ impl Workspace {
 
     /// Status per lead: 0 nurture, 1 mql, 2 disqualified, 3 suppressed, 4 recycled.
     pub fn statuses(&self) -> Uint8Array {
-        let v: Vec<u8> = self.inner.results_fast().iter().map(|r| r.status as u8).collect();
-        Uint8Array::from(&v[..])
+        Uint8Array::from(self.inner.status_column())
     }
 
     /// Crossing time per lead in milliseconds since the epoch (NaN if

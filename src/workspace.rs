@@ -107,9 +107,9 @@ pub(crate) struct HitCache {
     /// this is a few entries per lead instead of one per rule.
     starts: Vec<u32>,
     hits: Vec<RuleHit>,
-    /// The leads each rule counts for, by rule: a change to one rule's
-    /// points re-scores only these.
-    by_rule: Vec<Vec<u32>>,
+    /// The leads each rule counts for, by rule, with the rule's count for
+    /// each: a change to one rule's points moves only these leads' sums.
+    by_rule: Vec<Vec<(u32, u32)>>,
     /// Days since the last engagement, as an index into `day_values`:
     /// a lead base has a few thousand distinct values at most, so a decay
     /// factor is computed once per value, not once per lead.
@@ -155,7 +155,7 @@ impl HitCache {
             let (h, d) = scorer.hits(lead, as_of);
             for (rule, &hit) in h.iter().enumerate().filter(|(_, h)| h.count > 0) {
                 hits.push(RuleHit { rule: rule as u32, hit });
-                by_rule[rule].push(lead as u32);
+                by_rule[rule].push((lead as u32, hit.count));
             }
             starts.push(hits.len() as u32);
             let next = day_values.len() as u32;
@@ -192,50 +192,91 @@ impl HitCache {
 
     /// Every lead's result under `model`'s points, flags and threshold.
     pub(crate) fn results(&self, model: &Model) -> Vec<LeadResult> {
-        let mut out = Vec::new();
-        self.results_into(model, &mut out);
-        out
-    }
-
-    /// [`Self::results`] into `out`, reusing its memory.
-    pub(crate) fn results_into(&self, model: &Model, out: &mut Vec<LeadResult>) {
         let weights = weights(model);
         let factors = self.factors(model);
-        out.clear();
-        out.reserve(self.gates.len());
-        out.extend((0..self.gates.len()).map(|lead| self.lead_result(lead, model, &weights, &factors)));
+        (0..self.gates.len()).map(|lead| self.finish(lead, self.sums(lead, &weights), model.threshold, &factors)).collect()
     }
 
-    /// Brings `out`, the results under `before`, to what they are under
-    /// `after`, touching only what changed: a threshold move re-decides
-    /// the MQL/nurture leads from their scores, a points change re-scores
-    /// the leads the changed rules count for. Returns false (and leaves
-    /// `out` alone) when the change reaches every lead (a decay factor).
+    /// [`Self::results`] into `out`, reusing its memory, with the columns
+    /// a slider move reads and writes in `cols`.
+    pub(crate) fn results_into(&self, model: &Model, out: &mut Vec<LeadResult>, cols: &mut Columns) {
+        let weights = weights(model);
+        let factors = self.factors(model);
+        let n = self.gates.len();
+        out.clear();
+        out.reserve(n);
+        cols.clear(n);
+        for lead in 0..n {
+            let sums = self.sums(lead, &weights);
+            let r = self.finish(lead, sums, model.threshold, &factors);
+            cols.push(&r, sums);
+            out.push(r);
+        }
+    }
+
+    /// Brings `out` and `cols`, the results under `before`, to what they
+    /// are under `after`, touching only what changed: one rule's points
+    /// move its leads' sums by the difference (score += delta x count, cap
+    /// applied, status decided again); other rule edits re-combine the
+    /// leads the changed rules count for; a threshold move re-decides the
+    /// MQL/nurture leads from the score column. Returns false (and leaves
+    /// both alone) when the change reaches every lead (a decay factor).
     /// `crossings`: whether `out` holds crossing times (they go, as they
     /// depend on points and threshold).
-    pub(crate) fn update(&self, before: &Model, after: &Model, out: &mut [LeadResult], crossings: bool) -> bool {
-        if out.len() != self.gates.len() || before.decay != after.decay || before.rules.len() != after.rules.len() {
+    pub(crate) fn update(&self, before: &Model, after: &Model, out: &mut [LeadResult], cols: &mut Columns, crossings: bool) -> bool {
+        let n = self.gates.len();
+        if out.len() != n || cols.score.len() != n || before.decay != after.decay || before.rules.len() != after.rules.len() {
             return false;
         }
         let (old, new) = (weights(before), weights(after));
         let changed: Vec<usize> = (0..new.len()).filter(|&r| old[r] != new[r]).collect();
-        if changed.iter().map(|&r| self.by_rule[r].len()).sum::<usize>() > out.len() / 2 {
-            return false;
-        }
+        let reach: usize = changed.iter().map(|&r| self.by_rule[r].len()).sum();
         let factors = self.factors(after);
-        for &rule in &changed {
-            for &lead in &self.by_rule[rule] {
-                out[lead as usize] = self.lead_result(lead as usize, after, &new, &factors);
+        let threshold = after.threshold;
+        match changed[..] {
+            // One rule's points: a delta per lead, no re-read of its hits.
+            [rule] if Weight { points: old[rule].points, ..new[rule] } == old[rule] => {
+                let (w0, w1) = (old[rule], new[rule]);
+                if w1.counts {
+                    for &(lead, count) in &self.by_rule[rule] {
+                        let lead = lead as usize;
+                        let s = &mut cols.sums[lead];
+                        if !s.shift(w1.fit, w0.contribution(count), w1.contribution(count)) {
+                            *s = self.sums(lead, &new);
+                        }
+                        let sums = *s;
+                        let mut r = self.finish_sums(lead, sums, &factors);
+                        r.status = match out[lead].status {
+                            Status::Mql | Status::Nurture if r.instant || r.score >= threshold => Status::Mql,
+                            Status::Mql | Status::Nurture => Status::Nurture,
+                            other => other,
+                        };
+                        cols.set(lead, &r, sums);
+                        out[lead] = r;
+                    }
+                }
+            }
+            _ if reach > n / 2 => return false,
+            _ => {
+                for &rule in &changed {
+                    for &(lead, _) in &self.by_rule[rule] {
+                        let lead = lead as usize;
+                        let sums = self.sums(lead, &new);
+                        let r = self.finish(lead, sums, threshold, &factors);
+                        cols.set(lead, &r, sums);
+                        out[lead] = r;
+                    }
+                }
             }
         }
-        let threshold = after.threshold;
-        if before.threshold != threshold || crossings {
-            for r in out.iter_mut() {
-                if matches!(r.status, Status::Mql | Status::Nurture) {
-                    r.status = if r.instant || r.score >= threshold { Status::Mql } else { Status::Nurture };
-                }
-                r.crossed_at = None;
+        if crossings {
+            for &lead in &cols.crossed {
+                out[lead as usize].crossed_at = None;
             }
+            cols.crossed.clear();
+        }
+        if before.threshold != threshold {
+            cols.redecide(threshold, out);
         }
         true
     }
@@ -244,51 +285,194 @@ impl HitCache {
         self.day_values.iter().map(|d| d.map_or(1.0, |d| decay::factor(&model.decay, d))).collect()
     }
 
-    /// One lead's result from its hits: the same sums as [`crate::scoring::combine_gated`]
+    /// One lead's sums from its hits: the same sums as [`crate::scoring::combine_gated`]
     /// (tests/workspace.rs holds them equal), with each rule's points, cap
     /// and flags looked up in `weights`.
-    fn lead_result(&self, lead: usize, model: &Model, weights: &[Weight], factors: &[f64]) -> LeadResult {
-        let (mut fit_pos, mut fit_neg, mut pos, mut neg) = (0i32, 0i32, 0i32, 0i32);
-        let (mut disqualified, mut instant) = (false, false);
+    fn sums(&self, lead: usize, weights: &[Weight]) -> Sums {
+        let mut s = Sums::default();
         let span = self.starts[lead] as usize..self.starts[lead + 1] as usize;
         for h in &self.hits[span] {
             let w = weights[h.rule as usize];
             if !w.counts {
                 continue;
             }
-            let points = (w.points * i64::from(h.hit.count)).clamp(-w.limit, w.limit) as i32;
-            let (p, n) = if w.fit { (&mut fit_pos, &mut fit_neg) } else { (&mut pos, &mut neg) };
+            let points = w.contribution(h.hit.count);
+            let (p, n) = if w.fit { (&mut s.fit_pos, &mut s.fit_neg) } else { (&mut s.pos, &mut s.neg) };
             if points >= 0 {
                 *p = p.saturating_add(points);
             } else {
                 *n = n.saturating_add(points);
             }
-            disqualified |= w.disqualify;
-            instant |= w.instant && h.hit.fresh;
+            s.disqualified |= w.disqualify;
+            s.instant |= w.instant && h.hit.fresh;
         }
-        let kept = decay::apply(pos, factors[self.day_index[lead] as usize]);
-        let score = fit_pos.saturating_add(fit_neg).saturating_add(kept).saturating_add(neg);
+        s
+    }
+
+    /// A lead's score and sub-scores from its sums; the status is left
+    /// to the caller when it is known (see [`Self::finish`]).
+    fn finish_sums(&self, lead: usize, s: Sums, factors: &[f64]) -> LeadResult {
+        let kept = decay::apply(s.pos, factors[self.day_index[lead] as usize]);
+        let score = s.fit_pos.saturating_add(s.fit_neg).saturating_add(kept).saturating_add(s.neg);
+        LeadResult {
+            score,
+            fit: s.fit_pos + s.fit_neg,
+            behavior: kept + s.neg,
+            decay_removed: s.pos - kept,
+            status: Status::Nurture,
+            instant: s.instant,
+            crossed_at: None,
+        }
+    }
+
+    fn finish(&self, lead: usize, s: Sums, threshold: i32, factors: &[f64]) -> LeadResult {
+        let mut r = self.finish_sums(lead, s, factors);
         let gate = self.gates[lead];
-        let status = if disqualified {
+        r.status = if s.disqualified {
             Status::Disqualified
         } else if gate.suppressed {
             Status::Suppressed
         } else if gate.recycled {
             Status::Recycled
-        } else if instant || score >= model.threshold {
+        } else if s.instant || r.score >= threshold {
             Status::Mql
         } else {
             Status::Nurture
         };
-        LeadResult {
-            score,
-            fit: fit_pos + fit_neg,
-            behavior: kept + neg,
-            decay_removed: pos - kept,
-            status,
-            instant,
-            crossed_at: None,
+        r
+    }
+}
+
+/// One lead's points before decay, by kind and sign (each a saturating
+/// sum of same-signed terms, so a value short of the bound is exact), and
+/// the flags of the rules that count for it.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Sums {
+    fit_pos: i32,
+    fit_neg: i32,
+    pos: i32,
+    neg: i32,
+    disqualified: bool,
+    instant: bool,
+}
+
+impl Sums {
+    /// Replaces one term `c0` by `c1` in the fit or behavior sums. False
+    /// when a sum sits at its bound (it may have saturated, so its true
+    /// value is unknown): the caller sums the lead again.
+    fn shift(&mut self, fit: bool, c0: i32, c1: i32) -> bool {
+        let (p, n) = if fit { (&mut self.fit_pos, &mut self.fit_neg) } else { (&mut self.pos, &mut self.neg) };
+        if *p == i32::MAX || *n == i32::MIN {
+            return false;
         }
+        let (mut tp, mut tn) = (i64::from(*p), i64::from(*n));
+        for (c, sign) in [(c0, -1i64), (c1, 1)] {
+            if c >= 0 {
+                tp += sign * i64::from(c);
+            } else {
+                tn += sign * i64::from(c);
+            }
+        }
+        *p = tp.min(i64::from(i32::MAX)) as i32;
+        *n = tn.max(i64::from(i32::MIN)) as i32;
+        true
+    }
+}
+
+/// The last run's results as columns, beside the `LeadResult` rows: the
+/// score and status arrays the page copies out, each lead's sums for
+/// delta updates, and the counts by status kept up to date.
+#[derive(Default)]
+pub(crate) struct Columns {
+    score: Vec<i32>,
+    status: Vec<u8>,
+    instant: Vec<bool>,
+    sums: Vec<Sums>,
+    counts: [usize; 5],
+    /// MQLs by an instant rule.
+    instant_mql: usize,
+    /// Leads whose `crossed_at` is filled, so an update clears only them.
+    crossed: Vec<u32>,
+}
+
+impl Columns {
+    fn clear(&mut self, n: usize) {
+        self.score.clear();
+        self.status.clear();
+        self.instant.clear();
+        self.sums.clear();
+        self.crossed.clear();
+        self.counts = [0; 5];
+        self.instant_mql = 0;
+        self.score.reserve(n);
+        self.status.reserve(n);
+        self.instant.reserve(n);
+        self.sums.reserve(n);
+    }
+
+    fn push(&mut self, r: &LeadResult, sums: Sums) {
+        self.score.push(r.score);
+        self.status.push(r.status as u8);
+        self.instant.push(r.instant);
+        self.sums.push(sums);
+        self.counts[r.status as usize] += 1;
+        self.instant_mql += usize::from(r.instant && r.status == Status::Mql);
+    }
+
+    fn set(&mut self, lead: usize, r: &LeadResult, sums: Sums) {
+        let was = self.status[lead] as usize;
+        self.counts[was] -= 1;
+        self.instant_mql -= usize::from(self.instant[lead] && was == Status::Mql as usize);
+        self.score[lead] = r.score;
+        self.status[lead] = r.status as u8;
+        self.instant[lead] = r.instant;
+        self.sums[lead] = sums;
+        self.counts[r.status as usize] += 1;
+        self.instant_mql += usize::from(r.instant && r.status == Status::Mql);
+    }
+
+    /// MQL or nurture again for every lead that is one of the two, from
+    /// the score column (an instant MQL stays one).
+    fn redecide(&mut self, threshold: i32, out: &mut [LeadResult]) {
+        let (nurture, mql) = (Status::Nurture as u8, Status::Mql as u8);
+        let mut moved = 0isize; // nurture -> MQL, minus MQL -> nurture
+        for (i, (st, &score)) in self.status.iter_mut().zip(&self.score).enumerate() {
+            if *st > mql {
+                continue;
+            }
+            let now = if self.instant[i] || score >= threshold { mql } else { nurture };
+            if now != *st {
+                moved += if now == mql { 1 } else { -1 };
+                *st = now;
+                out[i].status = if now == mql { Status::Mql } else { Status::Nurture };
+            }
+        }
+        self.counts[Status::Mql as usize] = self.counts[Status::Mql as usize].wrapping_add_signed(moved);
+        self.counts[Status::Nurture as usize] = self.counts[Status::Nurture as usize].wrapping_add_signed(-moved);
+    }
+
+    /// Counts by status, as [`summarize`] gives them from the rows.
+    fn summary(&self, model: &Model, as_of: Time, warnings: Vec<String>) -> Summary {
+        let by = self.counts;
+        Summary {
+            as_of: format_time(as_of),
+            threshold: model.threshold,
+            leads: self.score.len(),
+            mql: by[Status::Mql as usize],
+            nurture: by[Status::Nurture as usize],
+            disqualified: by[Status::Disqualified as usize],
+            suppressed: by[Status::Suppressed as usize],
+            recycled: by[Status::Recycled as usize],
+            instant: self.instant_mql,
+            warnings,
+        }
+    }
+}
+
+impl Weight {
+    /// The points this rule gives a lead it counts `count` times for, capped.
+    fn contribution(self, count: u32) -> i32 {
+        (self.points * i64::from(count)).clamp(-self.limit, self.limit) as i32
     }
 }
 
@@ -433,11 +617,13 @@ pub struct Workspace {
     outcome_source: Vec<u8>,
     outcome_start: usize,
     results: Vec<LeadResult>,
+    /// The same results as columns (scores, statuses, sums, counts).
+    cols: Columns,
     as_of: Option<Time>,
     /// The results before the last `set_model`, with the model and as-of
     /// time they were combined under: the next `score` at the same time
     /// updates only what the model change reaches.
-    previous: Option<(Model, Time, Vec<LeadResult>, bool)>,
+    previous: Option<(Model, Time, Vec<LeadResult>, Columns, bool)>,
     last_score_updated: bool,
     cache: Option<HitCache>,
     /// Crossing times are filled lazily (they cost a search per MQL).
@@ -503,6 +689,7 @@ impl Workspace {
             outcome_source: Vec::new(),
             outcome_start: 0,
             results: Vec::new(),
+            cols: Columns::default(),
             as_of: None,
             previous: None,
             last_score_updated: false,
@@ -949,9 +1136,10 @@ impl Workspace {
     pub fn set_model(&mut self, model: Model) {
         let before = std::mem::replace(&mut self.model, model);
         if let Some(as_of) = self.as_of.take() {
-            self.previous = Some((before, as_of, std::mem::take(&mut self.results), self.crossings_done));
+            self.previous = Some((before, as_of, std::mem::take(&mut self.results), std::mem::take(&mut self.cols), self.crossings_done));
         }
         self.results.clear();
+        self.cols.clear(0);
     }
 
     pub fn model(&self) -> &Model {
@@ -971,6 +1159,7 @@ impl Workspace {
 
     fn invalidate(&mut self) {
         self.results.clear();
+        self.cols.clear(0);
         self.as_of = None;
         self.previous = None;
         self.cache = None;
@@ -991,20 +1180,21 @@ impl Workspace {
         }
         let cache = self.cache.as_ref().expect("filled above");
         let updated = match self.previous.take() {
-            Some((before, at, mut results, crossings)) => {
-                let ok = !fresh && at == as_of && cache.update(&before, &self.model, &mut results, crossings);
+            Some((before, at, mut results, mut cols, crossings)) => {
+                let ok = !fresh && at == as_of && cache.update(&before, &self.model, &mut results, &mut cols, crossings);
                 self.results = results; // updated, or its memory reused below
+                self.cols = cols;
                 ok
             }
             None => false,
         };
         if !updated {
-            cache.results_into(&self.model, &mut self.results);
+            cache.results_into(&self.model, &mut self.results, &mut self.cols);
         }
         self.last_score_updated = updated;
         self.as_of = Some(as_of);
         self.crossings_done = false;
-        summarize(&self.model, &self.results, as_of, cache.warnings.clone())
+        self.cols.summary(&self.model, as_of, cache.warnings.clone())
     }
 
     /// Runs two models (model JSON) on the leads as of `as_of`: each one's
@@ -1090,9 +1280,13 @@ impl Workspace {
             return;
         }
         let scorer = Scorer::new(&self.data, &self.model);
+        self.cols.crossed.clear();
         for (i, r) in self.results.iter_mut().enumerate() {
             if r.status == Status::Mql {
                 r.crossed_at = scorer.crossed_at(i, as_of);
+                if r.crossed_at.is_some() {
+                    self.cols.crossed.push(i as u32);
+                }
             }
         }
         self.crossings_done = true;
@@ -1204,7 +1398,18 @@ impl Workspace {
     }
 
     pub fn scores(&self) -> Vec<i32> {
-        self.results.iter().map(|r| r.score).collect()
+        self.cols.score.clone()
+    }
+
+    /// Total scores in lead order, as kept (the page copies this out on
+    /// every slider move: one memcpy).
+    pub fn score_column(&self) -> &[i32] {
+        &self.cols.score
+    }
+
+    /// Status per lead in lead order (`Status as u8`), as kept.
+    pub fn status_column(&self) -> &[u8] {
+        &self.cols.status
     }
 
     pub fn lead_count(&self) -> usize {
