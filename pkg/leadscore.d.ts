@@ -502,7 +502,7 @@ export class Workspace {
      */
     scoredCsv(): string;
     /**
-     * Total scores in lead order.
+     * Total scores in lead order (a copy of the kept column: one memcpy).
      */
     scores(): Int32Array;
     /**

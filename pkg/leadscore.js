@@ -500,7 +500,7 @@ export class Workspace {
         }
     }
     /**
-     * Total scores in lead order.
+     * Total scores in lead order (a copy of the kept column: one memcpy).
      * @returns {Int32Array}
      */
     scores() {
