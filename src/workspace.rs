@@ -3,6 +3,8 @@
 //! data never leaves Rust memory; only counts, typed arrays and one lead's
 //! explanation cross the boundary.
 
+use std::cell::OnceCell;
+
 use serde::Serialize;
 
 use crate::dataset::{lead_key, Dataset, Field};
@@ -194,66 +196,50 @@ impl HitCache {
     pub(crate) fn results(&self, model: &Model) -> Vec<LeadResult> {
         let weights = weights(model);
         let factors = self.factors(model);
-        (0..self.gates.len()).map(|lead| self.finish(lead, self.sums(lead, &weights), model.threshold, &factors)).collect()
+        (0..self.gates.len())
+            .map(|lead| {
+                let (sums, flags) = self.sums(lead, &weights);
+                self.finish(lead, sums, flags, model.threshold, &factors)
+            })
+            .collect()
     }
 
-    /// [`Self::results`] into `out`, reusing its memory, with the columns
-    /// a slider move reads and writes in `cols`.
-    pub(crate) fn results_into(&self, model: &Model, out: &mut Vec<LeadResult>, cols: &mut Columns) {
+    /// Every lead's result under `model`, as columns (reusing their memory).
+    pub(crate) fn columns_into(&self, model: &Model, cols: &mut Columns) {
         let weights = weights(model);
-        let factors = self.factors(model);
+        cols.factors = self.factors(model);
         let n = self.gates.len();
-        out.clear();
-        out.reserve(n);
         cols.clear(n);
         for lead in 0..n {
-            let sums = self.sums(lead, &weights);
-            let r = self.finish(lead, sums, model.threshold, &factors);
+            let (sums, flags) = self.sums(lead, &weights);
+            let r = self.finish(lead, sums, flags, model.threshold, &cols.factors);
             cols.push(&r, sums);
-            out.push(r);
         }
     }
 
-    /// Brings `out` and `cols`, the results under `before`, to what they
-    /// are under `after`, touching only what changed: one rule's points
-    /// move its leads' sums by the difference (score += delta x count, cap
-    /// applied, status decided again); other rule edits re-combine the
-    /// leads the changed rules count for; a threshold move re-decides the
-    /// MQL/nurture leads from the score column. Returns false (and leaves
-    /// both alone) when the change reaches every lead (a decay factor).
-    /// `crossings`: whether `out` holds crossing times (they go, as they
-    /// depend on points and threshold).
-    pub(crate) fn update(&self, before: &Model, after: &Model, out: &mut [LeadResult], cols: &mut Columns, crossings: bool) -> bool {
+    /// Brings `cols`, the results under `before`, to what they are under
+    /// `after`, touching only what changed: one rule's points move its
+    /// leads' sums by the difference (score += delta x count, cap applied,
+    /// status decided again), without reading their hits; other rule edits
+    /// re-combine the leads the changed rules count for; a threshold move
+    /// re-decides the MQL/nurture leads from the score column. Returns
+    /// false (and leaves `cols` alone) when the change reaches every lead
+    /// (a decay factor).
+    pub(crate) fn update(&self, before: &Model, after: &Model, cols: &mut Columns) -> bool {
         let n = self.gates.len();
-        if out.len() != n || cols.score.len() != n || before.decay != after.decay || before.rules.len() != after.rules.len() {
+        if cols.score.len() != n || before.decay != after.decay || before.rules.len() != after.rules.len() {
             return false;
         }
         let (old, new) = (weights(before), weights(after));
         let changed: Vec<usize> = (0..new.len()).filter(|&r| old[r] != new[r]).collect();
         let reach: usize = changed.iter().map(|&r| self.by_rule[r].len()).sum();
-        let factors = self.factors(after);
         let threshold = after.threshold;
         match changed[..] {
             // One rule's points: a delta per lead, no re-read of its hits.
             [rule] if Weight { points: old[rule].points, ..new[rule] } == old[rule] => {
                 let (w0, w1) = (old[rule], new[rule]);
                 if w1.counts {
-                    for &(lead, count) in &self.by_rule[rule] {
-                        let lead = lead as usize;
-                        let s = &mut cols.sums[lead];
-                        if !s.shift(w1.fit, w0.contribution(count), w1.contribution(count)) {
-                            *s = self.sums(lead, &new);
-                        }
-                        let sums = *s;
-                        let mut r = self.finish_sums(lead, sums, &factors);
-                        r.status = match out[lead].status {
-                            Status::Mql | Status::Nurture if r.instant || r.score >= threshold => Status::Mql,
-                            Status::Mql | Status::Nurture => Status::Nurture,
-                            other => other,
-                        };
-                        cols.set(lead, &r, sums);
-                        out[lead] = r;
-                    }
+                    self.shift_points(rule, w0, w1, &new, threshold, cols);
                 }
             }
             _ if reach > n / 2 => return false,
@@ -261,24 +247,45 @@ impl HitCache {
                 for &rule in &changed {
                     for &(lead, _) in &self.by_rule[rule] {
                         let lead = lead as usize;
-                        let sums = self.sums(lead, &new);
-                        let r = self.finish(lead, sums, threshold, &factors);
+                        let (sums, flags) = self.sums(lead, &new);
+                        let r = self.finish(lead, sums, flags, threshold, &cols.factors);
                         cols.set(lead, &r, sums);
-                        out[lead] = r;
                     }
                 }
             }
         }
-        if crossings {
-            for &lead in &cols.crossed {
-                out[lead as usize].crossed_at = None;
-            }
-            cols.crossed.clear();
-        }
         if before.threshold != threshold {
-            cols.redecide(threshold, out);
+            cols.redecide(threshold);
         }
         true
+    }
+
+    /// The hot loop of a points change: per lead of the rule, its sums
+    /// shifted, the score from them, the status if it is MQL or nurture.
+    fn shift_points(&self, rule: usize, w0: Weight, w1: Weight, new: &[Weight], threshold: i32, cols: &mut Columns) {
+        let Columns { score, status, instant, sums, factors, counts, .. } = cols;
+        let (nurture, mql) = (Status::Nurture as u8, Status::Mql as u8);
+        let mut moved = 0isize; // nurture -> MQL, minus MQL -> nurture
+        for &(lead, count) in &self.by_rule[rule] {
+            let lead = lead as usize;
+            let s = &mut sums[lead];
+            if !s.shift(w1.fit, w0.contribution(count), w1.contribution(count)) {
+                *s = self.sums(lead, new).0;
+            }
+            let kept = decay::apply(s.pos, factors[self.day_index[lead] as usize]);
+            let total = s.total(kept);
+            score[lead] = total;
+            let st = &mut status[lead];
+            if *st <= mql {
+                let now = if instant[lead] || total >= threshold { mql } else { nurture };
+                if now != *st {
+                    moved += if now == mql { 1 } else { -1 };
+                    *st = now;
+                }
+            }
+        }
+        counts[Status::Mql as usize] = counts[Status::Mql as usize].wrapping_add_signed(moved);
+        counts[Status::Nurture as usize] = counts[Status::Nurture as usize].wrapping_add_signed(-moved);
     }
 
     fn factors(&self, model: &Model) -> Vec<f64> {
@@ -288,8 +295,9 @@ impl HitCache {
     /// One lead's sums from its hits: the same sums as [`crate::scoring::combine_gated`]
     /// (tests/workspace.rs holds them equal), with each rule's points, cap
     /// and flags looked up in `weights`.
-    fn sums(&self, lead: usize, weights: &[Weight]) -> Sums {
+    fn sums(&self, lead: usize, weights: &[Weight]) -> (Sums, Flags) {
         let mut s = Sums::default();
+        let mut f = Flags::default();
         let span = self.starts[lead] as usize..self.starts[lead + 1] as usize;
         for h in &self.hits[span] {
             let w = weights[h.rule as usize];
@@ -303,38 +311,37 @@ impl HitCache {
             } else {
                 *n = n.saturating_add(points);
             }
-            s.disqualified |= w.disqualify;
-            s.instant |= w.instant && h.hit.fresh;
+            f.disqualified |= w.disqualify;
+            f.instant |= w.instant && h.hit.fresh;
         }
-        s
+        (s, f)
     }
 
-    /// A lead's score and sub-scores from its sums; the status is left
-    /// to the caller when it is known (see [`Self::finish`]).
-    fn finish_sums(&self, lead: usize, s: Sums, factors: &[f64]) -> LeadResult {
+    /// A lead's result from its sums, with the status and instant flag
+    /// given (a row made from the columns).
+    pub(crate) fn row(&self, lead: usize, s: Sums, status: Status, instant: bool, factors: &[f64]) -> LeadResult {
         let kept = decay::apply(s.pos, factors[self.day_index[lead] as usize]);
-        let score = s.fit_pos.saturating_add(s.fit_neg).saturating_add(kept).saturating_add(s.neg);
         LeadResult {
-            score,
+            score: s.total(kept),
             fit: s.fit_pos + s.fit_neg,
             behavior: kept + s.neg,
             decay_removed: s.pos - kept,
-            status: Status::Nurture,
-            instant: s.instant,
+            status,
+            instant,
             crossed_at: None,
         }
     }
 
-    fn finish(&self, lead: usize, s: Sums, threshold: i32, factors: &[f64]) -> LeadResult {
-        let mut r = self.finish_sums(lead, s, factors);
+    fn finish(&self, lead: usize, s: Sums, f: Flags, threshold: i32, factors: &[f64]) -> LeadResult {
+        let mut r = self.row(lead, s, Status::Nurture, f.instant, factors);
         let gate = self.gates[lead];
-        r.status = if s.disqualified {
+        r.status = if f.disqualified {
             Status::Disqualified
         } else if gate.suppressed {
             Status::Suppressed
         } else if gate.recycled {
             Status::Recycled
-        } else if s.instant || r.score >= threshold {
+        } else if f.instant || r.score >= threshold {
             Status::Mql
         } else {
             Status::Nurture
@@ -344,19 +351,28 @@ impl HitCache {
 }
 
 /// One lead's points before decay, by kind and sign (each a saturating
-/// sum of same-signed terms, so a value short of the bound is exact), and
-/// the flags of the rules that count for it.
+/// sum of same-signed terms, so a value short of its bound is exact).
 #[derive(Clone, Copy, Default)]
 pub(crate) struct Sums {
     fit_pos: i32,
     fit_neg: i32,
     pos: i32,
     neg: i32,
+}
+
+/// The flags of the rules that count for a lead.
+#[derive(Clone, Copy, Default)]
+struct Flags {
     disqualified: bool,
     instant: bool,
 }
 
 impl Sums {
+    /// The score, with `kept` the positive behavior left after decay.
+    fn total(self, kept: i32) -> i32 {
+        self.fit_pos.saturating_add(self.fit_neg).saturating_add(kept).saturating_add(self.neg)
+    }
+
     /// Replaces one term `c0` by `c1` in the fit or behavior sums. False
     /// when a sum sits at its bound (it may have saturated, so its true
     /// value is unknown): the caller sums the lead again.
@@ -379,20 +395,21 @@ impl Sums {
     }
 }
 
-/// The last run's results as columns, beside the `LeadResult` rows: the
-/// score and status arrays the page copies out, each lead's sums for
-/// delta updates, and the counts by status kept up to date.
+/// The last run's results as columns: the score and status arrays the page
+/// copies out, each lead's sums for delta updates, the decay factors, and
+/// the counts by status kept up to date. Rows (`LeadResult`) are made from
+/// them when something asks.
 #[derive(Default)]
 pub(crate) struct Columns {
     score: Vec<i32>,
     status: Vec<u8>,
     instant: Vec<bool>,
     sums: Vec<Sums>,
+    /// By `HitCache::day_values` index, under the model of the run.
+    factors: Vec<f64>,
     counts: [usize; 5],
     /// MQLs by an instant rule.
     instant_mql: usize,
-    /// Leads whose `crossed_at` is filled, so an update clears only them.
-    crossed: Vec<u32>,
 }
 
 impl Columns {
@@ -401,7 +418,6 @@ impl Columns {
         self.status.clear();
         self.instant.clear();
         self.sums.clear();
-        self.crossed.clear();
         self.counts = [0; 5];
         self.instant_mql = 0;
         self.score.reserve(n);
@@ -431,24 +447,27 @@ impl Columns {
         self.instant_mql += usize::from(r.instant && r.status == Status::Mql);
     }
 
+    fn status_of(&self, lead: usize) -> Status {
+        const ALL: [Status; 5] = [Status::Nurture, Status::Mql, Status::Disqualified, Status::Suppressed, Status::Recycled];
+        ALL[self.status[lead] as usize]
+    }
+
     /// MQL or nurture again for every lead that is one of the two, from
     /// the score column (an instant MQL stays one).
-    fn redecide(&mut self, threshold: i32, out: &mut [LeadResult]) {
+    fn redecide(&mut self, threshold: i32) {
         let (nurture, mql) = (Status::Nurture as u8, Status::Mql as u8);
-        let mut moved = 0isize; // nurture -> MQL, minus MQL -> nurture
-        for (i, (st, &score)) in self.status.iter_mut().zip(&self.score).enumerate() {
-            if *st > mql {
-                continue;
-            }
-            let now = if self.instant[i] || score >= threshold { mql } else { nurture };
-            if now != *st {
-                moved += if now == mql { 1 } else { -1 };
+        let mut mqls = 0usize;
+        let mut both = 0usize;
+        for ((st, &score), &instant) in self.status.iter_mut().zip(&self.score).zip(&self.instant) {
+            if *st <= mql {
+                let now = if instant || score >= threshold { mql } else { nurture };
                 *st = now;
-                out[i].status = if now == mql { Status::Mql } else { Status::Nurture };
+                both += 1;
+                mqls += usize::from(now == mql);
             }
         }
-        self.counts[Status::Mql as usize] = self.counts[Status::Mql as usize].wrapping_add_signed(moved);
-        self.counts[Status::Nurture as usize] = self.counts[Status::Nurture as usize].wrapping_add_signed(-moved);
+        self.counts[Status::Mql as usize] = mqls;
+        self.counts[Status::Nurture as usize] = both - mqls;
     }
 
     /// Counts by status, as [`summarize`] gives them from the rows.
@@ -616,14 +635,17 @@ pub struct Workspace {
     /// a changed status-word mapping.
     outcome_source: Vec<u8>,
     outcome_start: usize,
-    results: Vec<LeadResult>,
-    /// The same results as columns (scores, statuses, sums, counts).
+    /// The results of the last run as columns (scores, statuses, sums,
+    /// counts): what a slider move reads and writes.
     cols: Columns,
+    /// The same results as rows, made from the columns when something asks
+    /// for them (handoff, exports, a sort by fit); crossing times go here.
+    rows: OnceCell<Vec<LeadResult>>,
     as_of: Option<Time>,
     /// The results before the last `set_model`, with the model and as-of
     /// time they were combined under: the next `score` at the same time
     /// updates only what the model change reaches.
-    previous: Option<(Model, Time, Vec<LeadResult>, Columns, bool)>,
+    previous: Option<(Model, Time, Columns)>,
     last_score_updated: bool,
     cache: Option<HitCache>,
     /// Crossing times are filled lazily (they cost a search per MQL).
@@ -688,8 +710,8 @@ impl Workspace {
             activity_start: 0,
             outcome_source: Vec::new(),
             outcome_start: 0,
-            results: Vec::new(),
             cols: Columns::default(),
+            rows: OnceCell::new(),
             as_of: None,
             previous: None,
             last_score_updated: false,
@@ -1136,10 +1158,10 @@ impl Workspace {
     pub fn set_model(&mut self, model: Model) {
         let before = std::mem::replace(&mut self.model, model);
         if let Some(as_of) = self.as_of.take() {
-            self.previous = Some((before, as_of, std::mem::take(&mut self.results), std::mem::take(&mut self.cols), self.crossings_done));
+            self.previous = Some((before, as_of, std::mem::take(&mut self.cols)));
         }
-        self.results.clear();
-        self.cols.clear(0);
+        self.cols = Columns::default();
+        self.rows = OnceCell::new();
     }
 
     pub fn model(&self) -> &Model {
@@ -1158,8 +1180,8 @@ impl Workspace {
     }
 
     fn invalidate(&mut self) {
-        self.results.clear();
-        self.cols.clear(0);
+        self.cols = Columns::default();
+        self.rows = OnceCell::new();
         self.as_of = None;
         self.previous = None;
         self.cache = None;
@@ -1180,17 +1202,17 @@ impl Workspace {
         }
         let cache = self.cache.as_ref().expect("filled above");
         let updated = match self.previous.take() {
-            Some((before, at, mut results, mut cols, crossings)) => {
-                let ok = !fresh && at == as_of && cache.update(&before, &self.model, &mut results, &mut cols, crossings);
-                self.results = results; // updated, or its memory reused below
-                self.cols = cols;
+            Some((before, at, mut cols)) => {
+                let ok = !fresh && at == as_of && cache.update(&before, &self.model, &mut cols);
+                self.cols = cols; // updated, or its memory reused below
                 ok
             }
             None => false,
         };
         if !updated {
-            cache.results_into(&self.model, &mut self.results, &mut self.cols);
+            cache.columns_into(&self.model, &mut self.cols);
         }
+        self.rows = OnceCell::new();
         self.last_score_updated = updated;
         self.as_of = Some(as_of);
         self.crossings_done = false;
@@ -1252,17 +1274,30 @@ impl Workspace {
     /// before `score`).
     pub fn results(&mut self) -> &[LeadResult] {
         self.ensure_crossings();
-        &self.results
+        self.rows_all()
     }
 
     /// Results of the last run without crossing times (never computes them).
     pub fn results_fast(&self) -> &[LeadResult] {
-        &self.results
+        self.rows_all()
+    }
+
+    /// Every lead's row, made from the columns on first need after a run.
+    fn rows_all(&self) -> &[LeadResult] {
+        self.rows.get_or_init(|| match (&self.cache, self.as_of) {
+            (Some(cache), Some(_)) => (0..self.cols.score.len()).map(|i| self.row_of(cache, i)).collect(),
+            _ => Vec::new(),
+        })
+    }
+
+    fn row_of(&self, cache: &HitCache, i: usize) -> LeadResult {
+        let c = &self.cols;
+        cache.row(i, c.sums[i], c.status_of(i), c.instant[i], &c.factors)
     }
 
     /// The results with crossing times, without caching them (for `&self`).
     fn results_with_crossings(&self) -> Vec<LeadResult> {
-        let mut results = self.results.clone();
+        let mut results = self.rows_all().to_vec();
         if let (Some(as_of), false) = (self.as_of, self.crossings_done) {
             let scorer = Scorer::new(&self.data, &self.model);
             for (i, r) in results.iter_mut().enumerate() {
@@ -1279,14 +1314,11 @@ impl Workspace {
         if self.crossings_done {
             return;
         }
+        self.rows_all();
         let scorer = Scorer::new(&self.data, &self.model);
-        self.cols.crossed.clear();
-        for (i, r) in self.results.iter_mut().enumerate() {
+        for (i, r) in self.rows.get_mut().expect("made above").iter_mut().enumerate() {
             if r.status == Status::Mql {
                 r.crossed_at = scorer.crossed_at(i, as_of);
-                if r.crossed_at.is_some() {
-                    self.cols.crossed.push(i as u32);
-                }
             }
         }
         self.crossings_done = true;
@@ -1307,8 +1339,9 @@ impl Workspace {
         let leads = &self.data.leads;
         let needle = search.trim().to_lowercase();
         let text = |i: usize, f: Field| leads.value(i, f).to_lowercase();
-        let mut keep: Vec<u32> = (0..self.results.len() as u32)
-            .filter(|&i| status_mask == 0 || status_mask & (1 << self.results[i as usize].status as u32) != 0)
+        let status = &self.cols.status;
+        let mut keep: Vec<u32> = (0..status.len() as u32)
+            .filter(|&i| status_mask == 0 || status_mask & (1 << status[i as usize] as u32) != 0)
             .filter(|&i| {
                 let i = i as usize;
                 needle.is_empty()
@@ -1317,9 +1350,13 @@ impl Workspace {
                     || [Field::Email, Field::Company, Field::Title].iter().any(|&f| text(i, f).contains(&needle))
             })
             .collect();
-        let r = &self.results;
         match sort_by {
-            "score" | "fit" | "behavior" => {
+            "score" => {
+                let score = &self.cols.score;
+                sort_by_small_int(&mut keep, |i| score[i as usize], descending);
+            }
+            "fit" | "behavior" => {
+                let r = self.rows_all();
                 let field: fn(&LeadResult) -> i32 = match sort_by {
                     "score" => |x| x.score,
                     "fit" => |x| x.fit,
@@ -1328,6 +1365,7 @@ impl Workspace {
                 sort_by_small_int(&mut keep, |i| field(&r[i as usize]), descending);
             }
             "crossed_at" => {
+                let r = self.rows_all();
                 // Leads with no crossing sort after every crossing, either way.
                 crate::sort::indices_by(&mut keep, &|a, b| match (r[a as usize].crossed_at, r[b as usize].crossed_at) {
                     (Some(x), Some(y)) if descending => y.cmp(&x),
@@ -1367,14 +1405,19 @@ impl Workspace {
         let as_of = self.as_of.ok_or_else(|| Error::new(NOT_SCORED))?;
         let scorer = (!self.crossings_done).then(|| Scorer::new(&self.data, &self.model));
         let leads = &self.data.leads;
+        let cache = self.cache.as_ref().ok_or_else(|| Error::new(NOT_SCORED))?;
         indices
             .iter()
             .map(|&i| {
                 let i = i as usize;
-                let r = self.results.get(i).ok_or_else(|| Error::new(format!("no lead at index {i}")))?;
+                if i >= self.cols.score.len() {
+                    return Err(Error::new(format!("no lead at index {i}")));
+                }
+                let r = &self.row_of(cache, i);
                 let crossed = match (&scorer, r.status) {
                     (Some(s), Status::Mql) => s.crossed_at(i, as_of),
-                    _ => r.crossed_at,
+                    (Some(_), _) => None,
+                    (None, _) => self.rows_all()[i].crossed_at,
                 };
                 Ok(Row {
                     index: i,
@@ -1462,7 +1505,7 @@ impl Workspace {
         ];
         let mut counts = [(0usize, 0usize); 6];
         let (mut with, mut after, mut returning, mut decided_mqls, mut accepted_mqls, mut at_as_of) = (0, 0, 0, 0, 0, 0);
-        for (i, r) in self.results.iter().enumerate() {
+        for i in 0..self.cols.status.len() {
             let ds = self.data.decisions(i);
             if ds.is_empty() {
                 continue;
@@ -1480,7 +1523,7 @@ impl Workspace {
                 (_, None) => 5,
             };
             counts[slot].0 += 1;
-            let is_mql = r.status == Status::Mql;
+            let is_mql = self.cols.status_of(i) == Status::Mql;
             if is_mql && d.is_rejection() {
                 counts[slot].1 += 1;
             }
@@ -1504,7 +1547,7 @@ impl Workspace {
         }
         let rate = (decided_mqls > 0).then(|| accepted_mqls as f64 / decided_mqls as f64);
         let (verdict, advice) = calibration::sql_verdict(rate);
-        let count = |s: Status| self.results.iter().filter(|r| r.status == s).count();
+        let count = |s: Status| self.cols.counts[s as usize];
         Ok(FeedbackReport {
             as_of: format_time(as_of),
             leads_with_decisions: with,
@@ -1536,7 +1579,7 @@ impl Workspace {
     pub fn scored_csv(&mut self) -> Result<String, Error> {
         let packets = self.packets()?;
         let next = self.next_steps()?;
-        Ok(export::scored_csv(&self.data, &self.results, &packets, &next))
+        Ok(export::scored_csv(&self.data, self.rows_all(), &packets, &next))
     }
 
     /// Per lead: the decision in force at as-of as a word, and what it
@@ -1545,9 +1588,9 @@ impl Workspace {
         let as_of = self.as_of.ok_or_else(|| Error::new(NOT_SCORED))?;
         let scorer = Scorer::new(&self.data, &self.model);
         let days = self.model.feedback.premature_days;
-        let mut out = Vec::with_capacity(self.results.len());
+        let mut out = Vec::with_capacity(self.cols.status.len());
         let mut duplicates = Vec::new();
-        for (i, r) in self.results.iter().enumerate() {
+        for (i, r) in self.rows_all().iter().enumerate() {
             let ds = self.data.decisions(i);
             out.push(outcomes::applicable(ds, as_of).map(|k| {
                 let d = &ds[k];
@@ -1562,7 +1605,7 @@ impl Workspace {
         if !duplicates.is_empty() {
             let packets = self.packets()?;
             let leads: Vec<usize> = duplicates.iter().map(|(i, _)| *i).collect();
-            let accounts = handoff::accounts_of(&self.data, &self.results, as_of, &packets, &leads);
+            let accounts = handoff::accounts_of(&self.data, self.rows_all(), as_of, &packets, &leads);
             for ((i, d), account) in duplicates.into_iter().zip(accounts) {
                 let account = account.as_ref().map(|(n, rep)| (n.as_str(), rep.as_deref()));
                 let step = outcomes::next_step(&d, false, None, days, as_of, account);
@@ -1578,19 +1621,19 @@ impl Workspace {
     pub fn packets(&mut self) -> Result<Vec<Packet>, Error> {
         let as_of = self.as_of.ok_or_else(|| Error::new(NOT_SCORED))?;
         self.ensure_crossings();
-        handoff::build(&self.data, &self.model, &self.results, as_of)
+        handoff::build(&self.data, &self.model, self.rows_all(), as_of)
     }
 
     /// The packet of one lead (an MQL), for a handoff view.
     pub fn packet(&mut self, index: usize) -> Result<Packet, Error> {
         let as_of = self.as_of.ok_or_else(|| Error::new(NOT_SCORED))?;
-        if self.results.get(index).map(|r| r.status) != Some(Status::Mql) {
+        if index >= self.cols.status.len() || self.cols.status_of(index) != Status::Mql {
             return Err(Error::new(format!("lead {index} is not an MQL: packets are for MQLs")));
         }
         self.ensure_crossings();
         // Routing and duplicates depend on every MQL, so build them all and
         // keep the one asked for.
-        let packets = handoff::build(&self.data, &self.model, &self.results, as_of)?;
+        let packets = handoff::build(&self.data, &self.model, self.rows_all(), as_of)?;
         packets.into_iter().find(|p| p.index == index).ok_or_else(|| Error::new("no packet for that lead"))
     }
 
