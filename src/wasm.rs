@@ -468,6 +468,29 @@ impl Workspace {
         Ok(Uint32Array::from(&v[..]))
     }
 
+    /// Positions `[start, start + count)` of `order(...)` and its length,
+    /// `{ total, indices }`: sorted by score without a search it sorts
+    /// nothing (what the page asks after each slider move).
+    #[wasm_bindgen(js_name = orderWindow, unchecked_return_type = "{ total: number, indices: number[] }")]
+    pub fn order_window(
+        &mut self,
+        #[wasm_bindgen(js_name = sortBy, unchecked_param_type = "SortKey")] sort_by: &str,
+        descending: bool,
+        #[wasm_bindgen(js_name = statusMask)] status_mask: u32,
+        search: &str,
+        start: usize,
+        count: usize,
+    ) -> Result<JsValue, JsError> {
+        let (total, indices) =
+            self.inner.order_window(sort_by, descending, status_mask, search, start, count).map_err(into_error)?;
+        #[derive(Serialize)]
+        struct Window {
+            total: usize,
+            indices: Vec<u32>,
+        }
+        to_js(&Window { total, indices })
+    }
+
     /// The table rows for these lead indices (only the visible ones cross).
     #[wasm_bindgen(unchecked_return_type = "Row[]")]
     pub fn rows(&self, indices: &[u32]) -> Result<JsValue, JsError> {

@@ -1400,6 +1400,75 @@ impl Workspace {
         Ok(keep)
     }
 
+    /// Positions `[start, start + count)` of [`Self::order`] and the length
+    /// of the whole order. Sorted by score without a search (the table's
+    /// view after every slider move), it sorts nothing: one pass over the
+    /// score column finds the range, one counts leads per score, one picks
+    /// the leads of the scores the window covers, ties in file order.
+    pub fn order_window(
+        &mut self,
+        sort_by: &str,
+        descending: bool,
+        status_mask: u32,
+        search: &str,
+        start: usize,
+        count: usize,
+    ) -> Result<(usize, Vec<u32>), Error> {
+        if self.as_of.is_none() {
+            return Err(Error::new(NOT_SCORED));
+        }
+        let (score, status) = (&self.cols.score, &self.cols.status);
+        let keeps = |i: usize| status_mask == 0 || status_mask & (1 << status[i]) != 0;
+        let (mut lo, mut hi, mut total) = (i32::MAX, i32::MIN, 0usize);
+        for (i, &s) in score.iter().enumerate() {
+            if keeps(i) {
+                (lo, hi, total) = (lo.min(s), hi.max(s), total + 1);
+            }
+        }
+        let span = (i64::from(hi) - i64::from(lo) + 1).max(0) as usize;
+        if sort_by != "score" || !search.trim().is_empty() || span > (1 << 20) {
+            let o = self.order(sort_by, descending, status_mask, search)?;
+            let from = start.min(o.len());
+            return Ok((o.len(), o[from..(from + count).min(o.len())].to_vec()));
+        }
+        let end = start.saturating_add(count).min(total);
+        if start >= end {
+            return Ok((total, Vec::new()));
+        }
+        let rank = |s: i32| if descending { (hi - s) as usize } else { (s - lo) as usize };
+        let mut per = vec![0usize; span];
+        for (i, &s) in score.iter().enumerate() {
+            if keeps(i) {
+                per[rank(s)] += 1;
+            }
+        }
+        // The ranks (scores) the window covers, and how far into the first.
+        let (mut first, mut before) = (0, 0);
+        while before + per[first] <= start {
+            before += per[first];
+            first += 1;
+        }
+        let (mut last, mut through) = (first, before + per[first]);
+        while through < end {
+            last += 1;
+            through += per[last];
+        }
+        let mut at = vec![0usize; last - first + 2];
+        for r in first..=last {
+            at[r - first + 1] = at[r - first] + per[r];
+        }
+        let mut picked = vec![0u32; at[last - first + 1]];
+        for (i, &s) in score.iter().enumerate() {
+            let r = rank(s);
+            if (first..=last).contains(&r) && keeps(i) {
+                picked[at[r - first]] = i as u32;
+                at[r - first] += 1;
+            }
+        }
+        let skip = start - before;
+        Ok((total, picked[skip..skip + (end - start)].to_vec()))
+    }
+
     /// Table rows for the given lead indices (the visible ones).
     pub fn rows(&self, indices: &[u32]) -> Result<Vec<Row>, Error> {
         let as_of = self.as_of.ok_or_else(|| Error::new(NOT_SCORED))?;

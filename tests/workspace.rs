@@ -213,6 +213,33 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// A window of the order by score (no sort) is that part of the sorted order.
+    #[test]
+    fn an_order_window_is_that_part_of_the_order(
+        mask in 0u32..32,
+        start in 0usize..400,
+        count in 0usize..120,
+        descending in any::<bool>(),
+        threshold in 0i32..80,
+        sort_by in prop::sample::select(vec!["score", "fit", "file"]),
+    ) {
+        let s = sample::generate(300, 8, 29);
+        let mut ws = loaded(&s);
+        let mut m = Model::seed_example();
+        m.threshold = threshold;
+        ws.set_model(m);
+        ws.score(s.as_of);
+        let all = ws.order(sort_by, descending, mask, "").unwrap();
+        let (total, got) = ws.order_window(sort_by, descending, mask, "", start, count).unwrap();
+        prop_assert_eq!(total, all.len());
+        let from = start.min(all.len());
+        prop_assert_eq!(&got[..], &all[from..(from + count).min(all.len())]);
+    }
+}
+
 #[test]
 fn a_changed_condition_or_as_of_reads_the_events_again() {
     let s = sample::generate(300, 12, 5);
