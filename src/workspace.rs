@@ -269,11 +269,15 @@ impl HitCache {
         for &(lead, count) in &self.by_rule[rule] {
             let lead = lead as usize;
             let s = &mut sums[lead];
-            if !s.shift(w1.fit, w0.contribution(count), w1.contribution(count)) {
+            let shifted = s.shift(w1.fit, w0.contribution(count), w1.contribution(count));
+            if !shifted {
                 *s = self.sums(lead, new).0;
             }
-            let kept = decay::apply(s.pos, factors[self.day_index[lead] as usize]);
-            let total = s.total(kept);
+            // A fit rule leaves the decayed behavior as it was.
+            if !(shifted && w1.fit) {
+                s.kept = decay::apply(s.pos, factors[self.day_index[lead] as usize]);
+            }
+            let total = s.total(s.kept);
             score[lead] = total;
             let st = &mut status[lead];
             if *st <= mql {
@@ -351,13 +355,15 @@ impl HitCache {
 }
 
 /// One lead's points before decay, by kind and sign (each a saturating
-/// sum of same-signed terms, so a value short of its bound is exact).
+/// sum of same-signed terms, so a value short of its bound is exact), and
+/// `pos` after decay as the columns keep it.
 #[derive(Clone, Copy, Default)]
 pub(crate) struct Sums {
     fit_pos: i32,
     fit_neg: i32,
     pos: i32,
     neg: i32,
+    kept: i32,
 }
 
 /// The flags of the rules that count for a lead.
@@ -427,6 +433,7 @@ impl Columns {
     }
 
     fn push(&mut self, r: &LeadResult, sums: Sums) {
+        let sums = Sums { kept: r.behavior - sums.neg, ..sums };
         self.score.push(r.score);
         self.status.push(r.status as u8);
         self.instant.push(r.instant);
@@ -436,6 +443,7 @@ impl Columns {
     }
 
     fn set(&mut self, lead: usize, r: &LeadResult, sums: Sums) {
+        let sums = Sums { kept: r.behavior - sums.neg, ..sums };
         let was = self.status[lead] as usize;
         self.counts[was] -= 1;
         self.instant_mql -= usize::from(self.instant[lead] && was == Status::Mql as usize);
