@@ -462,6 +462,12 @@ export class Workspace {
      */
     constructor();
     /**
+     * Positions `[start, start + count)` of `order(...)` and its length,
+     * `{ total, indices }`: sorted by score without a search it sorts
+     * nothing (what the page asks after each slider move).
+     */
+    orderWindow(sortBy: SortKey, descending: boolean, statusMask: number, search: string, start: number, count: number): { total: number, indices: number[] };
+    /**
      * Lead indices for a table: filtered by `statusMask` (bit `1 << status`,
      * 0 keeps all) and `search` (id, name, email, company, title), sorted.
      */
@@ -502,7 +508,7 @@ export class Workspace {
      */
     scoredCsv(): string;
     /**
-     * Total scores in lead order.
+     * Total scores in lead order (a copy of the kept column: one memcpy).
      */
     scores(): Int32Array;
     /**
@@ -625,6 +631,7 @@ export interface InitOutput {
     readonly workspace_model: (a: number) => [number, number];
     readonly workspace_new: () => number;
     readonly workspace_order: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
+    readonly workspace_orderWindow: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number) => [number, number, number];
     readonly workspace_packet: (a: number, b: number) => [number, number, number];
     readonly workspace_remapActivities: (a: number, b: unknown) => [number, number, number];
     readonly workspace_remapLeads: (a: number, b: unknown, c: number) => [number, number, number];

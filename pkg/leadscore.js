@@ -353,6 +353,29 @@ export class Workspace {
         return this;
     }
     /**
+     * Positions `[start, start + count)` of `order(...)` and its length,
+     * `{ total, indices }`: sorted by score without a search it sorts
+     * nothing (what the page asks after each slider move).
+     * @param {SortKey} sortBy
+     * @param {boolean} descending
+     * @param {number} statusMask
+     * @param {string} search
+     * @param {number} start
+     * @param {number} count
+     * @returns {{ total: number, indices: number[] }}
+     */
+    orderWindow(sortBy, descending, statusMask, search, start, count) {
+        const ptr0 = passStringToWasm0(sortBy, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ptr1 = passStringToWasm0(search, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len1 = WASM_VECTOR_LEN;
+        const ret = wasm.workspace_orderWindow(this.__wbg_ptr, ptr0, len0, descending, statusMask, ptr1, len1, start, count);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
      * Lead indices for a table: filtered by `statusMask` (bit `1 << status`,
      * 0 keeps all) and `search` (id, name, email, company, title), sorted.
      * @param {SortKey} sortBy
@@ -500,7 +523,7 @@ export class Workspace {
         }
     }
     /**
-     * Total scores in lead order.
+     * Total scores in lead order (a copy of the kept column: one memcpy).
      * @returns {Int32Array}
      */
     scores() {

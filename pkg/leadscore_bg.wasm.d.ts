@@ -38,6 +38,7 @@ export const workspace_memoryLimit: (a: number) => number;
 export const workspace_model: (a: number) => [number, number];
 export const workspace_new: () => number;
 export const workspace_order: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
+export const workspace_orderWindow: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number) => [number, number, number];
 export const workspace_packet: (a: number, b: number) => [number, number, number];
 export const workspace_remapActivities: (a: number, b: unknown) => [number, number, number];
 export const workspace_remapLeads: (a: number, b: unknown, c: number) => [number, number, number];

@@ -424,9 +424,9 @@ impl Workspace {
         to_js(&self.inner.score(t))
     }
 
-    /// Total scores in lead order.
+    /// Total scores in lead order (a copy of the kept column: one memcpy).
     pub fn scores(&self) -> Int32Array {
-        self.ints(|r| r.score)
+        Int32Array::from(self.inner.score_column())
     }
 
     /// Fit sub-scores in lead order.
@@ -443,8 +443,7 @@ impl Workspace {
 
     /// Status per lead: 0 nurture, 1 mql, 2 disqualified, 3 suppressed, 4 recycled.
     pub fn statuses(&self) -> Uint8Array {
-        let v: Vec<u8> = self.inner.results_fast().iter().map(|r| r.status as u8).collect();
-        Uint8Array::from(&v[..])
+        Uint8Array::from(self.inner.status_column())
     }
 
     /// Crossing time per lead in milliseconds since the epoch (NaN if
@@ -467,6 +466,29 @@ impl Workspace {
     ) -> Result<Uint32Array, JsError> {
         let v = self.inner.order(sort_by, descending, status_mask, search).map_err(into_error)?;
         Ok(Uint32Array::from(&v[..]))
+    }
+
+    /// Positions `[start, start + count)` of `order(...)` and its length,
+    /// `{ total, indices }`: sorted by score without a search it sorts
+    /// nothing (what the page asks after each slider move).
+    #[wasm_bindgen(js_name = orderWindow, unchecked_return_type = "{ total: number, indices: number[] }")]
+    pub fn order_window(
+        &mut self,
+        #[wasm_bindgen(js_name = sortBy, unchecked_param_type = "SortKey")] sort_by: &str,
+        descending: bool,
+        #[wasm_bindgen(js_name = statusMask)] status_mask: u32,
+        search: &str,
+        start: usize,
+        count: usize,
+    ) -> Result<JsValue, JsError> {
+        let (total, indices) =
+            self.inner.order_window(sort_by, descending, status_mask, search, start, count).map_err(into_error)?;
+        #[derive(Serialize)]
+        struct Window {
+            total: usize,
+            indices: Vec<u32>,
+        }
+        to_js(&Window { total, indices })
     }
 
     /// The table rows for these lead indices (only the visible ones cross).

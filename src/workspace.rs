@@ -3,6 +3,8 @@
 //! data never leaves Rust memory; only counts, typed arrays and one lead's
 //! explanation cross the boundary.
 
+use std::cell::OnceCell;
+
 use serde::Serialize;
 
 use crate::dataset::{lead_key, Dataset, Field};
@@ -107,9 +109,9 @@ pub(crate) struct HitCache {
     /// this is a few entries per lead instead of one per rule.
     starts: Vec<u32>,
     hits: Vec<RuleHit>,
-    /// The leads each rule counts for, by rule: a change to one rule's
-    /// points re-scores only these.
-    by_rule: Vec<Vec<u32>>,
+    /// The leads each rule counts for, by rule, with the rule's count for
+    /// each: a change to one rule's points moves only these leads' sums.
+    by_rule: Vec<Vec<(u32, u32)>>,
     /// Days since the last engagement, as an index into `day_values`:
     /// a lead base has a few thousand distinct values at most, so a decay
     /// factor is computed once per value, not once per lead.
@@ -155,7 +157,7 @@ impl HitCache {
             let (h, d) = scorer.hits(lead, as_of);
             for (rule, &hit) in h.iter().enumerate().filter(|(_, h)| h.count > 0) {
                 hits.push(RuleHit { rule: rule as u32, hit });
-                by_rule[rule].push(lead as u32);
+                by_rule[rule].push((lead as u32, hit.count));
             }
             starts.push(hits.len() as u32);
             let next = day_values.len() as u32;
@@ -192,103 +194,312 @@ impl HitCache {
 
     /// Every lead's result under `model`'s points, flags and threshold.
     pub(crate) fn results(&self, model: &Model) -> Vec<LeadResult> {
-        let mut out = Vec::new();
-        self.results_into(model, &mut out);
-        out
-    }
-
-    /// [`Self::results`] into `out`, reusing its memory.
-    pub(crate) fn results_into(&self, model: &Model, out: &mut Vec<LeadResult>) {
         let weights = weights(model);
         let factors = self.factors(model);
-        out.clear();
-        out.reserve(self.gates.len());
-        out.extend((0..self.gates.len()).map(|lead| self.lead_result(lead, model, &weights, &factors)));
+        (0..self.gates.len())
+            .map(|lead| {
+                let (sums, flags) = self.sums(lead, &weights);
+                self.finish(lead, sums, flags, model.threshold, &factors)
+            })
+            .collect()
     }
 
-    /// Brings `out`, the results under `before`, to what they are under
-    /// `after`, touching only what changed: a threshold move re-decides
-    /// the MQL/nurture leads from their scores, a points change re-scores
-    /// the leads the changed rules count for. Returns false (and leaves
-    /// `out` alone) when the change reaches every lead (a decay factor).
-    /// `crossings`: whether `out` holds crossing times (they go, as they
-    /// depend on points and threshold).
-    pub(crate) fn update(&self, before: &Model, after: &Model, out: &mut [LeadResult], crossings: bool) -> bool {
-        if out.len() != self.gates.len() || before.decay != after.decay || before.rules.len() != after.rules.len() {
+    /// Every lead's result under `model`, as columns (reusing their memory).
+    pub(crate) fn columns_into(&self, model: &Model, cols: &mut Columns) {
+        let weights = weights(model);
+        cols.factors = self.factors(model);
+        let n = self.gates.len();
+        cols.clear(n);
+        for lead in 0..n {
+            let (sums, flags) = self.sums(lead, &weights);
+            let r = self.finish(lead, sums, flags, model.threshold, &cols.factors);
+            cols.push(&r, sums);
+        }
+    }
+
+    /// Brings `cols`, the results under `before`, to what they are under
+    /// `after`, touching only what changed: one rule's points move its
+    /// leads' sums by the difference (score += delta x count, cap applied,
+    /// status decided again), without reading their hits; other rule edits
+    /// re-combine the leads the changed rules count for; a threshold move
+    /// re-decides the MQL/nurture leads from the score column. Returns
+    /// false (and leaves `cols` alone) when the change reaches every lead
+    /// (a decay factor).
+    pub(crate) fn update(&self, before: &Model, after: &Model, cols: &mut Columns) -> bool {
+        let n = self.gates.len();
+        if cols.score.len() != n || before.decay != after.decay || before.rules.len() != after.rules.len() {
             return false;
         }
         let (old, new) = (weights(before), weights(after));
         let changed: Vec<usize> = (0..new.len()).filter(|&r| old[r] != new[r]).collect();
-        if changed.iter().map(|&r| self.by_rule[r].len()).sum::<usize>() > out.len() / 2 {
-            return false;
-        }
-        let factors = self.factors(after);
-        for &rule in &changed {
-            for &lead in &self.by_rule[rule] {
-                out[lead as usize] = self.lead_result(lead as usize, after, &new, &factors);
-            }
-        }
+        let reach: usize = changed.iter().map(|&r| self.by_rule[r].len()).sum();
         let threshold = after.threshold;
-        if before.threshold != threshold || crossings {
-            for r in out.iter_mut() {
-                if matches!(r.status, Status::Mql | Status::Nurture) {
-                    r.status = if r.instant || r.score >= threshold { Status::Mql } else { Status::Nurture };
+        match changed[..] {
+            // One rule's points: a delta per lead, no re-read of its hits.
+            [rule] if Weight { points: old[rule].points, ..new[rule] } == old[rule] => {
+                let (w0, w1) = (old[rule], new[rule]);
+                if w1.counts {
+                    self.shift_points(rule, w0, w1, &new, threshold, cols);
                 }
-                r.crossed_at = None;
             }
+            _ if reach > n / 2 => return false,
+            _ => {
+                for &rule in &changed {
+                    for &(lead, _) in &self.by_rule[rule] {
+                        let lead = lead as usize;
+                        let (sums, flags) = self.sums(lead, &new);
+                        let r = self.finish(lead, sums, flags, threshold, &cols.factors);
+                        cols.set(lead, &r, sums);
+                    }
+                }
+            }
+        }
+        if before.threshold != threshold {
+            cols.redecide(threshold);
         }
         true
+    }
+
+    /// The hot loop of a points change: per lead of the rule, its sums
+    /// shifted, the score from them, the status if it is MQL or nurture.
+    fn shift_points(&self, rule: usize, w0: Weight, w1: Weight, new: &[Weight], threshold: i32, cols: &mut Columns) {
+        let Columns { score, status, instant, sums, factors, counts, .. } = cols;
+        let (nurture, mql) = (Status::Nurture as u8, Status::Mql as u8);
+        let mut moved = 0isize; // nurture -> MQL, minus MQL -> nurture
+        for &(lead, count) in &self.by_rule[rule] {
+            let lead = lead as usize;
+            let s = &mut sums[lead];
+            let shifted = s.shift(w1.fit, w0.contribution(count), w1.contribution(count));
+            if !shifted {
+                *s = self.sums(lead, new).0;
+            }
+            // A fit rule leaves the decayed behavior as it was.
+            if !(shifted && w1.fit) {
+                s.kept = decay::apply(s.pos, factors[self.day_index[lead] as usize]);
+            }
+            let total = s.total(s.kept);
+            score[lead] = total;
+            let st = &mut status[lead];
+            if *st <= mql {
+                let now = if instant[lead] || total >= threshold { mql } else { nurture };
+                if now != *st {
+                    moved += if now == mql { 1 } else { -1 };
+                    *st = now;
+                }
+            }
+        }
+        counts[Status::Mql as usize] = counts[Status::Mql as usize].wrapping_add_signed(moved);
+        counts[Status::Nurture as usize] = counts[Status::Nurture as usize].wrapping_add_signed(-moved);
     }
 
     fn factors(&self, model: &Model) -> Vec<f64> {
         self.day_values.iter().map(|d| d.map_or(1.0, |d| decay::factor(&model.decay, d))).collect()
     }
 
-    /// One lead's result from its hits: the same sums as [`crate::scoring::combine_gated`]
+    /// One lead's sums from its hits: the same sums as [`crate::scoring::combine_gated`]
     /// (tests/workspace.rs holds them equal), with each rule's points, cap
     /// and flags looked up in `weights`.
-    fn lead_result(&self, lead: usize, model: &Model, weights: &[Weight], factors: &[f64]) -> LeadResult {
-        let (mut fit_pos, mut fit_neg, mut pos, mut neg) = (0i32, 0i32, 0i32, 0i32);
-        let (mut disqualified, mut instant) = (false, false);
+    fn sums(&self, lead: usize, weights: &[Weight]) -> (Sums, Flags) {
+        let mut s = Sums::default();
+        let mut f = Flags::default();
         let span = self.starts[lead] as usize..self.starts[lead + 1] as usize;
         for h in &self.hits[span] {
             let w = weights[h.rule as usize];
             if !w.counts {
                 continue;
             }
-            let points = (w.points * i64::from(h.hit.count)).clamp(-w.limit, w.limit) as i32;
-            let (p, n) = if w.fit { (&mut fit_pos, &mut fit_neg) } else { (&mut pos, &mut neg) };
+            let points = w.contribution(h.hit.count);
+            let (p, n) = if w.fit { (&mut s.fit_pos, &mut s.fit_neg) } else { (&mut s.pos, &mut s.neg) };
             if points >= 0 {
                 *p = p.saturating_add(points);
             } else {
                 *n = n.saturating_add(points);
             }
-            disqualified |= w.disqualify;
-            instant |= w.instant && h.hit.fresh;
+            f.disqualified |= w.disqualify;
+            f.instant |= w.instant && h.hit.fresh;
         }
-        let kept = decay::apply(pos, factors[self.day_index[lead] as usize]);
-        let score = fit_pos.saturating_add(fit_neg).saturating_add(kept).saturating_add(neg);
+        (s, f)
+    }
+
+    /// A lead's result from its sums, with the status and instant flag
+    /// given (a row made from the columns).
+    pub(crate) fn row(&self, lead: usize, s: Sums, status: Status, instant: bool, factors: &[f64]) -> LeadResult {
+        let kept = decay::apply(s.pos, factors[self.day_index[lead] as usize]);
+        LeadResult {
+            score: s.total(kept),
+            fit: s.fit_pos + s.fit_neg,
+            behavior: kept + s.neg,
+            decay_removed: s.pos - kept,
+            status,
+            instant,
+            crossed_at: None,
+        }
+    }
+
+    fn finish(&self, lead: usize, s: Sums, f: Flags, threshold: i32, factors: &[f64]) -> LeadResult {
+        let mut r = self.row(lead, s, Status::Nurture, f.instant, factors);
         let gate = self.gates[lead];
-        let status = if disqualified {
+        r.status = if f.disqualified {
             Status::Disqualified
         } else if gate.suppressed {
             Status::Suppressed
         } else if gate.recycled {
             Status::Recycled
-        } else if instant || score >= model.threshold {
+        } else if f.instant || r.score >= threshold {
             Status::Mql
         } else {
             Status::Nurture
         };
-        LeadResult {
-            score,
-            fit: fit_pos + fit_neg,
-            behavior: kept + neg,
-            decay_removed: pos - kept,
-            status,
-            instant,
-            crossed_at: None,
+        r
+    }
+}
+
+/// One lead's points before decay, by kind and sign (each a saturating
+/// sum of same-signed terms, so a value short of its bound is exact), and
+/// `pos` after decay as the columns keep it.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Sums {
+    fit_pos: i32,
+    fit_neg: i32,
+    pos: i32,
+    neg: i32,
+    kept: i32,
+}
+
+/// The flags of the rules that count for a lead.
+#[derive(Clone, Copy, Default)]
+struct Flags {
+    disqualified: bool,
+    instant: bool,
+}
+
+impl Sums {
+    /// The score, with `kept` the positive behavior left after decay.
+    fn total(self, kept: i32) -> i32 {
+        self.fit_pos.saturating_add(self.fit_neg).saturating_add(kept).saturating_add(self.neg)
+    }
+
+    /// Replaces one term `c0` by `c1` in the fit or behavior sums. False
+    /// when a sum sits at its bound (it may have saturated, so its true
+    /// value is unknown): the caller sums the lead again.
+    fn shift(&mut self, fit: bool, c0: i32, c1: i32) -> bool {
+        let (p, n) = if fit { (&mut self.fit_pos, &mut self.fit_neg) } else { (&mut self.pos, &mut self.neg) };
+        if *p == i32::MAX || *n == i32::MIN {
+            return false;
         }
+        let (mut tp, mut tn) = (i64::from(*p), i64::from(*n));
+        for (c, sign) in [(c0, -1i64), (c1, 1)] {
+            if c >= 0 {
+                tp += sign * i64::from(c);
+            } else {
+                tn += sign * i64::from(c);
+            }
+        }
+        *p = tp.min(i64::from(i32::MAX)) as i32;
+        *n = tn.max(i64::from(i32::MIN)) as i32;
+        true
+    }
+}
+
+/// The last run's results as columns: the score and status arrays the page
+/// copies out, each lead's sums for delta updates, the decay factors, and
+/// the counts by status kept up to date. Rows (`LeadResult`) are made from
+/// them when something asks.
+#[derive(Default)]
+pub(crate) struct Columns {
+    score: Vec<i32>,
+    status: Vec<u8>,
+    instant: Vec<bool>,
+    sums: Vec<Sums>,
+    /// By `HitCache::day_values` index, under the model of the run.
+    factors: Vec<f64>,
+    counts: [usize; 5],
+    /// MQLs by an instant rule.
+    instant_mql: usize,
+}
+
+impl Columns {
+    fn clear(&mut self, n: usize) {
+        self.score.clear();
+        self.status.clear();
+        self.instant.clear();
+        self.sums.clear();
+        self.counts = [0; 5];
+        self.instant_mql = 0;
+        self.score.reserve(n);
+        self.status.reserve(n);
+        self.instant.reserve(n);
+        self.sums.reserve(n);
+    }
+
+    fn push(&mut self, r: &LeadResult, sums: Sums) {
+        let sums = Sums { kept: r.behavior - sums.neg, ..sums };
+        self.score.push(r.score);
+        self.status.push(r.status as u8);
+        self.instant.push(r.instant);
+        self.sums.push(sums);
+        self.counts[r.status as usize] += 1;
+        self.instant_mql += usize::from(r.instant && r.status == Status::Mql);
+    }
+
+    fn set(&mut self, lead: usize, r: &LeadResult, sums: Sums) {
+        let sums = Sums { kept: r.behavior - sums.neg, ..sums };
+        let was = self.status[lead] as usize;
+        self.counts[was] -= 1;
+        self.instant_mql -= usize::from(self.instant[lead] && was == Status::Mql as usize);
+        self.score[lead] = r.score;
+        self.status[lead] = r.status as u8;
+        self.instant[lead] = r.instant;
+        self.sums[lead] = sums;
+        self.counts[r.status as usize] += 1;
+        self.instant_mql += usize::from(r.instant && r.status == Status::Mql);
+    }
+
+    fn status_of(&self, lead: usize) -> Status {
+        const ALL: [Status; 5] = [Status::Nurture, Status::Mql, Status::Disqualified, Status::Suppressed, Status::Recycled];
+        ALL[self.status[lead] as usize]
+    }
+
+    /// MQL or nurture again for every lead that is one of the two, from
+    /// the score column (an instant MQL stays one).
+    fn redecide(&mut self, threshold: i32) {
+        let (nurture, mql) = (Status::Nurture as u8, Status::Mql as u8);
+        let mut mqls = 0usize;
+        let mut both = 0usize;
+        for ((st, &score), &instant) in self.status.iter_mut().zip(&self.score).zip(&self.instant) {
+            if *st <= mql {
+                let now = if instant || score >= threshold { mql } else { nurture };
+                *st = now;
+                both += 1;
+                mqls += usize::from(now == mql);
+            }
+        }
+        self.counts[Status::Mql as usize] = mqls;
+        self.counts[Status::Nurture as usize] = both - mqls;
+    }
+
+    /// Counts by status, as [`summarize`] gives them from the rows.
+    fn summary(&self, model: &Model, as_of: Time, warnings: Vec<String>) -> Summary {
+        let by = self.counts;
+        Summary {
+            as_of: format_time(as_of),
+            threshold: model.threshold,
+            leads: self.score.len(),
+            mql: by[Status::Mql as usize],
+            nurture: by[Status::Nurture as usize],
+            disqualified: by[Status::Disqualified as usize],
+            suppressed: by[Status::Suppressed as usize],
+            recycled: by[Status::Recycled as usize],
+            instant: self.instant_mql,
+            warnings,
+        }
+    }
+}
+
+impl Weight {
+    /// The points this rule gives a lead it counts `count` times for, capped.
+    fn contribution(self, count: u32) -> i32 {
+        (self.points * i64::from(count)).clamp(-self.limit, self.limit) as i32
     }
 }
 
@@ -432,12 +643,17 @@ pub struct Workspace {
     /// a changed status-word mapping.
     outcome_source: Vec<u8>,
     outcome_start: usize,
-    results: Vec<LeadResult>,
+    /// The results of the last run as columns (scores, statuses, sums,
+    /// counts): what a slider move reads and writes.
+    cols: Columns,
+    /// The same results as rows, made from the columns when something asks
+    /// for them (handoff, exports, a sort by fit); crossing times go here.
+    rows: OnceCell<Vec<LeadResult>>,
     as_of: Option<Time>,
     /// The results before the last `set_model`, with the model and as-of
     /// time they were combined under: the next `score` at the same time
     /// updates only what the model change reaches.
-    previous: Option<(Model, Time, Vec<LeadResult>, bool)>,
+    previous: Option<(Model, Time, Columns)>,
     last_score_updated: bool,
     cache: Option<HitCache>,
     /// Crossing times are filled lazily (they cost a search per MQL).
@@ -502,7 +718,8 @@ impl Workspace {
             activity_start: 0,
             outcome_source: Vec::new(),
             outcome_start: 0,
-            results: Vec::new(),
+            cols: Columns::default(),
+            rows: OnceCell::new(),
             as_of: None,
             previous: None,
             last_score_updated: false,
@@ -946,9 +1163,10 @@ impl Workspace {
     pub fn set_model(&mut self, model: Model) {
         let before = std::mem::replace(&mut self.model, model);
         if let Some(as_of) = self.as_of.take() {
-            self.previous = Some((before, as_of, std::mem::take(&mut self.results), self.crossings_done));
+            self.previous = Some((before, as_of, std::mem::take(&mut self.cols)));
         }
-        self.results.clear();
+        self.cols = Columns::default();
+        self.rows = OnceCell::new();
     }
 
     pub fn model(&self) -> &Model {
@@ -967,7 +1185,8 @@ impl Workspace {
     }
 
     fn invalidate(&mut self) {
-        self.results.clear();
+        self.cols = Columns::default();
+        self.rows = OnceCell::new();
         self.as_of = None;
         self.previous = None;
         self.cache = None;
@@ -988,20 +1207,21 @@ impl Workspace {
         }
         let cache = self.cache.as_ref().expect("filled above");
         let updated = match self.previous.take() {
-            Some((before, at, mut results, crossings)) => {
-                let ok = !fresh && at == as_of && cache.update(&before, &self.model, &mut results, crossings);
-                self.results = results; // updated, or its memory reused below
+            Some((before, at, mut cols)) => {
+                let ok = !fresh && at == as_of && cache.update(&before, &self.model, &mut cols);
+                self.cols = cols; // updated, or its memory reused below
                 ok
             }
             None => false,
         };
         if !updated {
-            cache.results_into(&self.model, &mut self.results);
+            cache.columns_into(&self.model, &mut self.cols);
         }
+        self.rows = OnceCell::new();
         self.last_score_updated = updated;
         self.as_of = Some(as_of);
         self.crossings_done = false;
-        summarize(&self.model, &self.results, as_of, cache.warnings.clone())
+        self.cols.summary(&self.model, as_of, cache.warnings.clone())
     }
 
     /// Runs two models (model JSON) on the leads as of `as_of`: each one's
@@ -1059,17 +1279,30 @@ impl Workspace {
     /// before `score`).
     pub fn results(&mut self) -> &[LeadResult] {
         self.ensure_crossings();
-        &self.results
+        self.rows_all()
     }
 
     /// Results of the last run without crossing times (never computes them).
     pub fn results_fast(&self) -> &[LeadResult] {
-        &self.results
+        self.rows_all()
+    }
+
+    /// Every lead's row, made from the columns on first need after a run.
+    fn rows_all(&self) -> &[LeadResult] {
+        self.rows.get_or_init(|| match (&self.cache, self.as_of) {
+            (Some(cache), Some(_)) => (0..self.cols.score.len()).map(|i| self.row_of(cache, i)).collect(),
+            _ => Vec::new(),
+        })
+    }
+
+    fn row_of(&self, cache: &HitCache, i: usize) -> LeadResult {
+        let c = &self.cols;
+        cache.row(i, c.sums[i], c.status_of(i), c.instant[i], &c.factors)
     }
 
     /// The results with crossing times, without caching them (for `&self`).
     fn results_with_crossings(&self) -> Vec<LeadResult> {
-        let mut results = self.results.clone();
+        let mut results = self.rows_all().to_vec();
         if let (Some(as_of), false) = (self.as_of, self.crossings_done) {
             let scorer = Scorer::new(&self.data, &self.model);
             for (i, r) in results.iter_mut().enumerate() {
@@ -1086,8 +1319,9 @@ impl Workspace {
         if self.crossings_done {
             return;
         }
+        self.rows_all();
         let scorer = Scorer::new(&self.data, &self.model);
-        for (i, r) in self.results.iter_mut().enumerate() {
+        for (i, r) in self.rows.get_mut().expect("made above").iter_mut().enumerate() {
             if r.status == Status::Mql {
                 r.crossed_at = scorer.crossed_at(i, as_of);
             }
@@ -1110,8 +1344,9 @@ impl Workspace {
         let leads = &self.data.leads;
         let needle = search.trim().to_lowercase();
         let text = |i: usize, f: Field| leads.value(i, f).to_lowercase();
-        let mut keep: Vec<u32> = (0..self.results.len() as u32)
-            .filter(|&i| status_mask == 0 || status_mask & (1 << self.results[i as usize].status as u32) != 0)
+        let status = &self.cols.status;
+        let mut keep: Vec<u32> = (0..status.len() as u32)
+            .filter(|&i| status_mask == 0 || status_mask & (1 << status[i as usize] as u32) != 0)
             .filter(|&i| {
                 let i = i as usize;
                 needle.is_empty()
@@ -1120,9 +1355,13 @@ impl Workspace {
                     || [Field::Email, Field::Company, Field::Title].iter().any(|&f| text(i, f).contains(&needle))
             })
             .collect();
-        let r = &self.results;
         match sort_by {
-            "score" | "fit" | "behavior" => {
+            "score" => {
+                let score = &self.cols.score;
+                sort_by_small_int(&mut keep, |i| score[i as usize], descending);
+            }
+            "fit" | "behavior" => {
+                let r = self.rows_all();
                 let field: fn(&LeadResult) -> i32 = match sort_by {
                     "score" => |x| x.score,
                     "fit" => |x| x.fit,
@@ -1131,6 +1370,7 @@ impl Workspace {
                 sort_by_small_int(&mut keep, |i| field(&r[i as usize]), descending);
             }
             "crossed_at" => {
+                let r = self.rows_all();
                 // Leads with no crossing sort after every crossing, either way.
                 crate::sort::indices_by(&mut keep, &|a, b| match (r[a as usize].crossed_at, r[b as usize].crossed_at) {
                     (Some(x), Some(y)) if descending => y.cmp(&x),
@@ -1165,19 +1405,93 @@ impl Workspace {
         Ok(keep)
     }
 
+    /// Positions `[start, start + count)` of [`Self::order`] and the length
+    /// of the whole order. Sorted by score without a search (the table's
+    /// view after every slider move), it sorts nothing: one pass over the
+    /// score column finds the range, one counts leads per score, one picks
+    /// the leads of the scores the window covers, ties in file order.
+    pub fn order_window(
+        &mut self,
+        sort_by: &str,
+        descending: bool,
+        status_mask: u32,
+        search: &str,
+        start: usize,
+        count: usize,
+    ) -> Result<(usize, Vec<u32>), Error> {
+        if self.as_of.is_none() {
+            return Err(Error::new(NOT_SCORED));
+        }
+        let (score, status) = (&self.cols.score, &self.cols.status);
+        let keeps = |i: usize| status_mask == 0 || status_mask & (1 << status[i]) != 0;
+        let (mut lo, mut hi, mut total) = (i32::MAX, i32::MIN, 0usize);
+        for (i, &s) in score.iter().enumerate() {
+            if keeps(i) {
+                (lo, hi, total) = (lo.min(s), hi.max(s), total + 1);
+            }
+        }
+        let span = (i64::from(hi) - i64::from(lo) + 1).max(0) as usize;
+        if sort_by != "score" || !search.trim().is_empty() || span > (1 << 20) {
+            let o = self.order(sort_by, descending, status_mask, search)?;
+            let from = start.min(o.len());
+            return Ok((o.len(), o[from..(from + count).min(o.len())].to_vec()));
+        }
+        let end = start.saturating_add(count).min(total);
+        if start >= end {
+            return Ok((total, Vec::new()));
+        }
+        let rank = |s: i32| if descending { (hi - s) as usize } else { (s - lo) as usize };
+        let mut per = vec![0usize; span];
+        for (i, &s) in score.iter().enumerate() {
+            if keeps(i) {
+                per[rank(s)] += 1;
+            }
+        }
+        // The ranks (scores) the window covers, and how far into the first.
+        let (mut first, mut before) = (0, 0);
+        while before + per[first] <= start {
+            before += per[first];
+            first += 1;
+        }
+        let (mut last, mut through) = (first, before + per[first]);
+        while through < end {
+            last += 1;
+            through += per[last];
+        }
+        let mut at = vec![0usize; last - first + 2];
+        for r in first..=last {
+            at[r - first + 1] = at[r - first] + per[r];
+        }
+        let mut picked = vec![0u32; at[last - first + 1]];
+        for (i, &s) in score.iter().enumerate() {
+            let r = rank(s);
+            if (first..=last).contains(&r) && keeps(i) {
+                picked[at[r - first]] = i as u32;
+                at[r - first] += 1;
+            }
+        }
+        let skip = start - before;
+        Ok((total, picked[skip..skip + (end - start)].to_vec()))
+    }
+
     /// Table rows for the given lead indices (the visible ones).
     pub fn rows(&self, indices: &[u32]) -> Result<Vec<Row>, Error> {
         let as_of = self.as_of.ok_or_else(|| Error::new(NOT_SCORED))?;
         let scorer = (!self.crossings_done).then(|| Scorer::new(&self.data, &self.model));
         let leads = &self.data.leads;
+        let cache = self.cache.as_ref().ok_or_else(|| Error::new(NOT_SCORED))?;
         indices
             .iter()
             .map(|&i| {
                 let i = i as usize;
-                let r = self.results.get(i).ok_or_else(|| Error::new(format!("no lead at index {i}")))?;
+                if i >= self.cols.score.len() {
+                    return Err(Error::new(format!("no lead at index {i}")));
+                }
+                let r = &self.row_of(cache, i);
                 let crossed = match (&scorer, r.status) {
                     (Some(s), Status::Mql) => s.crossed_at(i, as_of),
-                    _ => r.crossed_at,
+                    (Some(_), _) => None,
+                    (None, _) => self.rows_all()[i].crossed_at,
                 };
                 Ok(Row {
                     index: i,
@@ -1201,7 +1515,18 @@ impl Workspace {
     }
 
     pub fn scores(&self) -> Vec<i32> {
-        self.results.iter().map(|r| r.score).collect()
+        self.cols.score.clone()
+    }
+
+    /// Total scores in lead order, as kept (the page copies this out on
+    /// every slider move: one memcpy).
+    pub fn score_column(&self) -> &[i32] {
+        &self.cols.score
+    }
+
+    /// Status per lead in lead order (`Status as u8`), as kept.
+    pub fn status_column(&self) -> &[u8] {
+        &self.cols.status
     }
 
     pub fn lead_count(&self) -> usize {
@@ -1254,7 +1579,7 @@ impl Workspace {
         ];
         let mut counts = [(0usize, 0usize); 6];
         let (mut with, mut after, mut returning, mut decided_mqls, mut accepted_mqls, mut at_as_of) = (0, 0, 0, 0, 0, 0);
-        for (i, r) in self.results.iter().enumerate() {
+        for i in 0..self.cols.status.len() {
             let ds = self.data.decisions(i);
             if ds.is_empty() {
                 continue;
@@ -1272,7 +1597,7 @@ impl Workspace {
                 (_, None) => 5,
             };
             counts[slot].0 += 1;
-            let is_mql = r.status == Status::Mql;
+            let is_mql = self.cols.status_of(i) == Status::Mql;
             if is_mql && d.is_rejection() {
                 counts[slot].1 += 1;
             }
@@ -1296,7 +1621,7 @@ impl Workspace {
         }
         let rate = (decided_mqls > 0).then(|| accepted_mqls as f64 / decided_mqls as f64);
         let (verdict, advice) = calibration::sql_verdict(rate);
-        let count = |s: Status| self.results.iter().filter(|r| r.status == s).count();
+        let count = |s: Status| self.cols.counts[s as usize];
         Ok(FeedbackReport {
             as_of: format_time(as_of),
             leads_with_decisions: with,
@@ -1328,7 +1653,7 @@ impl Workspace {
     pub fn scored_csv(&mut self) -> Result<String, Error> {
         let packets = self.packets()?;
         let next = self.next_steps()?;
-        Ok(export::scored_csv(&self.data, &self.results, &packets, &next))
+        Ok(export::scored_csv(&self.data, self.rows_all(), &packets, &next))
     }
 
     /// Per lead: the decision in force at as-of as a word, and what it
@@ -1337,9 +1662,9 @@ impl Workspace {
         let as_of = self.as_of.ok_or_else(|| Error::new(NOT_SCORED))?;
         let scorer = Scorer::new(&self.data, &self.model);
         let days = self.model.feedback.premature_days;
-        let mut out = Vec::with_capacity(self.results.len());
+        let mut out = Vec::with_capacity(self.cols.status.len());
         let mut duplicates = Vec::new();
-        for (i, r) in self.results.iter().enumerate() {
+        for (i, r) in self.rows_all().iter().enumerate() {
             let ds = self.data.decisions(i);
             out.push(outcomes::applicable(ds, as_of).map(|k| {
                 let d = &ds[k];
@@ -1354,7 +1679,7 @@ impl Workspace {
         if !duplicates.is_empty() {
             let packets = self.packets()?;
             let leads: Vec<usize> = duplicates.iter().map(|(i, _)| *i).collect();
-            let accounts = handoff::accounts_of(&self.data, &self.results, as_of, &packets, &leads);
+            let accounts = handoff::accounts_of(&self.data, self.rows_all(), as_of, &packets, &leads);
             for ((i, d), account) in duplicates.into_iter().zip(accounts) {
                 let account = account.as_ref().map(|(n, rep)| (n.as_str(), rep.as_deref()));
                 let step = outcomes::next_step(&d, false, None, days, as_of, account);
@@ -1370,19 +1695,19 @@ impl Workspace {
     pub fn packets(&mut self) -> Result<Vec<Packet>, Error> {
         let as_of = self.as_of.ok_or_else(|| Error::new(NOT_SCORED))?;
         self.ensure_crossings();
-        handoff::build(&self.data, &self.model, &self.results, as_of)
+        handoff::build(&self.data, &self.model, self.rows_all(), as_of)
     }
 
     /// The packet of one lead (an MQL), for a handoff view.
     pub fn packet(&mut self, index: usize) -> Result<Packet, Error> {
         let as_of = self.as_of.ok_or_else(|| Error::new(NOT_SCORED))?;
-        if self.results.get(index).map(|r| r.status) != Some(Status::Mql) {
+        if index >= self.cols.status.len() || self.cols.status_of(index) != Status::Mql {
             return Err(Error::new(format!("lead {index} is not an MQL: packets are for MQLs")));
         }
         self.ensure_crossings();
         // Routing and duplicates depend on every MQL, so build them all and
         // keep the one asked for.
-        let packets = handoff::build(&self.data, &self.model, &self.results, as_of)?;
+        let packets = handoff::build(&self.data, &self.model, self.rows_all(), as_of)?;
         packets.into_iter().find(|p| p.index == index).ok_or_else(|| Error::new("no packet for that lead"))
     }
 

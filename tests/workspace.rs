@@ -126,6 +126,120 @@ proptest! {
     }
 }
 
+/// Points that reach the edges too: zero, negative, and big enough that
+/// a count or a sum saturates at i32's bounds.
+fn any_points() -> impl Strategy<Value = i32> {
+    prop_oneof![
+        6 => -60i32..80,
+        1 => Just(0),
+        1 => Just(i32::MAX),
+        1 => Just(i32::MIN + 1),
+        1 => (1i32 << 29)..(1i32 << 30),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// The delta path of a points change (score += delta x count, caps
+    /// applied, status decided again) under random models with caps,
+    /// disqualifiers, instant rules, switched-off rules, decay and negative
+    /// or saturating points, step after step: each step equals a fresh
+    /// workspace scoring the same model, and scoring each lead on its own.
+    #[test]
+    fn points_deltas_equal_fresh_scoring(
+        points in proptest::collection::vec(any_points(), 11),
+        caps in proptest::collection::vec(proptest::option::of(0u32..200), 11),
+        enabled in proptest::collection::vec(prop::bool::weighted(0.85), 11),
+        disqualify in proptest::option::of(0usize..11),
+        instant in proptest::option::of(0usize..11),
+        half_life in proptest::option::of(1.0f64..60.0),
+        threshold in -20i32..120,
+        steps in proptest::collection::vec((0usize..11, any_points(), -20i32..120, 0u8..4), 1..7),
+    ) {
+        let s = sample::generate(250, 12, 17);
+        let mut m = Model::seed_example();
+        for (i, r) in m.rules.iter_mut().enumerate() {
+            r.points = points[i];
+            r.enabled = enabled[i];
+            match &mut r.when {
+                When::Event(t) => t.cap = caps[i],
+                When::Number(t) => t.cap = caps[i],
+                When::Field(_) => {}
+            }
+            r.disqualify = disqualify == Some(i);
+            r.instant_mql = instant == Some(i);
+        }
+        m.threshold = threshold;
+        if let Some(days) = half_life {
+            m.decay = Decay::HalfLife { days };
+        }
+        let mut ws = loaded(&s);
+        ws.set_model(m.clone());
+        ws.score(s.as_of);
+        for (rule, value, t, what) in steps {
+            // 0, 1: one rule's points (the delta path); 2: its points and
+            // the threshold; 3: crossing times read first, then points.
+            if what == 3 {
+                ws.results();
+            }
+            m.rules[rule].points = value;
+            if what == 2 {
+                m.threshold = t;
+            }
+            ws.set_model(m.clone());
+            let got = ws.score(s.as_of);
+            prop_assert!(ws.last_score_updated(), "a points change updates in place");
+            let mut fresh = loaded(&s);
+            fresh.set_model(m.clone());
+            prop_assert_eq!(&got, &fresh.score(s.as_of));
+            prop_assert_eq!(ws.results_fast().to_vec(), fresh.results_fast().to_vec());
+            prop_assert_eq!(ws.score_column(), fresh.score_column());
+            prop_assert_eq!(ws.status_column(), fresh.status_column());
+            let scorer = Scorer::new(fresh.data(), fresh.model());
+            for (i, r) in ws.results_fast().iter().enumerate() {
+                prop_assert_eq!(*r, scorer.score_fast(i, s.as_of), "lead {}", i);
+            }
+            // The columns say what the rows say.
+            let statuses: Vec<u8> = ws.results_fast().iter().map(|r| r.status as u8).collect();
+            prop_assert_eq!(ws.status_column(), &statuses[..]);
+        }
+        prop_assert_eq!(ws.results().to_vec(), {
+            let mut fresh = loaded(&s);
+            fresh.set_model(m.clone());
+            fresh.score(s.as_of);
+            fresh.results().to_vec()
+        });
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// A window of the order by score (no sort) is that part of the sorted order.
+    #[test]
+    fn an_order_window_is_that_part_of_the_order(
+        mask in 0u32..32,
+        start in 0usize..400,
+        count in 0usize..120,
+        descending in any::<bool>(),
+        threshold in 0i32..80,
+        sort_by in prop::sample::select(vec!["score", "fit", "file"]),
+    ) {
+        let s = sample::generate(300, 8, 29);
+        let mut ws = loaded(&s);
+        let mut m = Model::seed_example();
+        m.threshold = threshold;
+        ws.set_model(m);
+        ws.score(s.as_of);
+        let all = ws.order(sort_by, descending, mask, "").unwrap();
+        let (total, got) = ws.order_window(sort_by, descending, mask, "", start, count).unwrap();
+        prop_assert_eq!(total, all.len());
+        let from = start.min(all.len());
+        prop_assert_eq!(&got[..], &all[from..(from + count).min(all.len())]);
+    }
+}
+
 #[test]
 fn a_changed_condition_or_as_of_reads_the_events_again() {
     let s = sample::generate(300, 12, 5);

@@ -225,9 +225,13 @@ function statusMask(mask) {
 }
 
 /** The table order for `view`, recomputed only when what it depends on changed. */
-function currentOrder() {
+function orderKeyNow() {
   const dependsOnScores = view.mask !== 0 || !['name', 'company', 'file'].includes(view.sortBy);
-  const key = JSON.stringify([dataGen, dependsOnScores ? version : -1, view]);
+  return JSON.stringify([dataGen, dependsOnScores ? version : -1, view]);
+}
+
+function currentOrder() {
+  const key = orderKeyNow();
   if (order && key === orderKey) return order;
   order = ws.order(view.sortBy, view.desc, statusMask(view.mask), view.search);
   orderKey = key;
@@ -252,6 +256,15 @@ function setView(v) {
 }
 
 function viewResult(start, count) {
+  // After a re-score sorted by score: the rows in view without sorting
+  // every lead (at 1M leads the full sort took longer than the re-score);
+  // the whole order is made when the table scrolls (rows()).
+  const stale = !order || orderKey !== orderKeyNow();
+  if (stale && view.sortBy === 'score' && !view.search.trim() && typeof ws.orderWindow === 'function') {
+    order = null;
+    const w = ws.orderWindow(view.sortBy, view.desc, statusMask(view.mask), '', start, count);
+    return { version, total: w.total, start, rows: w.indices.length ? ws.rows(Uint32Array.from(w.indices)) : [] };
+  }
   const o = currentOrder();
   return { version, total: o.length, start, rows: rowsAt(start, count) };
 }

@@ -34,6 +34,9 @@ export class Counts {
     for (const t of TILES) {
       const v = summary[t.key] ?? 0;
       this.values[t.key].textContent = int(v);
+      // Six digits and more (a million leads) in a smaller size, so the
+      // number stays inside its tile.
+      this.values[t.key].classList.toggle('count-long', Math.abs(v) >= 100_000);
       const d = previous ? v - (previous[t.key] ?? 0) : 0;
       const el = this.deltas[t.key];
       el.textContent = previous && d !== 0 ? ` (${delta(d)})` : '';
