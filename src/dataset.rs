@@ -381,10 +381,8 @@ impl Default for Interner {
 }
 
 fn hash_of(s: &str) -> u64 {
-    use std::hash::{BuildHasher, Hash, Hasher};
-    let mut h = rustc_hash::FxBuildHasher.build_hasher();
-    s.hash(&mut h);
-    h.finish()
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(s)
 }
 
 impl Interner {
@@ -628,7 +626,7 @@ impl OutcomeLog {
         }
         self.unmatched.clear();
         for (r, row) in self.rows.iter_mut().enumerate() {
-            match leads.by_key.get(&*row.key) {
+            match leads.by_key.get(&row.key) {
                 Some(&l) => {
                     let snapshot = *row.snapshot.get_or_insert(leads.leads[l as usize].version());
                     lists.push((
