@@ -58,7 +58,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 "positive": labelled.iter().map(|&i| pop.label[i] == Some(true)).collect::<Vec<_>>(),
                 "hit": labelled.iter().map(|&i| pop.hits_of(i).iter().map(|h| h.count > 0).collect::<Vec<_>>()).collect::<Vec<_>>(),
                 "inputs": inputs,
-                "report": report,
+                "report": serde_json::from_str::<Value>(&leadscore::json::to_string(&report))?,
             })
         );
         return Ok(());

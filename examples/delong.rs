@@ -11,6 +11,11 @@
 
 use std::io::BufRead;
 
+/// A report as a JSON value (the engine writes its reports with `leadscore::json`).
+fn as_value<T: leadscore::json::ToJson>(v: &T) -> Value {
+    serde_json::from_str(&leadscore::json::to_string(v)).expect("the engine writes valid JSON")
+}
+
 use leadscore::compare::{self, delong};
 use leadscore::outcomes::StatusMapping;
 use leadscore::{sample, Model, Workspace};
@@ -41,14 +46,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let data = ws.data();
         let verdicts: Vec<compare::Verdict> = (0..data.leads.leads.len()).map(|i| compare::verdict(data, i)).collect();
         let l = compare::labelled(data, &verdicts, &Model::from_json(&a)?, &Model::from_json(&b)?, s.as_of);
-        println!("{}", json!({ "a": l.scores_a, "b": l.scores_b, "positive": l.labels, "ours": report.quality.and_then(|q| q.auc) }));
+        println!("{}", json!({ "a": l.scores_a, "b": l.scores_b, "positive": l.labels, "ours": as_value(&report.quality.and_then(|q| q.auc)) }));
         return Ok(());
     }
     for line in std::io::stdin().lock().lines() {
         let case: Value = serde_json::from_str(&line?)?;
         let nums = |k: &str| -> Vec<f64> { case[k].as_array().expect(k).iter().map(|v| v.as_f64().expect("number")).collect() };
         let positive: Vec<bool> = case["positive"].as_array().expect("positive").iter().map(|v| v.as_bool().expect("bool")).collect();
-        println!("{}", serde_json::to_string(&delong(&nums("a"), &nums("b"), &positive))?);
+        println!("{}", leadscore::json::to_string(&delong(&nums("a"), &nums("b"), &positive)));
     }
     Ok(())
 }

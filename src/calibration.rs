@@ -11,7 +11,6 @@
 //! objects, not worth a serializer each in the wasm.
 
 use rustc_hash::FxHashMap;
-use serde::Serialize;
 
 use crate::compare::verdict;
 use crate::dataset::{Dataset, Field, Interner};
@@ -210,12 +209,14 @@ pub fn population(data: &Dataset, model: &Model, as_of: Time, label: Label) -> P
 }
 
 /// Leads, positives and their rate.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct RateCount {
     pub leads: usize,
     pub positive: usize,
     pub rate: Option<f64>,
 }
+crate::json_object!(RateCount { leads, positive, rate });
 
 impl RateCount {
     fn new(positive: usize, leads: usize) -> RateCount {
@@ -223,7 +224,8 @@ impl RateCount {
     }
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Band {
     pub lo: i32,
     pub hi: i32,
@@ -235,15 +237,19 @@ pub struct Band {
     /// Fewer than [`FEW`] labelled leads.
     pub few: bool,
 }
+crate::json_object!(Band { lo, hi, leads, positive, rate, ci, few });
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct LeftOut {
     pub duplicate: usize,
     pub unreachable: usize,
     pub no_reason: usize,
 }
+crate::json_object!(LeftOut { duplicate, unreachable, no_reason });
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Counts {
     pub leads: usize,
     pub decided: usize,
@@ -253,8 +259,10 @@ pub struct Counts {
     pub left_out: LeftOut,
     pub scored_at_as_of: usize,
 }
+crate::json_object!(Counts { leads, decided, labelled, positive, negative, left_out, scored_at_as_of });
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct SqlRate {
     pub decided_mqls: usize,
     pub accepted: usize,
@@ -264,30 +272,38 @@ pub struct SqlRate {
     pub verdict: &'static str,
     pub advice: &'static str,
 }
+crate::json_object!(SqlRate { decided_mqls, accepted, rate, ci, band, verdict, advice });
 
-#[derive(Clone, Copy, Debug, Serialize, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct AucReport {
     pub value: f64,
     pub se: Option<f64>,
     pub ci: Option<[f64; 2]>,
 }
+crate::json_object!(AucReport { value, se, ci });
 
-#[derive(Clone, Copy, Debug, Serialize, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Separation {
     pub threshold: i32,
     pub j: f64,
     pub tpr: f64,
     pub fpr: f64,
 }
+crate::json_object!(Separation { threshold, j, tpr, fpr });
 
-#[derive(Clone, Copy, Debug, Serialize, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct SqlTarget {
     pub threshold: i32,
     pub rate: f64,
     pub decided_mqls: usize,
 }
+crate::json_object!(SqlTarget { threshold, rate, decided_mqls });
 
-#[derive(Clone, Copy, Debug, Serialize, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Capacity {
     pub mqls_per_week: f64,
     pub threshold: Option<i32>,
@@ -295,15 +311,19 @@ pub struct Capacity {
     /// False when hand-raisers alone exceed the capacity.
     pub reachable: bool,
 }
+crate::json_object!(Capacity { mqls_per_week, threshold, per_week, reachable });
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Period {
     pub from: Option<String>,
     pub to: String,
     pub weeks: f64,
 }
+crate::json_object!(Period { from, to, weeks });
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Thresholds {
     pub current: i32,
     pub best_separation: Option<Separation>,
@@ -313,8 +333,10 @@ pub struct Thresholds {
     pub period: Period,
     pub mqls_now: usize,
 }
+crate::json_object!(Thresholds { current, best_separation, target_sql_rate, sql_rate, capacity, period, mqls_now });
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Lift {
     pub id: String,
     pub label: String,
@@ -327,8 +349,10 @@ pub struct Lift {
     pub lift_ci: Option<[f64; 2]>,
     pub few: bool,
 }
+crate::json_object!(Lift { id, label, enabled, points, category, with, without, lift, lift_ci, few });
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct PointsSuggestion {
     pub id: String,
     pub label: String,
@@ -336,8 +360,10 @@ pub struct PointsSuggestion {
     pub suggested: Option<i32>,
     pub coefficient: Option<f64>,
 }
+crate::json_object!(PointsSuggestion { id, label, points, suggested, coefficient });
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Suggested {
     pub points: Vec<PointsSuggestion>,
     pub threshold: i32,
@@ -346,15 +372,19 @@ pub struct Suggested {
     pub mqls_before: usize,
     pub mqls_after: usize,
 }
+crate::json_object!(Suggested { points, threshold, auc_before, auc_after, mqls_before, mqls_after });
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct RuleCount {
     pub id: String,
     pub label: String,
     pub leads: usize,
 }
+crate::json_object!(RuleCount { id, label, leads });
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Rejection {
     pub reason: &'static str,
     pub leads: usize,
@@ -363,10 +393,12 @@ pub struct Rejection {
     pub suggestion: &'static str,
     pub fit_rules: Vec<RuleCount>,
 }
+crate::json_object!(Rejection { reason, leads, share, many, suggestion, fit_rules });
 
 /// The calibration report (SPEC 6); the TypeScript types in `wasm.rs`
 /// document every field.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Report {
     pub as_of: String,
     pub label: &'static str,
@@ -383,29 +415,35 @@ pub struct Report {
     pub suggested: Option<Suggested>,
     pub rejections: Vec<Rejection>,
 }
+crate::json_object!(Report { as_of, label, band_width, threshold, population, bands, mql_to_sql, auc, roc, thresholds, rules, suggested, rejections });
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct SuggestedRule {
     pub id: String,
     pub label: String,
     pub column: Option<String>,
     pub points: i32,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     pub was: Option<i32>,
     pub coefficient: Option<f64>,
     pub leads: usize,
     pub rate: Option<f64>,
 }
+crate::json_object!(SuggestedRule { id, label, column, points, was if Option::is_none, coefficient, leads, rate });
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Leak {
     pub column: String,
     pub auc: f64,
     pub reason: String,
     pub included: bool,
 }
+crate::json_object!(Leak { column, auc, reason, included });
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct ColumnNote {
     pub column: String,
     pub kind: &'static str,
@@ -414,8 +452,10 @@ pub struct ColumnNote {
     pub leak: bool,
     pub note: Option<&'static str>,
 }
+crate::json_object!(ColumnNote { column, kind, candidates, auc, leak, note });
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct SplitInfo {
     pub method: &'static str,
     pub seed: u64,
@@ -427,8 +467,10 @@ pub struct SplitInfo {
     /// up to [`FIT_ROWS`], an even sample past it).
     pub fitted_on: usize,
 }
+crate::json_object!(SplitInfo { method, seed, holdout_share, train, holdout, holdout_from, fitted_on });
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct SuggestReport {
     /// Model JSON that `set_model_json` takes.
     pub model: String,
@@ -441,6 +483,7 @@ pub struct SuggestReport {
     pub split: SplitInfo,
     pub label: &'static str,
 }
+crate::json_object!(SuggestReport { model, threshold, auc_train, auc_holdout, rules, leaks, columns, split, label });
 
 fn label_name(l: Label) -> &'static str {
     if l == Label::Converted { "converted" } else { "accepted" }

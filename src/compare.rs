@@ -3,7 +3,7 @@
 //! quality against sales outcomes (AUC with a paired DeLong test), and a
 //! replay of the MQL volume each would have sent to sales per step.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::dataset::Dataset;
 use crate::handoff::Contact;
@@ -19,12 +19,14 @@ pub use crate::stats::{delong, erfc, DeLong};
 
 const STATUSES: [Status; 5] = [Status::Nurture, Status::Mql, Status::Disqualified, Status::Suppressed, Status::Recycled];
 
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Transition {
     pub from: Status,
     pub to: Status,
     pub count: usize,
 }
+crate::json_object!(Transition { from, to, count });
 
 /// What sales said about one lead, over every decision in the data (the
 /// eventual outcome, whatever its date: a backtest measures a past as-of
@@ -79,15 +81,18 @@ pub fn verdict(data: &Dataset, lead: usize) -> Verdict {
 }
 
 /// MQLs that sales decided on, as they stood before sales touched them.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct MqlToSql {
     pub decided_mqls: usize,
     pub accepted: usize,
     pub rate: Option<f64>,
 }
+crate::json_object!(MqlToSql { decided_mqls, accepted, rate });
 
 /// The leads one model makes MQLs and the other does not, and how they did.
-#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Flow {
     pub leads: usize,
     /// Of them, with a label.
@@ -96,16 +101,20 @@ pub struct Flow {
     pub converted: usize,
     pub accepted: usize,
 }
+crate::json_object!(Flow { leads, labelled, positive, converted, accepted });
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct LeftOut {
     pub duplicate: usize,
     pub unreachable: usize,
     pub no_reason: usize,
 }
+crate::json_object!(LeftOut { duplicate, unreachable, no_reason });
 
 /// Quality against sales outcomes; present when some lead has one.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Quality {
     pub labelled: usize,
     pub positives: usize,
@@ -131,8 +140,10 @@ pub struct Quality {
     /// MQLs under A that are not under B.
     pub dropped: Flow,
 }
+crate::json_object!(Quality { labelled, positives, negatives, left_out, scored_at_as_of, auc, mql_to_sql_a, mql_to_sql_b, roc_a, roc_b, added, dropped });
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct CompareReport {
     pub as_of: String,
     pub a: Summary,
@@ -145,6 +156,7 @@ pub struct CompareReport {
     pub score_changed: usize,
     pub quality: Option<Quality>,
 }
+crate::json_object!(CompareReport { as_of, a, b, transitions, changed, score_changed, quality });
 
 /// A comparison kept in the workspace so its changed leads can be paged.
 pub struct Comparison {
@@ -319,18 +331,21 @@ fn quality(data: &Dataset, model_a: &Model, model_b: &Model, a: &[LeadResult], b
 }
 
 /// One rule whose points differ for a lead (before decay).
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct RuleDiff {
     pub rule: String,
     pub label: String,
     pub points_a: i32,
     pub points_b: i32,
 }
+crate::json_object!(RuleDiff { rule, label, points_a, points_b });
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct ChangedRow {
     pub index: usize,
-    #[serde(flatten)]
+    #[cfg_attr(test, serde(flatten))]
     pub lead: Contact,
     pub score_a: i32,
     pub score_b: i32,
@@ -345,14 +360,17 @@ pub struct ChangedRow {
     pub decay_removed_b: i32,
     pub why: Vec<RuleDiff>,
 }
+crate::json_object!(ChangedRow { index, ..lead, score_a, score_b, change, status_a, status_b, instant_a, instant_b, decay_removed_a, decay_removed_b, why });
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct ChangedPage {
     /// Changed leads that pass the filter (all pages).
     pub total: usize,
     pub offset: usize,
     pub rows: Vec<ChangedRow>,
 }
+crate::json_object!(ChangedPage { total, offset, rows });
 
 /// How to page through the changed leads.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
@@ -446,7 +464,8 @@ impl Comparison {
 }
 
 /// One model's MQLs in one step.
-#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct StepCount {
     /// MQLs as of the step's end.
     pub mql: usize,
@@ -457,16 +476,20 @@ pub struct StepCount {
     pub converted: usize,
     pub accepted: usize,
 }
+crate::json_object!(StepCount { mql, crossed, converted, accepted });
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct ReplayStep {
     pub start: String,
     pub end: String,
     pub a: StepCount,
     pub b: StepCount,
 }
+crate::json_object!(ReplayStep { start, end, a, b });
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct ReplayReport {
     pub from: String,
     pub to: String,
@@ -475,6 +498,7 @@ pub struct ReplayReport {
     pub total_a: StepCount,
     pub total_b: StepCount,
 }
+crate::json_object!(ReplayReport { from, to, step_days, steps, total_a, total_b });
 
 /// The steps `[s, e)` from `from` to `to`, the last one cut at `to`.
 pub fn steps(from: Time, to: Time, step_days: u32) -> Result<Vec<(Time, Time)>, Error> {

@@ -8,14 +8,12 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use serde::Serialize;
-
 use crate::outcomes::{Decision, DecisionSource, Mapped, Outcome};
 use crate::time::Time;
 
 /// The canonical lead columns of SPEC section 2.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(test, derive(serde::Serialize), serde(rename_all = "snake_case"))]
 pub enum Field {
     Id,
     FirstName,
@@ -36,6 +34,7 @@ pub enum Field {
     Converted,
     FirstContactAt,
 }
+crate::json_name!(Field, Field::key);
 
 impl Field {
     pub const ALL: [Field; 18] = [
@@ -107,13 +106,15 @@ pub fn lead_key(raw: &str) -> String {
     }
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Column {
     /// The header as it appeared in the file.
     pub header: String,
     /// The canonical field it feeds, or `None` for a custom field.
     pub field: Option<Field>,
 }
+crate::json_object!(Column { header, field });
 
 #[derive(Clone, Debug)]
 pub struct Lead {

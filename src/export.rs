@@ -159,12 +159,10 @@ pub fn escape_html(text: &str) -> String {
 
 pub mod handoff {
     //! Handoff packets as JSON, CSV, Markdown and printable HTML.
-    use serde::Serialize;
-
     use super::{csv_record, escape_html, neutralise};
     use crate::handoff::{adherence, Adherence, Consumed, Packet, SCHEMA, SCHEMA_VERSION};
 
-    #[derive(Serialize)]
+    #[cfg_attr(test, derive(serde::Serialize))]
     struct Document<'a> {
         schema: &'static str,
         version: u32,
@@ -173,11 +171,12 @@ pub mod handoff {
         sla_adherence: Vec<Adherence>,
         packets: &'a [Packet],
     }
+    crate::json_object!(Document<'_> { schema, version, as_of, threshold, sla_adherence, packets });
 
     /// The versioned JSON document (schema `leadscore.handoff`, version 1).
     pub fn json(packets: &[Packet], as_of: &str, threshold: i32) -> String {
         let doc = Document { schema: SCHEMA, version: SCHEMA_VERSION, as_of, threshold, sla_adherence: adherence(packets), packets };
-        serde_json::to_string(&doc).expect("packets always serialize")
+        crate::json::to_string(&doc)
     }
 
     fn list(items: &[Consumed]) -> String {

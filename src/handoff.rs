@@ -6,7 +6,6 @@
 use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap as HashMap;
-use serde::Serialize;
 
 use crate::dataset::{Dataset, Field};
 use crate::model::Model;
@@ -18,7 +17,8 @@ use crate::Error;
 pub const SCHEMA: &str = "leadscore.handoff";
 pub const SCHEMA_VERSION: u32 = 1;
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Contact {
     pub id: String,
     pub name: String,
@@ -27,6 +27,7 @@ pub struct Contact {
     pub email: String,
     pub phone: String,
 }
+crate::json_object!(Contact { id, name, title, company, email, phone });
 
 impl Contact {
     /// Who lead `i` is, from its mapped columns.
@@ -44,7 +45,8 @@ impl Contact {
 }
 
 /// One moment on the way to MQL: the event time and what each rule added.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Step {
     pub time: String,
     pub rule: String,
@@ -52,17 +54,21 @@ pub struct Step {
     pub points: i32,
     pub events: Vec<String>,
 }
+crate::json_object!(Step { time, rule, label, points, events });
 
 /// One thing the lead consumed, with how often and when.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Consumed {
     pub detail: String,
     pub count: u32,
     pub first: String,
     pub last: String,
 }
+crate::json_object!(Consumed { detail, count, first, last });
 
-#[derive(Clone, Debug, Serialize, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Consumption {
     pub pages: Vec<Consumed>,
     pub content: Vec<Consumed>,
@@ -71,14 +77,16 @@ pub struct Consumption {
     pub forms: Vec<Consumed>,
     pub other: Vec<Consumed>,
 }
+crate::json_object!(Consumption { pages, content, emails_opened, emails_clicked, forms, other });
 
-#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize), serde(rename_all = "snake_case"))]
 pub enum Warmth {
     Hot,
     Warm,
     Cool,
 }
+crate::json_name!(Warmth, Warmth::as_str);
 
 impl Warmth {
     pub fn as_str(self) -> &'static str {
@@ -90,15 +98,18 @@ impl Warmth {
     }
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Context {
     /// `hand_raiser` (an instant-MQL rule counts) or `accumulated`.
     pub kind: &'static str,
     pub warmth: Warmth,
     pub warmth_reason: String,
 }
+crate::json_object!(Context { kind, warmth, warmth_reason });
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct SlaView {
     /// `same_business_day` (hand-raiser) or `business_hours`.
     pub rule: &'static str,
@@ -109,14 +120,18 @@ pub struct SlaView {
     pub by_seconds: i64,
     pub first_contact_at: Option<String>,
 }
+crate::json_object!(SlaView { rule, due, state, by_seconds, first_contact_at });
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Duplicate {
     pub id: String,
     pub reason: String,
 }
+crate::json_object!(Duplicate { id, reason });
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Returning {
     pub rejected_at: String,
     pub reason: String,
@@ -124,11 +139,13 @@ pub struct Returning {
     /// Every sales decision about the lead, oldest first.
     pub decisions: Vec<DecisionView>,
 }
+crate::json_object!(Returning { rejected_at, reason, history, decisions });
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Packet {
     /// Position of the lead in the table (not exported).
-    #[serde(skip)]
+    #[cfg_attr(test, serde(skip))]
     pub index: usize,
     pub lead: Contact,
     pub score: i32,
@@ -150,6 +167,7 @@ pub struct Packet {
     pub duplicate_of: Option<Duplicate>,
     pub returning: Option<Returning>,
 }
+crate::json_object!(Packet { lead, score, fit, behavior, threshold, status, crossed_at, path_to_mql, consumed, form_answers, context, approach, sla, assigned_to, routed_via, duplicate_of, returning });
 
 /// Free-mail domains never identify an account.
 const FREE_MAIL: &[&str] = &[
@@ -534,7 +552,8 @@ fn sla_view(
 }
 
 /// SLA adherence over packets: share met, median time to first contact.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Adherence {
     pub rep: Option<String>,
     pub mqls: usize,
@@ -546,6 +565,7 @@ pub struct Adherence {
     pub share_met: Option<f64>,
     pub median_seconds_to_first_contact: Option<i64>,
 }
+crate::json_object!(Adherence { rep, mqls, met, breached, overdue, open, share_met, median_seconds_to_first_contact });
 
 fn median(sorted: &[i64]) -> Option<i64> {
     let n = sorted.len();

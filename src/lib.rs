@@ -11,6 +11,7 @@ pub mod export;
 pub mod fields;
 pub mod handoff;
 pub mod import;
+pub mod json;
 pub mod model;
 pub mod number;
 pub mod outcomes;

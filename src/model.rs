@@ -4,7 +4,7 @@
 //! a whole number`); `to_json` writes the same shape back, so a model
 //! round-trips unchanged.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::routing::Routing;
 use crate::sla::Calendar;
@@ -12,7 +12,9 @@ use crate::Error;
 
 pub const MODEL_VERSION: u32 = 1;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct Model {
     pub version: u32,
@@ -34,14 +36,17 @@ pub struct Model {
     #[serde(default, skip_serializing_if = "is_default")]
     pub feedback: Feedback,
 }
+crate::json_object!(Model { version, name if String::is_empty, threshold, decay, rules, calendar if is_default, sla if is_default, routing if is_default, feedback if is_default });
 
 /// How long a lead sales rejected as premature stays recycled (in the
 /// education nurture) before it is re-evaluated on new behavior.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct Feedback {
     pub premature_days: u32,
 }
+crate::json_object!(Feedback { premature_days });
 
 impl Default for Feedback {
     fn default() -> Self {
@@ -56,11 +61,13 @@ fn is_default<T: Default + PartialEq>(v: &T) -> bool {
 /// Service-level windows. Hand-raisers are always due by the close of
 /// their business day; behavioral MQLs after this many hours of business
 /// days.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct Sla {
     pub behavioral_hours: u32,
 }
+crate::json_object!(Sla { behavioral_hours });
 
 impl Default for Sla {
     fn default() -> Self {
@@ -70,7 +77,8 @@ impl Default for Sla {
 
 /// How positive behavioral points shrink with whole days since the last
 /// engagement. Fit points and negative points never decay.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Default)]
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(tag = "kind", rename_all = "snake_case", try_from = "DecayWire")]
 pub enum Decay {
     #[default]
@@ -81,15 +89,39 @@ pub enum Decay {
     /// Points halve every `days` days.
     HalfLife { days: f64 },
 }
+impl crate::json::ToJson for Decay {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Decay::None => out.push_str(r#"{"kind":"none"}"#),
+            Decay::Steps { steps, after } => {
+                out.push_str(r#"{"kind":"steps","steps":"#);
+                steps.write_json(out);
+                out.push_str(r#","after":"#);
+                after.write_json(out);
+                out.push('}');
+            }
+            Decay::HalfLife { days } => {
+                out.push_str(r#"{"kind":"half_life","days":"#);
+                days.write_json(out);
+                out.push('}');
+            }
+        }
+    }
+}
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct DecayStep {
     pub max_days: u32,
     pub factor: f64,
 }
+crate::json_object!(DecayStep { max_days, factor });
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     pub id: String,
@@ -108,6 +140,7 @@ pub struct Rule {
     pub disqualify: bool,
     pub when: When,
 }
+crate::json_object!(Rule { id, label if String::is_empty, points, enabled if is_true, instant_mql if is_false, disqualify if is_false, when });
 
 fn yes() -> bool {
     true
@@ -121,15 +154,29 @@ fn is_false(b: &bool) -> bool {
 
 /// What a rule looks at. Field rules are fit; event and number rules are
 /// behavior (they decay).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(tag = "kind", rename_all = "snake_case", try_from = "WhenWire")]
 pub enum When {
     Field(FieldTest),
     Event(EventTest),
     Number(NumberTest),
 }
+/// `{"kind": ..., the test's fields}`, as serde's internal tag writes it.
+impl crate::json::ToJson for When {
+    fn write_json(&self, out: &mut String) {
+        let (kind, test): (&str, &dyn crate::json::JsonFields) = match self {
+            When::Field(t) => ("field", t),
+            When::Event(t) => ("event", t),
+            When::Number(t) => ("number", t),
+        };
+        crate::json::tagged(out, kind, test)
+    }
+}
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct FieldTest {
     /// A canonical key (`title`), a header as in the file (`Use Case`), or
@@ -146,8 +193,11 @@ pub struct FieldTest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub below: Option<f64>,
 }
+crate::json_object!(FieldTest { field, op, values if Vec::is_empty, min if Option::is_none, max if Option::is_none, below if Option::is_none });
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(rename_all = "snake_case")]
 pub enum FieldOp {
     /// The trimmed value equals the single entry of `values` (any case).
@@ -166,8 +216,19 @@ pub enum FieldOp {
     Empty,
     NotEmpty,
 }
+crate::json_name!(FieldOp, |o| match o {
+    FieldOp::Equals => "equals",
+    FieldOp::OneOf => "one_of",
+    FieldOp::Contains => "contains",
+    FieldOp::HasToken => "has_token",
+    FieldOp::Range => "range",
+    FieldOp::Empty => "empty",
+    FieldOp::NotEmpty => "not_empty",
+});
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct EventTest {
     /// The activity type (`page_view`).
@@ -185,8 +246,11 @@ pub struct EventTest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cap: Option<u32>,
 }
+crate::json_object!(EventTest { event, detail_contains if Option::is_none, count, at_least if Option::is_none, days if Option::is_none, cap if Option::is_none });
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(rename_all = "snake_case")]
 pub enum EventCount {
     /// Points once if any matching event happened.
@@ -198,9 +262,16 @@ pub enum EventCount {
     /// Points once if some span [t, t + days) holds `at_least` matching events.
     InAnyDays,
 }
+crate::json_name!(EventCount, |c| match c {
+    EventCount::Once => "once",
+    EventCount::Each => "each",
+    EventCount::InLastDays => "in_last_days",
+    EventCount::InAnyDays => "in_any_days",
+});
 
 /// A numeric lead column that measures engagement (`Number of Pageviews`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct NumberTest {
     pub field: String,
@@ -214,6 +285,7 @@ pub struct NumberTest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cap: Option<u32>,
 }
+crate::json_object!(NumberTest { field, per if Option::is_none, at_least if Option::is_none, cap if Option::is_none });
 
 /// How `when` and `decay` are read: one flat object whose `kind` says which
 /// parameters belong. Reading it flat (not as a tagged enum) lets errors
@@ -390,12 +462,13 @@ fn decay_from_wire(w: DecayWire) -> Result<Decay, String> {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize), serde(rename_all = "snake_case"))]
 pub enum Category {
     Fit,
     Behavior,
 }
+crate::json_name!(Category, |c| if c == Category::Fit { "fit" } else { "behavior" });
 
 impl Rule {
     pub fn category(&self) -> Category {
@@ -443,7 +516,7 @@ impl Model {
     }
 
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).expect("a model always serializes")
+        crate::json::pretty(&crate::json::to_string(self))
     }
 
     /// Checks what the JSON shape cannot: versions, required parameters,

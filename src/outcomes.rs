@@ -8,18 +8,21 @@
 //! value mapping: suggested for the usual Salesforce and HubSpot lead
 //! statuses, editable, and never guessed.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::time::{format_time, Time, DAY};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Accepted,
     Rejected,
 }
+crate::json_name!(Outcome, |o| if o == Outcome::Accepted { "accepted" } else { "rejected" });
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     WrongIcp,
@@ -27,6 +30,7 @@ pub enum Reason {
     Duplicate,
     Unreachable,
 }
+crate::json_name!(Reason, Reason::as_str);
 
 impl Reason {
     pub fn as_str(self) -> &'static str {
@@ -49,7 +53,8 @@ impl Reason {
 }
 
 /// What a status word (or an `accepted` / `rejected` cell) means.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct Mapped {
     pub outcome: Outcome,
@@ -58,6 +63,7 @@ pub struct Mapped {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub converted: Option<bool>,
 }
+crate::json_object!(Mapped { outcome, reason if Option::is_none, converted if Option::is_none });
 
 const fn acc(converted: Option<bool>) -> Option<Mapped> {
     Some(Mapped { outcome: Outcome::Accepted, reason: None, converted })
@@ -116,8 +122,8 @@ pub struct StatusMapping {
 }
 
 /// Where a word's meaning came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize), serde(rename_all = "snake_case"))]
 pub enum WordSource {
     /// `accepted` or `rejected` itself.
     Canonical,
@@ -125,9 +131,16 @@ pub enum WordSource {
     Given,
     Unmapped,
 }
+crate::json_name!(WordSource, |w| match w {
+    WordSource::Canonical => "canonical",
+    WordSource::Suggested => "suggested",
+    WordSource::Given => "given",
+    WordSource::Unmapped => "unmapped",
+});
 
 /// One status word met in a file, for the mapping editor.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct StatusWord {
     /// As first written in the file.
     pub word: String,
@@ -137,6 +150,7 @@ pub struct StatusWord {
     pub mapped: Option<Mapped>,
     pub source: WordSource,
 }
+crate::json_object!(StatusWord { word, count, mapped, source });
 
 /// What an outcome cell says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -206,13 +220,26 @@ impl WordTally {
 }
 
 /// Where a decision came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "kind")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize), serde(rename_all = "snake_case", tag = "kind"))]
 pub enum DecisionSource {
     /// The lead table's own decision columns.
     LeadTable,
     /// An outcome log row.
     OutcomeLog { line: u32 },
+}
+
+impl crate::json::ToJson for DecisionSource {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            DecisionSource::LeadTable => out.push_str(r#"{"kind":"lead_table"}"#),
+            DecisionSource::OutcomeLog { line } => {
+                out.push_str(r#"{"kind":"outcome_log","line":"#);
+                crate::json::ToJson::write_json(line, out);
+                out.push('}');
+            }
+        }
+    }
 }
 
 /// One sales decision about one lead.
@@ -267,7 +294,8 @@ pub fn recycle_end(r: Time, premature_days: u32) -> Time {
 }
 
 /// A decision as the explanation and the packet show it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct DecisionView {
     pub at: Option<String>,
     pub outcome: Outcome,
@@ -279,6 +307,7 @@ pub struct DecisionView {
     /// Made after as-of, so ignored.
     pub after_as_of: bool,
 }
+crate::json_object!(DecisionView { at, outcome, reason, converted, source, applies, after_as_of });
 
 pub fn views(decisions: &[Decision], as_of: Time) -> Vec<DecisionView> {
     let applies = applicable(decisions, as_of);
@@ -298,15 +327,18 @@ pub fn views(decisions: &[Decision], as_of: Time) -> Vec<DecisionView> {
 }
 
 /// A fit field whose value changed after a wrong-ICP rejection.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct FieldChange {
     pub field: String,
     pub from: String,
     pub to: String,
 }
+crate::json_object!(FieldChange { field, from, to });
 
 /// What happens next to a lead, from the decision in force.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct NextStep {
     /// `worked`, `suppressed`, `released`, `recycled`, `re_evaluated`,
     /// `re_engagement`, `merged` or `restarted`.
@@ -315,6 +347,7 @@ pub struct NextStep {
     /// The day it takes effect, when there is one (re-evaluation).
     pub date: Option<String>,
 }
+crate::json_object!(NextStep { code, text, date });
 
 fn day(t: Time) -> String {
     format_time(t)[..10].to_string()

@@ -3,14 +3,16 @@
 //! in order of crossing time, weighted by capacity, skipping reps who are
 //! away. Same data, same assignments.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::dataset::LeadTable;
 use crate::fields::FieldMatcher;
 use crate::model::FieldTest;
 use crate::time::Time;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Default)]
+
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct Routing {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -21,8 +23,11 @@ pub struct Routing {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub default_pool: String,
 }
+crate::json_object!(Routing { rules if Vec::is_empty, pools if Vec::is_empty, default_pool if String::is_empty });
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct RouteRule {
     pub when: FieldTest,
@@ -33,15 +38,21 @@ pub struct RouteRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pool: Option<String>,
 }
+crate::json_object!(RouteRule { when, rep if Option::is_none, pool if Option::is_none });
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct Pool {
     pub name: String,
     pub reps: Vec<Rep>,
 }
+crate::json_object!(Pool { name, reps });
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct Rep {
     pub name: String,
@@ -51,6 +62,7 @@ pub struct Rep {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub away: bool,
 }
+crate::json_object!(Rep { name, weight if is_one, away if std::ops::Not::not });
 
 fn one() -> u32 {
     1
@@ -60,13 +72,15 @@ fn is_one(w: &u32) -> bool {
 }
 
 /// Who got an MQL and why.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Assignment {
     /// `None` when the pool had no rep available.
     pub rep: Option<String>,
     /// `rule 2`, `pool emea`, `default pool inbound`, or why nobody.
     pub via: String,
 }
+crate::json_object!(Assignment { rep, via });
 
 impl Routing {
     pub fn validate(&self) -> Result<(), String> {

@@ -5,8 +5,6 @@
 //! types to interned ids, detail patterns matched once per distinct detail),
 //! so scoring a lead touches only integers and its own events.
 
-use serde::Serialize;
-
 use crate::dataset::{Dataset, Event};
 use crate::outcomes::{self, Decision, DecisionView, FieldChange, NextStep, Reason};
 use crate::fields::{FieldMatcher, Source};
@@ -14,7 +12,8 @@ use crate::decay;
 use crate::model::{Category, EventCount, Model, Rule, When};
 use crate::time::{format_time, whole_days, Time, DAY};
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, serde::Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     #[default]
@@ -26,6 +25,8 @@ pub enum Status {
     /// Rejected by sales as premature, inside `feedback.premature_days`.
     Recycled = 4,
 }
+
+crate::json_name!(Status, Status::as_str);
 
 impl Status {
     pub fn as_str(self) -> &'static str {
@@ -1265,16 +1266,19 @@ impl<'s, 'a> Running<'s, 'a> {
     }
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct EventView {
     pub time: String,
-    #[serde(rename = "type")]
+    #[cfg_attr(test, serde(rename = "type"))]
     pub kind: String,
     pub detail: String,
 }
+crate::json_object!(EventView { time, "type" = kind, detail });
 
 /// One rule's share of a score.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Contribution {
     pub rule: String,
     pub label: String,
@@ -1291,8 +1295,10 @@ pub struct Contribution {
     /// The events behind the points.
     pub events: Vec<EventView>,
 }
+crate::json_object!(Contribution { rule, label, category, points, count, capped, instant_mql, disqualify, field, value, events });
 
-#[derive(Clone, Debug, Serialize, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct DecayView {
     pub last_engagement: Option<String>,
     pub days_since: Option<i64>,
@@ -1302,22 +1308,28 @@ pub struct DecayView {
     pub after: i32,
     pub removed: i32,
 }
+crate::json_object!(DecayView { last_engagement, days_since, factor, before, after, removed });
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct FieldView {
     pub header: String,
     pub field: Option<String>,
     pub value: String,
 }
+crate::json_object!(FieldView { header, field, value });
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct TimelinePoint {
     pub time: String,
     pub score: i32,
     pub status: Status,
 }
+crate::json_object!(TimelinePoint { time, score, status });
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Explanation {
     pub index: usize,
     pub id: String,
@@ -1354,3 +1366,4 @@ pub struct Explanation {
     /// For a wrong-ICP rejection: the fit field whose change released it.
     pub released: Option<FieldChange>,
 }
+crate::json_object!(Explanation { index, id, name, line, fields, as_of, threshold, score, fit, behavior, status, instant, crossed_at, crossing_events, drivers, decay, contributions, timeline, activities, activities_after_as_of, decision, decisions, next_step, behavior_since, activities_before_restart, released });

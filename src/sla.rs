@@ -8,13 +8,14 @@
 use std::collections::BTreeSet;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::time::Time;
 use crate::tz::{Local, Zone};
 
 /// The calendar as the model file writes it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct Calendar {
     /// IANA name, e.g. `Europe/Berlin`.
@@ -32,6 +33,7 @@ pub struct Calendar {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub holidays: Vec<String>,
 }
+crate::json_object!(Calendar { time_zone, working_days, opens, closes, holidays if Vec::is_empty });
 
 fn utc() -> String {
     "UTC".into()

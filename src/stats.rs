@@ -9,14 +9,13 @@
 //! crate: the problems are small (tens of rules, a dense Cholesky of that
 //! size) and a crate would cost the wasm far more than these lines.
 
-use serde::Serialize;
-
 /// The 97.5% point of the standard normal: 95% two-sided intervals.
 pub const Z95: f64 = 1.959_963_984_540_054;
 
 /// The AUCs of two scorings of the same leads and DeLong's paired test of
 /// their difference (DeLong, DeLong & Clarke-Pearson 1988).
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct DeLong {
     pub auc_a: f64,
     pub auc_b: f64,
@@ -32,6 +31,7 @@ pub struct DeLong {
     /// 95% interval of the difference.
     pub ci: [f64; 2],
 }
+crate::json_object!(DeLong { auc_a, auc_b, var_a, var_b, covariance, difference, se, z, p_value, ci });
 
 /// Per positive: the share of negatives it outranks (a tie counts half);
 /// per negative: the share of positives that outrank it. DeLong's

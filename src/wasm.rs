@@ -6,7 +6,6 @@
 //! report, one lead's explanation) goes out as a small plain object.
 
 use js_sys::{Float64Array, Int32Array, Uint32Array, Uint8Array};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::{model, parse_time, sample, time::format_time, workspace};
@@ -222,11 +221,10 @@ fn into_error(e: crate::Error) -> JsError {
     JsError::new(&e.0)
 }
 
-/// Plain objects cross as JSON text that the engine of the JS side parses:
-/// the serializer is already in the wasm for the model file, so this costs
-/// no code, where a direct JS-object serializer cost 20 KB.
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    let text = serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))?;
+/// Plain objects cross as JSON text that the engine of the JS side parses
+/// (a direct JS-object serializer cost 20 KB), written by `crate::json`.
+fn to_js<T: crate::json::ToJson + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    let text = crate::json::to_string(value);
     js_sys::JSON::parse(&text).map_err(|_| JsError::new("internal error: a report did not cross to JS"))
 }
 
@@ -483,11 +481,11 @@ impl Workspace {
     ) -> Result<JsValue, JsError> {
         let (total, indices) =
             self.inner.order_window(sort_by, descending, status_mask, search, start, count).map_err(into_error)?;
-        #[derive(Serialize)]
         struct Window {
             total: usize,
             indices: Vec<u32>,
         }
+        crate::json_object!(Window { total, indices });
         to_js(&Window { total, indices })
     }
 
@@ -912,15 +910,11 @@ pub fn lead_field_keys() -> Vec<String> {
 pub fn suggested_status_mapping() -> Result<JsValue, JsError> {
     // Words in key order, as an object: a sorted list (the words are
     // distinct) instead of a BTreeMap instance of its own.
-    struct Words(Vec<(&'static str, Option<crate::outcomes::Mapped>)>);
-    impl Serialize for Words {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
-        }
-    }
     let mut words = crate::outcomes::SUGGESTED.to_vec();
     crate::sort::items_by(&mut words, &|a, b| a.0.cmp(b.0));
-    to_js(&Words(words))
+    let mut text = String::new();
+    crate::json::write_map(&mut text, words.iter().map(|(k, v)| (*k, v as &dyn crate::json::ToJson)));
+    js_sys::JSON::parse(&text).map_err(|_| JsError::new("internal error: a report did not cross to JS"))
 }
 
 /// The names of the shipped presets.
@@ -929,12 +923,12 @@ pub fn preset_names() -> Vec<String> {
     model::PRESETS.iter().map(|(n, _)| n.to_string()).collect()
 }
 
-#[derive(Serialize)]
 struct SampleOut {
     leads: String,
     activities: String,
     as_of: String,
 }
+crate::json_object!(SampleOut { leads, activities, as_of });
 
 /// A realistic, deterministic sample: `leads` leads with about 12
 /// activities each, as CSV files, and the as-of time they are meant for.

@@ -5,8 +5,6 @@
 
 use std::cell::OnceCell;
 
-use serde::Serialize;
-
 use crate::dataset::{lead_key, Dataset, Field};
 use crate::import::{self, ImportKind, ImportReport, ImportStream, Imported, Spec};
 use crate::decay;
@@ -21,7 +19,8 @@ use crate::{calibration, compare, export, Error};
 pub type Mapping = [(String, Option<String>)];
 
 /// Counts by status after a scoring run.
-#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Summary {
     pub as_of: String,
     pub threshold: i32,
@@ -37,12 +36,15 @@ pub struct Summary {
     pub instant: usize,
     pub warnings: Vec<String>,
 }
+crate::json_object!(Summary { as_of, threshold, leads, mql, nurture, disqualified, suppressed, recycled, instant, warnings });
 
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Unmatched {
     pub line: u32,
     pub lead_id: String,
 }
+crate::json_object!(Unmatched { line, lead_id });
 
 /// Sorts lead indices by an integer key, ties in their current order. A
 /// counting sort when the keys span a small range (scores usually do: a
@@ -83,10 +85,11 @@ fn sort_by_small_int(keep: &mut Vec<u32>, key: impl Fn(u32) -> i32, descending: 
 }
 
 /// One lead as a table row shows it.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Row {
     pub index: usize,
-    #[serde(flatten)]
+    #[cfg_attr(test, serde(flatten))]
     pub lead: Contact,
     pub score: i32,
     pub fit: i32,
@@ -95,6 +98,7 @@ pub struct Row {
     pub instant: bool,
     pub crossed_at: Option<String>,
 }
+crate::json_object!(Row { index, ..lead, score, fit, behavior, status, instant, crossed_at });
 
 /// Rule hits of every lead as of one time under one set of conditions.
 /// Valid while the data, the as-of time, the rules' `when`s (in order) and
@@ -548,29 +552,34 @@ pub(crate) fn summarize(model: &Model, results: &[LeadResult], as_of: Time, warn
 
 /// An outcome-log import: the usual counts, and the decisions whose lead
 /// id matches no lead (kept; they join if those leads arrive later).
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct OutcomeReport {
-    #[serde(flatten)]
+    #[cfg_attr(test, serde(flatten))]
     pub import: ImportReport,
     /// Leads that now have at least one decision.
     pub leads_with_decisions: usize,
     pub unknown_leads: Vec<Unmatched>,
     pub unknown_leads_not_listed: usize,
 }
+crate::json_object!(OutcomeReport { ..import, leads_with_decisions, unknown_leads, unknown_leads_not_listed });
 
 /// One lead's fit fields that an update import changed.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct LeadChange {
     pub id: String,
     pub line: u32,
     pub changes: Vec<FieldChange>,
 }
+crate::json_object!(LeadChange { id, line, changes });
 
 /// An update import: how many leads changed, were added or stayed, and
 /// which fit fields changed for which leads.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct UpdateReport {
-    #[serde(flatten)]
+    #[cfg_attr(test, serde(flatten))]
     pub import: ImportReport,
     pub changed: usize,
     pub added: usize,
@@ -581,9 +590,11 @@ pub struct UpdateReport {
     pub fit_changes: Vec<LeadChange>,
     pub fit_changes_not_listed: usize,
 }
+crate::json_object!(UpdateReport { ..import, changed, added, unchanged, new_columns, fit_changes, fit_changes_not_listed });
 
 /// Decisions by what sales said, for the feedback panel.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct ReasonCount {
     /// `accepted`, `wrong_icp`, `premature`, `duplicate`, `unreachable`
     /// or `no_reason`.
@@ -593,8 +604,10 @@ pub struct ReasonCount {
     pub mql_now: usize,
     pub next_step: String,
 }
+crate::json_object!(ReasonCount { reason, leads, mql_now, next_step });
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct MqlToSql {
     /// Leads with a decision in force that were MQLs before sales touched
     /// them (as of the earliest of first contact and first decision).
@@ -606,8 +619,10 @@ pub struct MqlToSql {
     pub verdict: &'static str,
     pub advice: &'static str,
 }
+crate::json_object!(MqlToSql { decided_mqls, accepted, rate, band, verdict, advice });
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct FeedbackReport {
     pub as_of: String,
     pub leads_with_decisions: usize,
@@ -622,6 +637,7 @@ pub struct FeedbackReport {
     pub scored_at_as_of: usize,
     pub unknown_leads: usize,
 }
+crate::json_object!(FeedbackReport { as_of, leads_with_decisions, decisions_after_as_of, by_reason, suppressed, recycled, returning, mql_to_sql, scored_at_as_of, unknown_leads });
 
 /// An update import as given: the file, its column mapping, its status words.
 type LeadUpdate = (Vec<u8>, Vec<(String, Option<String>)>, StatusMapping);
@@ -688,11 +704,20 @@ impl Held {
 }
 
 /// What `finish_import` gives: the same report as the one-shot import.
-#[derive(Debug, Serialize)]
-#[serde(untagged)]
+#[derive(Debug)]
+#[cfg_attr(test, derive(serde::Serialize), serde(untagged))]
 pub enum Finished {
     Import(ImportReport),
     Outcomes(OutcomeReport),
+}
+
+impl crate::json::ToJson for Finished {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Finished::Import(r) => r.write_json(out),
+            Finished::Outcomes(r) => r.write_json(out),
+        }
+    }
 }
 
 impl Default for Workspace {

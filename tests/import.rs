@@ -748,7 +748,7 @@ fn same_bytes_same_result() {
 #[test]
 fn report_serializes_for_the_page() {
     let (_, r, _) = leads("id\nNULL\n");
-    let json = serde_json::to_value(&r).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&leadscore::json::to_string(&r)).unwrap();
     assert_eq!(json["kind"], "leads");
     assert_eq!(json["errors"][0]["line"], 2);
     assert_eq!(json["errors"][0]["column"], serde_json::Value::Null);

@@ -42,10 +42,10 @@ fn utf16(s: &str, big_endian: bool, bom: bool) -> Vec<u8> {
 fn one_shot(kind: ImportKind, bytes: &[u8]) -> (String, String) {
     let mut ws = base();
     let report = match kind {
-        ImportKind::Leads => ws.import_leads(bytes, &[]).map(|r| serde_json::to_string(&r).unwrap()),
-        ImportKind::Activities => ws.import_activities(bytes, &[]).map(|r| serde_json::to_string(&r).unwrap()),
+        ImportKind::Leads => ws.import_leads(bytes, &[]).map(|r| leadscore::json::to_string(&r)),
+        ImportKind::Activities => ws.import_activities(bytes, &[]).map(|r| leadscore::json::to_string(&r)),
         ImportKind::Outcomes => {
-            ws.import_outcomes(bytes, &[], &StatusMapping::default()).map(|r| serde_json::to_string(&r).unwrap())
+            ws.import_outcomes(bytes, &[], &StatusMapping::default()).map(|r| leadscore::json::to_string(&r))
         }
     };
     (report.unwrap_or_else(|e| format!("error: {}", e.0)), scored(&mut ws))
@@ -67,8 +67,8 @@ fn streamed(kind: ImportKind, bytes: &[u8], cuts: &[usize]) -> (String, String) 
     let report = match failed {
         Some(e) => e,
         None => match ws.finish_import() {
-            Ok(Finished::Import(r)) => serde_json::to_string(&r).unwrap(),
-            Ok(Finished::Outcomes(r)) => serde_json::to_string(&r).unwrap(),
+            Ok(Finished::Import(r)) => leadscore::json::to_string(&r),
+            Ok(Finished::Outcomes(r)) => leadscore::json::to_string(&r),
             Err(e) => format!("error: {}", e.0),
         },
     };

@@ -31,7 +31,8 @@ use values::Placeholders;
 pub const MAX_LISTED_ERRORS: usize = 1000;
 
 /// What an import read, kept and rejected, and how it read the file.
-#[derive(Clone, Debug, Default, serde::Serialize, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct ImportReport {
     /// `"leads"` or `"activities"`.
     pub kind: &'static str,
@@ -66,12 +67,15 @@ pub struct ImportReport {
     /// The words among them with no mapping: nothing was done with them.
     pub unmapped_words: Vec<WordCount>,
 }
+crate::json_object!(ImportReport { kind, format, encoding, delimiter, read, kept, rejected, errors, errors_not_listed, columns, placeholders, nested_activities, unmatched_activities, status_words, unmapped_words });
 
-#[derive(Clone, Debug, serde::Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct WordCount {
     pub word: String,
     pub count: usize,
 }
+crate::json_object!(WordCount { word, count });
 
 fn finish_words(report: &mut ImportReport, tally: WordTally) {
     report.unmapped_words = tally
@@ -84,7 +88,8 @@ fn finish_words(report: &mut ImportReport, tally: WordTally) {
 }
 
 /// A row (or nested activity) that could not be read.
-#[derive(Clone, Debug, serde::Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct RowError {
     /// File line the record starts on (1-based).
     pub line: u32,
@@ -93,9 +98,11 @@ pub struct RowError {
     /// The full sentence, line included: `line 7, column "email": ...`.
     pub message: String,
 }
+crate::json_object!(RowError { line, column, message });
 
 /// How one column of the file was read.
-#[derive(Clone, Debug, serde::Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct ColumnMapping {
     /// The header as written in the file (trimmed).
     pub header: String,
@@ -104,13 +111,16 @@ pub struct ColumnMapping {
     /// `"canonical"`, `"alias"`, `"override"` or `"custom"`.
     pub source: &'static str,
 }
+crate::json_object!(ColumnMapping { header, field, source });
 
-#[derive(Clone, Debug, serde::Serialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct PlaceholderCount {
     /// The placeholder as written (`NULL`, `n/a`...).
     pub value: String,
     pub count: usize,
 }
+crate::json_object!(PlaceholderCount { value, count });
 
 /// Row errors with the listing cap.
 #[derive(Default)]
