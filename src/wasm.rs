@@ -235,7 +235,7 @@ fn check_into(call: &str, kind: &str, got: u32, want: usize) -> Result<(), JsErr
     if got as usize == want {
         return Ok(());
     }
-    Err(JsError::new(&format!("{call} takes a {kind} of one entry per lead of the last score ({want}), got {got}")))
+    Err(JsError::new(&format!("{call} takes {kind} of one entry per lead of the last score ({want}), got {got}")))
 }
 
 /// A file's content as bytes: a string (already text) or a Uint8Array /
@@ -443,7 +443,7 @@ impl Workspace {
     #[wasm_bindgen(js_name = scoresInto)]
     pub fn scores_into(&self, out: &Int32Array) -> Result<(), JsError> {
         let col = self.inner.score_column();
-        check_into("scoresInto", "Int32Array", out.length(), col.len())?;
+        check_into("scoresInto", "an Int32Array", out.length(), col.len())?;
         out.copy_from(col);
         Ok(())
     }
@@ -469,7 +469,7 @@ impl Workspace {
     #[wasm_bindgen(js_name = statusesInto)]
     pub fn statuses_into(&self, out: &Uint8Array) -> Result<(), JsError> {
         let col = self.inner.status_column();
-        check_into("statusesInto", "Uint8Array", out.length(), col.len())?;
+        check_into("statusesInto", "a Uint8Array", out.length(), col.len())?;
         out.copy_from(col);
         Ok(())
     }
