@@ -508,6 +508,12 @@ export class Workspace {
      */
     scoredCsv(): string;
     /**
+     * Copies the scores into `out` (an Int32Array of `leadCount`) without
+     * allocating: for a caller that redraws on every slider step, where a
+     * fresh array per step costs more than the copy (garbage collection).
+     */
+    scoresInto(out: Int32Array): void;
+    /**
      * Total scores in lead order (a copy of the kept column: one memcpy).
      */
     scores(): Int32Array;
@@ -519,6 +525,10 @@ export class Workspace {
      * SLA adherence: the whole team first, then each rep.
      */
     slaAdherence(): Adherence[];
+    /**
+     * Copies the statuses into `out` (a Uint8Array of `leadCount`), as `scoresInto`.
+     */
+    statusesInto(out: Uint8Array): void;
     /**
      * Status per lead: 0 nurture, 1 mql, 2 disqualified, 3 suppressed, 4 recycled.
      */
@@ -641,10 +651,12 @@ export interface InitOutput {
     readonly workspace_score: (a: number, b: number, c: number) => [number, number, number];
     readonly workspace_scoredCsv: (a: number) => [number, number, number, number];
     readonly workspace_scores: (a: number) => unknown;
+    readonly workspace_scoresInto: (a: number, b: unknown) => [number, number];
     readonly workspace_setModel: (a: number, b: number, c: number) => [number, number];
     readonly workspace_set_memoryLimit: (a: number, b: number) => void;
     readonly workspace_slaAdherence: (a: number) => [number, number, number];
     readonly workspace_statuses: (a: number) => unknown;
+    readonly workspace_statusesInto: (a: number, b: unknown) => [number, number];
     readonly workspace_suggestModel: (a: number, b: number) => [number, number, number];
     readonly workspace_unmatchedActivities: (a: number) => [number, number, number];
     readonly workspace_updateLeads: (a: number, b: unknown, c: number, d: number) => [number, number, number];

@@ -523,6 +523,18 @@ export class Workspace {
         }
     }
     /**
+     * Copies the scores into `out` (an Int32Array of `leadCount`) without
+     * allocating: for a caller that redraws on every slider step, where a
+     * fresh array per step costs more than the copy (garbage collection).
+     * @param {Int32Array} out
+     */
+    scoresInto(out) {
+        const ret = wasm.workspace_scoresInto(this.__wbg_ptr, out);
+        if (ret[1]) {
+            throw takeFromExternrefTable0(ret[0]);
+        }
+    }
+    /**
      * Total scores in lead order (a copy of the kept column: one memcpy).
      * @returns {Int32Array}
      */
@@ -558,6 +570,16 @@ export class Workspace {
             throw takeFromExternrefTable0(ret[1]);
         }
         return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * Copies the statuses into `out` (a Uint8Array of `leadCount`), as `scoresInto`.
+     * @param {Uint8Array} out
+     */
+    statusesInto(out) {
+        const ret = wasm.workspace_statusesInto(this.__wbg_ptr, out);
+        if (ret[1]) {
+            throw takeFromExternrefTable0(ret[0]);
+        }
     }
     /**
      * Status per lead: 0 nurture, 1 mql, 2 disqualified, 3 suppressed, 4 recycled.
@@ -806,6 +828,10 @@ function __wbg_get_imports() {
             const ret = Object.keys(arg0);
             return ret;
         },
+        __wbg_length_0acba72356589f9c: function(arg0) {
+            const ret = arg0.length;
+            return ret;
+        },
         __wbg_length_7f3c00c40364105e: function(arg0) {
             const ret = arg0.length;
             return ret;
@@ -840,6 +866,12 @@ function __wbg_get_imports() {
         }, arguments); },
         __wbg_prototypesetcall_bc27214492979395: function(arg0, arg1, arg2) {
             Uint8Array.prototype.set.call(getArrayU8FromWasm0(arg0, arg1), arg2);
+        },
+        __wbg_set_575d3ddb70fe831d: function(arg0, arg1, arg2) {
+            arg0.set(getArrayU8FromWasm0(arg1, arg2));
+        },
+        __wbg_set_cc01fb9eb2df162b: function(arg0, arg1, arg2) {
+            arg0.set(getArrayI32FromWasm0(arg1, arg2));
         },
         __wbg_stringify_52ff602c1cc4fbb6: function() { return handleError(function (arg0) {
             const ret = JSON.stringify(arg0);

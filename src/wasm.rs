@@ -228,6 +228,14 @@ fn to_js<T: crate::json::ToJson + ?Sized>(value: &T) -> Result<JsValue, JsError>
     js_sys::JSON::parse(&text).map_err(|_| JsError::new("internal error: a report did not cross to JS"))
 }
 
+/// `copy_from` needs the lengths equal (it would abort otherwise).
+fn check_into(call: &str, kind: &str, got: u32, want: usize) -> Result<(), JsError> {
+    if got as usize == want {
+        return Ok(());
+    }
+    Err(JsError::new(&format!("{call} takes {kind} of one entry per lead of the last score ({want}), got {got}")))
+}
+
 /// A file's content as bytes: a string (already text) or a Uint8Array /
 /// ArrayBuffer (raw bytes, so UTF-16 files decode in Rust).
 fn file_bytes(input: &JsValue, what: &str) -> Result<Vec<u8>, JsError> {
@@ -427,6 +435,17 @@ impl Workspace {
         Int32Array::from(self.inner.score_column())
     }
 
+    /// Copies the scores into `out` (an Int32Array of `leadCount`) without
+    /// allocating: for a caller that redraws on every slider step, where a
+    /// fresh array per step costs more than the copy (garbage collection).
+    #[wasm_bindgen(js_name = scoresInto)]
+    pub fn scores_into(&self, out: &Int32Array) -> Result<(), JsError> {
+        let col = self.inner.score_column();
+        check_into("scoresInto", "an Int32Array", out.length(), col.len())?;
+        out.copy_from(col);
+        Ok(())
+    }
+
     /// Fit sub-scores in lead order.
     #[wasm_bindgen(js_name = fitScores)]
     pub fn fit_scores(&self) -> Int32Array {
@@ -442,6 +461,15 @@ impl Workspace {
     /// Status per lead: 0 nurture, 1 mql, 2 disqualified, 3 suppressed, 4 recycled.
     pub fn statuses(&self) -> Uint8Array {
         Uint8Array::from(self.inner.status_column())
+    }
+
+    /// Copies the statuses into `out` (a Uint8Array of `leadCount`), as `scoresInto`.
+    #[wasm_bindgen(js_name = statusesInto)]
+    pub fn statuses_into(&self, out: &Uint8Array) -> Result<(), JsError> {
+        let col = self.inner.status_column();
+        check_into("statusesInto", "a Uint8Array", out.length(), col.len())?;
+        out.copy_from(col);
+        Ok(())
     }
 
     /// Crossing time per lead in milliseconds since the epoch (NaN if

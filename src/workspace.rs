@@ -113,9 +113,9 @@ pub(crate) struct HitCache {
     /// this is a few entries per lead instead of one per rule.
     starts: Vec<u32>,
     hits: Vec<RuleHit>,
-    /// The leads each rule counts for, by rule, with the rule's count for
-    /// each: a change to one rule's points moves only these leads' sums.
-    by_rule: Vec<Vec<(u32, u32)>>,
+    /// The leads each rule counts for, by rule: a change to one rule's
+    /// points moves only these leads' sums.
+    by_rule: Vec<RuleLeads>,
     /// Days since the last engagement, as an index into `day_values`:
     /// a lead base has a few thousand distinct values at most, so a decay
     /// factor is computed once per value, not once per lead.
@@ -124,6 +124,23 @@ pub(crate) struct HitCache {
     gates: Vec<Gate>,
     premature_days: u32,
     pub(crate) warnings: Vec<String>,
+}
+
+/// The leads one rule counts for, in lead order, as compact indices (the
+/// re-score loop after a points change streams through them), with the
+/// rule's count for each; `counts` is empty when every count is 1 (field
+/// rules, most event rules).
+#[derive(Clone, Default)]
+struct RuleLeads {
+    leads: Vec<u32>,
+    counts: Vec<u32>,
+    max_count: u32,
+}
+
+impl RuleLeads {
+    fn count(&self, i: usize) -> u32 {
+        self.counts.get(i).copied().unwrap_or(1)
+    }
 }
 
 /// One rule that counts for one lead.
@@ -155,13 +172,16 @@ impl HitCache {
         let mut day_values = Vec::new();
         let mut seen: rustc_hash::FxHashMap<Option<i64>, u32> = Default::default();
         let mut gates = Vec::with_capacity(n);
-        let mut by_rule = vec![Vec::new(); model.rules.len()];
+        let mut by_rule = vec![RuleLeads::default(); model.rules.len()];
         starts.push(0);
         for lead in 0..n {
             let (h, d) = scorer.hits(lead, as_of);
             for (rule, &hit) in h.iter().enumerate().filter(|(_, h)| h.count > 0) {
                 hits.push(RuleHit { rule: rule as u32, hit });
-                by_rule[rule].push((lead as u32, hit.count));
+                let r = &mut by_rule[rule];
+                r.leads.push(lead as u32);
+                r.counts.push(hit.count);
+                r.max_count = r.max_count.max(hit.count);
             }
             starts.push(hits.len() as u32);
             let next = day_values.len() as u32;
@@ -171,6 +191,11 @@ impl HitCache {
             }
             day_index.push(k);
             gates.push(scorer.gate(lead, as_of));
+        }
+        for r in &mut by_rule {
+            if r.max_count <= 1 {
+                r.counts = Vec::new();
+            }
         }
         HitCache {
             as_of,
@@ -236,7 +261,7 @@ impl HitCache {
         }
         let (old, new) = (weights(before), weights(after));
         let changed: Vec<usize> = (0..new.len()).filter(|&r| old[r] != new[r]).collect();
-        let reach: usize = changed.iter().map(|&r| self.by_rule[r].len()).sum();
+        let reach: usize = changed.iter().map(|&r| self.by_rule[r].leads.len()).sum();
         let threshold = after.threshold;
         match changed[..] {
             // One rule's points: a delta per lead, no re-read of its hits.
@@ -249,7 +274,7 @@ impl HitCache {
             _ if reach > n / 2 => return false,
             _ => {
                 for &rule in &changed {
-                    for &(lead, _) in &self.by_rule[rule] {
+                    for &lead in &self.by_rule[rule].leads {
                         let lead = lead as usize;
                         let (sums, flags) = self.sums(lead, &new);
                         let r = self.finish(lead, sums, flags, threshold, &cols.factors);
@@ -264,36 +289,48 @@ impl HitCache {
         true
     }
 
-    /// The hot loop of a points change: per lead of the rule, its sums
-    /// shifted, the score from them, the status if it is MQL or nurture.
+    /// A points change: per lead of the rule, its sums shifted, the score
+    /// from them, the status if it is MQL or nurture.
     fn shift_points(&self, rule: usize, w0: Weight, w1: Weight, new: &[Weight], threshold: i32, cols: &mut Columns) {
-        let Columns { score, status, instant, sums, factors, counts, .. } = cols;
-        let (nurture, mql) = (Status::Nurture as u8, Status::Mql as u8);
-        let mut moved = 0isize; // nurture -> MQL, minus MQL -> nurture
-        for &(lead, count) in &self.by_rule[rule] {
+        let r = &self.by_rule[rule];
+        // No lead's score moves by more than this (a cap only narrows it).
+        let step = (w1.points - w0.points).abs().saturating_mul(i64::from(r.max_count));
+        let bound = cols.bound.saturating_add(step);
+        let moved = if bound < i64::from(i32::MAX) {
+            cols.bound = bound;
+            shift_exact(r, w0, w1, threshold, &self.day_index, cols)
+        } else {
+            cols.bound = bound;
+            self.shift_saturating(r, w0, w1, new, threshold, cols)
+        };
+        cols.counts[Status::Mql as usize] = cols.counts[Status::Mql as usize].wrapping_add_signed(moved);
+        cols.counts[Status::Nurture as usize] = cols.counts[Status::Nurture as usize].wrapping_add_signed(-moved);
+    }
+
+    /// [`Self::shift_points`] when some sum may sit at its bound: each
+    /// lead's sums shifted one by one, summed again from the hits where a
+    /// sum saturated. Returns nurture -> MQL minus MQL -> nurture.
+    fn shift_saturating(&self, r: &RuleLeads, w0: Weight, w1: Weight, new: &[Weight], threshold: i32, cols: &mut Columns) -> isize {
+        let Columns { score, status, instant, sums, factors, .. } = cols;
+        let mut moved = 0isize;
+        for (i, &lead) in r.leads.iter().enumerate() {
             let lead = lead as usize;
-            let s = &mut sums[lead];
+            let count = r.count(i);
+            let mut s = sums.get(lead);
             let shifted = s.shift(w1.fit, w0.contribution(count), w1.contribution(count));
             if !shifted {
-                *s = self.sums(lead, new).0;
+                s = self.sums(lead, new).0;
             }
             // A fit rule leaves the decayed behavior as it was.
             if !(shifted && w1.fit) {
                 s.kept = decay::apply(s.pos, factors[self.day_index[lead] as usize]);
             }
+            sums.put(lead, s);
             let total = s.total(s.kept);
             score[lead] = total;
-            let st = &mut status[lead];
-            if *st <= mql {
-                let now = if instant[lead] || total >= threshold { mql } else { nurture };
-                if now != *st {
-                    moved += if now == mql { 1 } else { -1 };
-                    *st = now;
-                }
-            }
+            moved += decide(&mut status[lead], instant[lead], total, threshold);
         }
-        counts[Status::Mql as usize] = counts[Status::Mql as usize].wrapping_add_signed(moved);
-        counts[Status::Nurture as usize] = counts[Status::Nurture as usize].wrapping_add_signed(-moved);
+        moved
     }
 
     fn factors(&self, model: &Model) -> Vec<f64> {
@@ -358,6 +395,116 @@ impl HitCache {
     }
 }
 
+/// [`HitCache::shift_points`] when no sum nor total can reach i32's bounds
+/// (`Columns::bound`): plain adds, the score moved by the difference
+/// itself for a fit rule. Column by column, so that each pass touches
+/// only the columns it changes.
+fn shift_exact(r: &RuleLeads, w0: Weight, w1: Weight, threshold: i32, day_index: &[u32], cols: &mut Columns) -> isize {
+    let Columns { score, status, instant, sums, factors, .. } = cols;
+    // How the positive and the negative sum change for a count.
+    let split = |count: u32| {
+        let part = |c: i32| if c >= 0 { (c, 0) } else { (0, c) };
+        let ((p0, n0), (p1, n1)) = (part(w0.contribution(count)), part(w1.contribution(count)));
+        (p1 - p0, n1 - n0)
+    };
+    let (pos, neg) = if w1.fit { (&mut sums.fit_pos, &mut sums.fit_neg) } else { (&mut sums.pos, &mut sums.neg) };
+    let (dp, dn) = split(1);
+    if r.counts.is_empty() {
+        for (col, d) in [(pos, dp), (neg, dn)] {
+            if d != 0 {
+                for &lead in &r.leads {
+                    col[lead as usize] += d;
+                }
+            }
+        }
+    } else {
+        for (&lead, &count) in r.leads.iter().zip(&r.counts) {
+            let (p, n) = split(count);
+            pos[lead as usize] += p;
+            neg[lead as usize] += n;
+        }
+    }
+    let mut moved = 0isize;
+    if w1.fit && r.counts.is_empty() {
+        let d = dp + dn;
+        for &lead in &r.leads {
+            let lead = lead as usize;
+            let total = score[lead] + d;
+            score[lead] = total;
+            moved += decide(&mut status[lead], instant[lead], total, threshold);
+        }
+    } else {
+        let fit = w1.fit;
+        let SumColumns { fit_pos, fit_neg, pos, neg, kept } = sums;
+        for &lead in &r.leads {
+            let lead = lead as usize;
+            // A fit rule leaves the decayed behavior as it was.
+            if !fit {
+                kept[lead] = decay::apply(pos[lead], factors[day_index[lead] as usize]);
+            }
+            let total = fit_pos[lead] + fit_neg[lead] + kept[lead] + neg[lead];
+            score[lead] = total;
+            moved += decide(&mut status[lead], instant[lead], total, threshold);
+        }
+    }
+    moved
+}
+
+const _: () = assert!(Status::Nurture as u8 == 0 && Status::Mql as u8 == 1);
+
+/// MQL or nurture again for a lead that is one of the two (an instant MQL
+/// stays one); other statuses stay. Returns the move: +1 nurture -> MQL,
+/// -1 MQL -> nurture, else 0. Branch-free: it runs for every lead of a
+/// threshold move.
+#[inline(always)]
+fn decide(st: &mut u8, instant: bool, total: i32, threshold: i32) -> isize {
+    let was = *st;
+    let now = u8::from(instant | (total >= threshold));
+    let new = if was <= Status::Mql as u8 { now } else { was };
+    *st = new;
+    new as isize - was as isize
+}
+
+/// Each lead's [`Sums`], a column per sum: a points change touches only
+/// the column of its rule's kind and sign.
+#[derive(Default)]
+struct SumColumns {
+    fit_pos: Vec<i32>,
+    fit_neg: Vec<i32>,
+    pos: Vec<i32>,
+    neg: Vec<i32>,
+    kept: Vec<i32>,
+}
+
+impl SumColumns {
+    fn get(&self, i: usize) -> Sums {
+        Sums { fit_pos: self.fit_pos[i], fit_neg: self.fit_neg[i], pos: self.pos[i], neg: self.neg[i], kept: self.kept[i] }
+    }
+
+    fn put(&mut self, i: usize, s: Sums) {
+        self.fit_pos[i] = s.fit_pos;
+        self.fit_neg[i] = s.fit_neg;
+        self.pos[i] = s.pos;
+        self.neg[i] = s.neg;
+        self.kept[i] = s.kept;
+    }
+
+    fn push(&mut self, s: Sums) {
+        self.fit_pos.push(s.fit_pos);
+        self.fit_neg.push(s.fit_neg);
+        self.pos.push(s.pos);
+        self.neg.push(s.neg);
+        self.kept.push(s.kept);
+    }
+
+    fn clear(&mut self, n: usize) {
+        for c in [&mut self.fit_pos, &mut self.fit_neg, &mut self.pos, &mut self.neg, &mut self.kept] {
+            c.clear();
+            c.reserve(n);
+        }
+    }
+}
+
 /// One lead's points before decay, by kind and sign (each a saturating
 /// sum of same-signed terms, so a value short of its bound is exact), and
 /// `pos` after decay as the columns keep it.
@@ -378,6 +525,12 @@ struct Flags {
 }
 
 impl Sums {
+    /// The sum of the sums' sizes: while below i32::MAX for every lead, no
+    /// sum has saturated and no total can.
+    fn size(self) -> i64 {
+        [self.fit_pos, self.fit_neg, self.pos, self.neg].iter().map(|&x| i64::from(x).abs()).sum()
+    }
+
     /// The score, with `kept` the positive behavior left after decay.
     fn total(self, kept: i32) -> i32 {
         self.fit_pos.saturating_add(self.fit_neg).saturating_add(kept).saturating_add(self.neg)
@@ -414,7 +567,9 @@ pub(crate) struct Columns {
     score: Vec<i32>,
     status: Vec<u8>,
     instant: Vec<bool>,
-    sums: Vec<Sums>,
+    sums: SumColumns,
+    /// At least every lead's `Sums::size`.
+    bound: i64,
     /// By `HitCache::day_values` index, under the model of the run.
     factors: Vec<f64>,
     counts: [usize; 5],
@@ -427,13 +582,13 @@ impl Columns {
         self.score.clear();
         self.status.clear();
         self.instant.clear();
-        self.sums.clear();
+        self.sums.clear(n);
+        self.bound = 0;
         self.counts = [0; 5];
         self.instant_mql = 0;
         self.score.reserve(n);
         self.status.reserve(n);
         self.instant.reserve(n);
-        self.sums.reserve(n);
     }
 
     fn push(&mut self, r: &LeadResult, sums: Sums) {
@@ -442,6 +597,7 @@ impl Columns {
         self.status.push(r.status as u8);
         self.instant.push(r.instant);
         self.sums.push(sums);
+        self.bound = self.bound.max(sums.size());
         self.counts[r.status as usize] += 1;
         self.instant_mql += usize::from(r.instant && r.status == Status::Mql);
     }
@@ -454,7 +610,8 @@ impl Columns {
         self.score[lead] = r.score;
         self.status[lead] = r.status as u8;
         self.instant[lead] = r.instant;
-        self.sums[lead] = sums;
+        self.sums.put(lead, sums);
+        self.bound = self.bound.max(sums.size());
         self.counts[r.status as usize] += 1;
         self.instant_mql += usize::from(r.instant && r.status == Status::Mql);
     }
@@ -467,19 +624,12 @@ impl Columns {
     /// MQL or nurture again for every lead that is one of the two, from
     /// the score column (an instant MQL stays one).
     fn redecide(&mut self, threshold: i32) {
-        let (nurture, mql) = (Status::Nurture as u8, Status::Mql as u8);
-        let mut mqls = 0usize;
-        let mut both = 0usize;
+        let mut moved = 0isize;
         for ((st, &score), &instant) in self.status.iter_mut().zip(&self.score).zip(&self.instant) {
-            if *st <= mql {
-                let now = if instant || score >= threshold { mql } else { nurture };
-                *st = now;
-                both += 1;
-                mqls += usize::from(now == mql);
-            }
+            moved += decide(st, instant, score, threshold);
         }
-        self.counts[Status::Mql as usize] = mqls;
-        self.counts[Status::Nurture as usize] = both - mqls;
+        self.counts[Status::Mql as usize] = self.counts[Status::Mql as usize].wrapping_add_signed(moved);
+        self.counts[Status::Nurture as usize] = self.counts[Status::Nurture as usize].wrapping_add_signed(-moved);
     }
 
     /// Counts by status, as [`summarize`] gives them from the rows.
@@ -1322,7 +1472,7 @@ impl Workspace {
 
     fn row_of(&self, cache: &HitCache, i: usize) -> LeadResult {
         let c = &self.cols;
-        cache.row(i, c.sums[i], c.status_of(i), c.instant[i], &c.factors)
+        cache.row(i, c.sums.get(i), c.status_of(i), c.instant[i], &c.factors)
     }
 
     /// The results with crossing times, without caching them (for `&self`).

@@ -105,6 +105,27 @@ test('scores by the seed model', () => {
   assert.deepEqual(Array.from(statuses), EXPECTED_STATUSES);
 });
 
+test('scoresInto and statusesInto fill the caller\'s arrays, and say what length they take', () => {
+  const { ws } = loaded();
+  ws.score(AS_OF);
+  const scores = new Int32Array(ws.leadCount).fill(-7);
+  const statuses = new Uint8Array(ws.leadCount).fill(9);
+  ws.scoresInto(scores);
+  ws.statusesInto(statuses);
+  assert.deepEqual(Array.from(scores), EXPECTED_SCORES);
+  assert.deepEqual(Array.from(statuses), EXPECTED_STATUSES);
+  // After a threshold move (the in-place path) the same arrays follow.
+  const model = JSON.parse(ws.model());
+  model.threshold = 1000;
+  ws.setModel(JSON.stringify(model));
+  ws.score(AS_OF);
+  ws.statusesInto(statuses);
+  assert.deepEqual(Array.from(statuses), Array.from(ws.statuses()));
+  assert.equal(statuses.filter((s) => s === 1).length, 1, 'only the instant MQL is left');
+  assert.throws(() => ws.scoresInto(new Int32Array(ws.leadCount + 1)), /scoresInto takes an Int32Array of one entry per lead of the last score \(5\), got 6/);
+  assert.throws(() => ws.statusesInto(new Uint8Array(2)), /statusesInto takes a Uint8Array .*\(5\), got 2/);
+});
+
 test('explains a lead', () => {
   const { ws } = loaded();
   ws.score(AS_OF);
