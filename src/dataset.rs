@@ -422,8 +422,11 @@ impl Interner {
                 return Err(at);
             }
             let i = (v as u32).wrapping_sub(1);
-            if (v ^ h) >> 32 == 0 && self.resolve(i) == s {
-                return Ok(i);
+            if (v ^ h) >> 32 == 0 {
+                let (a, z) = (self.ends[i as usize] as usize, self.ends[i as usize + 1] as usize);
+                if self.text.as_bytes().get(a..z) == Some(s.as_bytes()) {
+                    return Ok(i);
+                }
             }
             at = (at + 1) & mask;
         }

@@ -441,24 +441,29 @@ impl Csv {
         let bytes = input.as_bytes();
         let mut at = 0;
         let mut rows = 0;
-        // One row's cells, reused from row to row.
-        let mut cells: Vec<&str> = Vec::with_capacity(self.width);
+        // One row's cells, reused from row to row (written by index: a
+        // call to push per cell costs at the wasm's opt-level).
+        let mut cells: Vec<&str> = vec![""; self.width + 1];
         while at < bytes.len() {
             if self.at_start {
                 // Blank lines between records: csv-core skips them too.
-                let skip = bytes[at..].iter().take_while(|&&c| c == b'\r' || c == b'\n').count();
-                self.line += decode::count_newlines(&bytes[at..at + skip]) as u32;
-                at += skip;
+                while let Some(&c) = bytes.get(at) {
+                    match c {
+                        b'\n' => self.line += 1,
+                        b'\r' => {}
+                        _ => break,
+                    }
+                    at += 1;
+                }
                 if at == bytes.len() {
                     break;
                 }
                 self.record_line = self.line;
                 if self.plain && self.header_done {
-                    cells.clear();
-                    if let Some(len) = self.plain_row(&input[at..], &mut cells) {
+                    if let Some((len, n)) = self.plain_row(&input[at..], &mut cells) {
                         // The line end is left to the skip above.
                         at += len;
-                        self.row(&cells, sink, log);
+                        self.row(&cells[..n], sink, log);
                         rows += 1;
                         if rows == CHECK_EVERY {
                             break;
@@ -493,13 +498,18 @@ impl Csv {
     /// A row read where it lies, without csv-core's copy, when it is simple:
     /// ends (`\r` or `\n`) within `text`, and has a double quote only around
     /// whole fields that hold no quote or line end. Returns the row's length
-    /// (line end not included), or `None` for csv-core to read it; both read
-    /// such a row the same.
-    fn plain_row<'t>(&self, text: &'t str, cells: &mut Vec<&'t str>) -> Option<usize> {
+    /// (line end not included) and its number of cells, or `None` for
+    /// csv-core to read it; both read such a row the same. A row with more
+    /// cells than `cells` holds (the header's plus one) goes to csv-core too.
+    fn plain_row<'t>(&self, text: &'t str, cells: &mut [&'t str]) -> Option<(usize, usize)> {
         let b = text.as_bytes();
         let delimiter = self.delimiter as u8;
         let mut i = 0;
+        let mut n = 0;
         loop {
+            if n == cells.len() {
+                return None;
+            }
             if *b.get(i)? == b'"' {
                 let inner = i + 1;
                 let len = b[inner..].iter().position(|&c| self.special[usize::from(c)] >= 2)?;
@@ -508,11 +518,12 @@ impl Csv {
                     return None; // a line end inside quotes
                 }
                 let after = *b.get(close + 1)?;
-                cells.push(&text[inner..close]);
+                cells[n] = &text[inner..close];
+                n += 1;
                 i = close + 2;
                 match after {
                     d if d == delimiter => continue,
-                    b'\r' | b'\n' => return Some(close + 1),
+                    b'\r' | b'\n' => return Some((close + 1, n)),
                     _ => return None, // `""` or text after the closing quote
                 }
             }
@@ -520,10 +531,11 @@ impl Csv {
             while self.special[usize::from(*b.get(i)?)] == 0 {
                 i += 1;
             }
-            cells.push(&text[start..i]);
+            cells[n] = &text[start..i];
+            n += 1;
             match b[i] {
                 b'"' => return None, // a quote inside an unquoted field
-                b'\r' | b'\n' => return Some(i),
+                b'\r' | b'\n' => return Some((i, n)),
                 _ => i += 1,
             }
         }
