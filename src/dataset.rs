@@ -361,23 +361,22 @@ impl LeadTable {
 }
 
 /// Strings stored once, referred to by index: the text in one buffer, and
-/// a table from each string's 64-bit hash to its index. No allocation per
-/// string, and a lookup touches two places in memory instead of three
-/// (a table of boxed strings has to follow each box to compare).
+/// an open-addressing table of slots, each holding a string's index and 32
+/// bits of its hash. No allocation per string; a lookup reads one slot
+/// (a different hash is told apart there) and then the string to compare.
 #[derive(Clone, Debug)]
 pub struct Interner {
     text: String,
     /// String `i` is `text[ends[i]..ends[i + 1]]`.
     ends: Vec<u32>,
-    by_hash: HashMap<u64, u32>,
-    /// Strings whose hash another string already has (rare: it takes two
-    /// different strings with the same 64 bits).
-    clashes: HashMap<Box<str>, u32>,
+    /// `index + 1` in the low 32 bits (0: an empty slot), the hash's high
+    /// 32 bits above; a power of two long, at most half full.
+    slots: Vec<u64>,
 }
 
 impl Default for Interner {
     fn default() -> Interner {
-        Interner { text: String::new(), ends: vec![0], by_hash: HashMap::default(), clashes: HashMap::default() }
+        Interner { text: String::new(), ends: vec![0], slots: Vec::new() }
     }
 }
 
@@ -388,30 +387,68 @@ fn hash_of(s: &str) -> u64 {
 
 impl Interner {
     pub fn intern(&mut self, s: &str) -> u32 {
-        let h = hash_of(s);
+        self.intern_hashed(s, hash_of(s))
+    }
+
+    fn intern_hashed(&mut self, s: &str, h: u64) -> u32 {
+        let slot = match self.find(s, h) {
+            Ok(i) => return i,
+            Err(slot) => slot,
+        };
         let next = self.len() as u32;
-        match self.by_hash.get(&h) {
-            Some(&i) if self.resolve(i) == s => return i,
-            Some(_) => {
-                if let Some(&i) = self.clashes.get(s) {
-                    return i;
-                }
-                self.clashes.insert(s.into(), next);
-            }
-            None => {
-                self.by_hash.insert(h, next);
-            }
-        }
         self.text.push_str(s);
         self.ends.push(self.text.len() as u32);
+        if self.len() * 2 > self.slots.len() {
+            self.rebuild();
+        } else {
+            self.slots[slot] = Self::slot(h, next);
+        }
         next
     }
-    pub fn get(&self, s: &str) -> Option<u32> {
-        match self.by_hash.get(&hash_of(s)) {
-            Some(&i) if self.resolve(i) == s => Some(i),
-            Some(_) => self.clashes.get(s).copied(),
-            None => None,
+
+    fn slot(h: u64, i: u32) -> u64 {
+        (h & !0xffff_ffff) | u64::from(i + 1)
+    }
+
+    /// The string's index, or the empty slot where it would go.
+    fn find(&self, s: &str, h: u64) -> Result<u32, usize> {
+        if self.slots.is_empty() {
+            return Err(0);
         }
+        let mask = self.slots.len() - 1;
+        let mut at = h as usize & mask;
+        loop {
+            let v = self.slots[at];
+            if v == 0 {
+                return Err(at);
+            }
+            let i = (v as u32).wrapping_sub(1);
+            if (v ^ h) >> 32 == 0 {
+                let (a, z) = (self.ends[i as usize] as usize, self.ends[i as usize + 1] as usize);
+                if self.text.as_bytes().get(a..z) == Some(s.as_bytes()) {
+                    return Ok(i);
+                }
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// Files every string again, in a table two to four slots per string.
+    fn rebuild(&mut self) {
+        self.slots = vec![0; (self.len() * 2).next_power_of_two().max(16)];
+        let mask = self.slots.len() - 1;
+        for i in 0..self.len() as u32 {
+            let h = hash_of(self.resolve(i));
+            let mut at = h as usize & mask;
+            while self.slots[at] != 0 {
+                at = (at + 1) & mask;
+            }
+            self.slots[at] = Self::slot(h, i);
+        }
+    }
+
+    pub fn get(&self, s: &str) -> Option<u32> {
+        self.find(s, hash_of(s)).ok()
     }
     pub fn resolve(&self, i: u32) -> &str {
         let i = i as usize;
@@ -428,24 +465,15 @@ impl Interner {
     }
     /// Forgets the strings from `len` on (an import that did not finish).
     pub fn truncate(&mut self, len: usize) {
-        for i in len..self.len() {
-            let s = self.resolve(i as u32);
-            let h = hash_of(s);
-            if self.by_hash.get(&h) == Some(&(i as u32)) {
-                self.by_hash.remove(&h);
-            } else {
-                let s: Box<str> = s.into();
-                self.clashes.remove(&s);
-            }
-        }
         if len < self.len() {
             self.text.truncate(self.ends[len] as usize);
             self.ends.truncate(len + 1);
+            self.rebuild();
         }
     }
     /// Bytes held, for the memory estimate.
     pub fn bytes(&self) -> usize {
-        self.text.capacity() + self.ends.capacity() * 4 + self.by_hash.capacity() * 17 + self.clashes.len() * 48
+        self.text.capacity() + self.ends.capacity() * 4 + self.slots.capacity() * 8
     }
 }
 
@@ -734,16 +762,15 @@ mod tests {
         assert_eq!(i.resolve(5000), "");
         // A clash, forced: a second string filed under the first's hash.
         let first = hash_of(&words[0]);
-        i.by_hash.insert(hash_of("clash"), 0);
-        let c = i.intern("clash");
-        assert_eq!((c, i.get("clash"), i.resolve(c)), (5001, Some(5001), "clash"));
-        i.by_hash.remove(&hash_of("clash"));
-        assert_eq!(i.get("clash"), None, "not under its hash any more: {first}");
-        i.by_hash.insert(hash_of("clash"), 0);
+        let c = i.intern_hashed("clash", first);
+        assert_eq!((c, i.find("clash", first), i.resolve(c)), (5001, Ok(5001), "clash"));
+        assert_eq!((i.intern_hashed(&words[0], first), i.intern_hashed("clash", first)), (0, 5001));
+        assert_eq!(i.get("clash"), None, "not under its own hash");
         i.truncate(4000);
-        assert_eq!((i.len(), i.get(&words[3999]), i.get(&words[4000]), i.get("clash")), (4000, Some(3999), None, None));
+        assert_eq!((i.len(), i.get(&words[3999]), i.get(&words[4000]), i.get("")), (4000, Some(3999), None, None));
         assert_eq!(i.intern(&words[4500]), 4000);
         assert_eq!(i.iter().last(), Some(words[4500].as_str()));
+        assert!(i.slots.len() >= 2 * i.len() && i.slots.len().is_power_of_two());
     }
 
     #[test]

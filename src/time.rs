@@ -3,7 +3,7 @@
 //! Seconds are enough for lead scoring (no CRM exports sub-second intent) and
 //! keep an activity at 8 bytes of time.
 
-use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Timelike};
+use chrono::{DateTime, Datelike, Timelike};
 
 /// Seconds since 1970-01-01T00:00:00Z.
 pub type Time = i64;
@@ -14,10 +14,11 @@ pub const DAY: Time = 86_400;
 /// UTC), a date-time with `Z` or an offset, or a date-time without offset
 /// (`T` or space separated, seconds and fractions optional) read as UTC.
 ///
-/// The fields are read by position and chrono checks the calendar; no
-/// format-string parser, which keeps activity import fast and the wasm small.
+/// The fields are read by position and the calendar is checked here (no
+/// format-string parser, no calendar library on the way: activity import
+/// reads one time per row).
 pub fn parse_time(text: &str) -> Result<Time, String> {
-    let s = text.trim();
+    let s = crate::import::values::trim(text);
     read_iso(s.as_bytes())
         .ok_or_else(|| format!("\"{s}\" is not a date (use ISO 8601, e.g. 2026-03-01 or 2026-03-01T09:30:00Z)"))
 }
@@ -29,12 +30,35 @@ fn digits(b: &[u8]) -> Option<u32> {
     Some(b.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
 }
 
+/// Days from 1970-01-01 to a date of the proleptic Gregorian calendar
+/// (years 0 to 9999), or `None` when the month or day does not exist.
+fn days_from_civil(year: u32, month: u32, day: u32) -> Option<i64> {
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days_in_month = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if day == 0 || day > days_in_month {
+        return None;
+    }
+    // Years counted from March, so the leap day ends the year; shifted by
+    // 400 so that 0000 stays positive (400 years are 146,097 days).
+    let (y, m) = if month > 2 { (year + 400, month - 3) } else { (year + 399, month + 9) };
+    let (y, m, d) = (i64::from(y), i64::from(m), i64::from(day));
+    let from_march = (153 * m + 2) / 5 + d - 1;
+    let days = 365 * y + y / 4 - y / 100 + y / 400 + from_march;
+    // The same count for 1970-01-01.
+    Some(days - 865_565)
+}
+
 fn read_iso(b: &[u8]) -> Option<Time> {
     if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
-    let date = NaiveDate::from_ymd_opt(digits(&b[..4])? as i32, digits(&b[5..7])?, digits(&b[8..10])?)?;
-    let midnight = date.and_time(NaiveTime::MIN).and_utc().timestamp();
+    let midnight = days_from_civil(digits(&b[..4])?, digits(&b[5..7])?, digits(&b[8..10])?)? * DAY;
     let rest = &b[10..];
     if rest.is_empty() {
         return Some(midnight);
@@ -56,8 +80,10 @@ fn read_iso(b: &[u8]) -> Option<Time> {
             i += 1 + frac;
         }
     }
-    let time = NaiveTime::from_hms_opt(h, m, sec)?;
-    let local = midnight + i64::from(time.num_seconds_from_midnight());
+    if h > 23 || m > 59 || sec > 59 {
+        return None;
+    }
+    let local = midnight + i64::from(h * 3600 + m * 60 + sec);
     let offset = match &rest[i..] {
         b"" | b"Z" | b"z" => 0,
         [sign @ (b'+' | b'-'), tz @ ..] => {
@@ -126,6 +152,20 @@ mod tests {
         for bad in ["2026-02-30", "2026-13-01", "2026-03-01T24:00", "2026-03-01T09:60", "2026-03-01T09:30:00+25:00",
             "2026-03-01T09:30:00.", "2026-03-01 09", "2026-3-1", "20260301", "2026-03-01T09:30:00 UTC", "tomorrow"] {
             assert!(parse_time(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_calendar_is_chronos() {
+        use chrono::{NaiveDate, NaiveTime};
+        for year in (0..=9999).step_by(7).chain([0, 1600, 1700, 1900, 1970, 2000, 2024, 2100, 9999]) {
+            for month in 0..=13 {
+                for day in 0..=32 {
+                    let want = NaiveDate::from_ymd_opt(year as i32, month, day)
+                        .map(|d| d.and_time(NaiveTime::MIN).and_utc().timestamp());
+                    assert_eq!(days_from_civil(year, month, day).map(|d| d * DAY), want, "{year}-{month}-{day}");
+                }
+            }
         }
     }
 

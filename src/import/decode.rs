@@ -41,7 +41,20 @@ fn utf8_error(newlines: usize) -> Error {
 impl Utf8 {
     /// Appends the text of `bytes` to `out`; an error comes after the
     /// text before it.
-    pub(crate) fn push(&mut self, mut bytes: &[u8], out: &mut String) -> Option<Error> {
+    pub(crate) fn push(&mut self, bytes: &[u8], out: &mut String) -> Option<Error> {
+        let (head, body, e) = self.split(bytes);
+        if let Some(h) = head {
+            out.push_str(&h);
+        }
+        out.push_str(body);
+        e
+    }
+
+    /// The text of `bytes` without copying it: the character a previous
+    /// chunk cut (completed), then this chunk's valid text where it lies;
+    /// an error comes after the text before it.
+    pub(crate) fn split<'a>(&mut self, mut bytes: &'a [u8]) -> (Option<String>, &'a str, Option<Error>) {
+        let mut head = None;
         if self.ncarry > 0 {
             let need = match self.carry[0] {
                 0xC0..=0xDF => 2,
@@ -53,29 +66,27 @@ impl Utf8 {
             self.ncarry += take;
             bytes = &bytes[take..];
             match std::str::from_utf8(&self.carry[..self.ncarry]) {
-                Ok(s) => out.push_str(s),
-                Err(e) if e.error_len().is_none() && bytes.is_empty() => return None,
-                Err(_) => return Some(utf8_error(self.newlines)),
+                Ok(s) => head = Some(s.to_string()),
+                Err(e) if e.error_len().is_none() && bytes.is_empty() => return (None, "", None),
+                Err(_) => return (None, "", Some(utf8_error(self.newlines))),
             }
             self.ncarry = 0;
         }
         match std::str::from_utf8(bytes) {
             Ok(s) => {
                 self.newlines += count_newlines(bytes);
-                out.push_str(s);
-                None
+                (head, s, None)
             }
             Err(e) => {
-                let valid = &bytes[..e.valid_up_to()];
+                let (valid, rest) = bytes.split_at(e.valid_up_to());
                 self.newlines += count_newlines(valid);
-                out.push_str(std::str::from_utf8(valid).unwrap_or_default());
+                let text = std::str::from_utf8(valid).unwrap_or_default();
                 if e.error_len().is_some() {
-                    return Some(utf8_error(self.newlines));
+                    return (head, text, Some(utf8_error(self.newlines)));
                 }
-                let rest = &bytes[valid.len()..];
                 self.carry[..rest.len()].copy_from_slice(rest);
                 self.ncarry = rest.len();
-                None
+                (head, text, None)
             }
         }
     }
@@ -86,8 +97,19 @@ impl Utf8 {
     }
 }
 
-fn count_newlines(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b == b'\n').count()
+/// `\n` bytes, eight at a time (a byte loop is not vectorised at the
+/// size-first opt-level the wasm is built with).
+pub(crate) fn count_newlines(bytes: &[u8]) -> usize {
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let mut words = bytes.chunks_exact(8);
+    let mut n = 0;
+    for w in &mut words {
+        let x = u64::from_le_bytes(w.try_into().expect("8 bytes")) ^ 0x0a0a_0a0a_0a0a_0a0a;
+        // The top bit of a byte of `nonzero` is set unless that byte is 0.
+        let nonzero = ((x & LOW) + LOW) | x;
+        n += (!nonzero & !LOW).count_ones() as usize;
+    }
+    n + words.remainder().iter().filter(|&&b| b == b'\n').count()
 }
 
 /// UTF-16 chunk by chunk: a byte or a surrogate cut by a chunk boundary

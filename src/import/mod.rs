@@ -888,8 +888,12 @@ impl ActivitySink {
         let result = match item {
             Item::Bad(e) => Err(e),
             Item::Row { line, cells, .. } => {
-                let (headers, placeholders) = (&self.headers, &mut self.placeholders);
-                let fields = self.cols.map(|c| c.map(|c| (headers[c].as_str(), placeholders.clean(cells[c]))));
+                let mut fields: ActivityCells<'_> = [None; 4];
+                for (f, c) in fields.iter_mut().zip(self.cols) {
+                    if let Some(c) = c {
+                        *f = Some((self.headers[c].as_str(), self.placeholders.clean(cells[c])));
+                    }
+                }
                 let before = (log.keys.len(), log.kinds.len(), log.details.len());
                 let r = read_activity(line, fields, log);
                 // New strings, counted as they come (text, end and table slot).

@@ -11,11 +11,26 @@ pub(crate) struct Placeholders {
     pub seen: Vec<(String, usize)>,
 }
 
+/// `str::trim`, with the usual cell (no space at either end) checked
+/// in two byte compares.
+pub(crate) fn trim(s: &str) -> &str {
+    // Printable ASCII is never white space; anything else takes the full trim.
+    let plain = |b: u8| (0x21..0x80).contains(&b);
+    match s.as_bytes() {
+        [] => s,
+        [first, .., last] if plain(*first) && plain(*last) => s,
+        [only] if plain(*only) => s,
+        _ => s.trim(),
+    }
+}
+
 impl Placeholders {
     /// Trims a cell; a placeholder becomes empty and is counted.
     pub(crate) fn clean<'a>(&mut self, raw: &'a str) -> &'a str {
-        let t = raw.trim();
-        if t.len() <= 6 && PLACEHOLDERS.iter().any(|p| t.eq_ignore_ascii_case(p)) {
+        let t = trim(raw);
+        // Every placeholder starts with n, #, or s.
+        let maybe = matches!(t.as_bytes().first(), Some(b'n' | b'N' | b'#' | b's' | b'S'));
+        if maybe && t.len() <= 6 && PLACEHOLDERS.iter().any(|p| t.eq_ignore_ascii_case(p)) {
             match self.seen.iter_mut().find(|(v, _)| v == t) {
                 Some((_, n)) => *n += 1,
                 None => self.seen.push((t.to_string(), 1)),
@@ -127,13 +142,18 @@ pub(crate) fn rejection_reason(s: &str) -> Option<&'static str> {
 /// when the text already has that form (the common case).
 pub(crate) fn activity_type(s: &str) -> Cow<'_, str> {
     let b = s.as_bytes();
-    let plain = !b.is_empty()
-        && b.iter()
-            .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_')
-        && b[0] != b'_'
-        && b[b.len() - 1] != b'_'
-        && !s.contains("__");
-    if plain {
+    // One pass: lower-case letters and digits, single `_` between them.
+    let mut after_gap = true;
+    let mut plain = !b.is_empty();
+    for &c in b {
+        let gap = c == b'_';
+        if !(gap || c.is_ascii_lowercase() || c.is_ascii_digit()) || (gap && after_gap) {
+            plain = false;
+            break;
+        }
+        after_gap = gap;
+    }
+    if plain && !after_gap {
         Cow::Borrowed(s)
     } else {
         Cow::Owned(snake(s))
@@ -142,7 +162,7 @@ pub(crate) fn activity_type(s: &str) -> Cow<'_, str> {
 
 /// [`crate::dataset::lead_key`] without allocating for the usual opaque id.
 pub(crate) fn lead_key(s: &str) -> Cow<'_, str> {
-    let t = s.trim();
+    let t = trim(s);
     if t.contains('@') {
         Cow::Owned(crate::dataset::lead_key(t))
     } else {
@@ -249,6 +269,9 @@ mod tests {
         assert_eq!(activity_type("Ünsubscribe"), "ünsubscribe");
         assert_eq!(activity_type("_x__y_"), "x_y");
         assert!(matches!(activity_type("page_view2"), Cow::Borrowed("page_view2")));
+        for s in ["", " ", "x", " x", "x\t", "\u{a0}x\u{3000}", "a b", "\u{85}", "é", "x\u{7f}"] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+        }
         for k in ["L-1", " L-1 ", "Ann@X.io ", "x"] {
             assert_eq!(lead_key(k), crate::dataset::lead_key(k), "{k}");
         }
