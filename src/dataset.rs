@@ -513,64 +513,219 @@ pub struct Activity {
     pub line: u32,
 }
 
-/// A lead's events, joined and sorted by time.
+/// An activity as stored: the only copy, grouped by lead once joined.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Event {
     pub time: Time,
     pub kind: u32,
     pub detail: u32,
+    /// Interned lead key, to join again when the lead table changes.
+    pub key: u32,
+    /// Where it was read, in reading order across files (see [`FILES`]):
+    /// orders equal times and gives back the line.
+    pub at: u32,
 }
 
-#[derive(Clone, Debug, Default)]
+/// Positions below this are activities nested in the lead file (the
+/// position is the line); activity files follow one after the other.
+pub const FILES: u32 = 1 << 31;
+
+/// Every activity, stored once: `events[..offsets[n]]` are those joined to
+/// the `n` leads, grouped by lead and by time; then those that match no
+/// lead, in reading order; then rows an import is adding, not joined yet.
+#[derive(Clone, Debug)]
 pub struct ActivityLog {
     pub keys: Interner,
     pub kinds: Interner,
     pub details: Interner,
-    /// Activities from activity-log files (appended file after file).
-    pub raw: Vec<Activity>,
-    /// Activities nested in the lead file (JSON `activities`); replaced
-    /// whenever the lead file is imported again.
-    pub nested: Vec<Activity>,
-    /// Events of lead `i` are `events[offsets[i]..offsets[i + 1]]`, by time.
-    pub events: Vec<Event>,
-    pub offsets: Vec<u32>,
-    /// Activities whose lead id matches no lead: (line, lead id).
-    pub unmatched: Vec<(u32, u32)>,
+    events: Vec<Event>,
+    /// Events of lead `i` are `events[offsets[i]..offsets[i + 1]]`.
+    offsets: Vec<u32>,
+    /// Where the unmatched events end (the rows being added follow).
+    joined: usize,
+    /// The first position of each activity file, in order.
+    files: Vec<u32>,
+    /// The first position of the file being read (or the next one).
+    next_file: u32,
+}
+
+impl Default for ActivityLog {
+    fn default() -> ActivityLog {
+        ActivityLog {
+            keys: Interner::default(),
+            kinds: Interner::default(),
+            details: Interner::default(),
+            events: Vec::new(),
+            offsets: vec![0],
+            joined: 0,
+            files: Vec::new(),
+            next_file: FILES,
+        }
+    }
+}
+
+/// Sorts events by time then reading order, or by reading order alone.
+fn sort_events(v: &mut [Event], by_time: bool) {
+    let key = |e: &Event| (if by_time { e.time } else { 0 }, e.at);
+    if v.windows(2).all(|w| key(&w[0]) <= key(&w[1])) {
+        return;
+    }
+    v.sort_unstable_by_key(key);
 }
 
 impl ActivityLog {
-    /// Joins the raw activities to `leads`. Two passes: count per lead,
-    /// then place each event in its lead's slot; each lead's (short) slice
-    /// is then sorted by time, stably, so equal times keep file order. No
-    /// buffer beyond the final events.
+    /// Adds a row of the activity file being read (joined at the next [`Self::link`]).
+    pub fn push(&mut self, a: Activity) {
+        // Lines only go up within a file: a lower one starts the next file.
+        if self.events.len() > self.joined && self.events.last().is_some_and(|e| e.at >= self.next_file.saturating_add(a.line)) {
+            self.end_file();
+        }
+        let at = self.next_file.saturating_add(a.line);
+        self.events.push(Event { time: a.time, kind: a.kind, detail: a.detail, key: a.key, at });
+    }
+
+    /// Ends the activity file being read (even one with no rows): the
+    /// next starts after it.
+    pub fn end_file(&mut self) {
+        let first = self.next_file;
+        let last = self.events[self.joined.min(self.events.len())..].iter().map(|e| e.at).filter(|&a| a >= first).max();
+        self.files.push(first);
+        self.next_file = last.map_or(first, |l| l.saturating_add(1));
+    }
+
+    fn reading_a_file(&self) -> bool {
+        self.events[self.joined.min(self.events.len())..].iter().any(|e| e.at >= self.next_file)
+    }
+
+    /// Every activity stored, joined or not.
+    pub fn len(&self) -> usize {
+        self.events.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+
+    pub fn capacity(&self) -> usize {
+        self.events.capacity()
+    }
+
+    pub fn reserve(&mut self, rows: usize) {
+        self.events.reserve(rows);
+    }
+
+    /// Drops the rows from `len` on (an import that did not finish) and the
+    /// room reserved for them.
+    pub fn truncate(&mut self, len: usize) {
+        self.events.truncate(len);
+        self.events.shrink_to_fit();
+    }
+
+    /// Replaces the activities nested in the lead file.
+    pub fn set_nested(&mut self, nested: Vec<Activity>) {
+        self.events.retain(|e| e.at >= FILES);
+        self.joined = 0;
+        let at = |line: u32| line.min(FILES - 1);
+        self.events.extend(nested.into_iter().map(|a| Event { time: a.time, kind: a.kind, detail: a.detail, key: a.key, at: at(a.line) }));
+    }
+
+    /// Drops every activity file (nested activities stay).
+    pub fn clear_files(&mut self) {
+        self.events.retain(|e| e.at < FILES);
+        self.events.shrink_to_fit();
+        self.joined = 0;
+        self.files.clear();
+        self.next_file = FILES;
+    }
+
+    /// Takes out the rows of the last activity file (to read it again):
+    /// where its positions start, and its rows.
+    pub fn take_last_file(&mut self) -> (u32, Vec<Event>) {
+        let Some(first) = self.files.pop() else { return (self.next_file, Vec::new()) };
+        let taken: Vec<Event> = self.events.iter().filter(|e| e.at >= first).copied().collect();
+        self.events.retain(|e| e.at < first);
+        self.joined = 0;
+        self.next_file = first;
+        (first, taken)
+    }
+
+    /// Puts back what [`Self::take_last_file`] took; joined at the next link.
+    pub fn put_back(&mut self, first: u32, rows: Vec<Event>) {
+        self.files.push(first);
+        self.next_file = rows.iter().map(|e| e.at).max().map_or(first, |l| l.saturating_add(1));
+        self.events.extend(rows);
+    }
+
+    /// The line an event was read on (in the lead file or in its activity file).
+    pub fn line(&self, e: &Event) -> u32 {
+        if e.at < FILES {
+            return e.at;
+        }
+        if e.at >= self.next_file {
+            return e.at - self.next_file;
+        }
+        let f = self.files.partition_point(|&first| first <= e.at);
+        e.at - self.files[f.max(1) - 1]
+    }
+
+    fn as_read(&self, nested: bool) -> Vec<Activity> {
+        let mut all: Vec<Event> = self.events.iter().filter(|e| (e.at < FILES) == nested).copied().collect();
+        sort_events(&mut all, false);
+        all.iter().map(|e| Activity { key: e.key, time: e.time, kind: e.kind, detail: e.detail, line: self.line(e) }).collect()
+    }
+
+    /// The activities nested in the lead file, in reading order, as read.
+    pub fn nested(&self) -> Vec<Activity> {
+        self.as_read(true)
+    }
+
+    /// The activities of the activity files, in reading order, as read.
+    pub fn from_files(&self) -> Vec<Activity> {
+        self.as_read(false)
+    }
+
+    /// Joins every activity to `leads`, in place: a count per lead, then
+    /// each event swapped into its lead's slot (no second copy of the
+    /// log), then each lead's (short) slice sorted by time, equal times in
+    /// reading order. Those matching no lead go last, in reading order.
     pub fn link(&mut self, leads: &LeadTable) {
-        let key_to_lead: Vec<Option<u32>> =
-            self.keys.iter().map(|k| leads.by_key.get(k).copied()).collect();
+        if self.reading_a_file() {
+            self.end_file();
+        }
+        const NONE: u32 = u32::MAX;
+        let key_to_lead: Vec<u32> = self.keys.iter().map(|k| leads.by_key.get(k).copied().unwrap_or(NONE)).collect();
         let n = leads.leads.len();
-        self.offsets = vec![0; n + 1];
-        self.unmatched.clear();
-        for a in self.nested.iter().chain(&self.raw) {
-            match key_to_lead[a.key as usize] {
-                Some(l) => self.offsets[l as usize + 1] += 1,
-                None => self.unmatched.push((a.line, a.key)),
+        let bucket = |e: &Event| match key_to_lead[e.key as usize] {
+            NONE => n,
+            l => l as usize,
+        };
+        let mut start = vec![0u32; n + 2];
+        for e in &self.events {
+            start[bucket(e) + 1] += 1;
+        }
+        for b in 0..=n {
+            start[b + 1] += start[b];
+        }
+        let mut next: Vec<u32> = start[..=n].to_vec();
+        for b in 0..=n {
+            let end = start[b + 1];
+            while next[b] < end {
+                let i = next[b] as usize;
+                let d = bucket(&self.events[i]);
+                if d != b {
+                    self.events.swap(i, next[d] as usize);
+                }
+                next[d] += 1;
             }
         }
-        for i in 0..n {
-            self.offsets[i + 1] += self.offsets[i];
+        drop(next);
+        for b in 0..=n {
+            sort_events(&mut self.events[start[b] as usize..start[b + 1] as usize], b < n);
         }
-        let mut next: Vec<u32> = self.offsets[..n].to_vec();
-        let empty = Event { time: 0, kind: 0, detail: 0 };
-        self.events = vec![empty; self.offsets[n] as usize];
-        for a in self.nested.iter().chain(&self.raw) {
-            if let Some(l) = key_to_lead[a.key as usize] {
-                let slot = &mut next[l as usize];
-                self.events[*slot as usize] = Event { time: a.time, kind: a.kind, detail: a.detail };
-                *slot += 1;
-            }
-        }
-        for w in self.offsets.windows(2) {
-            crate::sort::slice_by_key(&mut self.events[w[0] as usize..w[1] as usize], &|e| e.time);
-        }
+        start.truncate(n + 1);
+        start.shrink_to_fit();
+        self.offsets = start;
+        self.joined = self.events.len();
     }
 
     pub fn of_lead(&self, lead: usize) -> &[Event] {
@@ -578,6 +733,21 @@ impl ActivityLog {
             return &[];
         }
         &self.events[self.offsets[lead] as usize..self.offsets[lead + 1] as usize]
+    }
+
+    /// The events joined to a lead, lead after lead.
+    pub fn joined_events(&self) -> &[Event] {
+        &self.events[..*self.offsets.last().unwrap_or(&0) as usize]
+    }
+
+    /// Activities whose lead id matches no lead, in reading order.
+    pub fn unmatched(&self) -> &[Event] {
+        &self.events[(*self.offsets.last().unwrap_or(&0) as usize).min(self.joined)..self.joined]
+    }
+
+    /// Bytes held, for the memory estimate.
+    pub fn bytes(&self) -> usize {
+        self.keys.bytes() + self.kinds.bytes() + self.details.bytes() + self.events.capacity() * std::mem::size_of::<Event>() + self.offsets.capacity() * 4
     }
 }
 
@@ -679,6 +849,27 @@ pub struct Dataset {
 }
 
 impl Dataset {
+    /// Bytes each part of the data holds (capacities, not lengths), for
+    /// finding where memory goes.
+    pub fn memory_parts(&self) -> Vec<(&'static str, usize)> {
+        use std::mem::size_of;
+        let l = &self.leads;
+        let a = &self.activities;
+        let history: usize = l.leads.iter().map(|x| x.history.capacity() * 16 + x.history.iter().map(|h| h.len() * 4).sum::<usize>()).sum();
+        let ids: usize = l.leads.iter().map(|x| x.id.len()).sum();
+        vec![
+            ("lead rows", l.leads.capacity() * size_of::<Lead>()),
+            ("lead ids (boxed)", ids),
+            ("lead history", history),
+            ("lead cells", l.cells.iter().map(Cells::bytes).sum()),
+            ("lead key index", l.by_key.bytes()),
+            ("activity keys", a.keys.bytes()),
+            ("activity kinds", a.kinds.bytes()),
+            ("activity details", a.details.bytes()),
+            ("events by lead", a.events.capacity() * size_of::<Event>() + a.offsets.capacity() * 4),
+        ]
+    }
+
     pub fn relink(&mut self) {
         self.activities.link(&self.leads);
         self.outcomes.link(&self.leads);

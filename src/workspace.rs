@@ -638,7 +638,6 @@ pub struct Workspace {
     /// The last activity file and where its rows start in the log, for the
     /// same reason.
     activity_source: Vec<u8>,
-    activity_start: usize,
     /// The last outcome log and where its rows start, to re-read it under
     /// a changed status-word mapping.
     outcome_source: Vec<u8>,
@@ -715,7 +714,6 @@ impl Workspace {
             lead_source: Vec::new(),
             lead_updates: Vec::new(),
             activity_source: Vec::new(),
-            activity_start: 0,
             outcome_source: Vec::new(),
             outcome_start: 0,
             cols: Columns::default(),
@@ -754,7 +752,7 @@ impl Workspace {
         self.lead_source = source;
         self.lead_updates.clear();
         self.data.relink();
-        report.unmatched_activities = self.data.activities.unmatched.len();
+        report.unmatched_activities = self.data.activities.unmatched().len();
         self.invalidate();
         report
     }
@@ -807,20 +805,19 @@ impl Workspace {
 
     /// Adds an activity-log file to those already imported.
     pub fn import_activities(&mut self, input: &[u8], mapping: &Mapping) -> Result<ImportReport, Error> {
-        let start = self.data.activities.raw.len();
         let (imported, held) = self.one_shot(ImportKind::Activities, input, mapping, &StatusMapping::default())?;
         let Imported::Activities(report) = imported else { unreachable!("an activity import gives activities") };
-        Ok(self.accept_activities(report, start, input.to_vec(), held + input.len()))
+        Ok(self.accept_activities(report, input.to_vec(), held + input.len()))
     }
 
-    fn accept_activities(&mut self, mut report: ImportReport, start: usize, source: Vec<u8>, held: usize) -> ImportReport {
+    fn accept_activities(&mut self, mut report: ImportReport, source: Vec<u8>, held: usize) -> ImportReport {
         self.held.streamed_activities = source.is_empty();
         self.held.activities += held;
         self.held.last_activities = held;
         self.activity_source = source;
-        self.activity_start = start;
+        self.data.activities.end_file();
         self.data.relink();
-        report.unmatched_activities = self.data.activities.unmatched.len();
+        report.unmatched_activities = self.data.activities.unmatched().len();
         self.invalidate();
         report
     }
@@ -835,13 +832,14 @@ impl Workspace {
                 "no activity file to remap: import activities first"
             }));
         }
-        let removed = self.data.activities.raw.split_off(self.activity_start);
+        let (first, removed) = self.data.activities.take_last_file();
         let source = std::mem::take(&mut self.activity_source);
         let last = self.held.last_activities;
         self.held.activities -= last;
         let result = self.import_activities(&source, mapping);
         if result.is_err() {
-            self.data.activities.raw.extend(removed);
+            self.data.activities.put_back(first, removed);
+            self.data.relink();
             self.activity_source = source;
             self.held.activities += last;
         }
@@ -1051,8 +1049,7 @@ impl Workspace {
         self.held.last_activities = 0;
         self.held.streamed_activities = false;
         self.activity_source.clear();
-        self.activity_start = 0;
-        self.data.activities.raw.clear();
+        self.data.activities.clear_files();
         self.data.relink();
         self.invalidate();
     }
@@ -1060,10 +1057,10 @@ impl Workspace {
     /// Activities whose lead id matches no lead (the first 1000).
     pub fn unmatched_activities(&self) -> Vec<Unmatched> {
         let log = &self.data.activities;
-        log.unmatched
+        log.unmatched()
             .iter()
             .take(import::MAX_LISTED_ERRORS)
-            .map(|&(line, key)| Unmatched { line, lead_id: log.keys.resolve(key).to_string() })
+            .map(|e| Unmatched { line: log.line(e), lead_id: log.keys.resolve(e.key).to_string() })
             .collect()
     }
 
@@ -1105,11 +1102,10 @@ impl Workspace {
         let Some((_, stream)) = self.import.take() else {
             return Err(Error::new("no import is running: call beginImport(kind) first"));
         };
-        let start = self.data.activities.raw.len().min(stream.start_of_activities());
         let held = stream.held_bytes(&self.data.activities);
         Ok(match stream.finish(&mut self.data.activities)? {
             Imported::Leads(table, report) => Finished::Import(self.accept_leads(table, report, Vec::new(), held)),
-            Imported::Activities(report) => Finished::Import(self.accept_activities(report, start, Vec::new(), held)),
+            Imported::Activities(report) => Finished::Import(self.accept_activities(report, Vec::new(), held)),
             Imported::Outcomes(rows, report) => Finished::Outcomes(self.accept_outcomes(rows, report, Vec::new(), held)),
         })
     }
@@ -1145,6 +1141,11 @@ impl Workspace {
 
     pub fn memory_limit(&self) -> usize {
         self.memory_limit
+    }
+
+    /// Bytes each part of the loaded data holds (see [`Dataset::memory_parts`]).
+    pub fn memory_parts(&self) -> Vec<(&'static str, usize)> {
+        self.data.memory_parts()
     }
 
     /// The memory the loaded data holds, as the imports estimated it.
@@ -1535,7 +1536,7 @@ impl Workspace {
 
     /// Activities read, joined to a lead or not.
     pub fn activity_count(&self) -> usize {
-        self.data.activities.raw.len() + self.data.activities.nested.len()
+        self.data.activities.len()
     }
 
     /// The index of the lead with this id (or email).
