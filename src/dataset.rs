@@ -565,12 +565,44 @@ impl Default for ActivityLog {
 }
 
 /// Sorts events by time then reading order, or by reading order alone.
+/// In place and small in wasm: insertion sort for a lead's few events,
+/// heapsort for long runs (the keys are unique, so no stability needed).
 fn sort_events(v: &mut [Event], by_time: bool) {
     let key = |e: &Event| (if by_time { e.time } else { 0 }, e.at);
     if v.windows(2).all(|w| key(&w[0]) <= key(&w[1])) {
         return;
     }
-    v.sort_unstable_by_key(key);
+    if v.len() <= 24 {
+        for i in 1..v.len() {
+            let mut j = i;
+            while j > 0 && key(&v[j - 1]) > key(&v[j]) {
+                v.swap(j - 1, j);
+                j -= 1;
+            }
+        }
+        return;
+    }
+    let sift = |v: &mut [Event], mut root: usize, end: usize| loop {
+        let mut child = 2 * root + 1;
+        if child >= end {
+            return;
+        }
+        if child + 1 < end && key(&v[child]) < key(&v[child + 1]) {
+            child += 1;
+        }
+        if key(&v[root]) >= key(&v[child]) {
+            return;
+        }
+        v.swap(root, child);
+        root = child;
+    };
+    for i in (0..v.len() / 2).rev() {
+        sift(v, i, v.len());
+    }
+    for end in (1..v.len()).rev() {
+        v.swap(0, end);
+        sift(v, 0, end);
+    }
 }
 
 impl ActivityLog {
@@ -934,6 +966,26 @@ mod tests {
         assert_eq!((i.len(), i.get(&words[3999]), i.get(&words[4000]), i.get("clash")), (4000, Some(3999), None, None));
         assert_eq!(i.intern(&words[4500]), 4000);
         assert_eq!(i.iter().last(), Some(words[4500].as_str()));
+    }
+
+    #[test]
+    fn events_sort_by_time_then_reading_order_at_every_length() {
+        let mut x: u64 = 7;
+        for len in (0..60).chain([500, 4097]) {
+            let v: Vec<Event> = (0..len)
+                .map(|i| {
+                    x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    Event { time: (x >> 60) as i64, kind: 0, detail: 0, key: 0, at: (x >> 33) as u32 ^ i }
+                })
+                .collect();
+            for by_time in [true, false] {
+                let mut got = v.clone();
+                sort_events(&mut got, by_time);
+                let mut want = v.clone();
+                want.sort_by_key(|e| (if by_time { e.time } else { 0 }, e.at));
+                assert_eq!(got, want, "{len} events, by time: {by_time}");
+            }
+        }
     }
 
     #[test]
