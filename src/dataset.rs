@@ -448,26 +448,78 @@ impl Interner {
     }
 }
 
-/// Lead keys ([`lead_key`]) to lead indexes: the keys interned in one
-/// buffer, a lead index per key.
-#[derive(Clone, Debug, Default)]
+/// Lead keys ([`lead_key`]) to lead indexes: the keys in one buffer, a
+/// lead index per key, and an open-addressing table of 4-byte slots (a
+/// key's number + 1, at most half full) instead of a hash map holding a
+/// 64-bit hash per key: ids and emails of a million leads are two million keys.
+#[derive(Clone, Debug)]
 pub struct KeyIndex {
-    keys: Interner,
+    text: String,
+    /// Key `k` is `text[ends[k]..ends[k + 1]]`.
+    ends: Vec<u32>,
     lead: Vec<u32>,
+    slots: Vec<u32>,
+}
+
+impl Default for KeyIndex {
+    fn default() -> KeyIndex {
+        KeyIndex { text: String::new(), ends: vec![0], lead: Vec::new(), slots: Vec::new() }
+    }
 }
 
 impl KeyIndex {
+    fn key(&self, k: usize) -> &str {
+        &self.text[self.ends[k] as usize..self.ends[k + 1] as usize]
+    }
+
+    /// The slot holding `key`, or the empty one where it would go.
+    fn slot(&self, key: &str) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut i = hash_of(key) as usize & mask;
+        loop {
+            match self.slots[i] {
+                0 => return i,
+                s if self.key(s as usize - 1) == key => return i,
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
     pub fn get(&self, key: &str) -> Option<&u32> {
-        self.keys.get(key).map(|k| &self.lead[k as usize])
+        if self.slots.is_empty() {
+            return None;
+        }
+        match self.slots[self.slot(key)] {
+            0 => None,
+            s => Some(&self.lead[s as usize - 1]),
+        }
+    }
+
+    /// Room in the table for `keys` keys: the slots rebuilt from the text.
+    fn grow(&mut self, keys: usize) {
+        let want = (keys * 2).next_power_of_two().max(16);
+        if want <= self.slots.len() {
+            return;
+        }
+        self.slots = vec![0; want];
+        for k in 0..self.lead.len() {
+            let i = self.slot(self.key(k));
+            self.slots[i] = k as u32 + 1;
+        }
     }
 
     /// Files `key` under `lead`, in place of what it was under.
     pub fn insert(&mut self, key: &str, lead: u32) {
-        let k = self.keys.intern(key) as usize;
-        if k == self.lead.len() {
-            self.lead.push(lead);
-        } else {
-            self.lead[k] = lead;
+        self.grow(self.lead.len() + 1);
+        let i = self.slot(key);
+        match self.slots[i] {
+            0 => {
+                self.text.push_str(key);
+                self.ends.push(self.text.len() as u32);
+                self.lead.push(lead);
+                self.slots[i] = self.lead.len() as u32;
+            }
+            s => self.lead[s as usize - 1] = lead,
         }
     }
 
@@ -487,16 +539,18 @@ impl KeyIndex {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, u32)> {
-        self.keys.iter().zip(self.lead.iter().copied())
+        (0..self.lead.len()).map(|k| (self.key(k), self.lead[k]))
     }
 
     pub fn reserve(&mut self, n: usize) {
         self.lead.reserve(n);
+        self.ends.reserve(n);
+        self.grow(self.lead.len() + n);
     }
 
     /// Bytes held, for the memory estimate.
     pub fn bytes(&self) -> usize {
-        self.keys.bytes() + self.lead.capacity() * 4
+        self.text.capacity() + (self.ends.capacity() + self.lead.capacity() + self.slots.capacity()) * 4
     }
 }
 
@@ -986,6 +1040,29 @@ mod tests {
                 assert_eq!(got, want, "{len} events, by time: {by_time}");
             }
         }
+    }
+
+    #[test]
+    fn key_index_agrees_with_a_hash_map() {
+        let mut k = KeyIndex::default();
+        let mut want: std::collections::HashMap<String, u32> = Default::default();
+        assert_eq!(k.get("x"), None);
+        for i in 0..20_000u32 {
+            let key = if i % 3 == 0 { format!("lead{}@example.com", i / 2) } else { format!("L-{}", i % 9000) };
+            if i % 5 == 0 {
+                k.insert_if_free(&key, i);
+                want.entry(key).or_insert(i);
+            } else {
+                k.insert(&key, i);
+                want.insert(key, i);
+            }
+        }
+        assert_eq!(k.len(), want.len());
+        assert!(want.iter().all(|(key, l)| k.get(key) == Some(l)));
+        assert_eq!(k.iter().filter(|(key, l)| want.get(*key) == Some(l)).count(), want.len());
+        assert_eq!((k.get("L-9000"), k.get("")), (None, None));
+        k.insert("", 7);
+        assert_eq!(k.get(""), Some(&7));
     }
 
     #[test]
