@@ -1009,7 +1009,7 @@ impl Workspace {
                             leads.by_key.insert_if_free(&lead_key(e), i);
                         }
                     }
-                    leads.leads.push(crate::dataset::Lead { history: Vec::new(), ..new });
+                    leads.leads.push(crate::dataset::Lead { history: Default::default(), ..new });
                     added += 1;
                 }
             }

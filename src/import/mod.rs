@@ -625,7 +625,7 @@ impl LeadRow<'_> {
             first_contact_at: None,
             converted: None,
             decision: None,
-            history: Vec::new(),
+            history: Default::default(),
             decision_version: 0,
         };
         // Words are tallied only for rows that are kept.
