@@ -728,7 +728,7 @@ pub fn calibrate(data: &Dataset, model: &Model, as_of: Time, opts: &Options) -> 
         let (dm, acc) = sql_at(t);
         (dm > 0 && acc as f64 >= opts.target_sql_rate * dm as f64 - 1e-9).then(|| SqlTarget { threshold: t, rate: acc as f64 / dm as f64, decided_mqls: dm })
     });
-    let first = data.leads.leads.iter().filter_map(|l| l.created_at).min().or_else(|| data.activities.events.iter().map(|e| e.time).min());
+    let first = data.leads.leads.iter().filter_map(|l| l.created_at).min().or_else(|| data.activities.joined_events().iter().map(|e| e.time).min());
     let weeks = first.map_or(1.0, |f| ((as_of - f) as f64 / (7 * DAY) as f64).max(1.0));
     let ladder = Ladder::new(pop.results.iter());
     let capacity = opts.mqls_per_week.map(|want| {

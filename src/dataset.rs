@@ -132,9 +132,39 @@ pub struct Lead {
     /// Earlier versions of the row (its cell codes, one per column as the
     /// table had then), oldest first, kept by update imports: the current
     /// version is `history.len()`.
-    pub history: Vec<Box<[u32]>>,
+    pub history: History,
     /// The row version the row's own decision came in with.
     pub decision_version: u32,
+}
+
+/// Earlier row versions: nothing held (8 bytes in the row) for the many
+/// leads no update import changed.
+// The box keeps the row's field at one pointer; a Vec alone is three.
+#[allow(clippy::box_collection)]
+#[derive(Clone, Debug, Default)]
+pub struct History(Option<Box<Vec<Box<[u32]>>>>);
+
+impl History {
+    pub fn push(&mut self, codes: Box<[u32]>) {
+        self.0.get_or_insert_with(Default::default).push(codes);
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.as_ref().map_or(0, |v| v.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn get(&self, version: usize) -> Option<&[u32]> {
+        self.0.as_ref()?.get(version).map(|c| &c[..])
+    }
+
+    /// Bytes held beyond the row.
+    pub fn bytes(&self) -> usize {
+        self.0.as_ref().map_or(0, |v| 24 + v.capacity() * 16 + v.iter().map(|c| c.len() * 4).sum::<usize>())
+    }
 }
 
 impl Lead {
@@ -477,26 +507,78 @@ impl Interner {
     }
 }
 
-/// Lead keys ([`lead_key`]) to lead indexes: the keys interned in one
-/// buffer, a lead index per key.
-#[derive(Clone, Debug, Default)]
+/// Lead keys ([`lead_key`]) to lead indexes: the keys in one buffer, a
+/// lead index per key, and an open-addressing table of 4-byte slots (a
+/// key's number + 1, at most half full) instead of a hash map holding a
+/// 64-bit hash per key: ids and emails of a million leads are two million keys.
+#[derive(Clone, Debug)]
 pub struct KeyIndex {
-    keys: Interner,
+    text: String,
+    /// Key `k` is `text[ends[k]..ends[k + 1]]`.
+    ends: Vec<u32>,
     lead: Vec<u32>,
+    slots: Vec<u32>,
+}
+
+impl Default for KeyIndex {
+    fn default() -> KeyIndex {
+        KeyIndex { text: String::new(), ends: vec![0], lead: Vec::new(), slots: Vec::new() }
+    }
 }
 
 impl KeyIndex {
+    fn key(&self, k: usize) -> &str {
+        &self.text[self.ends[k] as usize..self.ends[k + 1] as usize]
+    }
+
+    /// The slot holding `key`, or the empty one where it would go.
+    fn slot(&self, key: &str) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut i = hash_of(key) as usize & mask;
+        loop {
+            match self.slots[i] {
+                0 => return i,
+                s if self.key(s as usize - 1) == key => return i,
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
     pub fn get(&self, key: &str) -> Option<&u32> {
-        self.keys.get(key).map(|k| &self.lead[k as usize])
+        if self.slots.is_empty() {
+            return None;
+        }
+        match self.slots[self.slot(key)] {
+            0 => None,
+            s => Some(&self.lead[s as usize - 1]),
+        }
+    }
+
+    /// Room in the table for `keys` keys: the slots rebuilt from the text.
+    fn grow(&mut self, keys: usize) {
+        let want = (keys * 2).next_power_of_two().max(16);
+        if want <= self.slots.len() {
+            return;
+        }
+        self.slots = vec![0; want];
+        for k in 0..self.lead.len() {
+            let i = self.slot(self.key(k));
+            self.slots[i] = k as u32 + 1;
+        }
     }
 
     /// Files `key` under `lead`, in place of what it was under.
     pub fn insert(&mut self, key: &str, lead: u32) {
-        let k = self.keys.intern(key) as usize;
-        if k == self.lead.len() {
-            self.lead.push(lead);
-        } else {
-            self.lead[k] = lead;
+        self.grow(self.lead.len() + 1);
+        let i = self.slot(key);
+        match self.slots[i] {
+            0 => {
+                self.text.push_str(key);
+                self.ends.push(self.text.len() as u32);
+                self.lead.push(lead);
+                self.slots[i] = self.lead.len() as u32;
+            }
+            s => self.lead[s as usize - 1] = lead,
         }
     }
 
@@ -516,16 +598,18 @@ impl KeyIndex {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, u32)> {
-        self.keys.iter().zip(self.lead.iter().copied())
+        (0..self.lead.len()).map(|k| (self.key(k), self.lead[k]))
     }
 
     pub fn reserve(&mut self, n: usize) {
         self.lead.reserve(n);
+        self.ends.reserve(n);
+        self.grow(self.lead.len() + n);
     }
 
     /// Bytes held, for the memory estimate.
     pub fn bytes(&self) -> usize {
-        self.keys.bytes() + self.lead.capacity() * 4
+        self.text.capacity() + (self.ends.capacity() + self.lead.capacity() + self.slots.capacity()) * 4
     }
 }
 
@@ -542,64 +626,251 @@ pub struct Activity {
     pub line: u32,
 }
 
-/// A lead's events, joined and sorted by time.
+/// An activity as stored: the only copy, grouped by lead once joined.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Event {
     pub time: Time,
     pub kind: u32,
     pub detail: u32,
+    /// Interned lead key, to join again when the lead table changes.
+    pub key: u32,
+    /// Where it was read, in reading order across files (see [`FILES`]):
+    /// orders equal times and gives back the line.
+    pub at: u32,
 }
 
-#[derive(Clone, Debug, Default)]
+/// Positions below this are activities nested in the lead file (the
+/// position is the line); activity files follow one after the other.
+pub const FILES: u32 = 1 << 31;
+
+/// Every activity, stored once: `events[..offsets[n]]` are those joined to
+/// the `n` leads, grouped by lead and by time; then those that match no
+/// lead, in reading order; then rows an import is adding, not joined yet.
+#[derive(Clone, Debug)]
 pub struct ActivityLog {
     pub keys: Interner,
     pub kinds: Interner,
     pub details: Interner,
-    /// Activities from activity-log files (appended file after file).
-    pub raw: Vec<Activity>,
-    /// Activities nested in the lead file (JSON `activities`); replaced
-    /// whenever the lead file is imported again.
-    pub nested: Vec<Activity>,
-    /// Events of lead `i` are `events[offsets[i]..offsets[i + 1]]`, by time.
-    pub events: Vec<Event>,
-    pub offsets: Vec<u32>,
-    /// Activities whose lead id matches no lead: (line, lead id).
-    pub unmatched: Vec<(u32, u32)>,
+    events: Vec<Event>,
+    /// Events of lead `i` are `events[offsets[i]..offsets[i + 1]]`.
+    offsets: Vec<u32>,
+    /// Where the unmatched events end (the rows being added follow).
+    joined: usize,
+    /// The first position of each activity file, in order.
+    files: Vec<u32>,
+    /// The first position of the file being read (or the next one).
+    next_file: u32,
+}
+
+impl Default for ActivityLog {
+    fn default() -> ActivityLog {
+        ActivityLog {
+            keys: Interner::default(),
+            kinds: Interner::default(),
+            details: Interner::default(),
+            events: Vec::new(),
+            offsets: vec![0],
+            joined: 0,
+            files: Vec::new(),
+            next_file: FILES,
+        }
+    }
+}
+
+/// Sorts events by time then reading order, or by reading order alone.
+/// In place and small in wasm: insertion sort for a lead's few events,
+/// heapsort for long runs (the keys are unique, so no stability needed).
+fn sort_events(v: &mut [Event], by_time: bool) {
+    let key = |e: &Event| (if by_time { e.time } else { 0 }, e.at);
+    if v.windows(2).all(|w| key(&w[0]) <= key(&w[1])) {
+        return;
+    }
+    if v.len() <= 24 {
+        for i in 1..v.len() {
+            let mut j = i;
+            while j > 0 && key(&v[j - 1]) > key(&v[j]) {
+                v.swap(j - 1, j);
+                j -= 1;
+            }
+        }
+        return;
+    }
+    let sift = |v: &mut [Event], mut root: usize, end: usize| loop {
+        let mut child = 2 * root + 1;
+        if child >= end {
+            return;
+        }
+        if child + 1 < end && key(&v[child]) < key(&v[child + 1]) {
+            child += 1;
+        }
+        if key(&v[root]) >= key(&v[child]) {
+            return;
+        }
+        v.swap(root, child);
+        root = child;
+    };
+    for i in (0..v.len() / 2).rev() {
+        sift(v, i, v.len());
+    }
+    for end in (1..v.len()).rev() {
+        v.swap(0, end);
+        sift(v, 0, end);
+    }
 }
 
 impl ActivityLog {
-    /// Joins the raw activities to `leads`. Two passes: count per lead,
-    /// then place each event in its lead's slot; each lead's (short) slice
-    /// is then sorted by time, stably, so equal times keep file order. No
-    /// buffer beyond the final events.
+    /// Adds a row of the activity file being read (joined at the next [`Self::link`]).
+    pub fn push(&mut self, a: Activity) {
+        // Lines only go up within a file: a lower one starts the next file.
+        if self.events.len() > self.joined && self.events.last().is_some_and(|e| e.at >= self.next_file.saturating_add(a.line)) {
+            self.end_file();
+        }
+        let at = self.next_file.saturating_add(a.line);
+        self.events.push(Event { time: a.time, kind: a.kind, detail: a.detail, key: a.key, at });
+    }
+
+    /// Ends the activity file being read (even one with no rows): the
+    /// next starts after it.
+    pub fn end_file(&mut self) {
+        let first = self.next_file;
+        let last = self.events[self.joined.min(self.events.len())..].iter().map(|e| e.at).filter(|&a| a >= first).max();
+        self.files.push(first);
+        self.next_file = last.map_or(first, |l| l.saturating_add(1));
+    }
+
+    fn reading_a_file(&self) -> bool {
+        self.events[self.joined.min(self.events.len())..].iter().any(|e| e.at >= self.next_file)
+    }
+
+    /// Every activity stored, joined or not.
+    pub fn len(&self) -> usize {
+        self.events.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+
+    pub fn capacity(&self) -> usize {
+        self.events.capacity()
+    }
+
+    pub fn reserve(&mut self, rows: usize) {
+        self.events.reserve(rows);
+    }
+
+    /// Drops the rows from `len` on (an import that did not finish) and the
+    /// room reserved for them.
+    pub fn truncate(&mut self, len: usize) {
+        self.events.truncate(len);
+        self.events.shrink_to_fit();
+    }
+
+    /// Replaces the activities nested in the lead file.
+    pub fn set_nested(&mut self, nested: Vec<Activity>) {
+        self.events.retain(|e| e.at >= FILES);
+        self.joined = 0;
+        let at = |line: u32| line.min(FILES - 1);
+        self.events.extend(nested.into_iter().map(|a| Event { time: a.time, kind: a.kind, detail: a.detail, key: a.key, at: at(a.line) }));
+    }
+
+    /// Drops every activity file (nested activities stay).
+    pub fn clear_files(&mut self) {
+        self.events.retain(|e| e.at < FILES);
+        self.events.shrink_to_fit();
+        self.joined = 0;
+        self.files.clear();
+        self.next_file = FILES;
+    }
+
+    /// Takes out the rows of the last activity file (to read it again):
+    /// where its positions start, and its rows.
+    pub fn take_last_file(&mut self) -> (u32, Vec<Event>) {
+        let Some(first) = self.files.pop() else { return (self.next_file, Vec::new()) };
+        let taken: Vec<Event> = self.events.iter().filter(|e| e.at >= first).copied().collect();
+        self.events.retain(|e| e.at < first);
+        self.joined = 0;
+        self.next_file = first;
+        (first, taken)
+    }
+
+    /// Puts back what [`Self::take_last_file`] took; joined at the next link.
+    pub fn put_back(&mut self, first: u32, rows: Vec<Event>) {
+        self.files.push(first);
+        self.next_file = rows.iter().map(|e| e.at).max().map_or(first, |l| l.saturating_add(1));
+        self.events.extend(rows);
+    }
+
+    /// The line an event was read on (in the lead file or in its activity file).
+    pub fn line(&self, e: &Event) -> u32 {
+        if e.at < FILES {
+            return e.at;
+        }
+        if e.at >= self.next_file {
+            return e.at - self.next_file;
+        }
+        let f = self.files.partition_point(|&first| first <= e.at);
+        e.at - self.files[f.max(1) - 1]
+    }
+
+    fn as_read(&self, nested: bool) -> Vec<Activity> {
+        let mut all: Vec<Event> = self.events.iter().filter(|e| (e.at < FILES) == nested).copied().collect();
+        sort_events(&mut all, false);
+        all.iter().map(|e| Activity { key: e.key, time: e.time, kind: e.kind, detail: e.detail, line: self.line(e) }).collect()
+    }
+
+    /// The activities nested in the lead file, in reading order, as read.
+    pub fn nested(&self) -> Vec<Activity> {
+        self.as_read(true)
+    }
+
+    /// The activities of the activity files, in reading order, as read.
+    pub fn from_files(&self) -> Vec<Activity> {
+        self.as_read(false)
+    }
+
+    /// Joins every activity to `leads`, in place: a count per lead, then
+    /// each event swapped into its lead's slot (no second copy of the
+    /// log), then each lead's (short) slice sorted by time, equal times in
+    /// reading order. Those matching no lead go last, in reading order.
     pub fn link(&mut self, leads: &LeadTable) {
-        let key_to_lead: Vec<Option<u32>> =
-            self.keys.iter().map(|k| leads.by_key.get(k).copied()).collect();
+        if self.reading_a_file() {
+            self.end_file();
+        }
+        const NONE: u32 = u32::MAX;
+        let key_to_lead: Vec<u32> = self.keys.iter().map(|k| leads.by_key.get(k).copied().unwrap_or(NONE)).collect();
         let n = leads.leads.len();
-        self.offsets = vec![0; n + 1];
-        self.unmatched.clear();
-        for a in self.nested.iter().chain(&self.raw) {
-            match key_to_lead[a.key as usize] {
-                Some(l) => self.offsets[l as usize + 1] += 1,
-                None => self.unmatched.push((a.line, a.key)),
+        let bucket = |e: &Event| match key_to_lead[e.key as usize] {
+            NONE => n,
+            l => l as usize,
+        };
+        let mut start = vec![0u32; n + 2];
+        for e in &self.events {
+            start[bucket(e) + 1] += 1;
+        }
+        for b in 0..=n {
+            start[b + 1] += start[b];
+        }
+        let mut next: Vec<u32> = start[..=n].to_vec();
+        for b in 0..=n {
+            let end = start[b + 1];
+            while next[b] < end {
+                let i = next[b] as usize;
+                let d = bucket(&self.events[i]);
+                if d != b {
+                    self.events.swap(i, next[d] as usize);
+                }
+                next[d] += 1;
             }
         }
-        for i in 0..n {
-            self.offsets[i + 1] += self.offsets[i];
+        drop(next);
+        for b in 0..=n {
+            sort_events(&mut self.events[start[b] as usize..start[b + 1] as usize], b < n);
         }
-        let mut next: Vec<u32> = self.offsets[..n].to_vec();
-        let empty = Event { time: 0, kind: 0, detail: 0 };
-        self.events = vec![empty; self.offsets[n] as usize];
-        for a in self.nested.iter().chain(&self.raw) {
-            if let Some(l) = key_to_lead[a.key as usize] {
-                let slot = &mut next[l as usize];
-                self.events[*slot as usize] = Event { time: a.time, kind: a.kind, detail: a.detail };
-                *slot += 1;
-            }
-        }
-        for w in self.offsets.windows(2) {
-            crate::sort::slice_by_key(&mut self.events[w[0] as usize..w[1] as usize], &|e| e.time);
-        }
+        start.truncate(n + 1);
+        start.shrink_to_fit();
+        self.offsets = start;
+        self.joined = self.events.len();
     }
 
     pub fn of_lead(&self, lead: usize) -> &[Event] {
@@ -607,6 +878,21 @@ impl ActivityLog {
             return &[];
         }
         &self.events[self.offsets[lead] as usize..self.offsets[lead + 1] as usize]
+    }
+
+    /// The events joined to a lead, lead after lead.
+    pub fn joined_events(&self) -> &[Event] {
+        &self.events[..*self.offsets.last().unwrap_or(&0) as usize]
+    }
+
+    /// Activities whose lead id matches no lead, in reading order.
+    pub fn unmatched(&self) -> &[Event] {
+        &self.events[(*self.offsets.last().unwrap_or(&0) as usize).min(self.joined)..self.joined]
+    }
+
+    /// Bytes held, for the memory estimate.
+    pub fn bytes(&self) -> usize {
+        self.keys.bytes() + self.kinds.bytes() + self.details.bytes() + self.events.capacity() * std::mem::size_of::<Event>() + self.offsets.capacity() * 4
     }
 }
 
@@ -708,6 +994,27 @@ pub struct Dataset {
 }
 
 impl Dataset {
+    /// Bytes each part of the data holds (capacities, not lengths), for
+    /// finding where memory goes.
+    pub fn memory_parts(&self) -> Vec<(&'static str, usize)> {
+        use std::mem::size_of;
+        let l = &self.leads;
+        let a = &self.activities;
+        let history: usize = l.leads.iter().map(|x| x.history.bytes()).sum();
+        let ids: usize = l.leads.iter().map(|x| x.id.len()).sum();
+        vec![
+            ("lead rows", l.leads.capacity() * size_of::<Lead>()),
+            ("lead ids (boxed)", ids),
+            ("lead history", history),
+            ("lead cells", l.cells.iter().map(Cells::bytes).sum()),
+            ("lead key index", l.by_key.bytes()),
+            ("activity keys", a.keys.bytes()),
+            ("activity kinds", a.kinds.bytes()),
+            ("activity details", a.details.bytes()),
+            ("events by lead", a.events.capacity() * size_of::<Event>() + a.offsets.capacity() * 4),
+        ]
+    }
+
     pub fn relink(&mut self) {
         self.activities.link(&self.leads);
         self.outcomes.link(&self.leads);
@@ -771,6 +1078,60 @@ mod tests {
         assert_eq!(i.intern(&words[4500]), 4000);
         assert_eq!(i.iter().last(), Some(words[4500].as_str()));
         assert!(i.slots.len() >= 2 * i.len() && i.slots.len().is_power_of_two());
+    }
+
+    #[test]
+    fn events_sort_by_time_then_reading_order_at_every_length() {
+        let mut x: u64 = 7;
+        for len in (0..60).chain([500, 4097]) {
+            let v: Vec<Event> = (0..len)
+                .map(|i| {
+                    x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    Event { time: (x >> 60) as i64, kind: 0, detail: 0, key: 0, at: (x >> 33) as u32 ^ i }
+                })
+                .collect();
+            for by_time in [true, false] {
+                let mut got = v.clone();
+                sort_events(&mut got, by_time);
+                let mut want = v.clone();
+                want.sort_by_key(|e| (if by_time { e.time } else { 0 }, e.at));
+                assert_eq!(got, want, "{len} events, by time: {by_time}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_lead_row_is_small() {
+        // Parsed fields, a boxed id and an empty history (was 120 B with a Vec).
+        assert!(std::mem::size_of::<Lead>() <= 104, "{} B", std::mem::size_of::<Lead>());
+        let mut h = History::default();
+        assert_eq!((h.len(), h.get(0), h.bytes()), (0, None, 0));
+        h.push(vec![1, 2].into_boxed_slice());
+        h.push(vec![3].into_boxed_slice());
+        assert_eq!((h.len(), h.get(0), h.get(1), h.get(2)), (2, Some(&[1, 2][..]), Some(&[3][..]), None));
+    }
+
+    #[test]
+    fn key_index_agrees_with_a_hash_map() {
+        let mut k = KeyIndex::default();
+        let mut want: std::collections::HashMap<String, u32> = Default::default();
+        assert_eq!(k.get("x"), None);
+        for i in 0..20_000u32 {
+            let key = if i % 3 == 0 { format!("lead{}@example.com", i / 2) } else { format!("L-{}", i % 9000) };
+            if i % 5 == 0 {
+                k.insert_if_free(&key, i);
+                want.entry(key).or_insert(i);
+            } else {
+                k.insert(&key, i);
+                want.insert(key, i);
+            }
+        }
+        assert_eq!(k.len(), want.len());
+        assert!(want.iter().all(|(key, l)| k.get(key) == Some(l)));
+        assert_eq!(k.iter().filter(|(key, l)| want.get(*key) == Some(l)).count(), want.len());
+        assert_eq!((k.get("L-9000"), k.get("")), (None, None));
+        k.insert("", 7);
+        assert_eq!(k.get(""), Some(&7));
     }
 
     #[test]

@@ -804,7 +804,6 @@ pub struct Workspace {
     /// The last activity file and where its rows start in the log, for the
     /// same reason.
     activity_source: Vec<u8>,
-    activity_start: usize,
     /// The last outcome log and where its rows start, to re-read it under
     /// a changed status-word mapping.
     outcome_source: Vec<u8>,
@@ -890,7 +889,6 @@ impl Workspace {
             lead_source: Vec::new(),
             lead_updates: Vec::new(),
             activity_source: Vec::new(),
-            activity_start: 0,
             outcome_source: Vec::new(),
             outcome_start: 0,
             cols: Columns::default(),
@@ -929,7 +927,7 @@ impl Workspace {
         self.lead_source = source;
         self.lead_updates.clear();
         self.data.relink();
-        report.unmatched_activities = self.data.activities.unmatched.len();
+        report.unmatched_activities = self.data.activities.unmatched().len();
         self.invalidate();
         report
     }
@@ -982,20 +980,19 @@ impl Workspace {
 
     /// Adds an activity-log file to those already imported.
     pub fn import_activities(&mut self, input: &[u8], mapping: &Mapping) -> Result<ImportReport, Error> {
-        let start = self.data.activities.raw.len();
         let (imported, held) = self.one_shot(ImportKind::Activities, input, mapping, &StatusMapping::default())?;
         let Imported::Activities(report) = imported else { unreachable!("an activity import gives activities") };
-        Ok(self.accept_activities(report, start, input.to_vec(), held + input.len()))
+        Ok(self.accept_activities(report, input.to_vec(), held + input.len()))
     }
 
-    fn accept_activities(&mut self, mut report: ImportReport, start: usize, source: Vec<u8>, held: usize) -> ImportReport {
+    fn accept_activities(&mut self, mut report: ImportReport, source: Vec<u8>, held: usize) -> ImportReport {
         self.held.streamed_activities = source.is_empty();
         self.held.activities += held;
         self.held.last_activities = held;
         self.activity_source = source;
-        self.activity_start = start;
+        self.data.activities.end_file();
         self.data.relink();
-        report.unmatched_activities = self.data.activities.unmatched.len();
+        report.unmatched_activities = self.data.activities.unmatched().len();
         self.invalidate();
         report
     }
@@ -1010,13 +1007,14 @@ impl Workspace {
                 "no activity file to remap: import activities first"
             }));
         }
-        let removed = self.data.activities.raw.split_off(self.activity_start);
+        let (first, removed) = self.data.activities.take_last_file();
         let source = std::mem::take(&mut self.activity_source);
         let last = self.held.last_activities;
         self.held.activities -= last;
         let result = self.import_activities(&source, mapping);
         if result.is_err() {
-            self.data.activities.raw.extend(removed);
+            self.data.activities.put_back(first, removed);
+            self.data.relink();
             self.activity_source = source;
             self.held.activities += last;
         }
@@ -1186,7 +1184,7 @@ impl Workspace {
                             leads.by_key.insert_if_free(&lead_key(e), i);
                         }
                     }
-                    leads.leads.push(crate::dataset::Lead { history: Vec::new(), ..new });
+                    leads.leads.push(crate::dataset::Lead { history: Default::default(), ..new });
                     added += 1;
                 }
             }
@@ -1226,8 +1224,7 @@ impl Workspace {
         self.held.last_activities = 0;
         self.held.streamed_activities = false;
         self.activity_source.clear();
-        self.activity_start = 0;
-        self.data.activities.raw.clear();
+        self.data.activities.clear_files();
         self.data.relink();
         self.invalidate();
     }
@@ -1235,10 +1232,10 @@ impl Workspace {
     /// Activities whose lead id matches no lead (the first 1000).
     pub fn unmatched_activities(&self) -> Vec<Unmatched> {
         let log = &self.data.activities;
-        log.unmatched
+        log.unmatched()
             .iter()
             .take(import::MAX_LISTED_ERRORS)
-            .map(|&(line, key)| Unmatched { line, lead_id: log.keys.resolve(key).to_string() })
+            .map(|e| Unmatched { line: log.line(e), lead_id: log.keys.resolve(e.key).to_string() })
             .collect()
     }
 
@@ -1280,11 +1277,10 @@ impl Workspace {
         let Some((_, stream)) = self.import.take() else {
             return Err(Error::new("no import is running: call beginImport(kind) first"));
         };
-        let start = self.data.activities.raw.len().min(stream.start_of_activities());
         let held = stream.held_bytes(&self.data.activities);
         Ok(match stream.finish(&mut self.data.activities)? {
             Imported::Leads(table, report) => Finished::Import(self.accept_leads(table, report, Vec::new(), held)),
-            Imported::Activities(report) => Finished::Import(self.accept_activities(report, start, Vec::new(), held)),
+            Imported::Activities(report) => Finished::Import(self.accept_activities(report, Vec::new(), held)),
             Imported::Outcomes(rows, report) => Finished::Outcomes(self.accept_outcomes(rows, report, Vec::new(), held)),
         })
     }
@@ -1320,6 +1316,11 @@ impl Workspace {
 
     pub fn memory_limit(&self) -> usize {
         self.memory_limit
+    }
+
+    /// Bytes each part of the loaded data holds (see [`Dataset::memory_parts`]).
+    pub fn memory_parts(&self) -> Vec<(&'static str, usize)> {
+        self.data.memory_parts()
     }
 
     /// The memory the loaded data holds, as the imports estimated it.
@@ -1710,7 +1711,7 @@ impl Workspace {
 
     /// Activities read, joined to a lead or not.
     pub fn activity_count(&self) -> usize {
-        self.data.activities.raw.len() + self.data.activities.nested.len()
+        self.data.activities.len()
     }
 
     /// The index of the lead with this id (or email).

@@ -20,7 +20,7 @@ fn activities(input: &str) -> (ImportReport, ActivityLog) {
     let mut log = ActivityLog::default();
     let report = import_activities(input.as_bytes(), &[], &mut log).unwrap();
     assert_eq!(report.read, report.kept + report.rejected, "{report:?}");
-    assert_eq!(report.kept, log.raw.len());
+    assert_eq!(report.kept, log.from_files().len());
     (report, log)
 }
 
@@ -204,7 +204,7 @@ fn json_array_with_nested_activities_and_lines() {
         ]
     );
     let nested: Vec<(&str, &str, &str, u32)> = log
-        .nested
+        .nested()
         .iter()
         .map(|a| {
             (
@@ -223,8 +223,8 @@ fn json_array_with_nested_activities_and_lines() {
             ("L2", "email_open", "Spring offer", 14),
         ]
     );
-    assert_eq!(log.nested[0].time, parse_time("2026-03-01T09:00:00Z").unwrap());
-    assert!(log.raw.is_empty());
+    assert_eq!(log.nested()[0].time, parse_time("2026-03-01T09:00:00Z").unwrap());
+    assert!(log.from_files().is_empty());
 }
 
 #[test]
@@ -233,9 +233,9 @@ fn reimporting_leads_replaces_nested_activities() {
     let one = br#"[{"id": "A", "activities": [{"timestamp": "2026-01-01", "type": "visit"}]}]"#;
     import_leads(one, &[], &mut log).unwrap();
     import_leads(one, &[], &mut log).unwrap();
-    assert_eq!(log.nested.len(), 1);
+    assert_eq!(log.nested().len(), 1);
     import_leads(b"id\nB\n", &[], &mut log).unwrap();
-    assert!(log.nested.is_empty());
+    assert!(log.nested().is_empty());
 }
 
 #[test]
@@ -272,9 +272,9 @@ fn ndjson_leads_and_activities() {
          {\"lead_id\": \"L1\", \"timestamp\": \"2026-03-02\", \"type\": \"Content Download\", \"detail\": \"ebook.pdf\"}\n",
     );
     assert_eq!((r.format, r.kept), ("ndjson", 2));
-    assert_eq!(log.kinds.resolve(log.raw[1].kind), "content_download");
-    assert_eq!(log.details.resolve(log.raw[1].detail), "ebook.pdf");
-    assert_eq!(log.raw[1].line, 2);
+    assert_eq!(log.kinds.resolve(log.from_files()[1].kind), "content_download");
+    assert_eq!(log.details.resolve(log.from_files()[1].detail), "ebook.pdf");
+    assert_eq!(log.from_files()[1].line, 2);
 }
 
 #[test]
@@ -371,8 +371,8 @@ fn pipedrive_zoho_and_marketo_headers() {
         "Lead ID,Activity Date,Activity Type,Primary Attribute Value\n7,2026-01-01,Fill Out Form,Contact Us\n",
     );
     assert_eq!(r.kept, 1);
-    assert_eq!(log.kinds.resolve(log.raw[0].kind), "fill_out_form");
-    assert_eq!(log.details.resolve(log.raw[0].detail), "Contact Us");
+    assert_eq!(log.kinds.resolve(log.from_files()[0].kind), "fill_out_form");
+    assert_eq!(log.details.resolve(log.from_files()[0].detail), "Contact Us");
 }
 
 #[test]
@@ -438,7 +438,7 @@ fn mapping_override_to_a_field_and_to_custom() {
     let r = import_activities(b"who,when,what,Page\nL1,2026-01-01,Visit,/a\n", &m, &mut log).unwrap();
     assert_eq!(r.kept, 1);
     assert_eq!(r.columns[3].field, None);
-    assert_eq!(log.details.resolve(log.raw[0].detail), "");
+    assert_eq!(log.details.resolve(log.from_files()[0].detail), "");
 }
 
 #[test]
@@ -644,11 +644,11 @@ fn activity_rejections_and_type_normalisation() {
             (7, None, "line 7: 2 fields, the header has 4"),
         ]
     );
-    let kinds: Vec<&str> = log.raw.iter().map(|a| log.kinds.resolve(a.kind)).collect();
+    let kinds: Vec<&str> = log.from_files().iter().map(|a| log.kinds.resolve(a.kind)).collect();
     assert_eq!(kinds, vec!["page_view", "email_click", "form_submit"]);
-    let details: Vec<&str> = log.raw.iter().map(|a| log.details.resolve(a.detail)).collect();
+    let details: Vec<&str> = log.from_files().iter().map(|a| log.details.resolve(a.detail)).collect();
     assert_eq!(details, vec!["/pricing", "Spring", "Contact"]);
-    assert_eq!(log.raw.iter().map(|a| a.line).collect::<Vec<_>>(), vec![2, 8, 9]);
+    assert_eq!(log.from_files().iter().map(|a| a.line).collect::<Vec<_>>(), vec![2, 8, 9]);
 }
 
 #[test]
@@ -665,10 +665,10 @@ fn activity_aliases() {
             ("Asset", Some("detail"), "alias"),
         ]
     );
-    assert_eq!(log.kinds.resolve(log.raw[0].kind), "content_download");
+    assert_eq!(log.kinds.resolve(log.from_files()[0].kind), "content_download");
     let (r, log) = activities("Email|Date|Activity|Page\nAnn@X.io|2026-03-01|Visit|/\n");
     assert_eq!(r.kept, 1);
-    assert_eq!(log.keys.resolve(log.raw[0].key), "ann@x.io");
+    assert_eq!(log.keys.resolve(log.from_files()[0].key), "ann@x.io");
 }
 
 #[test]
@@ -688,7 +688,7 @@ fn the_issue_example_message() {
         "line 812, column \"timestamp\": \"31/02/2026\" is not a date"
     );
     assert_eq!((e.line, e.column.as_deref()), (812, Some("timestamp")));
-    assert_eq!(log.raw.last().unwrap().line, 813);
+    assert_eq!(log.from_files().last().unwrap().line, 813);
 }
 
 // ------------------------------------------------------------ whole-file errors
@@ -728,7 +728,7 @@ fn failed_activity_import_appends_nothing() {
     let mut log = ActivityLog::default();
     import_activities(b"lead_id,timestamp,type\nA,2026-01-01,visit\n", &[], &mut log).unwrap();
     assert!(import_activities(b"x,y\n1,2\n", &[], &mut log).is_err());
-    assert_eq!(log.raw.len(), 1);
+    assert_eq!(log.from_files().len(), 1);
 }
 
 #[test]
@@ -789,12 +789,12 @@ mod never_panics {
             assert!(t.leads.iter().all(|l| !l.id.is_empty()));
             assert_eq!(t.cells.len(), t.columns.len());
             assert!(t.cells.iter().all(|c| c.len() == t.leads.len()));
-            assert_eq!(log.nested.len(), r.nested_activities);
+            assert_eq!(log.nested().len(), r.nested_activities);
         }
         let mut log = ActivityLog::default();
         if let Ok(r) = import_activities(bytes, &[], &mut log) {
             assert_eq!(r.read, r.kept + r.rejected);
-            assert_eq!(log.raw.len(), r.kept);
+            assert_eq!(log.from_files().len(), r.kept);
             assert_eq!(r.errors.len() + r.errors_not_listed, r.rejected);
         }
     }

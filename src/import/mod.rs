@@ -193,7 +193,7 @@ enum Typed {
 }
 
 /// Reads a whole lead file. Returns a fresh LeadTable. JSON leads may carry
-/// nested `activities`: `log.nested` is replaced by them (their strings are
+/// nested `activities`: the log's nested activities are replaced by them (their strings are
 /// interned into `log.keys`/`kinds`/`details`).
 pub fn import_leads(
     input: &[u8],
@@ -304,7 +304,7 @@ pub struct Undo {
 
 impl Undo {
     pub(crate) fn new(log: &ActivityLog) -> Undo {
-        Undo { raw: log.raw.len(), keys: log.keys.len(), kinds: log.kinds.len(), details: log.details.len() }
+        Undo { raw: log.len(), keys: log.keys.len(), kinds: log.kinds.len(), details: log.details.len() }
     }
 
     pub(crate) fn start(&self) -> usize {
@@ -312,9 +312,8 @@ impl Undo {
     }
 
     pub(crate) fn apply(&self, log: &mut ActivityLog) {
-        log.raw.truncate(self.raw);
         // The room reserved for the rest of the file goes back too.
-        log.raw.shrink_to_fit();
+        log.truncate(self.raw);
         log.keys.truncate(self.keys);
         log.kinds.truncate(self.kinds);
         log.details.truncate(self.details);
@@ -376,7 +375,7 @@ impl Sink {
                 s.leads.reserve(rows);
                 s.ids.reserve(rows);
             }
-            Sink::Activities(_) => log.raw.reserve(rows),
+            Sink::Activities(_) => log.reserve(rows),
             Sink::Outcomes(s) => s.rows.reserve(rows),
         }
     }
@@ -395,9 +394,8 @@ impl Sink {
                     + s.leads.len() * 3 * size_of::<(String, u32)>()
             }
             Sink::Activities(s) => {
-                log.raw.capacity().saturating_sub(s.undo.raw) * size_of::<Activity>()
-                    + s.report.kept * size_of::<crate::dataset::Event>()
-                    + s.interned
+                // Stored once: the join sorts the log in place.
+                log.capacity().saturating_sub(s.undo.raw) * size_of::<crate::dataset::Event>() + s.interned
             }
             Sink::Outcomes(s) => s.rows.capacity() * size_of::<OutcomeRow>() + s.keys,
         }
@@ -586,7 +584,7 @@ impl LeadSink {
             }
         }
         report.nested_activities = nested_kept.len();
-        log.nested = nested_kept;
+        log.set_nested(nested_kept);
         finish(&mut report, errors, placeholders);
         finish_words(&mut report, tally);
         (LeadTable { columns, cells, leads, by_key }, report)
@@ -637,7 +635,7 @@ impl LeadRow<'_> {
             first_contact_at: None,
             converted: None,
             decision: None,
-            history: Vec::new(),
+            history: Default::default(),
             decision_version: 0,
         };
         // Words are tallied only for rows that are kept.
@@ -822,7 +820,7 @@ fn read_nested(
     }
 }
 
-/// Reads a whole activity-log file and APPENDS its rows to `log.raw` (only
+/// Reads a whole activity-log file and APPENDS its rows to the log (only
 /// when the file as a whole can be read).
 pub fn import_activities(
     input: &[u8],
@@ -908,7 +906,7 @@ impl ActivitySink {
         match result {
             Ok(a) => {
                 self.report.kept += 1;
-                log.raw.push(a);
+                log.push(a);
             }
             Err(e) => {
                 self.report.rejected += 1;
@@ -1176,13 +1174,13 @@ mod tests {
   {"email": "B@x.io", "activities": "lots"}
 ]"#;
         let mut log = ActivityLog::default();
-        log.nested.push(Activity {
+        log.set_nested(vec![Activity {
             key: 0,
             time: 0,
             kind: 0,
             detail: 0,
             line: 0,
-        });
+        }]);
         let (t, r) = import_leads(text.as_bytes(), &[], &mut log).unwrap();
         assert_eq!((r.read, r.kept, r.rejected, r.nested_activities), (3, 2, 1, 2));
         assert_eq!(r.format, "json");
@@ -1201,14 +1199,14 @@ mod tests {
             ]
         );
         assert_eq!(t.leads.len(), 2);
-        assert_eq!(log.nested.len(), 2);
-        let a = log.nested[0];
+        assert_eq!(log.nested().len(), 2);
+        let a = log.nested()[0];
         assert_eq!((log.keys.resolve(a.key), a.line), ("L1", 3));
         assert_eq!(
             (log.kinds.resolve(a.kind), log.details.resolve(a.detail)),
             ("page_view", "/pricing")
         );
-        let b = log.nested[1];
+        let b = log.nested()[1];
         // The canonical "timestamp" beats the earlier alias "Date"; lead_id is ignored.
         assert_eq!(
             (log.keys.resolve(b.key), b.line, b.time),
@@ -1263,12 +1261,12 @@ mod tests {
                 "line 6, column \"Activity Type\": \"--\" is not an activity type",
             ]
         );
-        assert_eq!(log.raw.len(), 2);
-        let a = log.raw[0];
+        assert_eq!(log.from_files().len(), 2);
+        let a = log.from_files()[0];
         assert_eq!(log.keys.resolve(a.key), "ann@x.io");
         assert_eq!(a.key, 1);
         assert_eq!((a.line, a.time), (2, parse_time("2026-03-01T09:00:00Z").unwrap()));
-        let b = log.raw[1];
+        let b = log.from_files()[1];
         assert_eq!(
             (log.keys.resolve(b.key), log.kinds.resolve(b.kind)),
             ("L-2", "form_submit")
@@ -1277,6 +1275,6 @@ mod tests {
         assert_eq!(b.time, parse_time("2026-03-02T08:00:00Z").unwrap());
         // A second file appends.
         let r = import_activities(b"lead_id;timestamp;type\nL-9;2026-01-01;visit\n", &[], &mut log).unwrap();
-        assert_eq!((r.kept, r.delimiter.as_deref(), log.raw.len()), (1, Some(";"), 3));
+        assert_eq!((r.kept, r.delimiter.as_deref(), log.from_files().len()), (1, Some(";"), 3));
     }
 }

@@ -656,7 +656,7 @@ mod tests {
             }
             Ok(Imported::Activities(r)) => {
                 let rows: Vec<String> = log
-                    .raw
+                    .from_files()
                     .iter()
                     .map(|a| format!("{a:?} {} {} {}", log.keys.resolve(a.key), log.kinds.resolve(a.kind), log.details.resolve(a.detail)))
                     .collect();

@@ -1,0 +1,83 @@
+//! Where the memory goes: a streamed import of a lead file and an activity
+//! file, then a score, with a counting allocator printing the bytes held and
+//! the high-water mark after each step (native; wasm memory is that
+//! high-water mark plus the allocator's slack).
+//!
+//! ```text
+//! cargo run --release --example memory -- .bench/stream-1000000-10
+//! ```
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::io::Read;
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+
+use leadscore::import::ImportKind;
+use leadscore::{parse_time, Workspace};
+
+struct Counting;
+static NOW: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        let now = NOW.fetch_add(l.size(), Relaxed) + l.size();
+        PEAK.fetch_max(now, Relaxed);
+        unsafe { System.alloc(l) }
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        NOW.fetch_sub(l.size(), Relaxed);
+        unsafe { System.dealloc(p, l) }
+    }
+    unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
+        // A realloc may move: count the new block before the old one goes.
+        let now = NOW.fetch_add(new, Relaxed) + new;
+        PEAK.fetch_max(now, Relaxed);
+        NOW.fetch_sub(l.size(), Relaxed);
+        unsafe { System.realloc(p, l, new) }
+    }
+}
+
+#[global_allocator]
+static A: Counting = Counting;
+
+fn mb(b: usize) -> String {
+    format!("{:.0} MB", b as f64 / 1e6)
+}
+
+fn report(step: &str, ws: &Workspace) {
+    for (part, bytes) in ws.memory_parts() {
+        if bytes > 0 {
+            println!("    {part:<22} {:>8}", mb(bytes));
+        }
+    }
+    println!("{step:<12} held {:>8}  high-water {:>8}  estimate (memoryHeld) {:>8}", mb(NOW.load(Relaxed)), mb(PEAK.load(Relaxed)), mb(ws.memory_held()));
+}
+
+fn stream(ws: &mut Workspace, kind: ImportKind, path: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
+    let mut f = std::fs::File::open(path)?;
+    let size = f.metadata()?.len();
+    ws.begin_import(kind, &[], &Default::default(), Some(size))?;
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        ws.feed(&buf[..n])?;
+    }
+    ws.finish_import()?;
+    Ok(())
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| ".bench/stream-1000000-10".into()));
+    let mut ws = Workspace::new();
+    report("start", &ws);
+    stream(&mut ws, ImportKind::Leads, &dir.join("leads.csv"))?;
+    report("leads", &ws);
+    stream(&mut ws, ImportKind::Activities, &dir.join("activities.csv"))?;
+    report("activities", &ws);
+    ws.score(parse_time("2026-11-20T12:00:00Z")?);
+    report("score", &ws);
+    Ok(())
+}
