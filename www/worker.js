@@ -3,10 +3,11 @@
 // The page talks to it with `{id, op, ...args}` messages and gets back
 // `{id, ok, result}` or `{id, ok: false, error}`; long steps post
 // `{op: 'progress', id, phase}` first. Bulk data stays here: the page gets
-// counts, typed arrays (transferred, never copied lead by lead) and the rows
-// it shows. `mqlchange` is computed after the reply that carries the counts,
+// counts, the histogram's bins (ui/bins.js) and the rows it shows, never an
+// array per lead. `mqlchange` is computed after the reply that carries the counts,
 // once the changes pause, so a moving slider never waits for it.
 import init, * as engine from '../pkg/leadscore.js';
+import { scoreBins } from './ui/bins.js';
 
 const { Workspace, sampleData, presetNames, presetModel } = engine;
 
@@ -139,6 +140,31 @@ function idsOf(indices) {
     for (const row of ws.rows(chunk)) ids[row.index] = row.id;
   }
   return indices.map((i) => ids[i]);
+}
+
+/**
+ * Where a scoring run's time goes, as User Timing measures in this worker
+ * (tests/bench/page-1m.mjs reads them); the last runs only.
+ */
+function measure(t0, t1, t2, t3) {
+  if (performance.getEntriesByType('measure').length > 300) performance.clearMeasures();
+  performance.measure('leadscore:score', { start: t0, end: t1 });
+  performance.measure('leadscore:bins', { start: t1, end: t2 });
+  performance.measure('leadscore:table', { start: t2, end: t3 });
+}
+
+/** Scores and statuses for binning: arrays kept from run to run (a slider step allocates nothing). */
+let scoreBuf = new Int32Array(0);
+let statusBuf = new Uint8Array(0);
+function histogramBins(threshold) {
+  const n = ws.leadCount;
+  if (scoreBuf.length !== n) {
+    scoreBuf = new Int32Array(n);
+    statusBuf = new Uint8Array(n);
+  }
+  ws.scoresInto(scoreBuf);
+  ws.statusesInto(statusBuf);
+  return scoreBins(scoreBuf, statusBuf, threshold);
 }
 
 function mqlFlags() {
@@ -410,21 +436,24 @@ const handlers = {
 
   /**
    * Scores and answers with everything the screen needs at once: the
-   * summary, scores and statuses (transferred), the table's first rows.
+   * summary, the histogram's bins, the table's first rows.
    */
   async score({ model, asOf, view: v, start = 0, count = 0 }, id) {
+    const t0 = performance.now();
     if (model != null) ws.setModel(model);
     progress(id, 'scoring');
     const summary = ws.score(asOf);
+    const t1 = performance.now();
     scored = true;
     version += 1;
     scoreGen += 1;
     handoffCache = null;
     lastSummary = summary;
     setView(v);
-    const scores = ws.scores();
-    const statuses = ws.statuses();
+    const bins = histogramBins(summary.threshold);
+    const t2 = performance.now();
     const table = viewResult(start, count);
+    measure(t0, t1, t2, performance.now());
     let eventTypes = null;
     if (eventTypesGen !== dataGen) {
       eventTypes = typeof ws.eventTypes === 'function' ? ws.eventTypes() : [];
@@ -433,10 +462,10 @@ const handlers = {
     scheduleDiff();
     return {
       result: {
-        summary, scores, statuses, table, eventTypes, dataGen,
+        summary, bins, table, eventTypes, dataGen,
         leadCount: ws.leadCount, activityCount: ws.activityCount,
       },
-      transfer: [scores.buffer, statuses.buffer],
+      transfer: [bins.counts.buffer],
     };
   },
 

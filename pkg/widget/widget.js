@@ -472,7 +472,7 @@ class LeadScoringSandbox extends HTMLElement {
     this.loading?.remove();
     this.counts.update(summary, previous);
     this.threshold.set(summary.threshold);
-    this.histogram.update(result.scores, result.statuses, summary.threshold);
+    this.histogram.setBins(result.bins);
     this.table.setData(result.table);
     if (result.eventTypes) this.editor.setEventTypes(result.eventTypes);
     this.editor.showError(null);

@@ -101,6 +101,18 @@ try {
   if (WITH_ACTIVITIES && existsSync(activitiesFile)) show(await feed('activities', activitiesFile, 1_000_000));
 
 
+  // The worker's User Timing measures of each scoring run (www/worker.js).
+  const engineWorker = page.workers().find((w) => w.url().endsWith('/worker.js'));
+  const measures = () => engineWorker?.evaluate(() => {
+    const out = {};
+    for (const m of performance.getEntriesByType('measure')) {
+      if (m.name.startsWith('leadscore:')) (out[m.name.slice(10)] ??= []).push(m.duration);
+    }
+    performance.clearMeasures();
+    return out;
+  }).catch(() => null) ?? null;
+  await measures();
+
   const moves = await page.evaluate(async ([tag, count]) => {
     const el = document.querySelector(tag);
     const root = el.shadowRoot ?? el;
@@ -149,11 +161,20 @@ try {
     }
     return out;
   }, [TAG, MOVES]);
+  const inWorker = await measures();
   const line = (label, xs) => rows.push([label, ms(median(xs)), `median of ${xs.length}, min ${ms(Math.min(...xs))}, max ${ms(Math.max(...xs))}`]);
   line('threshold slider move to new counts in the DOM', moves.thresholdDom);
   line('threshold slider move to counts, histogram and table painted', moves.threshold);
   line('rule points change (icp-title) to new counts in the DOM', moves.pointsDom);
   line('rule points change (icp-title) to everything painted', moves.points);
+  if (inWorker?.score) {
+    // Threshold moves and points changes together (2N runs plus the first move).
+    for (const [key, label] of [['score', 'setModel + score'], ['bins', 'scoresInto + statusesInto + histogram bins'], ['table', 'table rows (orderWindow + rows)']]) {
+      line(`in the worker, per run: ${label}`, inWorker[key]);
+    }
+  } else {
+    notes.push('no User Timing measures from the engine worker');
+  }
   mkdirSync(path.dirname(SHOT), { recursive: true });
   await page.screenshot({ path: SHOT });
   notes.push(`screenshot: ${path.relative(ROOT, SHOT)}`);

@@ -92,6 +92,29 @@ test('the page scores the bundled sample like the engine does in Node', TIMEOUT,
     const total = await page.locator('svg.histogram .bars title').evaluateAll((ts) => ts
       .map((t) => Number(/: ([\d,]+) leads/.exec(t.textContent)[1].replace(/,/g, ''))).reduce((a, b) => a + b, 0));
     assert.equal(total, scores.length, 'every lead is in one bin');
+    // Each bar as the engine's own scores and statuses give it: the leads
+    // whose score lies in the bar's range, by status (the worker bins them).
+    const statuses = ws.statuses();
+    const names = ['nurture', 'mql', 'disqualified', 'suppressed', 'recycled'];
+    const titles = await page.locator('svg.histogram .bars title').allTextContents();
+    for (const title of titles) {
+      const [, from, to] = /^Score (-?\d+)(?: to (-?\d+))?:/.exec(title);
+      const lo = Number(from);
+      const hi = to === undefined ? lo : Number(to);
+      const want = new Map();
+      let n = 0;
+      for (let i = 0; i < scores.length; i++) {
+        if (scores[i] < lo || scores[i] > hi) continue;
+        n += 1;
+        want.set(names[statuses[i]], (want.get(names[statuses[i]]) ?? 0) + 1);
+      }
+      const parts = /\((.*)\)$/.exec(title)[1].split(', ').map((p) => p.split(' '));
+      const got = new Map(parts.map(([c, name]) => [name, Number(c.replace(/,/g, ''))]));
+      assert.deepEqual(got, want, title);
+      assert.ok(title.includes(`: ${n.toLocaleString('en-US')} leads`), title);
+    }
+    const histLabel = await page.locator('svg.histogram').getAttribute('aria-label');
+    assert.equal(histLabel, `Score histogram of ${scores.length.toLocaleString('en-US')} leads, threshold 50, ${summary.mql.toLocaleString('en-US')} MQL`);
     // The mqls() list is the engine's, crossing times included.
     const mqls = await call(page, 'mqls');
     const idx = ws.order('score', true, 2, '');

@@ -1,11 +1,10 @@
 // Score histogram: bars stacked by status, the threshold as a line. Drawn
-// in SVG with createElementNS at the container's real width.
+// in SVG with createElementNS at the container's real width, from bins the
+// engine worker counts (ui/bins.js).
 import { h, s, fill } from './dom.js';
 import { int } from './format.js';
+import { STATUS } from './bins.js';
 
-const WIDTHS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000];
-const MAX_BINS = 48;
-const STATUS = ['nurture', 'mql', 'disqualified', 'suppressed', 'recycled'];
 const K = STATUS.length;
 const STACK = [1, 0, 4, 3, 2]; // MQL at the bottom, then nurture, recycled, suppressed, disqualified
 
@@ -40,40 +39,15 @@ export class Histogram {
     this.observer.observe(this.el);
   }
 
-  update(scores, statuses, threshold) {
-    this.data = { scores, statuses, threshold };
+  /** Shows `bins` as scoreBins() makes them (the worker sends them with every scoring run). */
+  setBins(bins) {
+    this.data = bins;
     this.render();
-  }
-
-  bins() {
-    const { scores, statuses, threshold } = this.data;
-    let lo = threshold;
-    let hi = threshold;
-    for (let i = 0; i < scores.length; i++) {
-      const v = scores[i];
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-    let width = WIDTHS[WIDTHS.length - 1];
-    for (const w of WIDTHS) {
-      if ((Math.floor(hi / w) - Math.floor(lo / w) + 1) <= MAX_BINS) {
-        width = w;
-        break;
-      }
-    }
-    const first = Math.floor(lo / width);
-    const n = Math.floor(hi / width) - first + 1;
-    const counts = new Uint32Array(n * K);
-    for (let i = 0; i < scores.length; i++) {
-      const b = Math.floor(scores[i] / width) - first;
-      counts[b * K + statuses[i]] += 1;
-    }
-    return { width, start: first * width, n, counts };
   }
 
   render() {
     if (!this.data || this.width <= 0) return;
-    const { threshold, scores } = this.data;
+    const { threshold, leads, mql, width, start, n, counts } = this.data;
     const W = this.width;
     const H = this.height;
     const m = { left: 46, right: 14, top: 22, bottom: 28 };
@@ -83,7 +57,6 @@ export class Histogram {
     this.svg.setAttribute('width', String(W));
     this.svg.setAttribute('height', String(H));
 
-    const { width, start, n, counts } = this.bins();
     let top = 0;
     for (let b = 0; b < n; b++) { let t = 0; for (let k = 0; k < K; k++) t += counts[b * K + k]; top = Math.max(top, t); }
     const ymax = niceMax(top);
@@ -144,16 +117,8 @@ export class Histogram {
         'text-anchor': 'middle', class: 'threshold-label', text: `Threshold ${threshold}`,
       }));
 
-    const mql = this.countFrom(1);
     this.svg.setAttribute('aria-label',
-      `Score histogram of ${int(scores.length)} leads, threshold ${threshold}, ${int(mql)} MQL`);
+      `Score histogram of ${int(leads)} leads, threshold ${threshold}, ${int(mql)} MQL`);
     fill(this.svg, grid, bars, axis, thr);
-  }
-
-  countFrom(status) {
-    const st = this.data.statuses;
-    let c = 0;
-    for (let i = 0; i < st.length; i++) if (st[i] === status) c++;
-    return c;
   }
 }
