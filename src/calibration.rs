@@ -728,7 +728,7 @@ pub fn calibrate(data: &Dataset, model: &Model, as_of: Time, opts: &Options) -> 
         let (dm, acc) = sql_at(t);
         (dm > 0 && acc as f64 >= opts.target_sql_rate * dm as f64 - 1e-9).then(|| SqlTarget { threshold: t, rate: acc as f64 / dm as f64, decided_mqls: dm })
     });
-    let first = data.leads.leads.iter().filter_map(|l| l.created_at).min().or_else(|| data.activities.joined_events().iter().map(|e| e.time).min());
+    let first = data.leads.leads.iter().filter_map(|l| l.created_at.get()).min().or_else(|| data.activities.joined_events().iter().map(|e| e.time).min());
     let weeks = first.map_or(1.0, |f| ((as_of - f) as f64 / (7 * DAY) as f64).max(1.0));
     let ladder = Ladder::new(pop.results.iter());
     let capacity = opts.mqls_per_week.map(|want| {
@@ -919,7 +919,7 @@ fn mix(z: u64) -> u64 {
 fn split(data: &Dataset, labelled: &[usize], share: f64, seed: u64) -> (Vec<usize>, Vec<usize>, SplitInfo) {
     let n = labelled.len();
     let hold = ((n as f64 * share + 0.5).floor() as usize).min(n);
-    let created = |k: u32| data.leads.leads[labelled[k as usize]].created_at;
+    let created = |k: u32| data.leads.leads[labelled[k as usize]].created_at.get();
     let mut order: Vec<u32> = (0..n as u32).collect();
     let by_date = n > 0 && (0..n as u32).all(|k| created(k).is_some());
     if by_date {

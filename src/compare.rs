@@ -69,7 +69,7 @@ pub fn verdict(data: &Dataset, lead: usize) -> Verdict {
         _ => None,
     };
     let first_decision = ds.iter().filter_map(|d| d.time).min();
-    let first_contact = ds.iter().filter_map(|d| d.first_contact_at).chain(row.first_contact_at).min();
+    let first_contact = ds.iter().filter_map(|d| d.first_contact_at).chain(row.first_contact_at.get()).min();
     Verdict {
         decided: !ds.is_empty(),
         label,

@@ -219,7 +219,7 @@ fn accounts(data: &Dataset, results: &[LeadResult], as_of: Time) -> Accounts {
         let when = if accepted(data, i, as_of) {
             Some(Time::MIN)
         } else {
-            (result.status == Status::Mql).then(|| result.crossed_at.or(leads.leads[i].created_at).unwrap_or(as_of))
+            (result.status == Status::Mql).then(|| result.crossed_at.or(leads.leads[i].created_at.get()).unwrap_or(as_of))
         };
         if let (Some(key), Some(t)) = (key_of(data, i), when) {
             worked.entry(key).or_default().push((t, i));
@@ -270,7 +270,7 @@ pub fn build(data: &Dataset, model: &Model, results: &[LeadResult], as_of: Time)
     let calendar = model.calendar.compile().map_err(Error::new)?;
     let leads = &data.leads;
     let scorer = Scorer::new(data, model);
-    let crossed = |i: usize| results[i].crossed_at.or(leads.leads[i].created_at).unwrap_or(as_of);
+    let crossed = |i: usize| results[i].crossed_at.or(leads.leads[i].created_at.get()).unwrap_or(as_of);
     let mqls: Vec<(usize, Time)> =
         (0..results.len()).filter(|&i| results[i].status == Status::Mql).map(|i| (i, crossed(i))).collect();
     let mut routed = if model.routing == Default::default() { None } else { Some(model.routing.assign(leads, &mqls)) };
@@ -347,7 +347,7 @@ pub fn build(data: &Dataset, model: &Model, results: &[LeadResult], as_of: Time)
         let first_contact_at = decisions
             .iter()
             .filter_map(|d| d.first_contact_at)
-            .chain(row.first_contact_at)
+            .chain(row.first_contact_at.get())
             .filter(|&c| returning.is_none() || c >= crossed_at)
             .min();
 

@@ -586,7 +586,7 @@ impl<'a> Scorer<'a> {
     ) -> bool {
         w.load(lead);
         out.clear();
-        let created = self.data.leads.leads[lead].created_at;
+        let created = self.data.leads.leads[lead].created_at.get();
         let has_decisions = !self.decisions(lead).is_empty();
         let mut restart: Option<Option<Time>> = None;
         // This segment's moments when a decision's hold may change.
@@ -704,7 +704,7 @@ impl<'a> Scorer<'a> {
         self.crossing(lead, &fit, events, restart, as_of)
             .map(|(t, _, _)| t)
             .or(restart)
-            .or(self.data.leads.leads[lead].created_at)
+            .or(self.data.leads.leads[lead].created_at.get())
     }
 
     /// The last moment at which the lead went from not-MQL to MQL, and the
@@ -797,7 +797,7 @@ impl<'a> Scorer<'a> {
                     drivers = self.changes_at(lead, events, start, end, &mut fit.clone(), &mut fit.clone());
                 }
             } else {
-                crossed_at = restart.or(self.data.leads.leads[lead].created_at);
+                crossed_at = restart.or(self.data.leads.leads[lead].created_at.get());
             }
         }
         let leads = &self.data.leads;

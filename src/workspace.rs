@@ -1783,7 +1783,7 @@ impl Workspace {
             // As the lead stood before sales touched it.
             let row = &self.data.leads.leads[i];
             let first_decision = ds.iter().filter_map(|d| d.time).filter(|&t| t <= as_of).min();
-            let first_contact = ds.iter().filter_map(|d| d.first_contact_at).chain(row.first_contact_at).min();
+            let first_contact = ds.iter().filter_map(|d| d.first_contact_at).chain(row.first_contact_at.get()).min();
             let cutoff = [first_decision, first_contact].into_iter().flatten().min();
             if cutoff.is_none() {
                 at_as_of += 1;

@@ -317,7 +317,7 @@ fn hubspot_headers_are_auto_mapped() {
     );
     let l = &t.leads[0];
     assert_eq!((&*l.id, l.company_size), ("101", Some(1200.0)));
-    assert_eq!(l.created_at, Some(parse_time("2026-02-01T10:15:00Z").unwrap()));
+    assert_eq!(l.created_at.get(), Some(parse_time("2026-02-01T10:15:00Z").unwrap()));
     assert_eq!(t.value(0, Field::Title), "VP Marketing");
     assert_eq!(t.display_name(0), "Ann Lee");
     assert_eq!(t.column_for("Number of Pageviews").map(|c| t.cell(0, c)), Some("12"));

@@ -17,7 +17,7 @@ pub use stream::{ImportStream, DEFAULT_MEMORY_LIMIT};
 
 use serde_json::value::RawValue;
 
-use crate::dataset::{lead_key, Activity, ActivityLog, Cells, Column, Field, KeyIndex, Lead, LeadTable, OutcomeRow};
+use crate::dataset::{lead_key, Activity, ActivityLog, Cells, Column, Field, KeyIndex, Lead, LeadTable, MaybeTime, OutcomeRow};
 use crate::outcomes::{Mapped, Outcome, Read, Reason, StatusMapping, StatusWord, WordSource, WordTally};
 use crate::time::{parse_time, Time};
 use crate::Error;
@@ -630,9 +630,9 @@ impl LeadRow<'_> {
             id,
             line,
             company_size: None,
-            created_at: None,
-            rejected_at: None,
-            first_contact_at: None,
+            created_at: MaybeTime::NONE,
+            rejected_at: MaybeTime::NONE,
+            first_contact_at: MaybeTime::NONE,
             converted: None,
             decision: None,
             history: Default::default(),
@@ -659,9 +659,9 @@ impl LeadRow<'_> {
                 Typed::Date(f) => {
                     let t = parse_date(line, header, v)?;
                     match f {
-                        Field::CreatedAt => lead.created_at = Some(t),
-                        Field::RejectedAt => lead.rejected_at = Some(t),
-                        _ => lead.first_contact_at = Some(t),
+                        Field::CreatedAt => lead.created_at = t.into(),
+                        Field::RejectedAt => lead.rejected_at = t.into(),
+                        _ => lead.first_contact_at = t.into(),
                     }
                     continue;
                 }
@@ -1088,9 +1088,9 @@ mod tests {
         assert_eq!((r.read, r.kept, r.rejected), (2, 2, 0));
         let a = &t.leads[0];
         assert_eq!(a.company_size, Some(1200.0));
-        assert_eq!(a.created_at, Some(parse_time("2026-03-01").unwrap()));
-        assert_eq!(a.rejected_at, Some(parse_time("2026-03-05T10:00:00Z").unwrap()));
-        assert_eq!(a.first_contact_at, Some(parse_time("2026-03-02T09:00:00Z").unwrap()));
+        assert_eq!(a.created_at.get(), Some(parse_time("2026-03-01").unwrap()));
+        assert_eq!(a.rejected_at.get(), Some(parse_time("2026-03-05T10:00:00Z").unwrap()));
+        assert_eq!(a.first_contact_at.get(), Some(parse_time("2026-03-02T09:00:00Z").unwrap()));
         assert_eq!(a.converted, Some(true));
         let v: Vec<&str> = t.row(0).iter().collect();
         assert_eq!(
@@ -1108,7 +1108,7 @@ mod tests {
         );
         let b = &t.leads[1];
         assert_eq!(
-            (b.company_size, b.created_at, b.converted),
+            (b.company_size, b.created_at.get(), b.converted),
             (Some(201.0), None, Some(false))
         );
         assert_eq!(t.cell(1, 1), "201");
