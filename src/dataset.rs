@@ -719,28 +719,36 @@ fn sort_events(v: &mut [Event], by_time: bool) {
         return;
     }
     if v.len() <= 24 {
+        // Shifting the greater ones up and writing the event once: a swap
+        // per step was a call in wasm (not inlined at opt-level "z").
         for i in 1..v.len() {
+            let e = v[i];
             let mut j = i;
-            while j > 0 && key(&v[j - 1]) > key(&v[j]) {
-                v.swap(j - 1, j);
+            while j > 0 && key(&v[j - 1]) > key(&e) {
+                v[j] = v[j - 1];
                 j -= 1;
             }
+            v[j] = e;
         }
         return;
     }
-    let sift = |v: &mut [Event], mut root: usize, end: usize| loop {
-        let mut child = 2 * root + 1;
-        if child >= end {
-            return;
+    let sift = |v: &mut [Event], mut root: usize, end: usize| {
+        let e = v[root];
+        loop {
+            let mut child = 2 * root + 1;
+            if child >= end {
+                break;
+            }
+            if child + 1 < end && key(&v[child]) < key(&v[child + 1]) {
+                child += 1;
+            }
+            if key(&e) >= key(&v[child]) {
+                break;
+            }
+            v[root] = v[child];
+            root = child;
         }
-        if child + 1 < end && key(&v[child]) < key(&v[child + 1]) {
-            child += 1;
-        }
-        if key(&v[root]) >= key(&v[child]) {
-            return;
-        }
-        v.swap(root, child);
-        root = child;
+        v[root] = e;
     };
     for i in (0..v.len() / 2).rev() {
         sift(v, i, v.len());
@@ -748,6 +756,30 @@ fn sort_events(v: &mut [Event], by_time: bool) {
     for end in (1..v.len()).rev() {
         v.swap(0, end);
         sift(v, 0, end);
+    }
+}
+
+/// Moves every event to its run, the lead it joins (`lead`, by interned
+/// key) shifted right by `shift`, given where each run's unplaced part
+/// starts (`next`, moved on as they fill) and ends: cycle by cycle, the
+/// event in hand put in its place and the one there taken up, until one
+/// comes that belongs where the cycle started.
+fn regroup(v: &mut [Event], next: &mut [u32], end: &[u32], lead: &[u32], shift: u32) {
+    let run = |e: &Event| (lead[e.key as usize] >> shift) as usize;
+    for r in 0..next.len() {
+        while next[r] < end[r] {
+            let i = next[r] as usize;
+            let mut e = v[i];
+            let mut d = run(&e);
+            while d != r {
+                let j = next[d] as usize;
+                next[d] += 1;
+                std::mem::swap(&mut e, &mut v[j]);
+                d = run(&e);
+            }
+            v[i] = e;
+            next[r] += 1;
+        }
     }
 }
 
@@ -863,39 +895,33 @@ impl ActivityLog {
     }
 
     /// Joins every activity to `leads`, in place: a count per lead, then
-    /// each event swapped into its lead's slot (no second copy of the
+    /// each event moved into its lead's slot (no second copy of the
     /// log), then each lead's (short) slice sorted by time, equal times in
     /// reading order. Those matching no lead go last, in reading order.
     pub fn link(&mut self, leads: &LeadTable) {
         if self.reading_a_file() {
             self.end_file();
         }
-        const NONE: u32 = u32::MAX;
-        let key_to_lead: Vec<u32> = self.keys.iter().map(|k| leads.by_key.get(k).copied().unwrap_or(NONE)).collect();
         let n = leads.leads.len();
-        let bucket = |e: &Event| match key_to_lead[e.key as usize] {
-            NONE => n,
-            l => l as usize,
-        };
+        // Unmatched keys go to bucket n, after the leads.
+        let key_to_lead: Vec<u32> = self.keys.iter().map(|k| leads.by_key.get(k).copied().unwrap_or(n as u32)).collect();
         let mut start = vec![0u32; n + 2];
         for e in &self.events {
-            start[bucket(e) + 1] += 1;
+            start[key_to_lead[e.key as usize] as usize + 1] += 1;
         }
         for b in 0..=n {
             start[b + 1] += start[b];
         }
+        // Two passes: first into at most 256 runs of leads, whose write
+        // heads stay in cache, then each run by lead (one pass by lead
+        // moved each event to a far slot, a cache miss after another).
+        let shift = (n + 1).div_ceil(256).next_power_of_two().trailing_zeros();
+        let mut run_start: Vec<u32> = start[..=n].iter().step_by(1 << shift).copied().collect();
+        run_start.push(start[n + 1]);
+        let mut next = run_start[..run_start.len() - 1].to_vec();
+        regroup(&mut self.events, &mut next, &run_start[1..], &key_to_lead, shift);
         let mut next: Vec<u32> = start[..=n].to_vec();
-        for b in 0..=n {
-            let end = start[b + 1];
-            while next[b] < end {
-                let i = next[b] as usize;
-                let d = bucket(&self.events[i]);
-                if d != b {
-                    self.events.swap(i, next[d] as usize);
-                }
-                next[d] += 1;
-            }
-        }
+        regroup(&mut self.events, &mut next, &start[1..], &key_to_lead, 0);
         drop(next);
         for b in 0..=n {
             sort_events(&mut self.events[start[b] as usize..start[b + 1] as usize], b < n);
