@@ -4,8 +4,11 @@
 //! high-water mark plus the allocator's slack).
 //!
 //! ```text
-//! cargo run --release --example memory -- .bench/stream-1000000-10
+//! cargo run --release --example memory -- .bench/stream-1000000-10 [--one-shot]
 //! ```
+//!
+//! `--one-shot` reads each file whole and imports it with `import_leads` /
+//! `import_activities` instead (the JS API's `importLeads(bytes)`).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::Read;
@@ -71,11 +74,22 @@ fn stream(ws: &mut Workspace, kind: ImportKind, path: &std::path::Path) -> Resul
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| ".bench/stream-1000000-10".into()));
+    let one_shot = std::env::args().any(|a| a == "--one-shot");
     let mut ws = Workspace::new();
     report("start", &ws);
-    stream(&mut ws, ImportKind::Leads, &dir.join("leads.csv"))?;
+    if one_shot {
+        let bytes = std::fs::read(dir.join("leads.csv"))?;
+        ws.import_leads(&bytes, &[])?;
+    } else {
+        stream(&mut ws, ImportKind::Leads, &dir.join("leads.csv"))?;
+    }
     report("leads", &ws);
-    stream(&mut ws, ImportKind::Activities, &dir.join("activities.csv"))?;
+    if one_shot {
+        let bytes = std::fs::read(dir.join("activities.csv"))?;
+        ws.import_activities(&bytes, &[])?;
+    } else {
+        stream(&mut ws, ImportKind::Activities, &dir.join("activities.csv"))?;
+    }
     report("activities", &ws);
     ws.score(parse_time("2026-11-20T12:00:00Z")?);
     report("score", &ws);

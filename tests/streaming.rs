@@ -184,6 +184,10 @@ fn a_giant_field_in_random_chunks() {
         cuts.push(at);
     }
     assert_eq!(streamed(ImportKind::Leads, text.as_bytes(), &cuts), whole);
+    // The one-shot import feeds 1 MiB slices; this 2 MB file fed as one
+    // chunk (a quoted field across every slice boundary) must agree.
+    assert!(text.len() > 1 << 20);
+    assert_eq!(streamed(ImportKind::Leads, text.as_bytes(), &[]), whole, "the whole file in one feed");
 }
 
 proptest! {
