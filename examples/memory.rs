@@ -72,24 +72,27 @@ fn stream(ws: &mut Workspace, kind: ImportKind, path: &std::path::Path) -> Resul
     Ok(())
 }
 
+/// The file streamed in 1 MiB chunks, or whole through the one-shot call.
+fn load(ws: &mut Workspace, kind: ImportKind, path: &std::path::Path, one_shot: bool) -> Result<(), Box<dyn std::error::Error>> {
+    if !one_shot {
+        return stream(ws, kind, path);
+    }
+    let bytes = std::fs::read(path)?;
+    match kind {
+        ImportKind::Leads => ws.import_leads(&bytes, &[])?,
+        _ => ws.import_activities(&bytes, &[])?,
+    };
+    Ok(())
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| ".bench/stream-1000000-10".into()));
     let one_shot = std::env::args().any(|a| a == "--one-shot");
     let mut ws = Workspace::new();
     report("start", &ws);
-    if one_shot {
-        let bytes = std::fs::read(dir.join("leads.csv"))?;
-        ws.import_leads(&bytes, &[])?;
-    } else {
-        stream(&mut ws, ImportKind::Leads, &dir.join("leads.csv"))?;
-    }
+    load(&mut ws, ImportKind::Leads, &dir.join("leads.csv"), one_shot)?;
     report("leads", &ws);
-    if one_shot {
-        let bytes = std::fs::read(dir.join("activities.csv"))?;
-        ws.import_activities(&bytes, &[])?;
-    } else {
-        stream(&mut ws, ImportKind::Activities, &dir.join("activities.csv"))?;
-    }
+    load(&mut ws, ImportKind::Activities, &dir.join("activities.csv"), one_shot)?;
     report("activities", &ws);
     ws.score(parse_time("2026-11-20T12:00:00Z")?);
     report("score", &ws);
