@@ -969,7 +969,7 @@ struct Candidate {
 /// An id piece: lower-case letters and digits, `-` between.
 fn slug(s: &str) -> String {
     let mut out = String::new();
-    for c in s.chars().flat_map(char::to_lowercase) {
+    for c in s.chars().flat_map(crate::lowercase::lower_char) {
         if c.is_alphanumeric() {
             out.push(c);
         } else if !out.ends_with('-') && !out.is_empty() {
@@ -1247,7 +1247,7 @@ fn candidates(data: &Dataset, pop: &Population, train: &[usize], opts: &SuggestO
                 .iter()
                 .map(|v| {
                     let k = lower_ids.len() as u32;
-                    *lower_ids.entry(v.to_lowercase()).or_insert_with(|| {
+                    *lower_ids.entry(crate::lowercase::lowercase(v)).or_insert_with(|| {
                         shown.push(v);
                         k
                     })
@@ -1369,7 +1369,7 @@ fn candidates(data: &Dataset, pop: &Population, train: &[usize], opts: &SuggestO
         }
     }
     // Detail rules match by substring, as the engine does.
-    let lowered: Vec<String> = log.details.iter().map(str::to_lowercase).collect();
+    let lowered: Vec<String> = log.details.iter().map(crate::lowercase::lowercase).collect();
     let first_activity = cands.len();
     for &(k, d) in &activity {
         let kind = log.kinds.resolve(k);

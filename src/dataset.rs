@@ -91,7 +91,7 @@ impl Field {
 pub fn normalize_header(h: &str) -> String {
     h.chars()
         .filter(|c| !matches!(c, ' ' | '_' | '-' | '\u{feff}'))
-        .flat_map(char::to_lowercase)
+        .flat_map(crate::lowercase::lower_char)
         .collect()
 }
 
@@ -100,7 +100,7 @@ pub fn normalize_header(h: &str) -> String {
 pub fn lead_key(raw: &str) -> String {
     let t = raw.trim();
     if t.contains('@') {
-        t.to_lowercase()
+        crate::lowercase::lowercase(t)
     } else {
         t.to_string()
     }

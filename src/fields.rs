@@ -53,7 +53,7 @@ impl Source {
 }
 
 pub fn tokens(text: &str) -> Vec<String> {
-    text.to_lowercase()
+    crate::lowercase::lowercase(text)
         .split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
         .map(str::to_string)
@@ -95,7 +95,7 @@ impl FieldMatcher {
         let mut m = FieldMatcher {
             source: Source::resolve(leads, &test.field)?,
             op: test.op,
-            values: test.values.iter().map(|v| v.trim().to_lowercase()).collect(),
+            values: test.values.iter().map(|v| crate::lowercase::lowercase(v.trim())).collect(),
             tokens: test.values.iter().map(|v| tokens(v)).filter(|v| !v.is_empty()).collect(),
             min: test.min.unwrap_or(f64::NEG_INFINITY),
             max: test.max.unwrap_or(f64::INFINITY),
@@ -135,9 +135,9 @@ impl FieldMatcher {
             FieldOp::Range => number().is_some_and(|v| v >= self.min && v <= self.max && v < self.below),
             _ if raw.is_empty() => false,
             // Compared lower-cased char by char: no allocation per lead.
-            FieldOp::Equals | FieldOp::OneOf => self.values.iter().any(|v| raw.chars().flat_map(char::to_lowercase).eq(v.chars())),
+            FieldOp::Equals | FieldOp::OneOf => self.values.iter().any(|v| raw.chars().flat_map(crate::lowercase::lower_char).eq(v.chars())),
             FieldOp::Contains => {
-                let v = raw.to_lowercase();
+                let v = crate::lowercase::lowercase(raw);
                 self.values.iter().any(|w| !w.is_empty() && v.contains(w.as_str()))
             }
             FieldOp::HasToken => {

@@ -176,11 +176,11 @@ const FREE_MAIL: &[&str] = &[
 ];
 
 fn account_key(domain: &str, company: &str) -> Option<String> {
-    let d = domain.trim().to_lowercase();
+    let d = crate::lowercase::lowercase(domain.trim());
     if !d.is_empty() && !FREE_MAIL.contains(&d.as_str()) {
         return Some(format!("domain {d}"));
     }
-    let c: String = company.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
+    let c: String = crate::lowercase::lowercase(company).chars().filter(|c| c.is_alphanumeric()).collect();
     (!c.is_empty()).then(|| format!("company {}", company.trim()))
 }
 
@@ -198,7 +198,7 @@ struct Accounts {
 }
 
 fn email_of(data: &Dataset, i: usize) -> String {
-    data.leads.value(i, Field::Email).trim().to_lowercase()
+    crate::lowercase::lowercase(data.leads.value(i, Field::Email).trim())
 }
 
 fn key_of(data: &Dataset, i: usize) -> Option<String> {
@@ -486,9 +486,9 @@ fn context(hand_raiser: bool, last: Option<Time>, as_of: Time, consumed: &Consum
 /// A first approach written from the signals: what they read, what it
 /// suggests they face, what to open with.
 fn approach(c: &Consumption, hand_raiser: bool, context: &Context) -> String {
-    let has = |list: &[Consumed], needle: &str| list.iter().any(|x| x.detail.to_lowercase().contains(needle));
+    let has = |list: &[Consumed], needle: &str| list.iter().any(|x| crate::lowercase::lowercase(&x.detail).contains(needle));
     let pricing = has(&c.pages, "pricing");
-    let cases: Vec<&str> = c.content.iter().filter(|x| x.detail.to_lowercase().contains("case")).map(|x| x.detail.as_str()).collect();
+    let cases: Vec<&str> = c.content.iter().filter(|x| crate::lowercase::lowercase(&x.detail).contains("case")).map(|x| x.detail.as_str()).collect();
     let docs = has(&c.pages, "/docs") || has(&c.pages, "/product") || has(&c.pages, "integration");
     let blog: Vec<&str> = c.pages.iter().filter(|x| x.detail.contains("/blog/")).map(|x| x.detail.as_str()).collect();
 

@@ -12,6 +12,7 @@ pub mod fields;
 pub mod handoff;
 pub mod import;
 pub mod json;
+pub mod lowercase;
 pub mod model;
 pub mod number;
 pub mod outcomes;

@@ -611,7 +611,7 @@ fn industry_text(rng: &mut Rng, industry: Industry) -> &'static str {
 
 /// The seed model's target industries, as the seed model reads the text.
 fn is_target_industry(text: &str) -> bool {
-    let t = text.trim().to_lowercase();
+    let t = crate::lowercase::lowercase(text.trim());
     matches!(t.as_str(), "software" | "financial services" | "healthcare" | "manufacturing")
 }
 
@@ -1004,13 +1004,13 @@ impl Generator {
             let prefix = rng.pick(COMPANY_PREFIXES);
             let root = rng.pick(COMPANY_ROOTS);
             let &(_, word, hint) = rng.weighted_by(COMPANY_WORDS, |w| w.0);
-            let base = format!("{}{}", prefix.to_lowercase(), root);
-            let word_l = word.to_lowercase();
+            let base = format!("{}{}", crate::lowercase::lowercase(prefix), root);
+            let word_l = crate::lowercase::lowercase(word);
             let tld = rng.weighted(&[(70, "com"), (8, "io"), (5, "co"), (4, "ai"), (3, "net"), (10, cty.tld)]);
             let domain = match rng.below(10) {
                 0 => format!("get{base}{word_l}.{tld}"),
                 1 => format!("{base}{word_l}hq.{tld}"),
-                2 => format!("{}-{}{word_l}.{tld}", prefix.to_lowercase(), root),
+                2 => format!("{}-{}{word_l}.{tld}", crate::lowercase::lowercase(prefix), root),
                 _ => format!("{base}{word_l}.{tld}"),
             };
             if self.domains.contains(&domain) {
@@ -1257,7 +1257,7 @@ fn local_part(rng: &mut Rng, first: &str, last: &str) -> String {
 /// Lower-case ASCII letters and digits of a name: `García-López` -> `garcialopez`.
 fn ascii_fold(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
-    for ch in name.chars().flat_map(char::to_lowercase) {
+    for ch in name.chars().flat_map(crate::lowercase::lower_char) {
         let c = match ch {
             'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
             'é' | 'è' | 'ê' | 'ë' => 'e',
@@ -1716,7 +1716,7 @@ mod tests {
 
         let share =
             |f: &dyn Fn(&Vec<String>) -> bool| leads.iter().filter(|l| f(l)).count() as f64 / leads.len() as f64;
-        let domain = |l: &Vec<String>| l[3].rsplit('@').next().unwrap().to_lowercase();
+        let domain = |l: &Vec<String>| crate::lowercase::lowercase(l[3].rsplit('@').next().unwrap());
         let gmail = share(&|l| domain(l) == "gmail.com");
         let edu = share(&|l| domain(l).ends_with(".edu"));
         let outcome = share(&|l| !l[12].is_empty());
@@ -1734,7 +1734,7 @@ mod tests {
         let mut same_email = 0;
         for l in &leads {
             *by_domain.entry(domain(l)).or_insert(0) += 1;
-            if !emails.insert(l[3].to_lowercase()) {
+            if !emails.insert(crate::lowercase::lowercase(&l[3])) {
                 same_email += 1;
             }
         }
@@ -1843,15 +1843,14 @@ mod tests {
         for a in acts {
             let t = parse_time(&a[1]).unwrap();
             if t <= as_of {
-                by_lead[index[a[0].as_str()]].push((t, a[2].as_str(), a[3].to_lowercase()));
+                by_lead[index[a[0].as_str()]].push((t, a[2].as_str(), crate::lowercase::lowercase(&a[3])));
             }
         }
         leads
             .iter()
             .zip(&mut by_lead)
             .map(|(l, ev)| {
-                let tokens: Vec<String> = l[5]
-                    .to_lowercase()
+                let tokens: Vec<String> = crate::lowercase::lowercase(&l[5])
                     .split(|c: char| !c.is_alphanumeric())
                     .filter(|t| !t.is_empty())
                     .map(String::from)

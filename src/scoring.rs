@@ -222,8 +222,8 @@ impl<'a> Scorer<'a> {
                 },
                 When::Event(t) => {
                     let detail_ok = t.detail_contains.as_ref().map(|needle| {
-                        let needle = needle.to_lowercase();
-                        log.details.iter().map(|d| d.to_lowercase().contains(&needle)).collect()
+                        let needle = crate::lowercase::lowercase(needle);
+                        log.details.iter().map(|d| crate::lowercase::lowercase(d).contains(&needle)).collect()
                     });
                     Test::Event {
                         kind: log.kinds.get(&crate::import::values::activity_type(&t.event)),
@@ -386,7 +386,7 @@ impl<'a> Scorer<'a> {
         let (old, now) = (self.data.leads.row_at(lead, snapshot), self.data.leads.row(lead));
         self.fit_sources.iter().find_map(|(name, src)| {
             let (a, b) = (src.text_in(old).trim(), src.text_in(now).trim());
-            (a.to_lowercase() != b.to_lowercase()).then(|| FieldChange { field: name.clone(), from: a.to_string(), to: b.to_string() })
+            (crate::lowercase::lowercase(a) != crate::lowercase::lowercase(b)).then(|| FieldChange { field: name.clone(), from: a.to_string(), to: b.to_string() })
         })
     }
 
@@ -397,7 +397,7 @@ impl<'a> Scorer<'a> {
             .iter()
             .filter_map(|(name, src)| {
                 let (a, b) = (src.text_in(old).trim(), src.text_in(now).trim());
-                (a.to_lowercase() != b.to_lowercase()).then(|| FieldChange { field: name.clone(), from: a.to_string(), to: b.to_string() })
+                (crate::lowercase::lowercase(a) != crate::lowercase::lowercase(b)).then(|| FieldChange { field: name.clone(), from: a.to_string(), to: b.to_string() })
             })
             .collect()
     }

@@ -88,7 +88,7 @@ impl Calendar {
         })?;
         let mut working = [false; 7];
         for (i, d) in self.working_days.iter().enumerate() {
-            let day = d.trim().to_lowercase();
+            let day = crate::lowercase::lowercase(d.trim());
             let at = DAY_NAMES.iter().position(|n| day.starts_with(n)).ok_or_else(|| {
                 format!("calendar.working_days[{i}]: \"{d}\" is not a day (mon, tue, wed, thu, fri, sat, sun)")
             })?;

@@ -604,7 +604,7 @@ pub fn compile(model: &Model, dialect: Dialect, options: &SqlOptions) -> Result<
                             FieldOp::Empty => format!("{text} = ''"),
                             FieldOp::NotEmpty => format!("{text} <> ''"),
                             FieldOp::Equals | FieldOp::OneOf => {
-                                let mut vals: Vec<String> = t.values.iter().map(|v| v.trim().to_lowercase()).collect();
+                                let mut vals: Vec<String> = t.values.iter().map(|v| crate::lowercase::lowercase(v.trim())).collect();
                                 vals.dedup();
                                 let low = derived.add(2, format!("low_{text}"), format!("LOWER({text})"));
                                 let list: Vec<String> = vals.iter().map(|v| q.lit(v)).collect();
@@ -615,7 +615,7 @@ pub fn compile(model: &Model, dialect: Dialect, options: &SqlOptions) -> Result<
                                 let any: Vec<String> = t
                                     .values
                                     .iter()
-                                    .map(|v| v.trim().to_lowercase())
+                                    .map(|v| crate::lowercase::lowercase(v.trim()))
                                     .filter(|v| !v.is_empty())
                                     .map(|v| q.contains(&low, &q.lit(&v)))
                                     .collect();
@@ -882,7 +882,7 @@ pub fn compile(model: &Model, dialect: Dialect, options: &SqlOptions) -> Result<
             let kind = activity_type(&t.event);
             let mut cond = format!("kind = {}", q.lit(&kind));
             if let Some(needle) = t.detail_contains.as_ref().filter(|n| !n.is_empty()) {
-                cond.push_str(&format!(" AND {}", q.contains("detail", &q.lit(&needle.to_lowercase()))));
+                cond.push_str(&format!(" AND {}", q.contains("detail", &q.lit(&crate::lowercase::lowercase(needle)))));
             }
             event_cols.push(format!("CASE WHEN {cond} THEN 1 ELSE 0 END AS m{i}"));
             let window = i64::from(t.days.unwrap_or(0)) * DAY;

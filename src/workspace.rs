@@ -1527,16 +1527,16 @@ impl Workspace {
             self.ensure_crossings();
         }
         let leads = &self.data.leads;
-        let needle = search.trim().to_lowercase();
-        let text = |i: usize, f: Field| leads.value(i, f).to_lowercase();
+        let needle = crate::lowercase::lowercase(search.trim());
+        let text = |i: usize, f: Field| crate::lowercase::lowercase(leads.value(i, f));
         let status = &self.cols.status;
         let mut keep: Vec<u32> = (0..status.len() as u32)
             .filter(|&i| status_mask == 0 || status_mask & (1 << status[i as usize] as u32) != 0)
             .filter(|&i| {
                 let i = i as usize;
                 needle.is_empty()
-                    || leads.leads[i].id.to_lowercase().contains(&needle)
-                    || leads.display_name(i).to_lowercase().contains(&needle)
+                    || crate::lowercase::lowercase(&leads.leads[i].id).contains(&needle)
+                    || crate::lowercase::lowercase(&leads.display_name(i)).contains(&needle)
                     || [Field::Email, Field::Company, Field::Title].iter().any(|&f| text(i, f).contains(&needle))
             })
             .collect();
@@ -1566,7 +1566,7 @@ impl Workspace {
             "name" | "company" => {
                 let keys: Vec<String> = keep
                     .iter()
-                    .map(|&i| if sort_by == "name" { leads.display_name(i as usize).to_lowercase() } else { text(i as usize, Field::Company) })
+                    .map(|&i| if sort_by == "name" { crate::lowercase::lowercase(&leads.display_name(i as usize)) } else { text(i as usize, Field::Company) })
                     .collect();
                 // Positions in `keep` (file order), so ties stay in file order.
                 let mut at: Vec<u32> = (0..keep.len() as u32).collect();

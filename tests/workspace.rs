@@ -266,6 +266,7 @@ fn a_changed_condition_or_as_of_reads_the_events_again() {
 }
 
 #[test]
+#[allow(clippy::disallowed_methods)] // the standard library is the reference
 fn order_sorts_filters_and_searches() {
     let s = sample::generate(500, 12, 3);
     let mut ws = loaded(&s);

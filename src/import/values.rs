@@ -114,7 +114,7 @@ pub(crate) fn snake(s: &str) -> String {
                 out.push('_');
             }
             gap = false;
-            out.extend(c.to_lowercase());
+            out.extend(crate::lowercase::lower_char(c));
         }
     }
     out

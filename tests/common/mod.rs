@@ -1,5 +1,7 @@
 //! Builds small workspaces from rows for the scoring tests.
 #![allow(dead_code)]
+// The standard library's lowercasing is the reference here.
+#![allow(clippy::disallowed_methods)]
 
 use leadscore::scoring::LeadResult;
 use leadscore::{format_time, parse_time, Time, Workspace};
