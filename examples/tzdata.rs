@@ -9,11 +9,15 @@
 //! Format (little-endian), read by `src/tz.rs`:
 //! `"LSTZ"`, format `u8`, tzdb version (`u8` length + ASCII), `start: i64`,
 //! `end: i64`; offsets: `u16` count, each `i32` seconds; schedules: `u16`
-//! count, each an `u8` offset index in force at `start`, `u16` transition
-//! count, each transition the minutes since the previous one (or `start`)
-//! as LEB128 + `u8` offset index (repeating gaps compress well);
-//! zones: `u16` count, sorted by name, each `u8` name length, name, `u16`
-//! schedule index. Zones with the same schedule share it.
+//! count, each an `u8` offset index in force at `start` and a `u16`
+//! transition count; then every schedule's transitions as the minutes since
+//! the previous one (or `start`), LEB128; then every transition's `u8`
+//! offset index, in the same order; zones: `u16` count, names sorted and
+//! front-coded (`u8` bytes shared with the previous name, `u8` length of
+//! the rest, the rest), then each zone's `u16` schedule index. Zones with
+//! the same schedule share it. Minutes apart from offset indices, because
+//! zones that change on the same dates (the EU's, say) then have the same
+//! bytes, which gzip shares (about 1.7 KB less in the wasm).
 
 use std::collections::BTreeMap;
 
@@ -96,7 +100,7 @@ pub fn generate() -> (Vec<u8>, String) {
     }
 
     let mut out: Vec<u8> = b"LSTZ".to_vec();
-    out.push(2);
+    out.push(3);
     let version = chrono_tz::IANA_TZDB_VERSION.as_bytes();
     out.push(u8::try_from(version.len()).unwrap());
     out.extend_from_slice(version);
@@ -110,24 +114,31 @@ pub fn generate() -> (Vec<u8>, String) {
     for (initial, list) in &schedules {
         out.push(*initial);
         out.extend_from_slice(&u16::try_from(list.len()).unwrap().to_le_bytes());
-        for (gap, o) in list {
-            let mut g = *gap;
-            loop {
-                let byte = (g & 0x7f) as u8;
-                g >>= 7;
-                if g == 0 {
-                    out.push(byte);
-                    break;
-                }
-                out.push(byte | 0x80);
+    }
+    for (gap, _) in schedules.iter().flat_map(|(_, list)| list) {
+        let mut g = *gap;
+        loop {
+            let byte = (g & 0x7f) as u8;
+            g >>= 7;
+            if g == 0 {
+                out.push(byte);
+                break;
             }
-            out.push(*o);
+            out.push(byte | 0x80);
         }
     }
+    out.extend(schedules.iter().flat_map(|(_, list)| list).map(|&(_, o)| o));
     out.extend_from_slice(&u16::try_from(zones.len()).unwrap().to_le_bytes());
-    for (name, at) in &zones {
-        out.push(u8::try_from(name.len()).unwrap());
-        out.extend_from_slice(name.as_bytes());
+    let mut previous: &[u8] = b"";
+    for name in zones.keys() {
+        let name = name.as_bytes();
+        let shared = previous.iter().zip(name).take_while(|(a, b)| a == b).count();
+        out.push(u8::try_from(shared).unwrap());
+        out.push(u8::try_from(name.len() - shared).unwrap());
+        out.extend_from_slice(&name[shared..]);
+        previous = name;
+    }
+    for at in zones.values() {
         out.extend_from_slice(&at.to_le_bytes());
     }
     let summary = format!(

@@ -72,26 +72,61 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// The file's header: tzdb version, period, offsets, and where the
-/// schedules begin.
+/// The file's header: tzdb version, period, offsets, the schedules (initial
+/// offset index, transition count), and where the sections begin.
 struct Header {
     version: &'static str,
     start: Time,
     end: Time,
     offsets: Vec<i32>,
-    schedules_at: usize,
+    schedules: Vec<(u8, usize)>,
+    minutes_at: usize,
+    indices_at: usize,
+    zones_at: usize,
 }
 
 fn header() -> Header {
     let mut r = Reader { bytes: DATA, at: 0 };
     assert_eq!(r.take(4), b"LSTZ", "tz/zones.bin: not a zone file");
-    assert_eq!(r.u8(), 2, "tz/zones.bin: unknown format");
+    assert_eq!(r.u8(), 3, "tz/zones.bin: unknown format");
     let n = usize::from(r.u8());
     let version = std::str::from_utf8(r.take(n)).unwrap_or("");
     let start = r.i64();
     let end = r.i64();
     let offsets = (0..r.u16()).map(|_| r.i32()).collect();
-    Header { version, start, end, offsets, schedules_at: r.at }
+    let schedules: Vec<(u8, usize)> = (0..r.u16()).map(|_| (r.u8(), r.u16())).collect();
+    let minutes_at = r.at;
+    let transitions: usize = schedules.iter().map(|s| s.1).sum();
+    for _ in 0..transitions {
+        r.leb128();
+    }
+    let indices_at = r.at;
+    Header { version, start, end, offsets, schedules, minutes_at, indices_at, zones_at: indices_at + transitions }
+}
+
+/// Calls `each` with every zone name, in order, and its schedule index
+/// until it returns `true`.
+fn find_zone(h: &Header, mut each: impl FnMut(&[u8], usize) -> bool) {
+    let mut r = Reader { bytes: DATA, at: h.zones_at };
+    let count = r.u16();
+    let names_at = r.at;
+    for _ in 0..count {
+        r.u8();
+        let n = usize::from(r.u8());
+        r.take(n);
+    }
+    let mut indices = Reader { bytes: DATA, at: r.at };
+    let mut names = Reader { bytes: DATA, at: names_at };
+    // Front-coded: each name is the first bytes of the one before, then its own.
+    let mut name: Vec<u8> = Vec::new();
+    for _ in 0..count {
+        name.truncate(usize::from(names.u8()));
+        let n = usize::from(names.u8());
+        name.extend_from_slice(names.take(n));
+        if each(&name, indices.u16()) {
+            return;
+        }
+    }
 }
 
 /// The IANA release the zone data comes from (`2025b`).
@@ -106,57 +141,39 @@ pub fn period() -> (Time, Time) {
 }
 
 /// Every zone name the data knows, sorted.
-pub fn names() -> Vec<&'static str> {
-    let h = header();
-    let mut r = Reader { bytes: DATA, at: h.schedules_at };
-    skip_schedules(&mut r);
-    (0..r.u16())
-        .map(|_| {
-            let n = usize::from(r.u8());
-            let name = std::str::from_utf8(r.take(n)).unwrap_or("");
-            r.u16();
-            name
-        })
-        .collect()
-}
-
-fn skip_schedules(r: &mut Reader) -> Vec<usize> {
-    (0..r.u16())
-        .map(|_| {
-            let at = r.at;
-            r.u8();
-            for _ in 0..r.u16() {
-                r.leb128();
-                r.u8();
-            }
-            at
-        })
-        .collect()
+pub fn names() -> Vec<String> {
+    let mut out = Vec::new();
+    find_zone(&header(), |name, _| {
+        out.push(String::from_utf8_lossy(name).into_owned());
+        false
+    });
+    out
 }
 
 impl Zone {
     /// The zone of an IANA name (`Europe/Berlin`), exactly as written.
     pub fn named(name: &str) -> Option<Zone> {
         let h = header();
-        let mut r = Reader { bytes: DATA, at: h.schedules_at };
-        let schedules = skip_schedules(&mut r);
         let mut found = None;
-        for _ in 0..r.u16() {
-            let n = usize::from(r.u8());
-            let this = r.take(n);
-            let at = r.u16();
-            if this == name.as_bytes() {
-                found = Some(at);
-                break;
-            }
+        find_zone(&h, |this, at| {
+            found = (this == name.as_bytes()).then_some(at);
+            found.is_some()
+        });
+        let found = found?;
+        let (initial, count) = h.schedules[found];
+        // This schedule's transitions follow the earlier schedules' ones.
+        let before: usize = h.schedules[..found].iter().map(|s| s.1).sum();
+        let mut minutes = Reader { bytes: DATA, at: h.minutes_at };
+        for _ in 0..before {
+            minutes.leb128();
         }
-        let mut s = Reader { bytes: DATA, at: schedules[found?] };
-        let initial = h.offsets[usize::from(s.u8())];
+        let mut indices = Reader { bytes: DATA, at: h.indices_at + before };
+        let initial = h.offsets[usize::from(initial)];
         let mut t = h.start;
-        let transitions = (0..s.u16())
+        let transitions = (0..count)
             .map(|_| {
-                t += i64::from(s.leb128()) * 60;
-                (t, h.offsets[usize::from(s.u8())])
+                t += i64::from(minutes.leb128()) * 60;
+                (t, h.offsets[usize::from(indices.u8())])
             })
             .collect();
         Some(Zone { name: name.to_string(), initial, transitions, start: h.start, end: h.end })
