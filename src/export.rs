@@ -256,24 +256,24 @@ pub mod handoff {
         let mut s = format!("# MQL handoff\n\n{} MQLs as of {as_of}.\n", packets.len());
         for p in packets {
             let l = &p.lead;
-            s += &format!("\n## {} ({})\n\n", md(&l.name), md(&l.id));
-            s += &format!("{}, {} · {} · {}\n\n", md(&l.title), md(&l.company), md(&l.email), md(&l.phone));
-            s += &format!(
+            w!(s, "\n## {} ({})\n\n", md(&l.name), md(&l.id));
+            w!(s, "{}, {} · {} · {}\n\n", md(&l.title), md(&l.company), md(&l.email), md(&l.phone));
+            w!(s,
                 "- **Score** {} (fit {}, engagement {}; threshold {}), crossed {}\n",
                 p.score, p.fit, p.behavior, p.threshold, p.crossed_at
             );
-            s += &format!("- **Context** {}, {}: {}\n", p.context.kind.replace('_', "-"), p.context.warmth.as_str(), md(&p.context.warmth_reason));
-            s += &format!("- **SLA** due {} ({}), {}\n", p.sla.due, p.sla.rule.replace('_', " "), p.sla.state);
-            s += &format!("- **Assigned to** {} ({})\n", md(p.assigned_to.as_deref().unwrap_or("nobody yet")), md(&p.routed_via));
+            w!(s, "- **Context** {}, {}: {}\n", p.context.kind.replace('_', "-"), p.context.warmth.as_str(), md(&p.context.warmth_reason));
+            w!(s, "- **SLA** due {} ({}), {}\n", p.sla.due, p.sla.rule.replace('_', " "), p.sla.state);
+            w!(s, "- **Assigned to** {} ({})\n", md(p.assigned_to.as_deref().unwrap_or("nobody yet")), md(&p.routed_via));
             if let Some(d) = &p.duplicate_of {
-                s += &format!("- **Duplicate** of {}: {}\n", md(&d.id), md(&d.reason));
+                w!(s, "- **Duplicate** of {}: {}\n", md(&d.id), md(&d.reason));
             }
             if let Some(r) = &p.returning {
-                s += &format!("- **Returning**: {}\n", md(&r.history));
+                w!(s, "- **Returning**: {}\n", md(&r.history));
             }
-            s += &format!("\n**Recommended approach.** {}\n\n**Path to MQL**\n\n", md(&p.approach));
+            w!(s, "\n**Recommended approach.** {}\n\n**Path to MQL**\n\n", md(&p.approach));
             for step in &p.path_to_mql {
-                s += &format!("1. {} {} {:+} ({})\n", &step.time[..10], md(&step.label), step.points, md(&step.events.join(", ")));
+                w!(s, "1. {} {} {:+} ({})\n", &step.time[..10], md(&step.label), step.points, md(&step.events.join(", ")));
             }
             for (title, items) in [
                 ("Pages", &p.consumed.pages),
@@ -283,13 +283,13 @@ pub mod handoff {
                 ("Forms", &p.consumed.forms),
             ] {
                 if !items.is_empty() {
-                    s += &format!("\n**{title}**: {}\n", md(&super::handoff::list(items)));
+                    w!(s, "\n**{title}**: {}\n", md(&super::handoff::list(items)));
                 }
             }
             if !p.form_answers.is_empty() {
                 s += "\n**Form answers**\n\n";
                 for (k, v) in &p.form_answers {
-                    s += &format!("- {}: {}\n", md(k), md(v));
+                    w!(s, "- {}: {}\n", md(k), md(v));
                 }
             }
         }
@@ -309,10 +309,10 @@ pub mod handoff {
              @media print{body{margin:0;max-width:none}article{break-inside:avoid;border-color:#999}}\n\
              </style></head><body>\n",
         );
-        s += &format!("<h1>MQL handoff</h1><p class=\"meta\">{} MQLs as of {}</p>\n", packets.len(), e(as_of));
+        w!(s, "<h1>MQL handoff</h1><p class=\"meta\">{} MQLs as of {}</p>\n", packets.len(), e(as_of));
         for p in packets {
             let l = &p.lead;
-            s += &format!(
+            w!(s,
                 "<article><h2>{}</h2><p class=\"meta\">{} · {} · {} · {} · id {}</p>\n<dl>\n",
                 e(&l.name),
                 e(&l.title),
@@ -321,7 +321,7 @@ pub mod handoff {
                 e(&l.phone),
                 e(&l.id)
             );
-            let mut row = |k: &str, v: String| s += &format!("<dt>{}</dt><dd>{v}</dd>\n", e(k));
+            let mut row = |k: &str, v: String| w!(s, "<dt>{}</dt><dd>{v}</dd>\n", e(k));
             row("Score", format!("{} (fit {}, engagement {}; threshold {})", p.score, p.fit, p.behavior, p.threshold));
             row("Crossed", e(&p.crossed_at));
             row("Context", format!("{}, {}: {}", e(p.context.kind), e(p.context.warmth.as_str()), e(&p.context.warmth_reason)));

@@ -21,13 +21,6 @@
 
 use std::collections::BTreeMap;
 
-/// Appends formatted text to a `String` without a temporary one.
-macro_rules! w {
-    ($s:expr, $($fmt:tt)*) => {{
-        let _ = std::fmt::Write::write_fmt(&mut $s, format_args!($($fmt)*));
-    }};
-}
-
 use serde::Deserialize;
 
 use crate::dataset::{normalize_header, Field};
