@@ -202,38 +202,47 @@ pub mod handoff {
         ];
         csv_record(&mut w, header, "\r\n");
         for p in packets {
-            let row = [
-                p.lead.id.clone(),
-                p.lead.name.clone(),
-                p.lead.title.clone(),
-                p.lead.company.clone(),
-                p.lead.email.clone(),
-                p.lead.phone.clone(),
-                p.score.to_string(),
-                p.fit.to_string(),
-                p.behavior.to_string(),
-                p.threshold.to_string(),
-                p.crossed_at.clone(),
-                p.context.kind.to_string(),
-                p.context.warmth.as_str().to_string(),
-                p.context.warmth_reason.clone(),
-                p.sla.due.clone(),
-                p.sla.state.to_string(),
-                hours(p.sla.by_seconds),
-                p.sla.first_contact_at.clone().unwrap_or_default(),
-                p.assigned_to.clone().unwrap_or_default(),
-                p.routed_via.clone(),
-                p.duplicate_of.as_ref().map(|d| d.id.clone()).unwrap_or_default(),
-                p.duplicate_of.as_ref().map(|d| d.reason.clone()).unwrap_or_default(),
-                p.returning.as_ref().map(|r| r.history.clone()).unwrap_or_default(),
-                p.path_to_mql.iter().map(|s| format!("{} {} {:+}", &s.time[..10], s.label, s.points)).collect::<Vec<_>>().join("; "),
-                list(&p.consumed.pages),
-                list(&p.consumed.content),
-                list(&p.consumed.emails_opened),
-                list(&p.consumed.emails_clicked),
-                list(&p.consumed.forms),
-                p.form_answers.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("; "),
-                p.approach.clone(),
+            // Borrowed where the packet has the text: a clone per cell costs code.
+            let numbers = [p.score, p.fit, p.behavior, p.threshold].map(|n| n.to_string());
+            let none = String::new();
+            let (dup, ret) = (p.duplicate_of.as_ref(), p.returning.as_ref());
+            let path = p.path_to_mql.iter().map(|s| format!("{} {} {:+}", &s.time[..10], s.label, s.points)).collect::<Vec<_>>().join("; ");
+            let lists = [&p.consumed.pages, &p.consumed.content, &p.consumed.emails_opened, &p.consumed.emails_clicked, &p.consumed.forms]
+                .map(|items| list(items));
+            let answers = p.form_answers.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("; ");
+            let hours = hours(p.sla.by_seconds);
+            let row: [&str; 31] = [
+                &p.lead.id,
+                &p.lead.name,
+                &p.lead.title,
+                &p.lead.company,
+                &p.lead.email,
+                &p.lead.phone,
+                &numbers[0],
+                &numbers[1],
+                &numbers[2],
+                &numbers[3],
+                &p.crossed_at,
+                p.context.kind,
+                p.context.warmth.as_str(),
+                &p.context.warmth_reason,
+                &p.sla.due,
+                p.sla.state,
+                &hours,
+                p.sla.first_contact_at.as_ref().unwrap_or(&none),
+                p.assigned_to.as_ref().unwrap_or(&none),
+                &p.routed_via,
+                dup.map_or(&none, |d| &d.id),
+                dup.map_or(&none, |d| &d.reason),
+                ret.map_or(&none, |r| &r.history),
+                &path,
+                &lists[0],
+                &lists[1],
+                &lists[2],
+                &lists[3],
+                &lists[4],
+                &answers,
+                &p.approach,
             ];
             csv_record(&mut w, row.iter().map(|c| neutralise(c)).collect::<Vec<_>>().iter().map(|c| &**c), "\r\n");
         }
