@@ -144,6 +144,7 @@ impl Rng {
     }
 
     /// The index of the item picked with probability proportional to `weight`.
+    #[inline(never)]
     fn weighted_index<T>(&mut self, items: &[T], weight: impl Fn(&T) -> u32) -> usize {
         let total: u64 = items.iter().map(|i| weight(i) as u64).sum();
         let mut r = self.below(total);
@@ -169,7 +170,10 @@ impl Rng {
         items[self.below(items.len() as u64) as usize]
     }
 
-    /// One of `items`, with probability proportional to its weight.
+    /// One of `items`, with probability proportional to its weight. Not
+    /// inlined: one copy per item type (wasm-opt merges those of the same
+    /// layout) instead of one per call site.
+    #[inline(never)]
     fn weighted<T: Copy>(&mut self, items: &[(u32, T)]) -> T {
         let total: u64 = items.iter().map(|(w, _)| *w as u64).sum();
         let mut r = self.below(total);
