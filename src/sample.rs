@@ -11,7 +11,7 @@
 //! Only integer and basic float arithmetic is used (no `ln`, `exp`, `powf`),
 //! so the bytes are the same on every platform, wasm included.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashMap;
 
 use crate::time::{parse_time, Time, DAY};
 
@@ -626,14 +626,16 @@ struct Generator {
     rng: Rng,
     as_of: Time,
     companies: Vec<Company>,
-    domains: HashSet<String>,
+    /// Each company's index by domain (the engine's string-keyed table type:
+    /// a set of its own would add a hash table instance to the wasm).
+    domains: FxHashMap<String, usize>,
     /// Universities and competitors already in `companies`, by domain.
     fixed: Vec<(&'static str, usize)>,
 }
 
 impl Generator {
     fn new(seed: u64, as_of: Time) -> Generator {
-        Generator { rng: Rng::new(seed), as_of, companies: Vec::new(), domains: HashSet::new(), fixed: Vec::new() }
+        Generator { rng: Rng::new(seed), as_of, companies: Vec::new(), domains: FxHashMap::default(), fixed: Vec::new() }
     }
 
     fn person(&mut self, earlier: &[Person]) -> Person {
@@ -802,7 +804,7 @@ impl Generator {
                 2 => format!("{}-{}{word_l}.{tld}", prefix.to_lowercase(), root),
                 _ => format!("{base}{word_l}.{tld}"),
             };
-            if self.domains.contains(&domain) {
+            if self.domains.contains_key(&domain) {
                 continue;
             }
             let mut name = if rng.chance(0.15) {
@@ -820,7 +822,7 @@ impl Generator {
             let industry = if hint != Industry::Unknown && rng.chance(0.75) { hint } else { rng.weighted(INDUSTRIES) };
             let industry = industry_text(rng, industry);
             let size = company_size(rng);
-            self.domains.insert(domain.clone());
+            self.domains.insert(domain.clone(), self.companies.len());
             self.companies.push(Company { name, domain, size, industry, country });
             return self.companies.len() - 1;
         }
@@ -1498,7 +1500,7 @@ mod tests {
     fn looks_like_a_lead_export() {
         let s = generate(5000, 20, 11);
         let (leads, acts) = parse(&s);
-        let ids: HashSet<&str> = leads.iter().map(|l| l[0].as_str()).collect();
+        let ids: std::collections::HashSet<&str> = leads.iter().map(|l| l[0].as_str()).collect();
         assert_eq!(ids.len(), leads.len(), "ids are unique");
         assert_eq!(leads[122][0], "L-000123");
         assert!(acts.iter().all(|a| ids.contains(a[0].as_str())), "every activity names a lead");
@@ -1519,7 +1521,7 @@ mod tests {
 
         // Colleagues share a domain; the same person appears twice.
         let mut by_domain = std::collections::HashMap::new();
-        let mut emails = HashSet::new();
+        let mut emails = std::collections::HashSet::new();
         let mut same_email = 0;
         for l in &leads {
             *by_domain.entry(domain(l)).or_insert(0) += 1;
@@ -1559,7 +1561,7 @@ mod tests {
         }
         let demos = acts.iter().filter(|a| a[2] == "demo_request").count();
         assert!(demos < acts.len() / 200, "demo requests are rare: {demos}");
-        let leads_with_none = leads.len() - acts.iter().map(|a| a[0].as_str()).collect::<HashSet<_>>().len();
+        let leads_with_none = leads.len() - acts.iter().map(|a| a[0].as_str()).collect::<std::collections::HashSet<_>>().len();
         assert!(leads_with_none > leads.len() / 20, "{leads_with_none} leads without activity");
     }
 
