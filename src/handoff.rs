@@ -422,7 +422,9 @@ fn consumption(data: &Dataset, events: &[crate::dataset::Event]) -> Consumption 
     // (bucket, detail) -> (count, first, last), in first-seen order.
     type Tally = (u32, Time, Time);
     let mut seen: Vec<((u8, u32), Tally)> = Vec::new();
-    let mut index: HashMap<(u8, u32), usize> = HashMap::default();
+    // Keyed `bucket << 32 | detail` into the table type the workspace
+    // already uses: a (u8, u32) key would be a hash table instance of its own.
+    let mut index: HashMap<Option<i64>, u32> = HashMap::default();
     for e in events {
         let bucket = match log.kinds.resolve(e.kind) {
             "page_view" | "visit" => 0,
@@ -435,14 +437,15 @@ fn consumption(data: &Dataset, events: &[crate::dataset::Event]) -> Consumption 
         };
         // Other types keep their type in the detail so nothing is lost.
         let key = (bucket, e.detail);
-        match index.get(&key) {
+        let slot = Some(i64::from(bucket) << 32 | i64::from(e.detail));
+        match index.get(&slot) {
             Some(&k) => {
-                let v = &mut seen[k].1;
+                let v = &mut seen[k as usize].1;
                 v.0 += 1;
                 v.2 = e.time;
             }
             None => {
-                index.insert(key, seen.len());
+                index.insert(slot, seen.len() as u32);
                 seen.push((key, (1, e.time, e.time)));
             }
         }
