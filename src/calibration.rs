@@ -1168,7 +1168,9 @@ fn candidates(data: &Dataset, pop: &Population, train: &[usize], opts: &SuggestO
     // Per training row: the candidates it has.
     let mut active: Vec<Vec<u32>> = vec![Vec::new(); n];
     let (mut leaks, mut notes) = (Vec::new(), Vec::new());
-    let mut ids: FxHashMap<String, u32> = FxHashMap::default();
+    // String-keyed tables are FxHashMap<String, usize> throughout the engine:
+    // one hash table instance in the wasm.
+    let mut ids: FxHashMap<String, usize> = FxHashMap::default();
     let mut unique_id = |base: String| {
         let k = ids.entry(base.clone()).or_insert(0);
         *k += 1;
@@ -1241,16 +1243,16 @@ fn candidates(data: &Dataset, pop: &Population, train: &[usize], opts: &SuggestO
             (a.max(1.0 - a), None, list)
         } else {
             // Lower-cased values: the engine's `equals` ignores case.
-            let mut lower_ids: FxHashMap<String, u32> = FxHashMap::default();
+            let mut lower_ids: FxHashMap<String, usize> = FxHashMap::default();
             let mut shown: Vec<&str> = Vec::new();
             let raw_to_lower: Vec<u32> = raw_text
                 .iter()
                 .map(|v| {
-                    let k = lower_ids.len() as u32;
+                    let k = lower_ids.len();
                     *lower_ids.entry(crate::lowercase::lowercase(v)).or_insert_with(|| {
                         shown.push(v);
                         k
-                    })
+                    }) as u32
                 })
                 .collect();
             let value: Vec<u32> = row_raw.iter().map(|&r| raw_to_lower[r as usize]).collect();

@@ -202,38 +202,47 @@ pub mod handoff {
         ];
         csv_record(&mut w, header, "\r\n");
         for p in packets {
-            let row = [
-                p.lead.id.clone(),
-                p.lead.name.clone(),
-                p.lead.title.clone(),
-                p.lead.company.clone(),
-                p.lead.email.clone(),
-                p.lead.phone.clone(),
-                p.score.to_string(),
-                p.fit.to_string(),
-                p.behavior.to_string(),
-                p.threshold.to_string(),
-                p.crossed_at.clone(),
-                p.context.kind.to_string(),
-                p.context.warmth.as_str().to_string(),
-                p.context.warmth_reason.clone(),
-                p.sla.due.clone(),
-                p.sla.state.to_string(),
-                hours(p.sla.by_seconds),
-                p.sla.first_contact_at.clone().unwrap_or_default(),
-                p.assigned_to.clone().unwrap_or_default(),
-                p.routed_via.clone(),
-                p.duplicate_of.as_ref().map(|d| d.id.clone()).unwrap_or_default(),
-                p.duplicate_of.as_ref().map(|d| d.reason.clone()).unwrap_or_default(),
-                p.returning.as_ref().map(|r| r.history.clone()).unwrap_or_default(),
-                p.path_to_mql.iter().map(|s| format!("{} {} {:+}", &s.time[..10], s.label, s.points)).collect::<Vec<_>>().join("; "),
-                list(&p.consumed.pages),
-                list(&p.consumed.content),
-                list(&p.consumed.emails_opened),
-                list(&p.consumed.emails_clicked),
-                list(&p.consumed.forms),
-                p.form_answers.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("; "),
-                p.approach.clone(),
+            // Borrowed where the packet has the text: a clone per cell costs code.
+            let numbers = [p.score, p.fit, p.behavior, p.threshold].map(|n| n.to_string());
+            let none = String::new();
+            let (dup, ret) = (p.duplicate_of.as_ref(), p.returning.as_ref());
+            let path = p.path_to_mql.iter().map(|s| format!("{} {} {:+}", &s.time[..10], s.label, s.points)).collect::<Vec<_>>().join("; ");
+            let lists = [&p.consumed.pages, &p.consumed.content, &p.consumed.emails_opened, &p.consumed.emails_clicked, &p.consumed.forms]
+                .map(|items| list(items));
+            let answers = p.form_answers.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("; ");
+            let hours = hours(p.sla.by_seconds);
+            let row: [&str; 31] = [
+                &p.lead.id,
+                &p.lead.name,
+                &p.lead.title,
+                &p.lead.company,
+                &p.lead.email,
+                &p.lead.phone,
+                &numbers[0],
+                &numbers[1],
+                &numbers[2],
+                &numbers[3],
+                &p.crossed_at,
+                p.context.kind,
+                p.context.warmth.as_str(),
+                &p.context.warmth_reason,
+                &p.sla.due,
+                p.sla.state,
+                &hours,
+                p.sla.first_contact_at.as_ref().unwrap_or(&none),
+                p.assigned_to.as_ref().unwrap_or(&none),
+                &p.routed_via,
+                dup.map_or(&none, |d| &d.id),
+                dup.map_or(&none, |d| &d.reason),
+                ret.map_or(&none, |r| &r.history),
+                &path,
+                &lists[0],
+                &lists[1],
+                &lists[2],
+                &lists[3],
+                &lists[4],
+                &answers,
+                &p.approach,
             ];
             csv_record(&mut w, row.iter().map(|c| neutralise(c)).collect::<Vec<_>>().iter().map(|c| &**c), "\r\n");
         }
@@ -256,24 +265,24 @@ pub mod handoff {
         let mut s = format!("# MQL handoff\n\n{} MQLs as of {as_of}.\n", packets.len());
         for p in packets {
             let l = &p.lead;
-            s += &format!("\n## {} ({})\n\n", md(&l.name), md(&l.id));
-            s += &format!("{}, {} · {} · {}\n\n", md(&l.title), md(&l.company), md(&l.email), md(&l.phone));
-            s += &format!(
+            w!(s, "\n## {} ({})\n\n", md(&l.name), md(&l.id));
+            w!(s, "{}, {} · {} · {}\n\n", md(&l.title), md(&l.company), md(&l.email), md(&l.phone));
+            w!(s,
                 "- **Score** {} (fit {}, engagement {}; threshold {}), crossed {}\n",
                 p.score, p.fit, p.behavior, p.threshold, p.crossed_at
             );
-            s += &format!("- **Context** {}, {}: {}\n", p.context.kind.replace('_', "-"), p.context.warmth.as_str(), md(&p.context.warmth_reason));
-            s += &format!("- **SLA** due {} ({}), {}\n", p.sla.due, p.sla.rule.replace('_', " "), p.sla.state);
-            s += &format!("- **Assigned to** {} ({})\n", md(p.assigned_to.as_deref().unwrap_or("nobody yet")), md(&p.routed_via));
+            w!(s, "- **Context** {}, {}: {}\n", p.context.kind.replace('_', "-"), p.context.warmth.as_str(), md(&p.context.warmth_reason));
+            w!(s, "- **SLA** due {} ({}), {}\n", p.sla.due, p.sla.rule.replace('_', " "), p.sla.state);
+            w!(s, "- **Assigned to** {} ({})\n", md(p.assigned_to.as_deref().unwrap_or("nobody yet")), md(&p.routed_via));
             if let Some(d) = &p.duplicate_of {
-                s += &format!("- **Duplicate** of {}: {}\n", md(&d.id), md(&d.reason));
+                w!(s, "- **Duplicate** of {}: {}\n", md(&d.id), md(&d.reason));
             }
             if let Some(r) = &p.returning {
-                s += &format!("- **Returning**: {}\n", md(&r.history));
+                w!(s, "- **Returning**: {}\n", md(&r.history));
             }
-            s += &format!("\n**Recommended approach.** {}\n\n**Path to MQL**\n\n", md(&p.approach));
+            w!(s, "\n**Recommended approach.** {}\n\n**Path to MQL**\n\n", md(&p.approach));
             for step in &p.path_to_mql {
-                s += &format!("1. {} {} {:+} ({})\n", &step.time[..10], md(&step.label), step.points, md(&step.events.join(", ")));
+                w!(s, "1. {} {} {:+} ({})\n", &step.time[..10], md(&step.label), step.points, md(&step.events.join(", ")));
             }
             for (title, items) in [
                 ("Pages", &p.consumed.pages),
@@ -283,13 +292,13 @@ pub mod handoff {
                 ("Forms", &p.consumed.forms),
             ] {
                 if !items.is_empty() {
-                    s += &format!("\n**{title}**: {}\n", md(&super::handoff::list(items)));
+                    w!(s, "\n**{title}**: {}\n", md(&super::handoff::list(items)));
                 }
             }
             if !p.form_answers.is_empty() {
                 s += "\n**Form answers**\n\n";
                 for (k, v) in &p.form_answers {
-                    s += &format!("- {}: {}\n", md(k), md(v));
+                    w!(s, "- {}: {}\n", md(k), md(v));
                 }
             }
         }
@@ -309,10 +318,10 @@ pub mod handoff {
              @media print{body{margin:0;max-width:none}article{break-inside:avoid;border-color:#999}}\n\
              </style></head><body>\n",
         );
-        s += &format!("<h1>MQL handoff</h1><p class=\"meta\">{} MQLs as of {}</p>\n", packets.len(), e(as_of));
+        w!(s, "<h1>MQL handoff</h1><p class=\"meta\">{} MQLs as of {}</p>\n", packets.len(), e(as_of));
         for p in packets {
             let l = &p.lead;
-            s += &format!(
+            w!(s,
                 "<article><h2>{}</h2><p class=\"meta\">{} · {} · {} · {} · id {}</p>\n<dl>\n",
                 e(&l.name),
                 e(&l.title),
@@ -321,7 +330,7 @@ pub mod handoff {
                 e(&l.phone),
                 e(&l.id)
             );
-            let mut row = |k: &str, v: String| s += &format!("<dt>{}</dt><dd>{v}</dd>\n", e(k));
+            let mut row = |k: &str, v: String| w!(s, "<dt>{}</dt><dd>{v}</dd>\n", e(k));
             row("Score", format!("{} (fit {}, engagement {}; threshold {})", p.score, p.fit, p.behavior, p.threshold));
             row("Crossed", e(&p.crossed_at));
             row("Context", format!("{}, {}: {}", e(p.context.kind), e(p.context.warmth.as_str()), e(&p.context.warmth_reason)));

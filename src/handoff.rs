@@ -247,7 +247,9 @@ pub fn accounts_of(
     leads: &[usize],
 ) -> Vec<Option<(String, Option<String>)>> {
     let acc = accounts(data, results, as_of);
-    let rep_of: HashMap<usize, &str> = packets.iter().filter_map(|p| Some((p.index, p.assigned_to.as_deref()?))).collect();
+    // Packets are in lead order (see `build`): found by binary search, where
+    // a hash map keyed by lead costs the wasm a table instance of its own.
+    let rep_of = |j: usize| packets.binary_search_by_key(&j, |p| p.index).ok().and_then(|k| packets[k].assigned_to.as_deref());
     leads
         .iter()
         .map(|&lead| {
@@ -257,7 +259,7 @@ pub fn accounts_of(
             let rep = acc.worked.get(&key).and_then(|list| {
                 list.iter()
                     .filter(|&&(_, j)| j != lead && !duplicate_rejected(data, j, as_of))
-                    .find_map(|&(_, j)| rep_of.get(&j).map(|r| r.to_string()))
+                    .find_map(|&(_, j)| rep_of(j).map(|r| r.to_string()))
             });
             Some((name, rep))
         })
@@ -283,7 +285,8 @@ pub fn build(data: &Dataset, model: &Model, results: &[LeadResult], as_of: Time)
     // A lead sales rejected as a duplicate that crosses again goes to the
     // rep who works its account (the first worked lead there with a rep).
     if let Some(assigned) = routed.as_mut() {
-        let slot: HashMap<usize, usize> = mqls.iter().enumerate().map(|(k, &(i, _))| (i, k)).collect();
+        // `mqls` is in lead order: a lead's slot by binary search.
+        let slot = |j: usize| mqls.binary_search_by_key(&j, |&(i, _)| i).ok();
         for (k, &(i, _)) in mqls.iter().enumerate() {
             if !duplicate_rejected(data, i, as_of) {
                 continue;
@@ -292,7 +295,7 @@ pub fn build(data: &Dataset, model: &Model, results: &[LeadResult], as_of: Time)
             let rep = worked.get(&key).and_then(|list| {
                 list.iter()
                     .filter(|&&(_, j)| j != i && !duplicate_rejected(data, j, as_of))
-                    .find_map(|&(_, j)| slot.get(&j).and_then(|&s| assigned[s].rep.clone()))
+                    .find_map(|&(_, j)| slot(j).and_then(|s| assigned[s].rep.clone()))
             });
             if let Some(rep) = rep {
                 assigned[k] = crate::routing::Assignment { rep: Some(rep), via: "account".to_string() };
@@ -419,7 +422,9 @@ fn consumption(data: &Dataset, events: &[crate::dataset::Event]) -> Consumption 
     // (bucket, detail) -> (count, first, last), in first-seen order.
     type Tally = (u32, Time, Time);
     let mut seen: Vec<((u8, u32), Tally)> = Vec::new();
-    let mut index: HashMap<(u8, u32), usize> = HashMap::default();
+    // Keyed `bucket << 32 | detail` into the table type the workspace
+    // already uses: a (u8, u32) key would be a hash table instance of its own.
+    let mut index: HashMap<Option<i64>, u32> = HashMap::default();
     for e in events {
         let bucket = match log.kinds.resolve(e.kind) {
             "page_view" | "visit" => 0,
@@ -432,14 +437,15 @@ fn consumption(data: &Dataset, events: &[crate::dataset::Event]) -> Consumption 
         };
         // Other types keep their type in the detail so nothing is lost.
         let key = (bucket, e.detail);
-        match index.get(&key) {
+        let slot = Some(i64::from(bucket) << 32 | i64::from(e.detail));
+        match index.get(&slot) {
             Some(&k) => {
-                let v = &mut seen[k].1;
+                let v = &mut seen[k as usize].1;
                 v.0 += 1;
                 v.2 = e.time;
             }
             None => {
-                index.insert(key, seen.len());
+                index.insert(slot, seen.len() as u32);
                 seen.push((key, (1, e.time, e.time)));
             }
         }

@@ -3,6 +3,13 @@
 //!
 //! The modules here are plain Rust; `wasm` is the one WebAssembly boundary.
 
+/// Appends (`w!(s, "…", …)`) formatted text to a `String` without a temporary one.
+macro_rules! w {
+    ($s:expr, $($fmt:tt)*) => {{
+        let _ = std::fmt::Write::write_fmt(&mut $s, format_args!($($fmt)*));
+    }};
+}
+
 pub mod calibration;
 pub mod compare;
 pub mod dataset;

@@ -11,7 +11,7 @@
 //! Only integer and basic float arithmetic is used (no `ln`, `exp`, `powf`),
 //! so the bytes are the same on every platform, wasm included.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashMap;
 
 use crate::time::{parse_time, Time, DAY};
 
@@ -144,6 +144,7 @@ impl Rng {
     }
 
     /// The index of the item picked with probability proportional to `weight`.
+    #[inline(never)]
     fn weighted_index<T>(&mut self, items: &[T], weight: impl Fn(&T) -> u32) -> usize {
         let total: u64 = items.iter().map(|i| weight(i) as u64).sum();
         let mut r = self.below(total);
@@ -161,11 +162,18 @@ impl Rng {
         &items[self.weighted_index(items, weight)]
     }
 
+    fn pick_word(&mut self, words: &Words) -> &'static str {
+        words.get(self.below(words.len() as u64) as usize)
+    }
+
     fn pick<T: Copy>(&mut self, items: &[T]) -> T {
         items[self.below(items.len() as u64) as usize]
     }
 
-    /// One of `items`, with probability proportional to its weight.
+    /// One of `items`, with probability proportional to its weight. Not
+    /// inlined: one copy per item type (wasm-opt merges those of the same
+    /// layout) instead of one per call site.
+    #[inline(never)]
     fn weighted<T: Copy>(&mut self, items: &[(u32, T)]) -> T {
         let total: u64 = items.iter().map(|(w, _)| *w as u64).sum();
         let mut r = self.below(total);
@@ -182,211 +190,40 @@ impl Rng {
 // ---------------------------------------------------------------------------
 // Vocabulary
 
-const FIRST_NAMES: &[&str] = &[
-    "James",
-    "Mary",
-    "Robert",
-    "Patricia",
-    "John",
-    "Jennifer",
-    "Michael",
-    "Linda",
-    "David",
-    "Elizabeth",
-    "William",
-    "Barbara",
-    "Richard",
-    "Susan",
-    "Joseph",
-    "Jessica",
-    "Thomas",
-    "Sarah",
-    "Christopher",
-    "Karen",
-    "Daniel",
-    "Lisa",
-    "Matthew",
-    "Nancy",
-    "Anthony",
-    "Sandra",
-    "Mark",
-    "Ashley",
-    "Steven",
-    "Emily",
-    "Andrew",
-    "Michelle",
-    "Joshua",
-    "Amanda",
-    "Kevin",
-    "Melissa",
-    "Brian",
-    "Stephanie",
-    "Priya",
-    "Rahul",
-    "Ananya",
-    "Arjun",
-    "Wei",
-    "Mei",
-    "Hiroshi",
-    "Yuki",
-    "Sakura",
-    "Kenji",
-    "Min-jun",
-    "Ji-woo",
-    "Lukas",
-    "Hannah",
-    "Felix",
-    "Lena",
-    "Jonas",
-    "Sophie",
-    "Léa",
-    "Hugo",
-    "Chloé",
-    "Louis",
-    "Camille",
-    "Mateo",
-    "Sofía",
-    "Santiago",
-    "Valentina",
-    "Diego",
-    "Lucía",
-    "João",
-    "Ana",
-    "Gabriel",
-    "Beatriz",
-    "Lars",
-    "Ingrid",
-    "Erik",
-    "Astrid",
-    "Siobhan",
-    "Liam",
-    "Aoife",
-    "Conor",
-    "Olivia",
-    "Noah",
-    "Emma",
-    "Oliver",
-    "Ava",
-    "Elijah",
-    "Isabella",
-    "Lucas",
-    "Mia",
-    "Ethan",
-    "Amelia",
-    "Fatima",
-    "Omar",
-    "Aisha",
-    "Yusuf",
-    "Noa",
-    "Ariel",
-    "Chen",
-    "Nikhil",
-    "Zoe",
-    "Grace",
-];
+/// A word list as one `|`-separated string: a table of string slices
+/// would cost 8 bytes of pointer and length per word in the wasm.
+struct Words(&'static str);
 
-const LAST_NAMES: &[&str] = &[
-    "Smith",
-    "Johnson",
-    "Williams",
-    "Brown",
-    "Jones",
-    "Garcia",
-    "Miller",
-    "Davis",
-    "Rodriguez",
-    "Martinez",
-    "Hernandez",
-    "Lopez",
-    "Gonzalez",
-    "Wilson",
-    "Anderson",
-    "Thomas",
-    "Taylor",
-    "Moore",
-    "Jackson",
-    "Martin",
-    "Lee",
-    "Perez",
-    "Thompson",
-    "White",
-    "Harris",
-    "Sanchez",
-    "Clark",
-    "Ramirez",
-    "Lewis",
-    "Robinson",
-    "Walker",
-    "Young",
-    "Allen",
-    "King",
-    "Wright",
-    "Scott",
-    "Torres",
-    "Nguyen",
-    "Hill",
-    "Flores",
-    "Green",
-    "Adams",
-    "Nelson",
-    "Baker",
-    "Hall",
-    "Rivera",
-    "Campbell",
-    "Mitchell",
-    "Carter",
-    "Roberts",
-    "Patel",
-    "Sharma",
-    "Gupta",
-    "Iyer",
-    "Tanaka",
-    "Suzuki",
-    "Sato",
-    "Kim",
-    "Park",
-    "Chen",
-    "Wang",
-    "Li",
-    "Zhang",
-    "Müller",
-    "Schmidt",
-    "Schneider",
-    "Fischer",
-    "Weber",
-    "Dubois",
-    "Bernard",
-    "Lefèvre",
-    "Rossi",
-    "Bianchi",
-    "Silva",
-    "Santos",
-    "Oliveira",
-    "Pereira",
-    "Johansson",
-    "Andersson",
-    "Nielsen",
-    "Hansen",
-    "O'Brien",
-    "O'Connor",
-    "Murphy",
-    "Kelly",
-    "van der Berg",
-    "de Vries",
-    "Jansen",
-    "Kowalski",
-    "Nowak",
-    "Cohen",
-    "Levi",
-    "Haddad",
-    "Khan",
-    "Ali",
-    "Okafor",
-    "Mensah",
-    "Abebe",
-    "Dlamini",
-    "García-López",
-];
+impl Words {
+    fn len(&self) -> usize {
+        self.0.split('|').count()
+    }
+
+    fn get(&self, i: usize) -> &'static str {
+        self.0.split('|').nth(i).unwrap_or_default()
+    }
+}
+
+const FIRST_NAMES: Words = Words(
+    "James|Mary|Robert|Patricia|John|Jennifer|Michael|Linda|David|Elizabeth|William|Barbara|Richard|\
+     Susan|Joseph|Jessica|Thomas|Sarah|Christopher|Karen|Daniel|Lisa|Matthew|Nancy|Anthony|Sandra|\
+     Mark|Ashley|Steven|Emily|Andrew|Michelle|Joshua|Amanda|Kevin|Melissa|Brian|Stephanie|Priya|\
+     Rahul|Ananya|Arjun|Wei|Mei|Hiroshi|Yuki|Sakura|Kenji|Min-jun|Ji-woo|Lukas|Hannah|Felix|Lena|\
+     Jonas|Sophie|Léa|Hugo|Chloé|Louis|Camille|Mateo|Sofía|Santiago|Valentina|Diego|Lucía|João|Ana|\
+     Gabriel|Beatriz|Lars|Ingrid|Erik|Astrid|Siobhan|Liam|Aoife|Conor|Olivia|Noah|Emma|Oliver|Ava|\
+     Elijah|Isabella|Lucas|Mia|Ethan|Amelia|Fatima|Omar|Aisha|Yusuf|Noa|Ariel|Chen|Nikhil|Zoe|Grace",
+);
+
+const LAST_NAMES: Words = Words(
+    "Smith|Johnson|Williams|Brown|Jones|Garcia|Miller|Davis|Rodriguez|Martinez|Hernandez|Lopez|\
+     Gonzalez|Wilson|Anderson|Thomas|Taylor|Moore|Jackson|Martin|Lee|Perez|Thompson|White|Harris|\
+     Sanchez|Clark|Ramirez|Lewis|Robinson|Walker|Young|Allen|King|Wright|Scott|Torres|Nguyen|Hill|\
+     Flores|Green|Adams|Nelson|Baker|Hall|Rivera|Campbell|Mitchell|Carter|Roberts|Patel|Sharma|Gupta|\
+     Iyer|Tanaka|Suzuki|Sato|Kim|Park|Chen|Wang|Li|Zhang|Müller|Schmidt|Schneider|Fischer|Weber|\
+     Dubois|Bernard|Lefèvre|Rossi|Bianchi|Silva|Santos|Oliveira|Pereira|Johansson|Andersson|Nielsen|\
+     Hansen|O'Brien|O'Connor|Murphy|Kelly|van der Berg|de Vries|Jansen|Kowalski|Nowak|Cohen|Levi|\
+     Haddad|Khan|Ali|Okafor|Mensah|Abebe|Dlamini|García-López",
+);
 
 /// Title, weight, and how much of a buyer the title is (0-10). The seed
 /// model's ICP rule is close to, but not the same as, the buyer strength:
@@ -483,20 +320,18 @@ const UNIVERSITIES: &[(&str, &str)] = &[
 
 const FREE_MAIL: &[(u32, &str)] = &[(80, "gmail.com"), (8, "outlook.com"), (7, "yahoo.com"), (5, "hotmail.com")];
 
-const COMPANY_PREFIXES: &[&str] = &[
-    "Blue", "North", "Bright", "Silver", "Iron", "Cedar", "Red", "Green", "Summit", "River", "Stone", "Swift", "Clear",
-    "Pioneer", "Apex", "Nova", "Quantum", "Vertex", "Harbor", "Maple", "Oak", "Pine", "Granite", "Coral", "Lunar",
-    "Solar", "Crest", "Prime", "True", "Bold", "Echo", "Atlas", "Orbit", "Polar", "Sky", "Sun", "Star", "Wave",
-    "Arrow", "Falcon", "Eagle", "Fox", "Wolf", "Bear", "Lion", "Tiger", "Hawk", "Raven", "Golden", "Crystal", "Amber",
-    "Jade", "Ruby", "Onyx", "Cobalt", "Indigo", "Violet", "Scarlet", "Ever", "High", "Deep", "Far", "West", "East",
-];
+const COMPANY_PREFIXES: Words = Words(
+    "Blue|North|Bright|Silver|Iron|Cedar|Red|Green|Summit|River|Stone|Swift|Clear|Pioneer|Apex|Nova|\
+     Quantum|Vertex|Harbor|Maple|Oak|Pine|Granite|Coral|Lunar|Solar|Crest|Prime|True|Bold|Echo|Atlas|\
+     Orbit|Polar|Sky|Sun|Star|Wave|Arrow|Falcon|Eagle|Fox|Wolf|Bear|Lion|Tiger|Hawk|Raven|Golden|\
+     Crystal|Amber|Jade|Ruby|Onyx|Cobalt|Indigo|Violet|Scarlet|Ever|High|Deep|Far|West|East",
+);
 
-const COMPANY_ROOTS: &[&str] = &[
-    "field", "stone", "bridge", "gate", "point", "wave", "line", "path", "forge", "works", "stack", "cloud", "peak",
-    "ridge", "view", "port", "light", "craft", "mark", "wind", "spring", "brook", "dale", "haven", "wood", "vale",
-    "crest", "shore", "star", "leaf", "rock", "well", "ford", "land", "ware", "base", "core", "scale", "loop", "sight",
-    "shift", "grid", "nest", "hive", "spark", "flow", "bay", "mont",
-];
+const COMPANY_ROOTS: Words = Words(
+    "field|stone|bridge|gate|point|wave|line|path|forge|works|stack|cloud|peak|ridge|view|port|light|\
+     craft|mark|wind|spring|brook|dale|haven|wood|vale|crest|shore|star|leaf|rock|well|ford|land|\
+     ware|base|core|scale|loop|sight|shift|grid|nest|hive|spark|flow|bay|mont",
+);
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Industry {
@@ -659,45 +494,22 @@ const COUNTRIES: &[(u32, Country)] = &[
     (1, Country { name: "Colombia", territory: "LATAM", calling_code: "+57", tld: "co", legal: NONE_LEGAL }),
 ];
 
-const BLOG: &[&str] = &[
-    "/blog/what-is-an-mql",
-    "/blog/lead-scoring-101",
-    "/blog/speed-to-lead",
-    "/blog/sales-marketing-sla",
-    "/blog/b2b-attribution-models",
-    "/blog/intent-data-explained",
-    "/blog/abm-vs-lead-scoring",
-    "/blog/negative-scoring",
-    "/blog/score-decay",
-    "/blog/crm-hygiene-checklist",
-    "/blog/marketing-ops-hiring",
-    "/blog/pipeline-velocity",
-    "/blog/mql-to-sql-benchmarks",
-    "/blog/webinar-recap-fall-summit",
-    "/blog/customer-story-northwind",
-];
+const BLOG: Words = Words(
+    "/blog/what-is-an-mql|/blog/lead-scoring-101|/blog/speed-to-lead|/blog/sales-marketing-sla|\
+     /blog/b2b-attribution-models|/blog/intent-data-explained|/blog/abm-vs-lead-scoring|\
+     /blog/negative-scoring|/blog/score-decay|/blog/crm-hygiene-checklist|/blog/marketing-ops-hiring|\
+     /blog/pipeline-velocity|/blog/mql-to-sql-benchmarks|/blog/webinar-recap-fall-summit|\
+     /blog/customer-story-northwind",
+);
 
-const PRODUCT: &[&str] = &[
-    "/product",
-    "/product/scoring",
-    "/product/routing",
-    "/product/handoff",
-    "/product/calibration",
-    "/product/integrations/salesforce",
-    "/product/integrations/hubspot",
-    "/product/security",
-];
+const PRODUCT: Words = Words(
+    "/product|/product/scoring|/product/routing|/product/handoff|/product/calibration|\
+     /product/integrations/salesforce|/product/integrations/hubspot|/product/security",
+);
 
-const DOCS: &[&str] = &[
-    "/docs/getting-started",
-    "/docs/import",
-    "/docs/model-file",
-    "/docs/api",
-    "/docs/embedding",
-    "/docs/sla-calendar",
-];
+const DOCS: Words = Words("/docs/getting-started|/docs/import|/docs/model-file|/docs/api|/docs/embedding|/docs/sla-calendar");
 
-const OTHER_PAGES: &[&str] = &["/", "/", "/about", "/customers", "/webinars/fall-summit", "/compare/spreadsheets"];
+const OTHER_PAGES: Words = Words("/|/|/about|/customers|/webinars/fall-summit|/compare/spreadsheets");
 
 const PRICING: &[(u32, &str)] = &[(70, "/pricing"), (15, "/pricing?plan=team"), (15, "/pricing#enterprise")];
 
@@ -715,55 +527,32 @@ const VISIT_ENTRIES: &[(u32, &str)] = &[
     (7, "/docs/getting-started"),
 ];
 
-const CASE_STUDIES: &[&str] = &[
-    "case-study-acme.pdf",
-    "case-study-northwind-health.pdf",
-    "case-study-globex-bank.pdf",
-    "case-study-initech-manufacturing.pdf",
-];
+const CASE_STUDIES: Words = Words(
+    "case-study-acme.pdf|case-study-northwind-health.pdf|case-study-globex-bank.pdf|\
+     case-study-initech-manufacturing.pdf",
+);
 
-const OTHER_ASSETS: &[&str] = &[
-    "whitepaper-state-of-lead-scoring-2026.pdf",
-    "whitepaper-speed-to-lead.pdf",
-    "ebook-mql-playbook.pdf",
-    "ebook-sales-handoff-templates.pdf",
-    "checklist-crm-hygiene.pdf",
-    "webinar-recording-fall-summit.mp4",
-];
+const OTHER_ASSETS: Words = Words(
+    "whitepaper-state-of-lead-scoring-2026.pdf|whitepaper-speed-to-lead.pdf|ebook-mql-playbook.pdf|\
+     ebook-sales-handoff-templates.pdf|checklist-crm-hygiene.pdf|webinar-recording-fall-summit.mp4",
+);
 
 /// Monthly newsletters; an open is named after the month it happened in.
-const NEWSLETTERS: &[&str] = &[
-    "newsletter-2026-01",
-    "newsletter-2026-02",
-    "newsletter-2026-03",
-    "newsletter-2026-04",
-    "newsletter-2026-05",
-    "newsletter-2026-06",
-    "newsletter-2026-07",
-    "newsletter-2026-08",
-    "newsletter-2026-09",
-    "newsletter-2026-10",
-    "newsletter-2026-11",
-    "newsletter-2026-12",
-];
+const NEWSLETTERS: Words = Words(
+    "newsletter-2026-01|newsletter-2026-02|newsletter-2026-03|newsletter-2026-04|newsletter-2026-05|\
+     newsletter-2026-06|newsletter-2026-07|newsletter-2026-08|newsletter-2026-09|newsletter-2026-10|\
+     newsletter-2026-11|newsletter-2026-12",
+);
 
-const CAMPAIGNS: &[&str] = &[
-    "webinar-invite-fall-summit",
-    "product-update-scoring-v2",
-    "nurture-1-welcome",
-    "nurture-2-roi",
-    "nurture-3-case-study",
-    "event-followup-saastr",
-];
+const CAMPAIGNS: Words = Words(
+    "webinar-invite-fall-summit|product-update-scoring-v2|nurture-1-welcome|nurture-2-roi|\
+     nurture-3-case-study|event-followup-saastr",
+);
 
-const CLICK_TARGETS: &[&str] = &[
-    "/blog/speed-to-lead",
-    "/blog/mql-to-sql-benchmarks",
-    "/webinars/fall-summit",
-    "/product/scoring",
-    "/customers",
-    "/blog/lead-scoring-101",
-];
+const CLICK_TARGETS: Words = Words(
+    "/blog/speed-to-lead|/blog/mql-to-sql-benchmarks|/webinars/fall-summit|/product/scoring|\
+     /customers|/blog/lead-scoring-101",
+);
 
 const FORMS: &[(u32, &str)] =
     &[(50, "newsletter"), (25, "webinar-registration"), (15, "ebook-download"), (10, "contact-us")];
@@ -837,14 +626,16 @@ struct Generator {
     rng: Rng,
     as_of: Time,
     companies: Vec<Company>,
-    domains: HashSet<String>,
+    /// Each company's index by domain (the engine's string-keyed table type:
+    /// a set of its own would add a hash table instance to the wasm).
+    domains: FxHashMap<String, usize>,
     /// Universities and competitors already in `companies`, by domain.
     fixed: Vec<(&'static str, usize)>,
 }
 
 impl Generator {
     fn new(seed: u64, as_of: Time) -> Generator {
-        Generator { rng: Rng::new(seed), as_of, companies: Vec::new(), domains: HashSet::new(), fixed: Vec::new() }
+        Generator { rng: Rng::new(seed), as_of, companies: Vec::new(), domains: FxHashMap::default(), fixed: Vec::new() }
     }
 
     fn person(&mut self, earlier: &[Person]) -> Person {
@@ -881,8 +672,8 @@ impl Generator {
             (180, Kind::Student),
             (120, Kind::Competitor),
         ]);
-        let first = rng.pick(FIRST_NAMES);
-        let last = rng.pick(LAST_NAMES);
+        let first = rng.pick_word(&FIRST_NAMES);
+        let last = rng.pick_word(&LAST_NAMES);
         let (title, buyer) = match kind {
             Kind::Student => (rng.weighted(STUDENT_TITLES), 0),
             Kind::Competitor => (rng.weighted(COMPETITOR_TITLES), 0),
@@ -1001,8 +792,8 @@ impl Generator {
         let country = any_country(rng);
         let cty = &COUNTRIES[country].1;
         for _ in 0..8 {
-            let prefix = rng.pick(COMPANY_PREFIXES);
-            let root = rng.pick(COMPANY_ROOTS);
+            let prefix = rng.pick_word(&COMPANY_PREFIXES);
+            let root = rng.pick_word(&COMPANY_ROOTS);
             let &(_, word, hint) = rng.weighted_by(COMPANY_WORDS, |w| w.0);
             let base = format!("{}{}", crate::lowercase::lowercase(prefix), root);
             let word_l = crate::lowercase::lowercase(word);
@@ -1013,7 +804,7 @@ impl Generator {
                 2 => format!("{}-{}{word_l}.{tld}", crate::lowercase::lowercase(prefix), root),
                 _ => format!("{base}{word_l}.{tld}"),
             };
-            if self.domains.contains(&domain) {
+            if self.domains.contains_key(&domain) {
                 continue;
             }
             let mut name = if rng.chance(0.15) {
@@ -1031,7 +822,7 @@ impl Generator {
             let industry = if hint != Industry::Unknown && rng.chance(0.75) { hint } else { rng.weighted(INDUSTRIES) };
             let industry = industry_text(rng, industry);
             let size = company_size(rng);
-            self.domains.insert(domain.clone());
+            self.domains.insert(domain.clone(), self.companies.len());
             self.companies.push(Company { name, domain, size, industry, country });
             return self.companies.len() - 1;
         }
@@ -1395,7 +1186,7 @@ fn lead_events(rng: &mut Rng, p: &Person, lead: u32, n: usize, as_of: Time, out:
     if rng.chance(case_studies) {
         for _ in 0..1 + rng.below(3) {
             let t = near(rng, 5 * DAY, 2 * DAY);
-            push(out, &mut left, t, EventKind::ContentDownload, rng.pick(CASE_STUDIES));
+            push(out, &mut left, t, EventKind::ContentDownload, rng.pick_word(&CASE_STUDIES));
         }
     }
     if rng.chance(visits) {
@@ -1408,7 +1199,7 @@ fn lead_events(rng: &mut Rng, p: &Person, lead: u32, n: usize, as_of: Time, out:
     if rng.chance(opens) {
         for _ in 0..3 + rng.below(3) {
             let t = near(rng, 12 * DAY, 3 * DAY);
-            push(out, &mut left, t, EventKind::EmailOpen, rng.pick(CAMPAIGNS));
+            push(out, &mut left, t, EventKind::EmailOpen, rng.pick_word(&CAMPAIGNS));
         }
     }
     if rng.chance(careers) {
@@ -1444,23 +1235,23 @@ fn lead_events(rng: &mut Rng, p: &Person, lead: u32, n: usize, as_of: Time, out:
         ]);
         let detail = match kind {
             EventKind::PageView => match rng.below(100) {
-                0..=44 => rng.pick(BLOG),
-                45..=67 => rng.pick(PRODUCT),
-                68..=80 => rng.pick(DOCS),
-                81..=93 => rng.pick(OTHER_PAGES),
+                0..=44 => rng.pick_word(&BLOG),
+                45..=67 => rng.pick_word(&PRODUCT),
+                68..=80 => rng.pick_word(&DOCS),
+                81..=93 => rng.pick_word(&OTHER_PAGES),
                 _ => "/customers",
             },
             EventKind::Visit => rng.weighted(VISIT_ENTRIES),
             EventKind::EmailOpen => {
                 if rng.chance(0.6) {
                     let (_, month, _) = civil_from_days(t.div_euclid(DAY));
-                    NEWSLETTERS[month as usize - 1]
+                    NEWSLETTERS.get(month as usize - 1)
                 } else {
-                    rng.pick(CAMPAIGNS)
+                    rng.pick_word(&CAMPAIGNS)
                 }
             }
-            EventKind::EmailClick => rng.pick(CLICK_TARGETS),
-            EventKind::ContentDownload => rng.pick(OTHER_ASSETS),
+            EventKind::EmailClick => rng.pick_word(&CLICK_TARGETS),
+            EventKind::ContentDownload => rng.pick_word(&OTHER_ASSETS),
             _ => rng.weighted(FORMS),
         };
         push(out, &mut left, t, kind, detail);
@@ -1709,7 +1500,7 @@ mod tests {
     fn looks_like_a_lead_export() {
         let s = generate(5000, 20, 11);
         let (leads, acts) = parse(&s);
-        let ids: HashSet<&str> = leads.iter().map(|l| l[0].as_str()).collect();
+        let ids: std::collections::HashSet<&str> = leads.iter().map(|l| l[0].as_str()).collect();
         assert_eq!(ids.len(), leads.len(), "ids are unique");
         assert_eq!(leads[122][0], "L-000123");
         assert!(acts.iter().all(|a| ids.contains(a[0].as_str())), "every activity names a lead");
@@ -1730,7 +1521,7 @@ mod tests {
 
         // Colleagues share a domain; the same person appears twice.
         let mut by_domain = std::collections::HashMap::new();
-        let mut emails = HashSet::new();
+        let mut emails = std::collections::HashSet::new();
         let mut same_email = 0;
         for l in &leads {
             *by_domain.entry(domain(l)).or_insert(0) += 1;
@@ -1770,7 +1561,7 @@ mod tests {
         }
         let demos = acts.iter().filter(|a| a[2] == "demo_request").count();
         assert!(demos < acts.len() / 200, "demo requests are rare: {demos}");
-        let leads_with_none = leads.len() - acts.iter().map(|a| a[0].as_str()).collect::<HashSet<_>>().len();
+        let leads_with_none = leads.len() - acts.iter().map(|a| a[0].as_str()).collect::<std::collections::HashSet<_>>().len();
         assert!(leads_with_none > leads.len() / 20, "{leads_with_none} leads without activity");
     }
 

@@ -185,7 +185,7 @@ impl Sql {
                     match c {
                         '\\' => out.push_str("\\\\"),
                         '\'' => out.push_str("\\'"),
-                        c if special(c) => out.push_str(&format!("\\u{:04X}", c as u32)),
+                        c if special(c) => w!(out, "\\u{:04X}", c as u32),
                         c => out.push(c),
                     }
                 }
@@ -465,8 +465,17 @@ impl Derived {
     }
 }
 
-fn indent(lines: &[String], by: &str) -> String {
-    lines.iter().map(|l| format!("{by}{l}")).collect::<Vec<_>>().join(",\n")
+/// One step of the query: `name AS (SELECT cols FROM from),`, a column a line.
+fn step(sql: &mut String, name: &str, cols: &[String], from: &str) {
+    sql.push_str(name);
+    sql.push_str(" AS (\n  SELECT\n");
+    for (i, c) in cols.iter().enumerate() {
+        sql.push_str(if i == 0 { "    " } else { ",\n    " });
+        sql.push_str(c);
+    }
+    sql.push_str("\n  FROM ");
+    sql.push_str(from);
+    sql.push_str("\n),\n");
 }
 
 /// Compiles `model` to one query returning `id, score, fit, behavior,
@@ -677,7 +686,7 @@ pub fn compile(model: &Model, dialect: Dialect, options: &SqlOptions) -> Result<
     // ---- leads
     let mut sql = String::new();
     let name = model.name.replace(['\n', '\r'], " ");
-    sql.push_str(&format!(
+    w!(sql,
         "-- Leadscore model \"{name}\" (version {}), compiled for {}.\n\
          -- One row per lead: id, score, fit, behavior, status, instant.\n\
          {}\
@@ -695,7 +704,7 @@ pub fn compile(model: &Model, dialect: Dialect, options: &SqlOptions) -> Result<
             Some(t) if !t.is_empty() => crate::time::format_time(as_of.parse().unwrap_or_default()),
             _ => "the moment the query runs".to_string(),
         }
-    ));
+    );
     sql.push_str("WITH\n");
     let trimmed: Vec<String> = cols
         .refs
@@ -703,11 +712,11 @@ pub fn compile(model: &Model, dialect: Dialect, options: &SqlOptions) -> Result<
         .enumerate()
         .map(|(i, r)| format!("COALESCE({}, '') AS t{i}", q.trim_cell(&q.cast_text(r))))
         .collect();
-    sql.push_str(&format!("lead_cells AS (\n  SELECT\n{}\n  FROM {leads_table}\n),\n", indent(&trimmed, "    ")));
+    step(&mut sql, "lead_cells", &trimmed, &leads_table);
     let placeholders: Vec<String> = (0..cols.refs.len())
         .map(|i| format!("CASE WHEN LOWER(t{i}) IN ('null', 'n/a', '#n/a', 'select') THEN '' ELSE t{i} END AS v{i}"))
         .collect();
-    sql.push_str(&format!("lead_clean AS (\n  SELECT\n{}\n  FROM lead_cells\n),\n", indent(&placeholders, "    ")));
+    step(&mut sql, "lead_clean", &placeholders, "lead_cells");
     let id_expr = match (id_col, email_col) {
         (Some(i), Some(e)) => format!("CASE WHEN v{i} <> '' THEN v{i} ELSE v{e} END"),
         (Some(i), None) => format!("v{i}"),
@@ -722,10 +731,7 @@ pub fn compile(model: &Model, dialect: Dialect, options: &SqlOptions) -> Result<
         let (_, sz) = size_parts(*s);
         lead_rows.push(format!("{sz} AS szs{s}"));
     }
-    sql.push_str(&format!(
-        "lead_rows AS (\n  SELECT\n{}\n  FROM lead_clean\n  WHERE {keep}\n),\n",
-        indent(&lead_rows, "    ")
-    ));
+    step(&mut sql, "lead_rows", &lead_rows, &format!("lead_clean\n  WHERE {keep}"));
     let mut sizes = vec!["lead_rows.*".to_string()];
     for s in &size_needed {
         let v = format!("szs{s}");
@@ -742,7 +748,7 @@ pub fn compile(model: &Model, dialect: Dialect, options: &SqlOptions) -> Result<
         );
         sizes.push(format!("{} AS szl{s}", q.replace_all(&lower, "[, \u{a0}\u{202f}]", "")));
     }
-    sql.push_str(&format!("lead_sizes AS (\n  SELECT\n{}\n  FROM lead_rows\n),\n", indent(&sizes, "    ")));
+    step(&mut sql, "lead_sizes", &sizes, "lead_rows");
     let mut size_vals = vec!["lead_sizes.*".to_string()];
     for s in &size_needed {
         let l = format!("szl{s}");
@@ -757,13 +763,13 @@ pub fn compile(model: &Model, dialect: Dialect, options: &SqlOptions) -> Result<
             v = clean(*s)
         ));
     }
-    sql.push_str(&format!("lead_numbers AS (\n  SELECT\n{}\n  FROM lead_sizes\n),\n", indent(&size_vals, "    ")));
+    step(&mut sql, "lead_numbers", &size_vals, "lead_sizes");
     let mut values = vec!["lead_numbers.*".to_string()];
     values.extend(derived.level(1));
-    sql.push_str(&format!("lead_text AS (\n  SELECT\n{}\n  FROM lead_numbers\n),\n", indent(&values, "    ")));
+    step(&mut sql, "lead_text", &values, "lead_numbers");
     let mut values2 = vec!["lead_text.*".to_string()];
     values2.extend(derived.level(2));
-    sql.push_str(&format!("lead_values AS (\n  SELECT\n{}\n  FROM lead_text\n),\n", indent(&values2, "    ")));
+    step(&mut sql, "lead_values", &values2, "lead_text");
 
     // ---- sales decisions (the row's own columns), as the importer reads them
     let decided = match (outcome_col, reason_col) {
@@ -790,34 +796,34 @@ pub fn compile(model: &Model, dialect: Dialect, options: &SqlOptions) -> Result<
                     Some(Outcome::Rejected) => "'rejected'",
                     None => "NULL",
                 };
-                outs.push_str(&format!(" WHEN {k} THEN {o}"));
+                w!(outs, " WHEN {k} THEN {o}");
                 let r = m.and_then(|m| m.reason).map_or("NULL".to_string(), |r| format!("'{}'", r.as_str()));
-                reasons.push_str(&format!(" WHEN {k} THEN {r}"));
+                w!(reasons, " WHEN {k} THEN {r}");
             }
             let canon = format!("CASE WHEN {s} IN ('accepted', 'rejected') THEN {s} END", s = "sw");
-            sql.push_str(&format!(
+            w!(sql,
                 "decision_words AS (\n  SELECT\n    lead_id,\n    {w} AS w,\n    {} AS sw,\n    {key} AS wk,\n    {} AS sr,\n    {} AS rs\n  FROM lead_rows\n),\n",
                 snake(&w),
                 snake(&rv),
                 r_at.map_or("''".to_string(), clean)
-            ));
-            sql.push_str(&format!(
+            );
+            w!(sql,
                 "decision_read AS (\n  SELECT\n    lead_id, rs,\n    \
                  CASE WHEN w <> '' THEN COALESCE({canon}, CASE wk{outs} END) \
                  WHEN sr IN ('wrong_icp', 'premature', 'duplicate', 'unreachable') THEN 'rejected' END AS outcome,\n    \
                  CASE WHEN sr IN ('wrong_icp', 'premature', 'duplicate', 'unreachable') THEN sr \
                  WHEN w <> '' AND {canon} IS NULL THEN CASE wk{reasons} ELSE NULL END END AS reason\n  \
                  FROM decision_words\n),\n",
-            ));
-            sql.push_str(&format!(
+            );
+            w!(sql,
                 "decision_dates AS (\n  SELECT lead_id AS k, rs AS s\n  FROM decision_read\n  WHERE outcome = 'rejected' AND {}\n),\n",
                 q.full_match("rs", TIME_RE)
-            ));
+            );
             sql.push_str(&time_steps(&q, "decision", "decision_dates", "k", "1 = 1"));
             // The decision in force at as-of: a dated one counts from its
             // time on; only a rejection's time is known.
             let days = i64::from(model.feedback.premature_days) * DAY;
-            sql.push_str(&format!(
+            w!(sql,
                 "decision_at AS (\n  SELECT\n    decision_read.lead_id AS lead_id, outcome, reason, decision_times.t AS decided_at\n  \
                  FROM decision_read\n  LEFT JOIN decision_times ON decision_times.k = decision_read.lead_id\n  \
                  WHERE outcome IS NOT NULL\n),\n\
@@ -827,7 +833,7 @@ pub fn compile(model: &Model, dialect: Dialect, options: &SqlOptions) -> Result<
                  CASE WHEN outcome = 'rejected' AND reason = 'premature' AND decided_at IS NOT NULL \
                  AND {as_of} < decided_at + {days} THEN 1 ELSE 0 END AS recycled\n  \
                  FROM decision_at\n  WHERE decided_at IS NULL OR decided_at <= {as_of}\n),\n"
-            ));
+            );
             true
         }
     };
@@ -847,42 +853,39 @@ pub fn compile(model: &Model, dialect: Dialect, options: &SqlOptions) -> Result<
             .enumerate()
             .map(|(i, c)| format!("COALESCE({}, '') AS t{i}", q.trim_cell(&q.cast_text(&act(c)))))
             .collect();
-        sql.push_str(&format!(
-            "activity_cells AS (\n  SELECT\n{}\n  FROM {activities_table}\n),\n",
-            indent(&cells, "    ")
-        ));
+        step(&mut sql, "activity_cells", &cells, &activities_table);
         let cleaned: Vec<String> = (0..4)
             .map(|i| format!("CASE WHEN LOWER(t{i}) IN ('null', 'n/a', '#n/a', 'select') THEN '' ELSE t{i} END AS c{i}"))
             .collect();
-        sql.push_str(&format!("activity_clean AS (\n  SELECT\n{}\n  FROM activity_cells\n),\n", indent(&cleaned, "    ")));
+        step(&mut sql, "activity_clean", &cleaned, "activity_cells");
         let kind = q.trim_chars(&q.replace_all("LOWER(c2)", &format!("[{ws}_-]+"), "_"), "_", Side::Both);
         let key = format!("CASE WHEN {} THEN LOWER(c0) ELSE c0 END", q.contains("c0", "'@'"));
-        sql.push_str(&format!(
+        w!(sql,
             "activity_read AS (\n  SELECT\n    {key} AS k,\n    c1 AS s,\n    {kind} AS kind,\n    LOWER(c3) AS detail\n  \
              FROM activity_clean\n  WHERE c0 <> '' AND {}\n),\n",
             q.full_match("c1", TIME_RE)
-        ));
+        );
         sql.push_str(&time_steps(&q, "activity", "activity_read", "k, kind, detail", "kind <> ''"));
         // Activities join a lead by id, or by email where no lead has that
         // id and exactly one lead has that email.
         let lkey = |e: &str| format!("CASE WHEN {} THEN LOWER({e}) ELSE {e} END", q.contains(e, "'@'"));
         let mut keys = format!("  SELECT {} AS k, lead_id FROM lead_rows\n", lkey("lead_id"));
         if let Some(e) = email_col {
-            keys.push_str(&format!(
+            w!(keys,
                 "  UNION ALL\n  SELECT e.k, MIN(e.lead_id) AS lead_id\n  FROM (SELECT {} AS k, lead_id FROM lead_rows WHERE v{e} <> '') e\n  \
                  LEFT JOIN (SELECT {} AS k FROM lead_rows) i ON i.k = e.k\n  WHERE i.k IS NULL\n  GROUP BY e.k\n  HAVING COUNT(*) = 1\n",
                 lkey(&format!("v{e}")),
                 lkey("lead_id")
-            ));
+            );
         }
-        sql.push_str(&format!("lead_keys AS (\n{keys}),\n"));
+        w!(sql, "lead_keys AS (\n{keys}),\n");
 
         for ((i, r), _) in rules.iter().zip(&srcs) {
             let When::Event(t) = &r.when else { continue };
             let kind = activity_type(&t.event);
             let mut cond = format!("kind = {}", q.lit(&kind));
             if let Some(needle) = t.detail_contains.as_ref().filter(|n| !n.is_empty()) {
-                cond.push_str(&format!(" AND {}", q.contains("detail", &q.lit(&crate::lowercase::lowercase(needle)))));
+                w!(cond, " AND {}", q.contains("detail", &q.lit(&crate::lowercase::lowercase(needle))));
             }
             event_cols.push(format!("CASE WHEN {cond} THEN 1 ELSE 0 END AS m{i}"));
             let window = i64::from(t.days.unwrap_or(0)) * DAY;
@@ -918,22 +921,23 @@ pub fn compile(model: &Model, dialect: Dialect, options: &SqlOptions) -> Result<
         }
         let mut ev = vec!["lead_keys.lead_id AS lead_id".to_string(), "t".into(), "kind".into()];
         ev.extend(event_cols.iter().cloned());
-        sql.push_str(&format!(
-            "events AS (\n  SELECT\n{}\n  FROM activity_times\n  JOIN lead_keys ON lead_keys.k = activity_times.k\n{}  WHERE t <= {as_of}{}\n),\n",
-            indent(&ev, "    "),
-            // After a rejection at R, only events after R count.
-            if decided { "  LEFT JOIN lead_gate ON lead_gate.lead_id = lead_keys.lead_id\n" } else { "" },
-            if decided { " AND (lead_gate.restart IS NULL OR t > lead_gate.restart)" } else { "" },
-        ));
+        step(
+            &mut sql,
+            "events",
+            &ev,
+            &format!(
+                "activity_times\n  JOIN lead_keys ON lead_keys.k = activity_times.k\n{}  WHERE t <= {as_of}{}",
+                // After a rejection at R, only events after R count.
+                if decided { "  LEFT JOIN lead_gate ON lead_gate.lead_id = lead_keys.lead_id\n" } else { "" },
+                if decided { " AND (lead_gate.restart IS NULL OR t > lead_gate.restart)" } else { "" },
+            ),
+        );
         let mut ew = vec!["events.*".to_string()];
         ew.extend(window_cols.iter().cloned());
-        sql.push_str(&format!("event_windows AS (\n  SELECT\n{}\n  FROM events\n),\n", indent(&ew, "    ")));
+        step(&mut sql, "event_windows", &ew, "events");
         let mut agg = vec!["lead_id".to_string(), "MAX(CASE WHEN kind <> 'unsubscribe' THEN t END) AS last_engaged".to_string()];
         agg.extend(aggregates.iter().cloned());
-        sql.push_str(&format!(
-            "lead_events AS (\n  SELECT\n{}\n  FROM event_windows\n  GROUP BY lead_id\n),\n",
-            indent(&agg, "    ")
-        ));
+        step(&mut sql, "lead_events", &agg, "event_windows\n  GROUP BY lead_id");
     }
 
     // ---- per rule: hits and points
@@ -981,7 +985,7 @@ pub fn compile(model: &Model, dialect: Dialect, options: &SqlOptions) -> Result<
     } else {
         "lead_values".to_string()
     };
-    sql.push_str(&format!("hits AS (\n  SELECT\n{}\n  FROM {from}\n),\n", indent(&hit_cols, "    ")));
+    step(&mut sql, "hits", &hit_cols, &from);
 
     let mut point_cols: Vec<String> = vec!["lead_id".into(), "days".into()];
     for (i, r) in &rules {
@@ -1014,26 +1018,25 @@ pub fn compile(model: &Model, dialect: Dialect, options: &SqlOptions) -> Result<
     let sum = |v: &[String]| if v.is_empty() { "0".to_string() } else { v.join(" + ") };
     point_cols.push(if disq.is_empty() { "0 AS disqualified".into() } else { format!("CASE WHEN {} THEN 1 ELSE 0 END AS disqualified", disq.join(" OR ")) });
     point_cols.push(if inst.is_empty() { "0 AS instant".into() } else { format!("CASE WHEN {} THEN 1 ELSE 0 END AS instant", inst.join(" OR ")) });
-    let mut points_sql = format!("points AS (\n  SELECT\n{}\n  FROM hits\n),\n", indent(&point_cols, "    "));
+    step(&mut sql, "points", &point_cols, "hits");
     // Same-sign sums saturate at the i32 bounds, as the engine's do.
-    points_sql.push_str(&format!(
+    w!(sql,
         "sums AS (\n  SELECT\n    lead_id, days, disqualified, instant,\n    LEAST({}, {I32_MAX}) AS fit_pos,\n    GREATEST({}, {I32_MIN}) AS fit_neg,\n    \
          LEAST({}, {I32_MAX}) AS behavior_pos,\n    GREATEST({}, {I32_MIN}) AS behavior_neg\n  FROM points\n),\n",
         sum(&fit_pos),
         sum(&fit_neg),
         sum(&pos),
         sum(&neg)
-    ));
-    sql.push_str(&points_sql);
+    );
 
     let factor = match &model.decay {
         Decay::None => q.double(1.0),
         Decay::Steps { steps, after } => {
             let mut c = format!("CASE WHEN days IS NULL THEN {}", q.double(1.0));
             for s in steps {
-                c.push_str(&format!(" WHEN days <= {} THEN {}", s.max_days, q.double(s.factor)));
+                w!(c, " WHEN days <= {} THEN {}", s.max_days, q.double(s.factor));
             }
-            c.push_str(&format!(" ELSE {} END", q.double(*after)));
+            w!(c, " ELSE {} END", q.double(*after));
             c
         }
         Decay::HalfLife { days } => format!(
@@ -1044,15 +1047,15 @@ pub fn compile(model: &Model, dialect: Dialect, options: &SqlOptions) -> Result<
             q.double(*days)
         ),
     };
-    sql.push_str(&format!(
+    w!(sql,
         "decayed AS (\n  SELECT\n    lead_id, disqualified, instant, fit_pos + fit_neg AS fit, behavior_neg,\n    \
          CAST(FLOOR({} * ({factor})) AS BIGINT) AS kept\n  FROM sums\n),\n",
         q.to_double("behavior_pos")
-    ));
-    sql.push_str(&format!(
+    );
+    w!(sql,
         "scored AS (\n  SELECT\n    lead_id, disqualified, instant, fit, kept + behavior_neg AS behavior,\n    \
          GREATEST(LEAST(GREATEST(LEAST(fit + kept, {I32_MAX}), {I32_MIN}) + behavior_neg, {I32_MAX}), {I32_MIN}) AS score\n  FROM decayed\n)\n"
-    ));
+    );
     let (held, gate_join) = if decided {
         (
             " WHEN lead_gate.suppressed = 1 THEN 'suppressed' WHEN lead_gate.recycled = 1 THEN 'recycled'",
@@ -1061,12 +1064,12 @@ pub fn compile(model: &Model, dialect: Dialect, options: &SqlOptions) -> Result<
     } else {
         ("", "")
     };
-    sql.push_str(&format!(
+    w!(sql,
         "SELECT\n  scored.lead_id AS id,\n  CAST(score AS INTEGER) AS score,\n  CAST(fit AS INTEGER) AS fit,\n  CAST(behavior AS INTEGER) AS behavior,\n  \
          CASE WHEN disqualified = 1 THEN 'disqualified'{held} WHEN instant = 1 OR score >= {} THEN 'mql' ELSE 'nurture' END AS status,\n  \
          CASE WHEN instant = 1 THEN TRUE ELSE FALSE END AS instant\nFROM scored{gate_join}\n",
         model.threshold
-    ));
+    );
     if matches!(dialect, Dialect::Postgres | Dialect::DuckDb) {
         // PostgreSQL and DuckDB would inline each step into the next (and
         // push filters down through them), repeating every expression as
@@ -1097,7 +1100,7 @@ fn time_steps(q: &Sql, p: &str, input: &str, keep: &str, filter: &str) -> String
     let mut sql = String::new();
     let num = |from: usize, len: usize| q.digits(&format!("SUBSTR(s, {from}, {len})"));
     let zone = q.replace_all("SUBSTR(s, 17)", "^(:[0-9]{2}([.][0-9]+)?)?", "");
-    sql.push_str(&format!(
+    w!(sql,
         "{p}_parts AS (\n  SELECT\n    {keep},\n    {y} AS y, {mo} AS mo, {d} AS d,\n    \
          CASE WHEN LENGTH(s) > 10 THEN {h} ELSE 0 END AS h,\n    CASE WHEN LENGTH(s) > 10 THEN {mi} ELSE 0 END AS mi,\n    \
          CASE WHEN SUBSTR(s, 17, 1) = ':' THEN {sec} ELSE 0 END AS sec,\n    {zone} AS z\n  \
@@ -1108,7 +1111,7 @@ fn time_steps(q: &Sql, p: &str, input: &str, keep: &str, filter: &str) -> String
         h = num(12, 2),
         mi = num(15, 2),
         sec = num(18, 2),
-    ));
+    );
     let leap = format!(
         "({} = 0 AND {} <> 0) OR {} = 0",
         q.modulo("y", "4"),
@@ -1121,7 +1124,7 @@ fn time_steps(q: &Sql, p: &str, input: &str, keep: &str, filter: &str) -> String
         q.digits("SUBSTR(z, 4, 2)"),
         q.digits("SUBSTR(z, 5, 2)")
     );
-    sql.push_str(&format!(
+    w!(sql,
         "{p}_zone AS (\n  SELECT\n    {keep}, y, mo, d, h, mi, sec,\n    \
          CASE WHEN z IN ('', 'Z', 'z') THEN 0 ELSE {zh} END AS zh,\n    CASE WHEN z IN ('', 'Z', 'z') THEN 0 ELSE {zm} END AS zm,\n    \
          CASE WHEN SUBSTR(z, 1, 1) = '-' THEN -1 ELSE 1 END AS zs,\n    \
@@ -1129,18 +1132,18 @@ fn time_steps(q: &Sql, p: &str, input: &str, keep: &str, filter: &str) -> String
          CASE WHEN mo > 2 THEN mo - 3 ELSE mo + 9 END AS mp\n  \
          FROM {p}_parts\n  WHERE mo BETWEEN 1 AND 12 AND h <= 23 AND mi <= 59 AND sec <= 59\n    \
          AND d BETWEEN 1 AND CASE WHEN mo IN (4, 6, 9, 11) THEN 30 WHEN mo = 2 THEN CASE WHEN {leap} THEN 29 ELSE 28 END ELSE 31 END\n),\n"
-    ));
+    );
     // Days from the civil date (proleptic Gregorian), integers only.
     let era = q.idiv("y2", "400");
     let yoe = format!("(y2 - {era} * 400)");
     let doy = format!("({} + d - 1)", q.idiv("153 * mp + 2", "5"));
     let doe = format!("({yoe} * 365 + {} - {} + {doy})", q.idiv(&yoe, "4"), q.idiv(&yoe, "100"));
     let days = format!("({era} * 146097 + {doe} - 719468)");
-    sql.push_str(&format!(
+    w!(sql,
         "{p}_times AS (\n  SELECT\n    {keep},\n    \
          {days} * 86400 + h * 3600 + mi * 60 + sec - zs * (zh * 3600 + zm * 60) AS t\n  \
          FROM {p}_zone\n  WHERE zh <= 23 AND zm <= 59\n),\n"
-    ));
+    );
     sql
 }
 
