@@ -472,6 +472,11 @@ impl Cells {
         self.codes.len() == 0
     }
 
+    /// Bytes of the column's strings, each stored once.
+    pub fn text_bytes(&self) -> usize {
+        self.text.len()
+    }
+
     /// How many codes there are (the empty cell's included).
     pub fn strings(&self) -> usize {
         self.ends.len()
@@ -814,6 +819,22 @@ impl KeyIndex {
         self.lead.reserve(n);
         self.ends.reserve(n);
         self.grow(self.lead.len() + n);
+    }
+
+    /// Room for `n` more keys of `bytes` bytes in all, exactly: the keys of
+    /// a column known in advance (a doubling buffer would hold up to twice).
+    pub fn reserve_exact(&mut self, n: usize, bytes: usize) {
+        self.lead.reserve_exact(n);
+        self.ends.reserve_exact(n);
+        self.text.reserve_exact(bytes);
+        self.grow(self.lead.len() + n);
+    }
+
+    /// Gives back what the buffers hold beyond their keys.
+    pub fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
+        self.lead.shrink_to_fit();
     }
 
     /// Bytes held, for the memory estimate.
