@@ -221,9 +221,8 @@ enum Codes {
     /// bits set before it (`ranks[w]` counts those before word `w`); but
     /// for the few leads in `odd` (by lead: a repeated string, a changed cell).
     Seq { bits: Vec<u64>, ranks: Vec<u32>, odd: Vec<(u32, u32)>, len: u32, count: u32 },
-    U8(Vec<u8>),
-    U16(Vec<u16>),
-    U32(Vec<u32>),
+    /// Lead `i`'s code in `bytes[i * width..][..width]`, little-endian.
+    Packed { bytes: Vec<u8>, width: usize },
 }
 
 impl Default for Codes {
@@ -232,21 +231,27 @@ impl Default for Codes {
     }
 }
 
+/// Bytes a code up to `code` takes.
+fn width_for(code: u32) -> usize {
+    match code {
+        0..=0xff => 1,
+        0x100..=0xffff => 2,
+        _ => 4,
+    }
+}
+
 impl Codes {
     fn len(&self) -> usize {
         match self {
             Codes::Seq { len, .. } => *len as usize,
-            Codes::U8(v) => v.len(),
-            Codes::U16(v) => v.len(),
-            Codes::U32(v) => v.len(),
+            Codes::Packed { bytes, width } => bytes.len() / width,
         }
     }
 
-    #[inline]
     fn get(&self, lead: usize) -> u32 {
         match self {
             Codes::Seq { bits, ranks, odd, len, .. } => {
-                assert!(lead < *len as usize, "lead {lead} of {len}");
+                assert!(lead < *len as usize);
                 if !odd.is_empty() {
                     if let Ok(k) = odd.binary_search_by_key(&(lead as u32), |&(l, _)| l) {
                         return odd[k].1;
@@ -260,9 +265,11 @@ impl Codes {
                     ranks[w] + (word & ((1u64 << b) - 1)).count_ones() + 1
                 }
             }
-            Codes::U8(v) => u32::from(v[lead]),
-            Codes::U16(v) => u32::from(v[lead]),
-            Codes::U32(v) => v[lead],
+            Codes::Packed { bytes, width } => {
+                let mut b = [0u8; 4];
+                b[..*width].copy_from_slice(&bytes[lead * width..][..*width]);
+                u32::from_le_bytes(b)
+            }
         }
     }
 
@@ -276,26 +283,15 @@ impl Codes {
     fn widen(&mut self, code: u32, extra: usize) {
         let top = match self {
             Codes::Seq { count, odd, .. } => odd.iter().map(|o| o.1).fold(code.max(*count), u32::max),
-            Codes::U8(_) if code <= u8::MAX as u32 => return,
-            Codes::U16(_) if code <= u16::MAX as u32 => return,
-            Codes::U32(_) => return,
-            _ => code,
+            Codes::Packed { width, .. } if width_for(code) <= *width => return,
+            Codes::Packed { .. } => code,
         };
-        let n = self.len();
-        let all = (0..n).map(|i| self.get(i));
-        *self = if top <= u8::MAX as u32 {
-            let mut v = Vec::with_capacity(n + extra);
-            v.extend(all.map(|k| k as u8));
-            Codes::U8(v)
-        } else if top <= u16::MAX as u32 {
-            let mut v = Vec::with_capacity(n + extra);
-            v.extend(all.map(|k| k as u16));
-            Codes::U16(v)
-        } else {
-            let mut v = Vec::with_capacity(n + extra);
-            v.extend(all);
-            Codes::U32(v)
-        };
+        let (n, width) = (self.len(), width_for(top));
+        let mut bytes = Vec::with_capacity((n + extra) * width);
+        for i in 0..n {
+            bytes.extend_from_slice(&self.get(i).to_le_bytes()[..width]);
+        }
+        *self = Codes::Packed { bytes, width };
     }
 
     fn push(&mut self, code: u32) {
@@ -320,11 +316,8 @@ impl Codes {
         let n = self.len();
         // Room for as many again, as a Vec would have grown.
         self.widen(code, n.max(16));
-        match self {
-            Codes::Seq { .. } => unreachable!(),
-            Codes::U8(v) => v.push(code as u8),
-            Codes::U16(v) => v.push(code as u16),
-            Codes::U32(v) => v.push(code),
+        if let Codes::Packed { bytes, width } = self {
+            bytes.extend_from_slice(&code.to_le_bytes()[..*width]);
         }
     }
 
@@ -340,20 +333,15 @@ impl Codes {
             }
         }
         self.widen(code, 0);
-        match self {
-            Codes::Seq { .. } => unreachable!(),
-            Codes::U8(v) => v[lead] = code as u8,
-            Codes::U16(v) => v[lead] = code as u16,
-            Codes::U32(v) => v[lead] = code,
+        if let Codes::Packed { bytes, width } = self {
+            bytes[lead * *width..][..*width].copy_from_slice(&code.to_le_bytes()[..*width]);
         }
     }
 
     fn bytes(&self) -> usize {
         match self {
             Codes::Seq { bits, ranks, odd, .. } => bits.capacity() * 8 + ranks.capacity() * 4 + odd.capacity() * 8,
-            Codes::U8(v) => v.capacity(),
-            Codes::U16(v) => v.capacity() * 2,
-            Codes::U32(v) => v.capacity() * 4,
+            Codes::Packed { bytes, .. } => bytes.capacity(),
         }
     }
 
@@ -364,9 +352,7 @@ impl Codes {
                 ranks.shrink_to_fit();
                 odd.shrink_to_fit();
             }
-            Codes::U8(v) => v.shrink_to_fit(),
-            Codes::U16(v) => v.shrink_to_fit(),
-            Codes::U32(v) => v.shrink_to_fit(),
+            Codes::Packed { bytes, .. } => bytes.shrink_to_fit(),
         }
     }
 
@@ -375,9 +361,7 @@ impl Codes {
     fn width(&self) -> usize {
         match self {
             Codes::Seq { .. } => 0,
-            Codes::U8(_) => 1,
-            Codes::U16(_) => 2,
-            Codes::U32(_) => 4,
+            Codes::Packed { width, .. } => *width,
         }
     }
 }
