@@ -1,8 +1,9 @@
 //! The imported data: a lead table and a compact activity log.
 //!
 //! Leads keep every cell of their row (custom fields stay usable by rules),
-//! stored by column: a 4-byte code per cell into the column's strings, so a
-//! million leads are a few dozen allocations, not twelve million; activities
+//! stored by column: a code per cell into the column's strings (a bit, a
+//! byte, two or four, as the column needs), so a million leads are a few
+//! dozen allocations, not twelve million; activities
 //! are 24-byte records whose type and detail strings are interned,
 //! so a URL seen a million times is stored once.
 
@@ -210,12 +211,167 @@ impl Lead {
 /// industries, countries and titles; ids and emails stop looking early.
 const SHARED_STRINGS: usize = 1 << 14;
 
-/// One column's cells: a code per lead into one text buffer. Code 0 is the
-/// empty cell. Strings are only appended (an update import adds the new
-/// value), so the codes of earlier row versions stay valid.
+/// A column's codes, one per lead, as narrow as its strings allow: a bit
+/// per lead while nearly every cell is empty or a new string in lead order
+/// (ids, emails, phones, dates with seconds), else a byte, two or four per
+/// cell, widened when a code no longer fits.
+#[derive(Clone, Debug)]
+enum Codes {
+    /// Lead `i`'s code is 0 when its bit is clear, else one more than the
+    /// bits set before it (`ranks[w]` counts those before word `w`); but
+    /// for the few leads in `odd` (by lead: a repeated string, a changed cell).
+    Seq { bits: Vec<u64>, ranks: Vec<u32>, odd: Vec<(u32, u32)>, len: u32, count: u32 },
+    /// Lead `i`'s code in `bytes[i * width..][..width]`, little-endian.
+    Packed { bytes: Vec<u8>, width: usize },
+}
+
+impl Default for Codes {
+    fn default() -> Codes {
+        Codes::Seq { bits: Vec::new(), ranks: Vec::new(), odd: Vec::new(), len: 0, count: 0 }
+    }
+}
+
+/// Bytes a code up to `code` takes.
+fn width_for(code: u32) -> usize {
+    match code {
+        0..=0xff => 1,
+        0x100..=0xffff => 2,
+        _ => 4,
+    }
+}
+
+impl Codes {
+    fn len(&self) -> usize {
+        match self {
+            Codes::Seq { len, .. } => *len as usize,
+            Codes::Packed { bytes, width } => bytes.len() / width,
+        }
+    }
+
+    fn get(&self, lead: usize) -> u32 {
+        match self {
+            Codes::Seq { bits, ranks, odd, len, .. } => {
+                assert!(lead < *len as usize);
+                if !odd.is_empty() {
+                    if let Ok(k) = odd.binary_search_by_key(&(lead as u32), |&(l, _)| l) {
+                        return odd[k].1;
+                    }
+                }
+                let (w, b) = (lead / 64, lead % 64);
+                let word = bits[w];
+                if word >> b & 1 == 0 {
+                    0
+                } else {
+                    ranks[w] + (word & ((1u64 << b) - 1)).count_ones() + 1
+                }
+            }
+            Codes::Packed { bytes, width } => {
+                let mut b = [0u8; 4];
+                b[..*width].copy_from_slice(&bytes[lead * width..][..*width]);
+                u32::from_le_bytes(b)
+            }
+        }
+    }
+
+    /// Whether a bit per lead still pays with one more odd lead: its list
+    /// (8 bytes a lead) stays under a quarter byte per lead.
+    fn room_for_odd(odd: usize, len: u32) -> bool {
+        odd < 64 || odd < len as usize / 32
+    }
+
+    /// The codes in an array wide enough for `code`, with room for `extra` more.
+    fn widen(&mut self, code: u32, extra: usize) {
+        let top = match self {
+            Codes::Seq { count, odd, .. } => odd.iter().map(|o| o.1).fold(code.max(*count), u32::max),
+            Codes::Packed { width, .. } if width_for(code) <= *width => return,
+            Codes::Packed { .. } => code,
+        };
+        let (n, width) = (self.len(), width_for(top));
+        let mut bytes = Vec::with_capacity((n + extra) * width);
+        for i in 0..n {
+            bytes.extend_from_slice(&self.get(i).to_le_bytes()[..width]);
+        }
+        *self = Codes::Packed { bytes, width };
+    }
+
+    fn push(&mut self, code: u32) {
+        if let Codes::Seq { bits, ranks, odd, len, count } = self {
+            let next = code == *count + 1;
+            if code == 0 || next || Self::room_for_odd(odd.len(), *len) {
+                let (w, b) = (*len as usize / 64, *len % 64);
+                if b == 0 {
+                    bits.push(0);
+                    ranks.push(*count);
+                }
+                if next {
+                    bits[w] |= 1 << b;
+                    *count += 1;
+                } else if code != 0 {
+                    odd.push((*len, code));
+                }
+                *len += 1;
+                return;
+            }
+        }
+        let n = self.len();
+        // Room for as many again, as a Vec would have grown.
+        self.widen(code, n.max(16));
+        if let Codes::Packed { bytes, width } = self {
+            bytes.extend_from_slice(&code.to_le_bytes()[..*width]);
+        }
+    }
+
+    fn set(&mut self, lead: usize, code: u32) {
+        if self.get(lead) == code {
+            return;
+        }
+        if let Codes::Seq { odd, len, .. } = self {
+            match odd.binary_search_by_key(&(lead as u32), |&(l, _)| l) {
+                Ok(k) => return odd[k].1 = code,
+                Err(k) if Self::room_for_odd(odd.len(), *len) => return odd.insert(k, (lead as u32, code)),
+                Err(_) => {}
+            }
+        }
+        self.widen(code, 0);
+        if let Codes::Packed { bytes, width } = self {
+            bytes[lead * *width..][..*width].copy_from_slice(&code.to_le_bytes()[..*width]);
+        }
+    }
+
+    fn bytes(&self) -> usize {
+        match self {
+            Codes::Seq { bits, ranks, odd, .. } => bits.capacity() * 8 + ranks.capacity() * 4 + odd.capacity() * 8,
+            Codes::Packed { bytes, .. } => bytes.capacity(),
+        }
+    }
+
+    fn shrink_to_fit(&mut self) {
+        match self {
+            Codes::Seq { bits, ranks, odd, .. } => {
+                bits.shrink_to_fit();
+                ranks.shrink_to_fit();
+                odd.shrink_to_fit();
+            }
+            Codes::Packed { bytes, .. } => bytes.shrink_to_fit(),
+        }
+    }
+
+    /// Bytes a code takes (0: a bit per lead).
+    #[cfg(test)]
+    fn width(&self) -> usize {
+        match self {
+            Codes::Seq { .. } => 0,
+            Codes::Packed { width, .. } => *width,
+        }
+    }
+}
+
+/// One column's cells: a code per lead ([`Codes`]) into one text buffer.
+/// Code 0 is the empty cell. Strings are only appended (an update import
+/// adds the new value), so the codes of earlier row versions stay valid.
 #[derive(Clone, Debug)]
 pub struct Cells {
-    codes: Vec<u32>,
+    codes: Codes,
     text: String,
     /// String `k` is `text[ends[k - 1]..ends[k]]`; `ends[0] == 0`.
     ends: Vec<u32>,
@@ -228,14 +384,16 @@ pub struct Cells {
 
 impl Default for Cells {
     fn default() -> Cells {
-        Cells { codes: Vec::new(), text: String::new(), ends: vec![0], shared: HashMap::default(), hits: 0, looks: 0 }
+        Cells { codes: Codes::default(), text: String::new(), ends: vec![0], shared: HashMap::default(), hits: 0, looks: 0 }
     }
 }
 
 impl Cells {
     /// A column of `n` empty cells (a column an update import adds).
     pub fn empty(n: usize) -> Cells {
-        Cells { codes: vec![0; n], ..Cells::default() }
+        let mut c = Cells::default();
+        (0..n).for_each(|_| c.codes.push(0));
+        c
     }
 
     fn code_of(&mut self, s: &str) -> u32 {
@@ -268,16 +426,18 @@ impl Cells {
     /// Replaces lead `lead`'s cell.
     pub fn set(&mut self, lead: usize, s: &str) {
         if self.get(lead) != s {
-            self.codes[lead] = self.code_of(s);
+            let k = self.code_of(s);
+            self.codes.set(lead, k);
         }
     }
 
     pub fn get(&self, lead: usize) -> &str {
-        self.string(self.codes[lead])
+        self.string(self.codes.get(lead))
     }
 
+    #[inline]
     pub fn code(&self, lead: usize) -> u32 {
-        self.codes[lead]
+        self.codes.get(lead)
     }
 
     pub fn string(&self, code: u32) -> &str {
@@ -293,7 +453,12 @@ impl Cells {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.codes.is_empty()
+        self.codes.len() == 0
+    }
+
+    /// Bytes of the column's strings, each stored once.
+    pub fn text_bytes(&self) -> usize {
+        self.text.len()
     }
 
     /// How many codes there are (the empty cell's included).
@@ -303,7 +468,7 @@ impl Cells {
 
     /// Bytes held, for the memory estimate.
     pub fn bytes(&self) -> usize {
-        self.codes.capacity() * 4 + self.text.capacity() + self.ends.capacity() * 4 + self.shared.len() * 40
+        self.codes.bytes() + self.text.capacity() + self.ends.capacity() * 4 + self.shared.len() * 40
     }
 
     /// Drops the share table once a table is complete: it only speeds up
@@ -638,6 +803,22 @@ impl KeyIndex {
         self.lead.reserve(n);
         self.ends.reserve(n);
         self.grow(self.lead.len() + n);
+    }
+
+    /// Room for `n` more keys of `bytes` bytes in all, exactly: the keys of
+    /// a column known in advance (a doubling buffer would hold up to twice).
+    pub fn reserve_exact(&mut self, n: usize, bytes: usize) {
+        self.lead.reserve_exact(n);
+        self.ends.reserve_exact(n);
+        self.text.reserve_exact(bytes);
+        self.grow(self.lead.len() + n);
+    }
+
+    /// Gives back what the buffers hold beyond their keys.
+    pub fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
+        self.lead.shrink_to_fit();
     }
 
     /// Bytes held, for the memory estimate.
@@ -1191,6 +1372,96 @@ mod tests {
         assert_eq!((k.get("L-9000"), k.get("")), (None, None));
         k.insert("", 7);
         assert_eq!(k.get(""), Some(&7));
+    }
+
+    /// Every cell of `c` reads as `want`.
+    fn assert_cells(c: &Cells, want: &[String]) {
+        assert_eq!(c.len(), want.len());
+        for (i, w) in want.iter().enumerate() {
+            assert_eq!(c.get(i), w, "lead {i}");
+        }
+    }
+
+    #[test]
+    fn codes_widen_from_a_bit_to_a_byte_to_two_and_four_mid_column() {
+        let mut c = Cells::default();
+        let mut want: Vec<String> = Vec::new();
+        let mut widths = Vec::new();
+        // Repeats (one in three cells) end the bit per lead at once; the
+        // count of strings then passes 255 and 65,535.
+        for i in 0..150_000usize {
+            let s = if i % 3 == 2 { want[i / 2].clone() } else { format!("v{i}") };
+            c.push(&s);
+            want.push(s);
+            if widths.last() != Some(&c.codes.width()) {
+                widths.push(c.codes.width());
+            }
+            if i == 1000 {
+                assert_cells(&c, &want);
+            }
+        }
+        assert_eq!(widths, [0, 1, 2, 4]);
+        assert_cells(&c, &want);
+        c.seal();
+        assert_cells(&c, &want);
+    }
+
+    #[test]
+    fn a_column_of_new_strings_and_empties_is_a_bit_per_lead() {
+        let mut c = Cells::default();
+        let want: Vec<String> = (0..10_000).map(|i| if i % 7 == 3 { String::new() } else { format!("L-{i:06}") }).collect();
+        want.iter().for_each(|s| c.push(s));
+        c.seal();
+        assert_eq!(c.codes.width(), 0);
+        // A bit and a rank per 64 leads, against 4 bytes a lead as codes.
+        assert!(c.codes.bytes() <= 10_000 / 8 + 10_000 / 64 * 4 + 24, "{} B", c.codes.bytes());
+        assert_cells(&c, &want);
+        assert_eq!((c.code(0), c.code(3), c.code(4)), (1, 0, 4));
+    }
+
+    #[test]
+    fn a_few_repeats_or_updates_keep_the_bit_per_lead_until_they_are_many() {
+        let mut c = Cells::default();
+        let mut want: Vec<String> = (0..10_000).map(|i| format!("a{i}@x.io")).collect();
+        // Two leads with the same email as an earlier one.
+        want[500] = want[20].clone();
+        want[9000] = want[8999].clone();
+        want.iter().for_each(|s| c.push(s));
+        assert_eq!(c.codes.width(), 0);
+        assert_cells(&c, &want);
+        // An update import changes cells: the old codes stay readable.
+        let old = c.code(7);
+        for (k, i) in [7usize, 500, 0, 9999, 4321].into_iter().enumerate() {
+            let s = if k == 2 { String::new() } else { format!("new{k}@x.io") };
+            c.set(i, &s);
+            want[i] = s;
+        }
+        assert_eq!((c.codes.width(), c.string(old)), (0, "a7@x.io"));
+        assert_cells(&c, &want);
+        // Many changes: a plain array is smaller, and reads the same.
+        for i in (0..10_000).step_by(20) {
+            let s = format!("b{i}");
+            c.set(i, &s);
+            want[i] = s;
+        }
+        assert_eq!(c.codes.width(), 2, "10,000 strings and more fit in two bytes");
+        assert_cells(&c, &want);
+        assert_eq!(c.string(old), "a7@x.io");
+    }
+
+    #[test]
+    fn an_update_adds_a_column_of_empty_cells_then_fills_it() {
+        let mut c = Cells::empty(300);
+        let mut want = vec![String::new(); 300];
+        assert_cells(&c, &want);
+        for i in (0..300).rev() {
+            let s = format!("{}", i % 5);
+            c.set(i, &s);
+            want[i] = s;
+        }
+        c.push("4");
+        want.push("4".into());
+        assert_cells(&c, &want);
     }
 
     #[test]

@@ -575,7 +575,10 @@ impl LeadSink {
         // Ids first; then emails, where the key is free (activities may name a
         // lead by email).
         let mut by_key = ids;
+        by_key.shrink_to_fit();
         if let Some(ec) = email_col {
+            let e = &cells[ec];
+            by_key.reserve_exact(e.strings(), e.text_bytes());
             for i in 0..leads.len() {
                 let email = cells[ec].get(i);
                 if !email.is_empty() {
@@ -583,6 +586,7 @@ impl LeadSink {
                 }
             }
         }
+        by_key.shrink_to_fit();
         report.nested_activities = nested_kept.len();
         log.set_nested(nested_kept);
         finish(&mut report, errors, placeholders);
