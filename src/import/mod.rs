@@ -297,6 +297,7 @@ impl Imported {
 #[derive(Clone, Copy)]
 pub struct Undo {
     raw: usize,
+    sides: crate::dataset::SideLengths,
     keys: usize,
     kinds: usize,
     details: usize,
@@ -304,7 +305,7 @@ pub struct Undo {
 
 impl Undo {
     pub(crate) fn new(log: &ActivityLog) -> Undo {
-        Undo { raw: log.len(), keys: log.keys.len(), kinds: log.kinds.len(), details: log.details.len() }
+        Undo { raw: log.len(), sides: log.side_lengths(), keys: log.keys.len(), kinds: log.kinds.len(), details: log.details.len() }
     }
 
     pub(crate) fn start(&self) -> usize {
@@ -314,6 +315,7 @@ impl Undo {
     pub(crate) fn apply(&self, log: &mut ActivityLog) {
         // The room reserved for the rest of the file goes back too.
         log.truncate(self.raw);
+        log.truncate_sides(self.sides);
         log.keys.truncate(self.keys);
         log.kinds.truncate(self.kinds);
         log.details.truncate(self.details);
@@ -389,13 +391,13 @@ impl Sink {
                 s.leads.capacity() * size_of::<Lead>()
                     + s.cells
                     + s.ids.bytes()
-                    + s.nested_kept.capacity() * (size_of::<Activity>() + size_of::<crate::dataset::Event>())
+                    + s.nested_kept.capacity() * (size_of::<Activity>() + crate::dataset::EVENT_BYTES)
                     // by_key, the join's offsets and key table
                     + s.leads.len() * 3 * size_of::<(String, u32)>()
             }
             Sink::Activities(s) => {
                 // Stored once: the join sorts the log in place.
-                log.capacity().saturating_sub(s.undo.raw) * size_of::<crate::dataset::Event>() + s.interned
+                log.capacity().saturating_sub(s.undo.raw) * crate::dataset::EVENT_BYTES + s.interned
             }
             Sink::Outcomes(s) => s.rows.capacity() * size_of::<OutcomeRow>() + s.keys,
         }
@@ -584,7 +586,11 @@ impl LeadSink {
             }
         }
         report.nested_activities = nested_kept.len();
-        log.set_nested(nested_kept);
+        let mut errors = errors;
+        if let Err(line) = log.set_nested(nested_kept) {
+            report.nested_activities = 0;
+            errors.push(row_error(line, None, format_args!("activities not kept: {}", crate::dataset::far_times_full())));
+        }
         finish(&mut report, errors, placeholders);
         finish_words(&mut report, tally);
         (LeadTable { columns, cells, leads, by_key }, report)
@@ -903,10 +909,14 @@ impl ActivitySink {
                 r
             }
         };
+        let time_header = self.cols[A_TIMESTAMP].map(|c| self.headers[c].as_str());
+        let result = result.and_then(|a| {
+            let line = a.line;
+            log.push(a).map_err(|e| row_error(line, time_header, e))
+        });
         match result {
-            Ok(a) => {
+            Ok(()) => {
                 self.report.kept += 1;
-                log.push(a);
             }
             Err(e) => {
                 self.report.rejected += 1;
@@ -1180,7 +1190,8 @@ mod tests {
             kind: 0,
             detail: 0,
             line: 0,
-        }]);
+        }])
+        .unwrap();
         let (t, r) = import_leads(text.as_bytes(), &[], &mut log).unwrap();
         assert_eq!((r.read, r.kept, r.rejected, r.nested_activities), (3, 2, 1, 2));
         assert_eq!(r.format, "json");
