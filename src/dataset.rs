@@ -789,10 +789,22 @@ impl Default for ActivityLog {
 }
 
 /// Sorts events by time then reading order, or by reading order alone.
+/// Without far times the time codes are in time order, so the key is one
+/// `u64` (a tuple compare through a closure was 6% of an import).
+fn sort_events(v: &mut [Stored], by_time: bool, far: &[Time]) {
+    // Inlined: opt-level "z" left the key a call per compare.
+    if by_time && !far.is_empty() {
+        sort_by_key(v, #[inline(always)] |e| (time_of(e.time, far), e.at));
+    } else if by_time {
+        sort_by_key(v, #[inline(always)] |e| (u64::from(e.time) << 32) | u64::from(e.at));
+    } else {
+        sort_by_key(v, #[inline(always)] |e| e.at);
+    }
+}
+
 /// In place and small in wasm: insertion sort for a lead's few events,
 /// heapsort for long runs (the keys are unique, so no stability needed).
-fn sort_events(v: &mut [Stored], by_time: bool, far: &[Time]) {
-    let key = |e: &Stored| (if by_time { time_of(e.time, far) } else { 0 }, e.at);
+fn sort_by_key<K: Ord>(v: &mut [Stored], key: impl Fn(&Stored) -> K) {
     if v.windows(2).all(|w| key(&w[0]) <= key(&w[1])) {
         return;
     }
@@ -852,7 +864,10 @@ fn regroup(v: &mut [Stored], next: &mut [u32], end: &[u32], lead: &[u32], shift:
             while d != r {
                 let j = next[d] as usize;
                 next[d] += 1;
-                std::mem::swap(&mut e, &mut v[j]);
+                // Copies, not mem::swap: that was a call per event (6% of an import).
+                let there = v[j];
+                v[j] = e;
+                e = there;
                 d = run(&e);
             }
             v[i] = e;
@@ -1349,6 +1364,15 @@ mod tests {
                 want.sort_by_key(|e| (if by_time { e.time } else { 0 }, e.at));
                 assert_eq!(got, want, "{len} events, by time: {by_time}");
             }
+            // Some times far ones (before and after the stored range, and
+            // between stored ones): sorted by the time they stand for.
+            let far = [TIME_BASE - 1, TIME_END, TIME_BASE + 3, Time::MIN + 1];
+            let mixed: Vec<Stored> = v.iter().map(|e| Stored { time: if e.at % 3 == 0 { FAR_CODE + e.at % 4 } else { e.time }, ..*e }).collect();
+            let mut got = mixed.clone();
+            sort_events(&mut got, true, &far);
+            let mut want = mixed.clone();
+            want.sort_by_key(|e| (time_of(e.time, &far), e.at));
+            assert_eq!(got, want, "{len} events with far times");
         }
     }
 

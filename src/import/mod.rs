@@ -734,7 +734,9 @@ fn required<'a>(line: u32, cell: Option<(&'a str, &'a str)>, what: &str) -> Resu
 }
 
 /// Checks one activity and interns its strings.
-fn read_activity(line: u32, cells: ActivityCells<'_>, log: &mut ActivityLog) -> Result<Activity, RowError> {
+/// `last` is the key of the row before: files grouped by lead repeat it,
+/// and comparing with it (in cache) saves a table lookup (a cache miss).
+fn read_activity(line: u32, cells: ActivityCells<'_>, log: &mut ActivityLog, last: &mut Option<u32>) -> Result<Activity, RowError> {
     let (_, lead) = required(line, cells[A_LEAD_ID], "lead id")?;
     let (time_header, time) = required(line, cells[A_TIMESTAMP], "timestamp")?;
     let (type_header, kind) = required(line, cells[A_TYPE], "type")?;
@@ -748,8 +750,14 @@ fn read_activity(line: u32, cells: ActivityCells<'_>, log: &mut ActivityLog) -> 
         ));
     }
     let detail = cells[A_DETAIL].map_or("", |(_, d)| d);
+    let lead = values::lead_key(lead);
+    let key = match *last {
+        Some(k) if log.keys.resolve(k) == lead => k,
+        _ => log.keys.intern(&lead),
+    };
+    *last = Some(key);
     Ok(Activity {
-        key: log.keys.intern(&values::lead_key(lead)),
+        key,
         time,
         kind: log.kinds.intern(&normalized),
         detail: log.details.intern(detail),
@@ -819,7 +827,7 @@ fn read_nested(
             .each_ref()
             .map(|o| o.as_ref().map(|(k, v, _)| (*k, placeholders.clean(v))));
         cells[A_LEAD_ID] = Some(("id", lead_id));
-        match read_activity(line, cells, log) {
+        match read_activity(line, cells, log, &mut None) {
             Ok(a) => out.push(a),
             Err(e) => errors.push(e),
         }
@@ -850,6 +858,8 @@ pub(crate) struct ActivitySink {
     undo: Undo,
     /// Bytes of the strings this file interned.
     interned: usize,
+    /// The lead key of the last row read.
+    last_key: Option<u32>,
 }
 
 impl ActivitySink {
@@ -884,6 +894,7 @@ impl ActivitySink {
             placeholders: Placeholders::default(),
             undo: Undo::new(log),
             interned: 0,
+            last_key: None,
         })
     }
 
@@ -899,7 +910,7 @@ impl ActivitySink {
                     }
                 }
                 let before = (log.keys.len(), log.kinds.len(), log.details.len());
-                let r = read_activity(line, fields, log);
+                let r = read_activity(line, fields, log, &mut self.last_key);
                 // New strings, counted as they come (text, end and table slot).
                 for (i, from) in [(&log.keys, before.0), (&log.kinds, before.1), (&log.details, before.2)] {
                     if i.len() > from {
