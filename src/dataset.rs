@@ -840,7 +840,7 @@ pub struct Activity {
     pub line: u32,
 }
 
-/// An activity as stored: the only copy, grouped by lead once joined.
+/// An activity as the log gives it out (decoded from its 16-byte stored form).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Event {
     pub time: Time,
@@ -851,6 +851,78 @@ pub struct Event {
     /// Where it was read, in reading order across files (see [`FILES`]):
     /// orders equal times and gives back the line.
     pub at: u32,
+}
+
+/// An activity as stored, the only copy: 16 bytes instead of 24 (a million
+/// leads' ten million activities are 160 MB, not 240).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Stored {
+    /// Seconds from [`TIME_BASE`] below [`FAR_CODE`]; from there on, an
+    /// index into the log's `far` times.
+    time: u32,
+    /// Index into the log's (type, detail) pairs: few distinct pairs.
+    pair: u32,
+    key: u32,
+    at: u32,
+}
+
+/// Stored times count from 1950-01-01T00:00:00Z ([`TIME_BASE`]) up to
+/// 2083-12-22T13:07:11Z (before [`TIME_END`]); times outside are kept once
+/// each in a side table, so every time parsed (years 0 to 9999) is stored
+/// exactly.
+pub const TIME_BASE: Time = -631_152_000;
+const FAR_CODE: u32 = u32::MAX - (1 << 26) + 1;
+pub const TIME_END: Time = TIME_BASE + FAR_CODE as Time;
+
+/// Why an activity could not be stored.
+pub fn far_times_full() -> String {
+    format!("too many distinct times before 1950 or after 2083 (at most {} in all)", u32::MAX - FAR_CODE + 1)
+}
+
+/// Bytes one stored activity takes, for memory estimates.
+pub const EVENT_BYTES: usize = std::mem::size_of::<Stored>();
+
+fn time_of(code: u32, far: &[Time]) -> Time {
+    if code < FAR_CODE {
+        TIME_BASE + Time::from(code)
+    } else {
+        far[(code - FAR_CODE) as usize]
+    }
+}
+
+/// The distinct values of the log's side tables, with their index, to
+/// store a repeated one once.
+#[derive(Clone, Debug, Default)]
+struct Codes<T: Copy + Eq + std::hash::Hash> {
+    values: Vec<T>,
+    index: HashMap<T, u32>,
+}
+
+impl<T: Copy + Eq + std::hash::Hash> Codes<T> {
+    fn code(&mut self, v: T) -> u32 {
+        let next = self.values.len() as u32;
+        let c = *self.index.entry(v).or_insert(next);
+        if c == next {
+            self.values.push(v);
+        }
+        c
+    }
+    fn truncate(&mut self, len: usize) {
+        for v in self.values.drain(len.min(self.values.len())..) {
+            self.index.remove(&v);
+        }
+    }
+    fn bytes(&self) -> usize {
+        self.values.capacity() * std::mem::size_of::<T>() + self.index.capacity() * (std::mem::size_of::<T>() + 4 + 1)
+    }
+}
+
+/// Lengths of an [`ActivityLog`]'s side tables, to forget what an import
+/// that did not finish added.
+#[derive(Clone, Copy, Debug)]
+pub struct SideLengths {
+    pairs: usize,
+    far: usize,
 }
 
 /// Positions below this are activities nested in the lead file (the
@@ -865,7 +937,11 @@ pub struct ActivityLog {
     pub keys: Interner,
     pub kinds: Interner,
     pub details: Interner,
-    events: Vec<Event>,
+    events: Vec<Stored>,
+    /// (type, detail) of each pair code.
+    pairs: Codes<(u32, u32)>,
+    /// Times outside the stored range (see [`TIME_BASE`]).
+    far: Codes<Time>,
     /// Events of lead `i` are `events[offsets[i]..offsets[i + 1]]`.
     offsets: Vec<u32>,
     /// Where the unmatched events end (the rows being added follow).
@@ -883,6 +959,8 @@ impl Default for ActivityLog {
             kinds: Interner::default(),
             details: Interner::default(),
             events: Vec::new(),
+            pairs: Codes::default(),
+            far: Codes::default(),
             offsets: vec![0],
             joined: 0,
             files: Vec::new(),
@@ -892,10 +970,22 @@ impl Default for ActivityLog {
 }
 
 /// Sorts events by time then reading order, or by reading order alone.
+/// Without far times the time codes are in time order, so the key is one
+/// `u64` (a tuple compare through a closure was 6% of an import).
+fn sort_events(v: &mut [Stored], by_time: bool, far: &[Time]) {
+    // Inlined: opt-level "z" left the key a call per compare.
+    if by_time && !far.is_empty() {
+        sort_by_key(v, #[inline(always)] |e| (time_of(e.time, far), e.at));
+    } else if by_time {
+        sort_by_key(v, #[inline(always)] |e| (u64::from(e.time) << 32) | u64::from(e.at));
+    } else {
+        sort_by_key(v, #[inline(always)] |e| e.at);
+    }
+}
+
 /// In place and small in wasm: insertion sort for a lead's few events,
 /// heapsort for long runs (the keys are unique, so no stability needed).
-fn sort_events(v: &mut [Event], by_time: bool) {
-    let key = |e: &Event| (if by_time { e.time } else { 0 }, e.at);
+fn sort_by_key<K: Ord>(v: &mut [Stored], key: impl Fn(&Stored) -> K) {
     if v.windows(2).all(|w| key(&w[0]) <= key(&w[1])) {
         return;
     }
@@ -913,7 +1003,7 @@ fn sort_events(v: &mut [Event], by_time: bool) {
         }
         return;
     }
-    let sift = |v: &mut [Event], mut root: usize, end: usize| {
+    let sift = |v: &mut [Stored], mut root: usize, end: usize| {
         let e = v[root];
         loop {
             let mut child = 2 * root + 1;
@@ -945,8 +1035,8 @@ fn sort_events(v: &mut [Event], by_time: bool) {
 /// starts (`next`, moved on as they fill) and ends: cycle by cycle, the
 /// event in hand put in its place and the one there taken up, until one
 /// comes that belongs where the cycle started.
-fn regroup(v: &mut [Event], next: &mut [u32], end: &[u32], lead: &[u32], shift: u32) {
-    let run = |e: &Event| (lead[e.key as usize] >> shift) as usize;
+fn regroup(v: &mut [Stored], next: &mut [u32], end: &[u32], lead: &[u32], shift: u32) {
+    let run = |e: &Stored| (lead[e.key as usize] >> shift) as usize;
     for r in 0..next.len() {
         while next[r] < end[r] {
             let i = next[r] as usize;
@@ -955,7 +1045,10 @@ fn regroup(v: &mut [Event], next: &mut [u32], end: &[u32], lead: &[u32], shift: 
             while d != r {
                 let j = next[d] as usize;
                 next[d] += 1;
-                std::mem::swap(&mut e, &mut v[j]);
+                // Copies, not mem::swap: that was a call per event (6% of an import).
+                let there = v[j];
+                v[j] = e;
+                e = there;
                 d = run(&e);
             }
             v[i] = e;
@@ -964,15 +1057,74 @@ fn regroup(v: &mut [Event], next: &mut [u32], end: &[u32], lead: &[u32], shift: 
     }
 }
 
+/// Events of a part of the log, decoded as they are read.
+#[derive(Clone, Copy)]
+pub struct Events<'a> {
+    stored: &'a [Stored],
+    log: &'a ActivityLog,
+}
+
+impl<'a> Events<'a> {
+    pub fn len(&self) -> usize {
+        self.stored.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.stored.is_empty()
+    }
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = Event> + ExactSizeIterator + 'a {
+        let log = self.log;
+        self.stored.iter().map(move |e| log.decode(e))
+    }
+}
+
 impl ActivityLog {
-    /// Adds a row of the activity file being read (joined at the next [`Self::link`]).
-    pub fn push(&mut self, a: Activity) {
+    fn decode(&self, e: &Stored) -> Event {
+        let (kind, detail) = self.pairs.values[e.pair as usize];
+        Event { time: time_of(e.time, &self.far.values), kind, detail, key: e.key, at: e.at }
+    }
+
+    /// The stored form of an activity read at position `at`; `None` when
+    /// the side table of far times is full (2^26 distinct times outside
+    /// 1950-2083).
+    fn encode(&mut self, a: &Activity, at: u32) -> Option<Stored> {
+        let time = match a.time.checked_sub(TIME_BASE).and_then(|d| u32::try_from(d).ok()).filter(|&d| d < FAR_CODE) {
+            Some(d) => d,
+            None => {
+                let c = self.far.code(a.time);
+                if c >= u32::MAX - FAR_CODE {
+                    self.far.truncate(c as usize);
+                    return None;
+                }
+                FAR_CODE + c
+            }
+        };
+        Some(Stored { time, pair: self.pairs.code((a.kind, a.detail)), key: a.key, at })
+    }
+
+    /// The side tables' lengths, for [`Self::truncate_sides`].
+    pub fn side_lengths(&self) -> SideLengths {
+        SideLengths { pairs: self.pairs.values.len(), far: self.far.values.len() }
+    }
+
+    /// Forgets the pair codes and far times added after `at` (an import
+    /// that did not finish, its rows already dropped).
+    pub fn truncate_sides(&mut self, at: SideLengths) {
+        self.pairs.truncate(at.pairs);
+        self.far.truncate(at.far);
+    }
+
+    /// Adds a row of the activity file being read (joined at the next
+    /// [`Self::link`]). Refused only when its time is outside 1950-2083 and
+    /// 2^26 other such times were stored already.
+    pub fn push(&mut self, a: Activity) -> Result<(), String> {
         // Lines only go up within a file: a lower one starts the next file.
         if self.events.len() > self.joined && self.events.last().is_some_and(|e| e.at >= self.next_file.saturating_add(a.line)) {
             self.end_file();
         }
         let at = self.next_file.saturating_add(a.line);
-        self.events.push(Event { time: a.time, kind: a.kind, detail: a.detail, key: a.key, at });
+        let e = self.encode(&a, at).ok_or_else(far_times_full)?;
+        self.events.push(e);
+        Ok(())
     }
 
     /// Ends the activity file being read (even one with no rows): the
@@ -1012,12 +1164,25 @@ impl ActivityLog {
         self.events.shrink_to_fit();
     }
 
-    /// Replaces the activities nested in the lead file.
-    pub fn set_nested(&mut self, nested: Vec<Activity>) {
+    /// Replaces the activities nested in the lead file. Refused (the log
+    /// as it was), with the line of the first that did not fit, only when
+    /// too many of their times are outside 1950-2083.
+    pub fn set_nested(&mut self, nested: Vec<Activity>) -> Result<(), u32> {
+        let mut stored = Vec::with_capacity(nested.len());
+        let sides = self.side_lengths();
+        for a in &nested {
+            match self.encode(a, a.line.min(FILES - 1)) {
+                Some(e) => stored.push(e),
+                None => {
+                    self.truncate_sides(sides);
+                    return Err(a.line);
+                }
+            }
+        }
         self.events.retain(|e| e.at >= FILES);
         self.joined = 0;
-        let at = |line: u32| line.min(FILES - 1);
-        self.events.extend(nested.into_iter().map(|a| Event { time: a.time, kind: a.kind, detail: a.detail, key: a.key, at: at(a.line) }));
+        self.events.extend(stored);
+        Ok(())
     }
 
     /// Drops every activity file (nested activities stay).
@@ -1030,21 +1195,21 @@ impl ActivityLog {
     }
 
     /// Takes out the rows of the last activity file (to read it again):
-    /// where its positions start, and its rows.
-    pub fn take_last_file(&mut self) -> (u32, Vec<Event>) {
-        let Some(first) = self.files.pop() else { return (self.next_file, Vec::new()) };
-        let taken: Vec<Event> = self.events.iter().filter(|e| e.at >= first).copied().collect();
+    /// where its positions start, and its rows (to give to [`Self::put_back`]).
+    pub fn take_last_file(&mut self) -> (u32, TakenRows) {
+        let Some(first) = self.files.pop() else { return (self.next_file, TakenRows(Vec::new())) };
+        let taken: Vec<Stored> = self.events.iter().filter(|e| e.at >= first).copied().collect();
         self.events.retain(|e| e.at < first);
         self.joined = 0;
         self.next_file = first;
-        (first, taken)
+        (first, TakenRows(taken))
     }
 
     /// Puts back what [`Self::take_last_file`] took; joined at the next link.
-    pub fn put_back(&mut self, first: u32, rows: Vec<Event>) {
+    pub fn put_back(&mut self, first: u32, rows: TakenRows) {
         self.files.push(first);
-        self.next_file = rows.iter().map(|e| e.at).max().map_or(first, |l| l.saturating_add(1));
-        self.events.extend(rows);
+        self.next_file = rows.0.iter().map(|e| e.at).max().map_or(first, |l| l.saturating_add(1));
+        self.events.extend(rows.0);
     }
 
     /// The line an event was read on (in the lead file or in its activity file).
@@ -1060,9 +1225,14 @@ impl ActivityLog {
     }
 
     fn as_read(&self, nested: bool) -> Vec<Activity> {
-        let mut all: Vec<Event> = self.events.iter().filter(|e| (e.at < FILES) == nested).copied().collect();
-        sort_events(&mut all, false);
-        all.iter().map(|e| Activity { key: e.key, time: e.time, kind: e.kind, detail: e.detail, line: self.line(e) }).collect()
+        let mut all: Vec<Stored> = self.events.iter().filter(|e| (e.at < FILES) == nested).copied().collect();
+        sort_events(&mut all, false, &self.far.values);
+        all.iter()
+            .map(|s| {
+                let e = self.decode(s);
+                Activity { key: e.key, time: e.time, kind: e.kind, detail: e.detail, line: self.line(&e) }
+            })
+            .collect()
     }
 
     /// The activities nested in the lead file, in reading order, as read.
@@ -1105,7 +1275,7 @@ impl ActivityLog {
         regroup(&mut self.events, &mut next, &start[1..], &key_to_lead, 0);
         drop(next);
         for b in 0..=n {
-            sort_events(&mut self.events[start[b] as usize..start[b + 1] as usize], b < n);
+            sort_events(&mut self.events[start[b] as usize..start[b + 1] as usize], b < n, &self.far.values);
         }
         start.truncate(n + 1);
         start.shrink_to_fit();
@@ -1113,26 +1283,63 @@ impl ActivityLog {
         self.joined = self.events.len();
     }
 
-    pub fn of_lead(&self, lead: usize) -> &[Event] {
-        if lead + 1 >= self.offsets.len() {
-            return &[];
+    fn part(&self, from: usize, to: usize) -> Events<'_> {
+        Events { stored: &self.events[from..to], log: self }
+    }
+
+    /// The events of lead `lead` by time, decoded into `out` (cleared
+    /// first): for a loop over leads that keeps one buffer.
+    pub fn of_lead_into(&self, lead: usize, out: &mut Vec<Event>) {
+        out.clear();
+        if lead + 1 < self.offsets.len() {
+            out.extend(self.part(self.offsets[lead] as usize, self.offsets[lead + 1] as usize).iter());
         }
-        &self.events[self.offsets[lead] as usize..self.offsets[lead + 1] as usize]
+    }
+
+    /// The events of lead `lead`, by time.
+    pub fn of_lead(&self, lead: usize) -> Vec<Event> {
+        let mut v = Vec::new();
+        self.of_lead_into(lead, &mut v);
+        v
     }
 
     /// The events joined to a lead, lead after lead.
-    pub fn joined_events(&self) -> &[Event] {
-        &self.events[..*self.offsets.last().unwrap_or(&0) as usize]
+    pub fn joined_events(&self) -> Events<'_> {
+        self.part(0, *self.offsets.last().unwrap_or(&0) as usize)
     }
 
     /// Activities whose lead id matches no lead, in reading order.
-    pub fn unmatched(&self) -> &[Event] {
-        &self.events[(*self.offsets.last().unwrap_or(&0) as usize).min(self.joined)..self.joined]
+    pub fn unmatched_events(&self) -> Events<'_> {
+        self.part((*self.offsets.last().unwrap_or(&0) as usize).min(self.joined), self.joined)
+    }
+
+    /// [`Self::unmatched_events`], decoded into a list.
+    pub fn unmatched(&self) -> Vec<Event> {
+        self.unmatched_events().iter().collect()
     }
 
     /// Bytes held, for the memory estimate.
     pub fn bytes(&self) -> usize {
-        self.keys.bytes() + self.kinds.bytes() + self.details.bytes() + self.events.capacity() * std::mem::size_of::<Event>() + self.offsets.capacity() * 4
+        self.keys.bytes()
+            + self.kinds.bytes()
+            + self.details.bytes()
+            + self.events.capacity() * EVENT_BYTES
+            + self.pairs.bytes()
+            + self.far.bytes()
+            + self.offsets.capacity() * 4
+    }
+}
+
+/// The rows [`ActivityLog::take_last_file`] took out, as stored.
+#[derive(Clone, Debug, Default)]
+pub struct TakenRows(Vec<Stored>);
+
+impl TakenRows {
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
 
@@ -1251,7 +1458,8 @@ impl Dataset {
             ("activity keys", a.keys.bytes()),
             ("activity kinds", a.kinds.bytes()),
             ("activity details", a.details.bytes()),
-            ("events by lead", a.events.capacity() * size_of::<Event>() + a.offsets.capacity() * 4),
+            ("events by lead", a.events.capacity() * EVENT_BYTES + a.offsets.capacity() * 4),
+            ("activity pairs and far times", a.pairs.bytes() + a.far.bytes()),
         ]
     }
 
@@ -1324,19 +1532,28 @@ mod tests {
     fn events_sort_by_time_then_reading_order_at_every_length() {
         let mut x: u64 = 7;
         for len in (0..60).chain([500, 4097]) {
-            let v: Vec<Event> = (0..len)
+            let v: Vec<Stored> = (0..len)
                 .map(|i| {
                     x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                    Event { time: (x >> 60) as i64, kind: 0, detail: 0, key: 0, at: (x >> 33) as u32 ^ i }
+                    Stored { time: (x >> 60) as u32, pair: 0, key: 0, at: (x >> 33) as u32 ^ i }
                 })
                 .collect();
             for by_time in [true, false] {
                 let mut got = v.clone();
-                sort_events(&mut got, by_time);
+                sort_events(&mut got, by_time, &[]);
                 let mut want = v.clone();
                 want.sort_by_key(|e| (if by_time { e.time } else { 0 }, e.at));
                 assert_eq!(got, want, "{len} events, by time: {by_time}");
             }
+            // Some times far ones (before and after the stored range, and
+            // between stored ones): sorted by the time they stand for.
+            let far = [TIME_BASE - 1, TIME_END, TIME_BASE + 3, Time::MIN + 1];
+            let mixed: Vec<Stored> = v.iter().map(|e| Stored { time: if e.at % 3 == 0 { FAR_CODE + e.at % 4 } else { e.time }, ..*e }).collect();
+            let mut got = mixed.clone();
+            sort_events(&mut got, true, &far);
+            let mut want = mixed.clone();
+            want.sort_by_key(|e| (time_of(e.time, &far), e.at));
+            assert_eq!(got, want, "{len} events with far times");
         }
     }
 

@@ -354,7 +354,7 @@ impl<'a> Scorer<'a> {
     /// Hits and engagement age of one lead as of `as_of`: what the
     /// workspace caches.
     pub fn hits(&self, lead: usize, as_of: Time) -> (Vec<Hit>, Option<i64>) {
-        let events = self.events_counted(lead, as_of);
+        let events = &self.events_counted(lead, as_of);
         let mut hits = self.fit_hits(lead);
         self.behavior_hits(lead, events, as_of, &mut hits, None);
         (hits, self.days_since_engagement(events, as_of))
@@ -519,16 +519,18 @@ impl<'a> Scorer<'a> {
 
     /// The events that count as of `as_of`: up to and including it, and
     /// strictly after the latest rejection at or before it.
-    fn events_counted(&self, lead: usize, as_of: Time) -> &'a [Event] {
+    fn events_counted(&self, lead: usize, as_of: Time) -> Vec<Event> {
         self.events_between(lead, self.restart(lead, as_of), as_of)
     }
 
     /// Events in (after, upto].
-    fn events_between(&self, lead: usize, after: Option<Time>, upto: Time) -> &'a [Event] {
-        let all = self.data.activities.of_lead(lead);
+    fn events_between(&self, lead: usize, after: Option<Time>, upto: Time) -> Vec<Event> {
+        let mut all = self.data.activities.of_lead(lead);
         let end = all.partition_point(|e| e.time <= upto);
         let start = after.map_or(0, |r| all[..end].partition_point(|e| e.time <= r));
-        &all[start..end]
+        all.truncate(end);
+        all.drain(..start);
+        all
     }
 
     /// What the decisions hold back at as-of (for the cached hits).
@@ -700,7 +702,7 @@ impl<'a> Scorer<'a> {
     pub fn crossed_at(&self, lead: usize, as_of: Time) -> Option<Time> {
         let fit = self.fit_hits(lead);
         let restart = self.restart(lead, as_of);
-        let events = self.events_between(lead, restart, as_of);
+        let events = &self.events_between(lead, restart, as_of);
         self.crossing(lead, &fit, events, restart, as_of)
             .map(|(t, _, _)| t)
             .or(restart)
@@ -774,7 +776,7 @@ impl<'a> Scorer<'a> {
     pub fn explain(&self, lead: usize, as_of: Time) -> Explanation {
         let fit = self.fit_hits(lead);
         let restart = self.restart(lead, as_of);
-        let events = self.events_between(lead, restart, as_of);
+        let events = &self.events_between(lead, restart, as_of);
         let (contributions, r) = self.contributions(lead, &fit, events, as_of);
         let days = self.days_since_engagement(events, as_of);
         let before: i32 =
@@ -856,7 +858,7 @@ impl<'a> Scorer<'a> {
     /// The lead's path to its crossing at `crossed`: at each event time up
     /// to it, the rules whose points changed, in time order.
     pub fn path_to_mql(&self, lead: usize, crossed: Time) -> Vec<(Time, Vec<Contribution>)> {
-        let events = self.events_counted(lead, crossed);
+        let events = &self.events_counted(lead, crossed);
         let fit = self.fit_hits(lead);
         let (mut before, mut with) = (fit.clone(), fit);
         let mut steps = Vec::new();
@@ -1033,7 +1035,8 @@ struct Run {
 pub struct Running<'s, 'a> {
     scorer: &'s Scorer<'a>,
     lead: Option<usize>,
-    all: &'a [Event],
+    /// The lead's events, decoded into one buffer kept from lead to lead.
+    all: Vec<Event>,
     runs: Vec<Run>,
     next: usize,
     engaged: Option<Time>,
@@ -1054,7 +1057,7 @@ impl<'s, 'a> Running<'s, 'a> {
         Running {
             scorer,
             lead: None,
-            all: &[],
+            all: Vec::new(),
             runs: vec![Run::default(); scorer.rules.len()],
             next: 0,
             engaged: None,
@@ -1095,7 +1098,7 @@ impl<'s, 'a> Running<'s, 'a> {
             self.hits.push(hit);
         }
         self.fixed = fixed;
-        self.all = s.data.activities.of_lead(lead);
+        s.data.activities.of_lead_into(lead, &mut self.all);
     }
 
     /// Starts over with the events after `restart`.

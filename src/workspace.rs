@@ -929,7 +929,7 @@ impl Workspace {
         self.lead_source = source;
         self.lead_updates.clear();
         self.data.relink();
-        report.unmatched_activities = self.data.activities.unmatched().len();
+        report.unmatched_activities = self.data.activities.unmatched_events().len();
         self.invalidate();
         report
     }
@@ -1001,7 +1001,7 @@ impl Workspace {
         self.activity_source = source;
         self.data.activities.end_file();
         self.data.relink();
-        report.unmatched_activities = self.data.activities.unmatched().len();
+        report.unmatched_activities = self.data.activities.unmatched_events().len();
         self.invalidate();
         report
     }
@@ -1241,10 +1241,10 @@ impl Workspace {
     /// Activities whose lead id matches no lead (the first 1000).
     pub fn unmatched_activities(&self) -> Vec<Unmatched> {
         let log = &self.data.activities;
-        log.unmatched()
+        log.unmatched_events()
             .iter()
             .take(import::MAX_LISTED_ERRORS)
-            .map(|e| Unmatched { line: log.line(e), lead_id: log.keys.resolve(e.key).to_string() })
+            .map(|e| Unmatched { line: log.line(&e), lead_id: log.keys.resolve(e.key).to_string() })
             .collect()
     }
 

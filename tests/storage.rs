@@ -159,3 +159,45 @@ fn nested_activities_come_first_and_stay_when_files_go() {
     assert_eq!(log.of_lead(0).len(), 1);
     assert_eq!(log.line(&log.of_lead(0)[0]), 1);
 }
+
+#[test]
+fn times_at_the_edges_of_the_stored_range_and_every_type_detail_pair_come_back_exact() {
+    use leadscore::dataset::{TIME_BASE, TIME_END};
+    let year0 = leadscore::parse_time("0000-01-01T00:00:00Z").unwrap();
+    let year9999 = leadscore::parse_time("9999-12-31T23:59:59Z").unwrap();
+    // Inside the range, at both ends and next to them; outside, at both
+    // ends and the farthest a date can be; one far time twice.
+    let times = [TIME_BASE, TIME_BASE + 1, TIME_END - 1, TIME_END, TIME_END + 1, TIME_BASE - 1, year0, year9999, 0, 1_700_000_000, TIME_END];
+    let kinds = ["page_view", "email_open", "form_submit"];
+    let details = ["/pricing", "", "/demo", "/pricing?x"];
+    let mut rows = Vec::new();
+    let mut file = String::from("lead_id,timestamp,type,detail\n");
+    for (i, &t) in times.iter().enumerate() {
+        for (k, kind) in kinds.iter().enumerate() {
+            // Each time under every type, with details rotating: the same
+            // detail under several types and several details per type.
+            let detail = details[(i + k) % details.len()];
+            let lead = if (i + k) % 2 == 0 { "A" } else { "B" };
+            file += &format!("{lead},{},{kind},{detail}\n", leadscore::format_time(t));
+            rows.push((lead, t, *kind, detail, rows.len() as u32 + 2));
+        }
+    }
+    let mut log = ActivityLog::default();
+    let (table, _) = import_leads(b"id\nA\nB\n", &[], &mut log).unwrap();
+    let r = import_activities(file.as_bytes(), &[], &mut log).unwrap();
+    assert_eq!((r.kept, r.rejected), (rows.len(), 0), "{:?}", r.errors);
+    log.link(&table);
+    for (l, lead) in ["A", "B"].into_iter().enumerate() {
+        let mut want: Vec<_> = rows.iter().filter(|r| r.0 == lead).map(|r| (r.1, r.2.to_string(), r.3.to_string(), r.4)).collect();
+        want.sort_by_key(|w| (w.0, w.3));
+        let got: Vec<_> = log
+            .of_lead(l)
+            .iter()
+            .map(|e| (e.time, log.kinds.resolve(e.kind).to_string(), log.details.resolve(e.detail).to_string(), log.line(e)))
+            .collect();
+        assert_eq!(got, want, "lead {lead}");
+    }
+    let as_read: Vec<_> = log.from_files().iter().map(|a| (a.time, log.kinds.resolve(a.kind), log.details.resolve(a.detail), a.line)).collect();
+    let want: Vec<_> = rows.iter().map(|r| (r.1, r.2, r.3, r.4)).collect();
+    assert_eq!(as_read, want);
+}

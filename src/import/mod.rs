@@ -297,6 +297,7 @@ impl Imported {
 #[derive(Clone, Copy)]
 pub struct Undo {
     raw: usize,
+    sides: crate::dataset::SideLengths,
     keys: usize,
     kinds: usize,
     details: usize,
@@ -304,7 +305,7 @@ pub struct Undo {
 
 impl Undo {
     pub(crate) fn new(log: &ActivityLog) -> Undo {
-        Undo { raw: log.len(), keys: log.keys.len(), kinds: log.kinds.len(), details: log.details.len() }
+        Undo { raw: log.len(), sides: log.side_lengths(), keys: log.keys.len(), kinds: log.kinds.len(), details: log.details.len() }
     }
 
     pub(crate) fn start(&self) -> usize {
@@ -314,6 +315,7 @@ impl Undo {
     pub(crate) fn apply(&self, log: &mut ActivityLog) {
         // The room reserved for the rest of the file goes back too.
         log.truncate(self.raw);
+        log.truncate_sides(self.sides);
         log.keys.truncate(self.keys);
         log.kinds.truncate(self.kinds);
         log.details.truncate(self.details);
@@ -389,13 +391,13 @@ impl Sink {
                 s.leads.capacity() * size_of::<Lead>()
                     + s.cells
                     + s.ids.bytes()
-                    + s.nested_kept.capacity() * (size_of::<Activity>() + size_of::<crate::dataset::Event>())
+                    + s.nested_kept.capacity() * (size_of::<Activity>() + crate::dataset::EVENT_BYTES)
                     // by_key, the join's offsets and key table
                     + s.leads.len() * 3 * size_of::<(String, u32)>()
             }
             Sink::Activities(s) => {
                 // Stored once: the join sorts the log in place.
-                log.capacity().saturating_sub(s.undo.raw) * size_of::<crate::dataset::Event>() + s.interned
+                log.capacity().saturating_sub(s.undo.raw) * crate::dataset::EVENT_BYTES + s.interned
             }
             Sink::Outcomes(s) => s.rows.capacity() * size_of::<OutcomeRow>() + s.keys,
         }
@@ -588,7 +590,11 @@ impl LeadSink {
         }
         by_key.shrink_to_fit();
         report.nested_activities = nested_kept.len();
-        log.set_nested(nested_kept);
+        let mut errors = errors;
+        if let Err(line) = log.set_nested(nested_kept) {
+            report.nested_activities = 0;
+            errors.push(row_error(line, None, format_args!("activities not kept: {}", crate::dataset::far_times_full())));
+        }
         finish(&mut report, errors, placeholders);
         finish_words(&mut report, tally);
         (LeadTable { columns, cells, leads, by_key }, report)
@@ -732,7 +738,9 @@ fn required<'a>(line: u32, cell: Option<(&'a str, &'a str)>, what: &str) -> Resu
 }
 
 /// Checks one activity and interns its strings.
-fn read_activity(line: u32, cells: ActivityCells<'_>, log: &mut ActivityLog) -> Result<Activity, RowError> {
+/// `last` is the key of the row before: files grouped by lead repeat it,
+/// and comparing with it (in cache) saves a table lookup (a cache miss).
+fn read_activity(line: u32, cells: ActivityCells<'_>, log: &mut ActivityLog, last: &mut Option<u32>) -> Result<Activity, RowError> {
     let (_, lead) = required(line, cells[A_LEAD_ID], "lead id")?;
     let (time_header, time) = required(line, cells[A_TIMESTAMP], "timestamp")?;
     let (type_header, kind) = required(line, cells[A_TYPE], "type")?;
@@ -746,8 +754,14 @@ fn read_activity(line: u32, cells: ActivityCells<'_>, log: &mut ActivityLog) -> 
         ));
     }
     let detail = cells[A_DETAIL].map_or("", |(_, d)| d);
+    let lead = values::lead_key(lead);
+    let key = match *last {
+        Some(k) if log.keys.resolve(k) == lead => k,
+        _ => log.keys.intern(&lead),
+    };
+    *last = Some(key);
     Ok(Activity {
-        key: log.keys.intern(&values::lead_key(lead)),
+        key,
         time,
         kind: log.kinds.intern(&normalized),
         detail: log.details.intern(detail),
@@ -817,7 +831,7 @@ fn read_nested(
             .each_ref()
             .map(|o| o.as_ref().map(|(k, v, _)| (*k, placeholders.clean(v))));
         cells[A_LEAD_ID] = Some(("id", lead_id));
-        match read_activity(line, cells, log) {
+        match read_activity(line, cells, log, &mut None) {
             Ok(a) => out.push(a),
             Err(e) => errors.push(e),
         }
@@ -848,6 +862,8 @@ pub(crate) struct ActivitySink {
     undo: Undo,
     /// Bytes of the strings this file interned.
     interned: usize,
+    /// The lead key of the last row read.
+    last_key: Option<u32>,
 }
 
 impl ActivitySink {
@@ -882,6 +898,7 @@ impl ActivitySink {
             placeholders: Placeholders::default(),
             undo: Undo::new(log),
             interned: 0,
+            last_key: None,
         })
     }
 
@@ -897,7 +914,7 @@ impl ActivitySink {
                     }
                 }
                 let before = (log.keys.len(), log.kinds.len(), log.details.len());
-                let r = read_activity(line, fields, log);
+                let r = read_activity(line, fields, log, &mut self.last_key);
                 // New strings, counted as they come (text, end and table slot).
                 for (i, from) in [(&log.keys, before.0), (&log.kinds, before.1), (&log.details, before.2)] {
                     if i.len() > from {
@@ -907,10 +924,14 @@ impl ActivitySink {
                 r
             }
         };
+        let time_header = self.cols[A_TIMESTAMP].map(|c| self.headers[c].as_str());
+        let result = result.and_then(|a| {
+            let line = a.line;
+            log.push(a).map_err(|e| row_error(line, time_header, e))
+        });
         match result {
-            Ok(a) => {
+            Ok(()) => {
                 self.report.kept += 1;
-                log.push(a);
             }
             Err(e) => {
                 self.report.rejected += 1;
@@ -1184,7 +1205,8 @@ mod tests {
             kind: 0,
             detail: 0,
             line: 0,
-        }]);
+        }])
+        .unwrap();
         let (t, r) = import_leads(text.as_bytes(), &[], &mut log).unwrap();
         assert_eq!((r.read, r.kept, r.rejected, r.nested_activities), (3, 2, 1, 2));
         assert_eq!(r.format, "json");

@@ -163,7 +163,8 @@ pub(crate) fn activity_type(s: &str) -> Cow<'_, str> {
 /// [`crate::dataset::lead_key`] without allocating for the usual opaque id.
 pub(crate) fn lead_key(s: &str) -> Cow<'_, str> {
     let t = trim(s);
-    if t.contains('@') {
+    // An email already in ASCII lower case is its own key (no copy per row).
+    if t.contains('@') && !(t.is_ascii() && !t.bytes().any(|b| b.is_ascii_uppercase())) {
         Cow::Owned(crate::dataset::lead_key(t))
     } else {
         Cow::Borrowed(t)
@@ -272,8 +273,9 @@ mod tests {
         for s in ["", " ", "x", " x", "x\t", "\u{a0}x\u{3000}", "a b", "\u{85}", "é", "x\u{7f}"] {
             assert_eq!(trim(s), s.trim(), "{s:?}");
         }
-        for k in ["L-1", " L-1 ", "Ann@X.io ", "x"] {
+        for k in ["L-1", " L-1 ", "Ann@X.io ", "x", "ann@x.io", " ann@x.io", "ÄNN@x.io", "änn@x.io", "ann@X.io"] {
             assert_eq!(lead_key(k), crate::dataset::lead_key(k), "{k}");
         }
+        assert!(matches!(lead_key(" ann@x.io "), Cow::Borrowed("ann@x.io")));
     }
 }
