@@ -893,12 +893,12 @@ fn time_of(code: u32, far: &[Time]) -> Time {
 /// The distinct values of the log's side tables, with their index, to
 /// store a repeated one once.
 #[derive(Clone, Debug, Default)]
-struct Codes<T: Copy + Eq + std::hash::Hash> {
+struct SideTable<T: Copy + Eq + std::hash::Hash> {
     values: Vec<T>,
     index: HashMap<T, u32>,
 }
 
-impl<T: Copy + Eq + std::hash::Hash> Codes<T> {
+impl<T: Copy + Eq + std::hash::Hash> SideTable<T> {
     fn code(&mut self, v: T) -> u32 {
         let next = self.values.len() as u32;
         let c = *self.index.entry(v).or_insert(next);
@@ -939,9 +939,9 @@ pub struct ActivityLog {
     pub details: Interner,
     events: Vec<Stored>,
     /// (type, detail) of each pair code.
-    pairs: Codes<(u32, u32)>,
+    pairs: SideTable<(u32, u32)>,
     /// Times outside the stored range (see [`TIME_BASE`]).
-    far: Codes<Time>,
+    far: SideTable<Time>,
     /// Events of lead `i` are `events[offsets[i]..offsets[i + 1]]`.
     offsets: Vec<u32>,
     /// Where the unmatched events end (the rows being added follow).
@@ -959,8 +959,8 @@ impl Default for ActivityLog {
             kinds: Interner::default(),
             details: Interner::default(),
             events: Vec::new(),
-            pairs: Codes::default(),
-            far: Codes::default(),
+            pairs: SideTable::default(),
+            far: SideTable::default(),
             offsets: vec![0],
             joined: 0,
             files: Vec::new(),
