@@ -1035,6 +1035,7 @@ fn sort_by_key<K: Ord>(v: &mut [Stored], key: impl Fn(&Stored) -> K) {
 /// starts (`next`, moved on as they fill) and ends: cycle by cycle, the
 /// event in hand put in its place and the one there taken up, until one
 /// comes that belongs where the cycle started.
+#[allow(clippy::manual_swap)]
 fn regroup(v: &mut [Stored], next: &mut [u32], end: &[u32], lead: &[u32], shift: u32) {
     let run = |e: &Stored| (lead[e.key as usize] >> shift) as usize;
     for r in 0..next.len() {

@@ -164,7 +164,7 @@ pub(crate) fn activity_type(s: &str) -> Cow<'_, str> {
 pub(crate) fn lead_key(s: &str) -> Cow<'_, str> {
     let t = trim(s);
     // An email already in ASCII lower case is its own key (no copy per row).
-    if t.contains('@') && !(t.is_ascii() && !t.bytes().any(|b| b.is_ascii_uppercase())) {
+    if t.contains('@') && (!t.is_ascii() || t.bytes().any(|b| b.is_ascii_uppercase())) {
         Cow::Owned(crate::dataset::lead_key(t))
     } else {
         Cow::Borrowed(t)
