@@ -560,13 +560,15 @@ impl Model {
         if !(1..=3650).contains(&self.feedback.premature_days) {
             return fail("feedback.premature_days".into(), "expected whole days from 1 to 3650 (default 30)");
         }
-        let mut ids = std::collections::HashSet::new();
+        // The engine's one string-keyed table type (a std set would add SipHash
+        // and a hash table instance to the wasm).
+        let mut ids: rustc_hash::FxHashMap<String, usize> = Default::default();
         for (i, r) in self.rules.iter().enumerate() {
             let at = |f: &str| format!("rules[{i}].{f}");
             if r.id.trim().is_empty() {
                 return fail(at("id"), "every rule needs an id");
             }
-            if !ids.insert(r.id.as_str()) {
+            if ids.insert(r.id.clone(), i).is_some() {
                 return fail(at("id"), &format!("\"{}\" is used by an earlier rule", r.id));
             }
             match &r.when {

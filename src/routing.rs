@@ -84,12 +84,13 @@ crate::json_object!(Assignment { rep, via });
 
 impl Routing {
     pub fn validate(&self) -> Result<(), String> {
-        let mut names = std::collections::HashSet::new();
+        // The engine's one string-keyed table type (see `Model::validate`).
+        let mut names: rustc_hash::FxHashMap<String, usize> = Default::default();
         for (i, p) in self.pools.iter().enumerate() {
             if p.name.trim().is_empty() {
                 return Err(format!("routing.pools[{i}].name: every pool needs a name"));
             }
-            if !names.insert(p.name.as_str()) {
+            if names.insert(p.name.clone(), i).is_some() {
                 return Err(format!("routing.pools[{i}].name: \"{}\" is used by an earlier pool", p.name));
             }
             for (j, r) in p.reps.iter().enumerate() {
@@ -104,12 +105,12 @@ impl Routing {
         for (i, r) in self.rules.iter().enumerate() {
             match (&r.rep, &r.pool) {
                 (Some(_), None) => {}
-                (None, Some(p)) if names.contains(p.as_str()) => {}
+                (None, Some(p)) if names.contains_key(p.as_str()) => {}
                 (None, Some(p)) => return Err(format!("routing.rules[{i}].pool: no pool named \"{p}\"")),
                 _ => return Err(format!("routing.rules[{i}]: give either rep or pool")),
             }
         }
-        if !self.default_pool.is_empty() && !names.contains(self.default_pool.as_str()) {
+        if !self.default_pool.is_empty() && !names.contains_key(self.default_pool.as_str()) {
             return Err(format!("routing.default_pool: no pool named \"{}\"", self.default_pool));
         }
         Ok(())
