@@ -3,8 +3,6 @@
 //! quality against sales outcomes (AUC with a paired DeLong test), and a
 //! replay of the MQL volume each would have sent to sales per step.
 
-use serde::Deserialize;
-
 use crate::dataset::Dataset;
 use crate::handoff::Contact;
 use crate::model::Model;
@@ -373,8 +371,9 @@ pub struct ChangedPage {
 crate::json_object!(ChangedPage { total, offset, rows });
 
 /// How to page through the changed leads.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(test, derive(serde::Deserialize))]
+#[cfg_attr(test, serde(deny_unknown_fields))]
 pub struct PageOptions {
     /// `change` (default), `score_a`, `score_b` or `file`.
     pub sort_by: Option<String>,
@@ -384,6 +383,7 @@ pub struct PageOptions {
     pub from: Option<Status>,
     pub to: Option<Status>,
 }
+crate::json_read!(PageOptions { sort_by: optional, descending: optional, from: optional, to: optional });
 
 /// Each enabled rule's points for one lead, by rule id.
 fn points(model: &Model, scorer: &Scorer, lead: usize, as_of: Time) -> Vec<(String, String, i32)> {

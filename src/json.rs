@@ -9,6 +9,8 @@
 
 use std::collections::BTreeMap;
 
+pub mod read;
+
 /// A value that writes itself as JSON text.
 pub trait ToJson {
     fn write_json(&self, out: &mut String);

@@ -4,48 +4,48 @@
 //! a whole number`); `to_json` writes the same shape back, so a model
 //! round-trips unchanged.
 
-use serde::Deserialize;
-
+use crate::json::read::{self, Cx, FromJson, Value};
 use crate::routing::Routing;
 use crate::sla::Calendar;
 use crate::Error;
 
 pub const MODEL_VERSION: u32 = 1;
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-
-#[cfg_attr(test, derive(serde::Serialize))]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Deserialize, serde::Serialize))]
+#[cfg_attr(test, serde(deny_unknown_fields))]
 pub struct Model {
     pub version: u32,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "String::is_empty"))]
     pub name: String,
     /// Score at or above which a lead is a Marketing Qualified Lead.
     pub threshold: i32,
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub decay: Decay,
     pub rules: Vec<Rule>,
     /// Business calendar for the SLA clock (default: UTC, Mon-Fri 09:00-17:00).
-    #[serde(default, skip_serializing_if = "is_default")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "is_default"))]
     pub calendar: Calendar,
-    #[serde(default, skip_serializing_if = "is_default")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "is_default"))]
     pub sla: Sla,
-    #[serde(default, skip_serializing_if = "is_default")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "is_default"))]
     pub routing: Routing,
     /// What sales decisions do next (SPEC section 6).
-    #[serde(default, skip_serializing_if = "is_default")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "is_default"))]
     pub feedback: Feedback,
 }
+crate::json_read!(Model { version: required, name: default, threshold: required, decay: default, rules: required, calendar: default, sla: default, routing: default, feedback: default });
 crate::json_object!(Model { version, name if String::is_empty, threshold, decay, rules, calendar if is_default, sla if is_default, routing if is_default, feedback if is_default });
 
 /// How long a lead sales rejected as premature stays recycled (in the
 /// education nurture) before it is re-evaluated on new behavior.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[cfg_attr(test, derive(serde::Serialize))]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Deserialize, serde::Serialize))]
+#[cfg_attr(test, serde(deny_unknown_fields))]
 pub struct Feedback {
     pub premature_days: u32,
 }
+crate::json_read!(Feedback { premature_days: required });
 crate::json_object!(Feedback { premature_days });
 
 impl Default for Feedback {
@@ -61,12 +61,13 @@ fn is_default<T: Default + PartialEq>(v: &T) -> bool {
 /// Service-level windows. Hand-raisers are always due by the close of
 /// their business day; behavioral MQLs after this many hours of business
 /// days.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[cfg_attr(test, derive(serde::Serialize))]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Deserialize, serde::Serialize))]
+#[cfg_attr(test, serde(deny_unknown_fields))]
 pub struct Sla {
     pub behavioral_hours: u32,
 }
+crate::json_read!(Sla { behavioral_hours: required });
 crate::json_object!(Sla { behavioral_hours });
 
 impl Default for Sla {
@@ -77,9 +78,9 @@ impl Default for Sla {
 
 /// How positive behavioral points shrink with whole days since the last
 /// engagement. Fit points and negative points never decay.
-#[derive(Clone, Debug, PartialEq, Deserialize, Default)]
-#[cfg_attr(test, derive(serde::Serialize))]
-#[serde(tag = "kind", rename_all = "snake_case", try_from = "DecayWire")]
+#[derive(Clone, Debug, PartialEq, Default)]
+#[cfg_attr(test, derive(serde::Deserialize, serde::Serialize))]
+#[cfg_attr(test, serde(tag = "kind", rename_all = "snake_case", try_from = "DecayWire"))]
 pub enum Decay {
     #[default]
     None,
@@ -109,37 +110,37 @@ impl crate::json::ToJson for Decay {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-
-#[cfg_attr(test, derive(serde::Serialize))]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Deserialize, serde::Serialize))]
+#[cfg_attr(test, serde(deny_unknown_fields))]
 pub struct DecayStep {
     pub max_days: u32,
     pub factor: f64,
 }
+crate::json_read!(DecayStep { max_days: required, factor: required });
 crate::json_object!(DecayStep { max_days, factor });
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-
-#[cfg_attr(test, derive(serde::Serialize))]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Deserialize, serde::Serialize))]
+#[cfg_attr(test, serde(deny_unknown_fields))]
 pub struct Rule {
     pub id: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "String::is_empty"))]
     pub label: String,
     /// Points per hit; negative for low-fit or low-intent signals.
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub points: i32,
-    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    #[cfg_attr(test, serde(default = "yes", skip_serializing_if = "is_true"))]
     pub enabled: bool,
     /// Qualifies the lead whatever its score (a demo request).
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "is_false"))]
     pub instant_mql: bool,
     /// Keeps the lead from MQL whatever its score (competitor, student).
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "is_false"))]
     pub disqualify: bool,
     pub when: When,
 }
+crate::json_read!(Rule { id: required, label: default, points: default, enabled: (yes()), instant_mql: default, disqualify: default, when: required });
 crate::json_object!(Rule { id, label if String::is_empty, points, enabled if is_true, instant_mql if is_false, disqualify if is_false, when });
 
 fn yes() -> bool {
@@ -154,9 +155,9 @@ fn is_false(b: &bool) -> bool {
 
 /// What a rule looks at. Field rules are fit; event and number rules are
 /// behavior (they decay).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[cfg_attr(test, derive(serde::Serialize))]
-#[serde(tag = "kind", rename_all = "snake_case", try_from = "WhenWire")]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Deserialize, serde::Serialize))]
+#[cfg_attr(test, serde(tag = "kind", rename_all = "snake_case", try_from = "WhenWire"))]
 pub enum When {
     Field(FieldTest),
     Event(EventTest),
@@ -174,31 +175,30 @@ impl crate::json::ToJson for When {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-
-#[cfg_attr(test, derive(serde::Serialize))]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Deserialize, serde::Serialize))]
+#[cfg_attr(test, serde(deny_unknown_fields))]
 pub struct FieldTest {
     /// A canonical key (`title`), a header as in the file (`Use Case`), or
     /// `email_domain`.
     pub field: String,
     pub op: FieldOp,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub values: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub min: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub max: Option<f64>,
     /// Strict upper bound: `number < below` ("fewer than 50 employees").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub below: Option<f64>,
 }
+crate::json_read!(FieldTest { field: required, op: required, values: default, min: default, max: default, below: default });
 crate::json_object!(FieldTest { field, op, values if Vec::is_empty, min if Option::is_none, max if Option::is_none, below if Option::is_none });
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-
-#[cfg_attr(test, derive(serde::Serialize))]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Deserialize, serde::Serialize))]
+#[cfg_attr(test, serde(rename_all = "snake_case"))]
 pub enum FieldOp {
     /// The trimmed value equals the single entry of `values` (any case).
     Equals,
@@ -216,6 +216,15 @@ pub enum FieldOp {
     Empty,
     NotEmpty,
 }
+crate::json_read_enum!(FieldOp {
+    Equals "equals",
+    OneOf "one_of",
+    Contains "contains",
+    HasToken "has_token",
+    Range "range",
+    Empty "empty",
+    NotEmpty "not_empty",
+});
 crate::json_name!(FieldOp, |o| match o {
     FieldOp::Equals => "equals",
     FieldOp::OneOf => "one_of",
@@ -226,32 +235,30 @@ crate::json_name!(FieldOp, |o| match o {
     FieldOp::NotEmpty => "not_empty",
 });
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-
-#[cfg_attr(test, derive(serde::Serialize))]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Deserialize, serde::Serialize))]
+#[cfg_attr(test, serde(deny_unknown_fields))]
 pub struct EventTest {
     /// The activity type (`page_view`).
     pub event: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub detail_contains: Option<String>,
     pub count: EventCount,
     /// With `in_last_days` / `in_any_days`: how many events are needed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub at_least: Option<u32>,
     /// With `in_last_days` / `in_any_days`: the window in days.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub days: Option<u32>,
     /// With `each`: the most points (in absolute value) the rule can give.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub cap: Option<u32>,
 }
 crate::json_object!(EventTest { event, detail_contains if Option::is_none, count, at_least if Option::is_none, days if Option::is_none, cap if Option::is_none });
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-
-#[cfg_attr(test, derive(serde::Serialize))]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Deserialize, serde::Serialize))]
+#[cfg_attr(test, serde(rename_all = "snake_case"))]
 pub enum EventCount {
     /// Points once if any matching event happened.
     Once,
@@ -262,6 +269,7 @@ pub enum EventCount {
     /// Points once if some span [t, t + days) holds `at_least` matching events.
     InAnyDays,
 }
+crate::json_read_enum!(EventCount { Once "once", Each "each", InLastDays "in_last_days", InAnyDays "in_any_days" });
 crate::json_name!(EventCount, |c| match c {
     EventCount::Once => "once",
     EventCount::Each => "each",
@@ -270,33 +278,33 @@ crate::json_name!(EventCount, |c| match c {
 });
 
 /// A numeric lead column that measures engagement (`Number of Pageviews`).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[cfg_attr(test, derive(serde::Serialize))]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Deserialize, serde::Serialize))]
+#[cfg_attr(test, serde(deny_unknown_fields))]
 pub struct NumberTest {
     pub field: String,
     /// Points for every whole `per` units of the value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub per: Option<f64>,
     /// Points once when the value is at least this.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub at_least: Option<f64>,
     /// With `per`: the most points (in absolute value) the rule can give.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub cap: Option<u32>,
 }
 crate::json_object!(NumberTest { field, per if Option::is_none, at_least if Option::is_none, cap if Option::is_none });
 
 /// How `when` and `decay` are read: one flat object whose `kind` says which
 /// parameters belong. Reading it flat (not as a tagged enum) lets errors
-/// name the exact field, and keeps serde's buffering out of the wasm.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+/// name the exact field.
+#[cfg_attr(test, derive(serde::Deserialize))]
+#[cfg_attr(test, serde(deny_unknown_fields))]
 struct WhenWire {
     kind: WhenKind,
     field: Option<String>,
     op: Option<FieldOp>,
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     values: Vec<String>,
     min: Option<f64>,
     max: Option<f64>,
@@ -309,14 +317,21 @@ struct WhenWire {
     cap: Option<u32>,
     per: Option<f64>,
 }
+crate::json_read!(WhenWire {
+    kind: required, field: optional, op: optional, values: default, min: optional, max: optional, below: optional,
+    event: optional, detail_contains: optional, count: optional, at_least: optional, days: optional, cap: optional,
+    per: optional,
+});
 
-#[derive(Deserialize, Clone, Copy)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy)]
+#[cfg_attr(test, derive(serde::Deserialize))]
+#[cfg_attr(test, serde(rename_all = "snake_case"))]
 enum WhenKind {
     Field,
     Event,
     Number,
 }
+crate::json_read_enum!(WhenKind { Field "field", Event "event", Number "number" });
 
 /// `Err` naming the first parameter that does not belong to `kind`.
 fn only(kind: &str, params: &[(&str, bool)]) -> Result<(), String> {
@@ -330,19 +345,23 @@ fn needed<T>(value: Option<T>, what: &str) -> Result<T, String> {
     value.ok_or_else(|| format!("missing {what}"))
 }
 
-/// Marks a conversion error with the field it belongs to. serde_json places
-/// such an error after the enclosing object, so its position alone would
-/// name the parent; `from_json` adds the field back.
-const FIELD_MARK: char = '\u{1}';
-
-fn in_field(field: &str, e: String) -> String {
-    format!("{FIELD_MARK}{field}{FIELD_MARK}{e}")
+/// A `when` or `decay` read flat, then checked; an error names the object.
+fn from_wire<W: FromJson, T>(v: &Value, cx: &mut Cx, check: fn(W) -> Result<T, String>) -> Result<T, read::Error> {
+    check(W::from_json(v, cx)?).map_err(|e| cx.error(v.end(), e))
 }
 
+impl FromJson for When {
+    fn from_json(v: &Value, cx: &mut Cx) -> Result<Self, read::Error> {
+        from_wire(v, cx, when_from_wire)
+    }
+}
+
+/// The reference reader (serde, in tests) goes through the same checks.
+#[cfg(test)]
 impl TryFrom<WhenWire> for When {
     type Error = String;
     fn try_from(w: WhenWire) -> Result<When, String> {
-        when_from_wire(w).map_err(|e| in_field("when", e))
+        when_from_wire(w)
     }
 }
 
@@ -416,27 +435,37 @@ fn when_from_wire(w: WhenWire) -> Result<When, String> {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(test, derive(serde::Deserialize))]
+#[cfg_attr(test, serde(deny_unknown_fields))]
 struct DecayWire {
     kind: DecayKind,
     steps: Option<Vec<DecayStep>>,
     after: Option<f64>,
     days: Option<f64>,
 }
+crate::json_read!(DecayWire { kind: required, steps: optional, after: optional, days: optional });
 
-#[derive(Deserialize, Clone, Copy)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy)]
+#[cfg_attr(test, derive(serde::Deserialize))]
+#[cfg_attr(test, serde(rename_all = "snake_case"))]
 enum DecayKind {
     None,
     Steps,
     HalfLife,
 }
+crate::json_read_enum!(DecayKind { None "none", Steps "steps", HalfLife "half_life" });
 
+impl FromJson for Decay {
+    fn from_json(v: &Value, cx: &mut Cx) -> Result<Self, read::Error> {
+        from_wire(v, cx, decay_from_wire)
+    }
+}
+
+#[cfg(test)]
 impl TryFrom<DecayWire> for Decay {
     type Error = String;
     fn try_from(w: DecayWire) -> Result<Decay, String> {
-        decay_from_wire(w).map_err(|e| in_field("decay", e))
+        decay_from_wire(w)
     }
 }
 
@@ -498,17 +527,13 @@ impl Model {
     }
 
     pub fn from_json(json: &str) -> Result<Model, Error> {
-        let model: Model = serde_json::from_str(json).map_err(|e| {
-            let mut what = e.to_string();
-            let mut field = None;
-            if let Some((f, rest)) = what.strip_prefix(FIELD_MARK).and_then(|m| m.split_once(FIELD_MARK)) {
-                field = Some(f.to_string());
-                what = rest.to_string();
-            }
-            let path = json_path_at(json, e.line(), e.column(), field.as_deref());
+        let model: Model = read::from_str(json).map_err(|e| {
+            // A syntax error has no path of its own: the one where it is.
+            let path = e.path.unwrap_or_else(|| json_path_at(json, e.line, e.column));
+            let what = plain_serde_message(&e.message);
             match path.as_str() {
-                "" => Error::new(format!("model: {}", plain_serde_message(&what))),
-                _ => Error::new(format!("{path}: {}", plain_serde_message(&what))),
+                "" => Error::new(format!("model: {what}")),
+                _ => Error::new(format!("{path}: {what}")),
             }
         })?;
         model.validate()?;
@@ -637,17 +662,12 @@ impl Model {
     }
 }
 
-/// Turns serde's wording into a marketer's.
-/// The path (`rules[3].when.op`) of the value being read at a parse error's
-/// position (serde_json's 1-based line and byte column): the containers open
+/// The path (`rules[3].when.op`) of the value being read at a syntax
+/// error's position (1-based line and byte column): the containers open
 /// there and the key or index inside the innermost one. A value just read
-/// keeps its key until the next comma, so an error raised after reading a
-/// value or a key (a wrong type, an unknown field) names it. An error raised
-/// once a whole object was read (a `when` that does not add up) is placed
-/// somewhere after it: with `field`, the path is that of the last key so
-/// named before the position. Tracking the path while parsing
-/// (serde_path_to_error) cost the wasm 25 KB.
-fn json_path_at(text: &str, line: usize, column: usize, field: Option<&str>) -> String {
+/// keeps its key until the next comma. (Errors in the shape carry their
+/// path from the reader.)
+fn json_path_at(text: &str, line: usize, column: usize) -> String {
     let bytes = text.as_bytes();
     let line_start = match line {
         0 | 1 => 0,
@@ -676,7 +696,6 @@ fn json_path_at(text: &str, line: usize, column: usize, field: Option<&str>) -> 
     }
     // One entry per open container: what it is at now.
     let mut stack: Vec<Step> = Vec::new();
-    let mut last_field = None;
     let mut i = 0;
     while i < end {
         match bytes[i] {
@@ -689,10 +708,7 @@ fn json_path_at(text: &str, line: usize, column: usize, field: Option<&str>) -> 
                 // A string in an object where a key is expected is the key.
                 if let Some(top @ Step::Open) = stack.last_mut() {
                     let key = text.get(start..i.min(text.len())).unwrap_or("");
-                    *top = Step::Key(serde_json::from_str(&format!("\"{key}\"")).unwrap_or_else(|_| key.to_string()));
-                    if matches!(stack.last(), Some(Step::Key(k)) if Some(k.as_str()) == field) {
-                        last_field = Some(render(&stack));
-                    }
+                    *top = Step::Key(read::from_str(&format!("\"{key}\"")).unwrap_or_else(|_| key.to_string()));
                 }
             }
             b'{' => stack.push(Step::Open),
@@ -709,9 +725,10 @@ fn json_path_at(text: &str, line: usize, column: usize, field: Option<&str>) -> 
         }
         i += 1;
     }
-    last_field.unwrap_or_else(|| render(&stack))
+    render(&stack)
 }
 
+/// Turns serde's wording into a marketer's.
 fn plain_serde_message(m: &str) -> String {
     let m = m.split(" at line ").next().unwrap_or(m);
     if m.contains("expected i32") || m.contains("expected u32") {
@@ -759,7 +776,7 @@ mod tests {
             let offset = text.find(needle).unwrap() + needle.len();
             let line = text[..offset].matches('\n').count() + 1;
             let column = offset - text[..offset].rfind('\n').map_or(0, |i| i + 1);
-            json_path_at(text, line, column, None)
+            json_path_at(text, line, column)
         };
         let text = "{\"a\": [1, {\"b\": \"x,]}\"}, [2, 3]],\n \"c\": {\"d\\\"e\": 1}}";
         assert_eq!(at(text, "[1"), "a[0]");
@@ -768,10 +785,6 @@ mod tests {
         assert_eq!(at(text, "[2, 3"), "a[2][1]");
         assert_eq!(at(text, "\"d\\\"e\": 1"), "c.d\"e");
         assert_eq!(at(text, "1}}"), "");
-        assert_eq!(json_path_at("{", 1, 1, None), "");
-        let rules = "{\"rules\": [{\"when\": {}}, {\"when\": {\"x\": 1}}],\n\"when\": 2}";
-        assert_eq!(json_path_at(rules, 1, rules.find("}}]").unwrap() + 2, Some("when")), "rules[1].when");
-        assert_eq!(json_path_at(rules, 1, rules.find("}}]").unwrap() + 3, Some("when")), "rules[1].when");
-        assert_eq!(json_path_at(rules, 2, 10, Some("when")), "when");
+        assert_eq!(json_path_at("{", 1, 1), "");
     }
 }

@@ -8,28 +8,28 @@
 //! value mapping: suggested for the usual Salesforce and HubSpot lead
 //! statuses, editable, and never guessed.
 
-use serde::Deserialize;
-
 use crate::time::{format_time, Time, DAY};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[cfg_attr(test, derive(serde::Serialize))]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(test, derive(serde::Deserialize, serde::Serialize))]
+#[cfg_attr(test, serde(rename_all = "snake_case"))]
 pub enum Outcome {
     Accepted,
     Rejected,
 }
+crate::json_read_enum!(Outcome { Accepted "accepted", Rejected "rejected" });
 crate::json_name!(Outcome, |o| if o == Outcome::Accepted { "accepted" } else { "rejected" });
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[cfg_attr(test, derive(serde::Serialize))]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(test, derive(serde::Deserialize, serde::Serialize))]
+#[cfg_attr(test, serde(rename_all = "snake_case"))]
 pub enum Reason {
     WrongIcp,
     Premature,
     Duplicate,
     Unreachable,
 }
+crate::json_read_enum!(Reason { WrongIcp "wrong_icp", Premature "premature", Duplicate "duplicate", Unreachable "unreachable" });
 crate::json_name!(Reason, Reason::as_str);
 
 impl Reason {
@@ -53,16 +53,17 @@ impl Reason {
 }
 
 /// What a status word (or an `accepted` / `rejected` cell) means.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[cfg_attr(test, derive(serde::Serialize))]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Deserialize, serde::Serialize))]
+#[cfg_attr(test, serde(deny_unknown_fields))]
 pub struct Mapped {
     pub outcome: Outcome,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub reason: Option<Reason>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub converted: Option<bool>,
 }
+crate::json_read!(Mapped { outcome: required, reason: default, converted: default });
 crate::json_object!(Mapped { outcome, reason if Option::is_none, converted if Option::is_none });
 
 const fn acc(converted: Option<bool>) -> Option<Mapped> {

@@ -3,65 +3,63 @@
 //! in order of crossing time, weighted by capacity, skipping reps who are
 //! away. Same data, same assignments.
 
-use serde::Deserialize;
-
 use crate::dataset::LeadTable;
 use crate::fields::FieldMatcher;
 use crate::model::FieldTest;
 use crate::time::Time;
 
-#[derive(Clone, Debug, PartialEq, Deserialize, Default)]
-
-#[cfg_attr(test, derive(serde::Serialize))]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Default)]
+#[cfg_attr(test, derive(serde::Deserialize, serde::Serialize))]
+#[cfg_attr(test, serde(deny_unknown_fields))]
 pub struct Routing {
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub rules: Vec<RouteRule>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub pools: Vec<Pool>,
     /// The pool for MQLs no rule matches.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "String::is_empty"))]
     pub default_pool: String,
 }
+crate::json_read!(Routing { rules: default, pools: default, default_pool: default });
 crate::json_object!(Routing { rules if Vec::is_empty, pools if Vec::is_empty, default_pool if String::is_empty });
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-
-#[cfg_attr(test, derive(serde::Serialize))]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Deserialize, serde::Serialize))]
+#[cfg_attr(test, serde(deny_unknown_fields))]
 pub struct RouteRule {
     pub when: FieldTest,
     /// A named rep...
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub rep: Option<String>,
     /// ...or a pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub pool: Option<String>,
 }
+crate::json_read!(RouteRule { when: required, rep: default, pool: default });
 crate::json_object!(RouteRule { when, rep if Option::is_none, pool if Option::is_none });
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-
-#[cfg_attr(test, derive(serde::Serialize))]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Deserialize, serde::Serialize))]
+#[cfg_attr(test, serde(deny_unknown_fields))]
 pub struct Pool {
     pub name: String,
     pub reps: Vec<Rep>,
 }
+crate::json_read!(Pool { name: required, reps: required });
 crate::json_object!(Pool { name, reps });
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-
-#[cfg_attr(test, derive(serde::Serialize))]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Deserialize, serde::Serialize))]
+#[cfg_attr(test, serde(deny_unknown_fields))]
 pub struct Rep {
     pub name: String,
     /// Capacity relative to the others in the pool (default 1).
-    #[serde(default = "one", skip_serializing_if = "is_one")]
+    #[cfg_attr(test, serde(default = "one", skip_serializing_if = "is_one"))]
     pub weight: u32,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "std::ops::Not::not"))]
     pub away: bool,
 }
+crate::json_read!(Rep { name: required, weight: (one()), away: default });
 crate::json_object!(Rep { name, weight if is_one, away if std::ops::Not::not });
 
 fn one() -> u32 {

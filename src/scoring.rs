@@ -12,9 +12,9 @@ use crate::decay;
 use crate::model::{Category, EventCount, Model, Rule, When};
 use crate::time::{format_time, whole_days, Time, DAY};
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, serde::Deserialize)]
-#[cfg_attr(test, derive(serde::Serialize))]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(test, derive(serde::Deserialize, serde::Serialize))]
+#[cfg_attr(test, serde(rename_all = "snake_case"))]
 pub enum Status {
     #[default]
     Nurture = 0,
@@ -26,6 +26,7 @@ pub enum Status {
     Recycled = 4,
 }
 
+crate::json_read_enum!(Status { Nurture "nurture", Mql "mql", Disqualified "disqualified", Suppressed "suppressed", Recycled "recycled" });
 crate::json_name!(Status, Status::as_str);
 
 impl Status {

@@ -8,31 +8,31 @@
 use std::collections::BTreeSet;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
-use serde::Deserialize;
 
 use crate::time::Time;
 use crate::tz::{Local, Zone};
 
 /// The calendar as the model file writes it.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[cfg_attr(test, derive(serde::Serialize))]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Deserialize, serde::Serialize))]
+#[cfg_attr(test, serde(deny_unknown_fields))]
 pub struct Calendar {
     /// IANA name, e.g. `Europe/Berlin`.
-    #[serde(default = "utc")]
+    #[cfg_attr(test, serde(default = "utc"))]
     pub time_zone: String,
     /// `mon` .. `sun`.
-    #[serde(default = "weekdays")]
+    #[cfg_attr(test, serde(default = "weekdays"))]
     pub working_days: Vec<String>,
     /// `HH:MM`, local time.
-    #[serde(default = "nine")]
+    #[cfg_attr(test, serde(default = "nine"))]
     pub opens: String,
-    #[serde(default = "five")]
+    #[cfg_attr(test, serde(default = "five"))]
     pub closes: String,
     /// Local dates, `YYYY-MM-DD`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub holidays: Vec<String>,
 }
+crate::json_read!(Calendar { time_zone: (utc()), working_days: (weekdays()), opens: (nine()), closes: (five()), holidays: default });
 crate::json_object!(Calendar { time_zone, working_days, opens, closes, holidays if Vec::is_empty });
 
 fn utc() -> String {

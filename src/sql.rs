@@ -21,8 +21,6 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
-
 use crate::dataset::{normalize_header, Field};
 use crate::fields::tokens;
 use crate::import::values::activity_type;
@@ -72,39 +70,41 @@ impl Dialect {
 }
 
 /// What the query reads and as of when.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(test, derive(serde::Deserialize))]
+#[cfg_attr(test, serde(deny_unknown_fields))]
 pub struct SqlOptions {
     /// The lead table (default `leads`); may be qualified (`crm.public.leads`).
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub leads: Option<String>,
     /// The activity table (default `activities`).
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub activities: Option<String>,
     /// ISO 8601 as-of time; without it the query scores as of the moment
     /// it runs (whole seconds).
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub as_of: Option<String>,
     /// The lead table's columns as named in the warehouse. With them, rule
     /// fields are resolved as the engine resolves headers (any case, spaces,
     /// `_` and `-` ignored) and a rule on a missing column never matches;
     /// without them, canonical keys name canonical columns and any other
     /// field is quoted as written in the rule.
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub lead_columns: Option<Vec<String>>,
     /// Status words of `sales_outcome` mapped as in the import's status
     /// mapping (word -> meaning, `None`: not a decision), before the
     /// suggested mapping.
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub status_mapping: Option<BTreeMap<String, Option<Mapped>>>,
 }
+crate::json_read!(SqlOptions { leads: default, activities: default, as_of: default, lead_columns: default, status_mapping: default });
 
 impl SqlOptions {
     pub fn from_json(json: &str) -> Result<SqlOptions, Error> {
         if json.trim().is_empty() {
             return Ok(SqlOptions::default());
         }
-        serde_json::from_str(json).map_err(|e| {
+        crate::json::read::from_str(json).map_err(|e| {
             Error::new(format!(
                 "SQL options: {e} (expected {{\"leads\": table, \"activities\": table, \"as_of\": ISO time, \"lead_columns\": [names], \"status_mapping\": {{word: meaning}}}})"
             ))

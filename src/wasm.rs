@@ -258,7 +258,7 @@ fn mapping(value: Option<JsValue>) -> Result<Vec<(String, Option<String>)>, JsEr
         Some(v) => {
             let bad = || JsError::new("the mapping must be an object of header -> field key (or null)");
             let text: String = js_sys::JSON::stringify(&v).map_err(|_| bad())?.into();
-            let map: std::collections::BTreeMap<String, Option<String>> = serde_json::from_str(&text).map_err(|_| bad())?;
+            let map: std::collections::BTreeMap<String, Option<String>> = crate::json::read::from_str(&text).map_err(|_| bad())?;
             Ok(map.into_iter().collect())
         }
     }
@@ -270,7 +270,7 @@ fn status_mapping(value: Option<JsValue>) -> Result<crate::outcomes::StatusMappi
         Some(v) if v.is_undefined() || v.is_null() => Ok(Default::default()),
         Some(v) => {
             let text: String = js_sys::JSON::stringify(&v).map_err(|_| JsError::new("the status mapping must be a plain object"))?.into();
-            let map: std::collections::BTreeMap<String, Option<crate::outcomes::Mapped>> = serde_json::from_str(&text).map_err(|e| {
+            let map: std::collections::BTreeMap<String, Option<crate::outcomes::Mapped>> = crate::json::read::from_str(&text).map_err(|e| {
                 JsError::new(&format!(
                     "the status mapping must be an object of status word -> {{\"outcome\": \"accepted\" | \"rejected\", \"reason\"?: \"wrong_icp\" | \"premature\" | \"duplicate\" | \"unreachable\", \"converted\"?: true | false}} or null: {e}"
                 ))
@@ -616,7 +616,7 @@ impl Workspace {
                     }
                 }
                 let text = js_sys::JSON::stringify(&v).ok().and_then(|s| s.as_string()).unwrap_or_default();
-                serde_json::from_str(&text).map_err(|e| {
+                crate::json::read::from_str(&text).map_err(|e| {
                     JsError::new(&format!("changedRows options: {e} (sort_by: change | score_a | score_b | file, descending, from, to: a status)"))
                 })?
             }

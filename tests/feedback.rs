@@ -258,7 +258,7 @@ fn a_duplicate_that_crosses_again_goes_to_the_rep_who_works_the_account() {
         L2,2026-06-20T10:00:00Z,page_view,/pricing\n";
     let mut ws = Workspace::new();
     let mut m = Model::seed_example();
-    m.routing = serde_json::from_str(r#"{"pools": [{"name": "inbound", "reps": [{"name": "Ivo"}, {"name": "Jo"}]}], "default_pool": "inbound"}"#).unwrap();
+    m.routing = leadscore::json::read::from_str(r#"{"pools": [{"name": "inbound", "reps": [{"name": "Ivo"}, {"name": "Jo"}]}], "default_pool": "inbound"}"#).unwrap();
     ws.set_model(m);
     ws.import_leads(leads.as_bytes(), &[]).unwrap();
     ws.import_activities(acts.as_bytes(), &[]).unwrap();
@@ -271,7 +271,7 @@ fn a_duplicate_that_crosses_again_goes_to_the_rep_who_works_the_account() {
     ws.import_outcomes(b"lead_id,outcome,reason,at\nL2,rejected,duplicate,2026-06-10\n", &[], &StatusMapping::default()).unwrap();
     // Without the rejection's account routing it would be Jo's turn: route L1 to Jo first.
     let mut m = ws.model().clone();
-    m.routing = serde_json::from_str(r#"{"pools": [{"name": "inbound", "reps": [{"name": "Jo"}, {"name": "Ivo"}]}], "default_pool": "inbound"}"#).unwrap();
+    m.routing = leadscore::json::read::from_str(r#"{"pools": [{"name": "inbound", "reps": [{"name": "Jo"}, {"name": "Ivo"}]}], "default_pool": "inbound"}"#).unwrap();
     ws.set_model(m);
     ws.score(as_of());
     let ps = ws.packets().unwrap();

@@ -41,7 +41,7 @@ fn workspace(model: Model) -> Workspace {
 
 fn routed() -> Model {
     let mut m = Model::seed_example();
-    m.routing = serde_json::from_str(
+    m.routing = leadscore::json::read::from_str(
         r#"{"rules": [{"when": {"field": "industry", "op": "one_of", "values": ["healthcare"]}, "rep": "Hana (health)"}],
             "pools": [{"name": "inbound", "reps": [{"name": "Ivo"}, {"name": "Jo"}]}],
             "default_pool": "inbound"}"#,
