@@ -16,18 +16,6 @@
 
 #![allow(clippy::disallowed_methods)] // the standard library is the source
 
-fn leb(out: &mut Vec<u8>, mut v: u32) {
-    loop {
-        let b = (v & 0x7f) as u8;
-        v >>= 7;
-        if v == 0 {
-            out.push(b);
-            return;
-        }
-        out.push(b | 0x80);
-    }
-}
-
 /// The class `str::to_lowercase` gives `c` when it looks around a capital
 /// sigma: skipped over (case-ignorable), a cased letter, or neither.
 fn class(c: char) -> u32 {
@@ -85,7 +73,7 @@ pub fn generate() -> (Vec<u8>, String) {
     for u in 1..=0x110000_u32 {
         let now = if u == 0x110000 { u32::MAX } else { class_at(u) };
         if now != current {
-            leb(&mut out, (u - from) << 2 | current);
+            leadscore::leb128::write(&mut out, (u - from) << 2 | current);
             spans += 1;
             (from, current) = (u, now);
         }

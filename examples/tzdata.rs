@@ -116,16 +116,7 @@ pub fn generate() -> (Vec<u8>, String) {
         out.extend_from_slice(&u16::try_from(list.len()).unwrap().to_le_bytes());
     }
     for (gap, _) in schedules.iter().flat_map(|(_, list)| list) {
-        let mut g = *gap;
-        loop {
-            let byte = (g & 0x7f) as u8;
-            g >>= 7;
-            if g == 0 {
-                out.push(byte);
-                break;
-            }
-            out.push(byte | 0x80);
-        }
+        leadscore::leb128::write(&mut out, *gap);
     }
     out.extend(schedules.iter().flat_map(|(_, list)| list).map(|&(_, o)| o));
     out.extend_from_slice(&u16::try_from(zones.len()).unwrap().to_le_bytes());

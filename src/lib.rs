@@ -19,6 +19,7 @@ pub mod fields;
 pub mod handoff;
 pub mod import;
 pub mod json;
+pub mod leb128;
 pub mod lowercase;
 pub mod model;
 pub mod number;

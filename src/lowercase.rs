@@ -54,16 +54,7 @@ pub fn lower_char(c: char) -> impl Iterator<Item = char> {
 fn class(c: char) -> u32 {
     let (u, mut at, mut from) = (c as u32, 2 + runs() * 8, 0);
     loop {
-        let (mut v, mut shift) = (0, 0);
-        loop {
-            let b = DATA[at];
-            at += 1;
-            v |= u32::from(b & 0x7f) << shift;
-            shift += 7;
-            if b < 0x80 {
-                break;
-            }
-        }
+        let v = crate::leb128::read(DATA, &mut at);
         from += v >> 2;
         if u < from || at == DATA.len() {
             return v & 3;

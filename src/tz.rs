@@ -53,16 +53,7 @@ impl<'a> Reader<'a> {
         usize::from(u16::from_le_bytes(self.take(2).try_into().unwrap()))
     }
     fn leb128(&mut self) -> u32 {
-        let mut value = 0u32;
-        let mut shift = 0;
-        loop {
-            let b = self.u8();
-            value |= u32::from(b & 0x7f) << shift;
-            if b & 0x80 == 0 {
-                return value;
-            }
-            shift += 7;
-        }
+        crate::leb128::read(self.bytes, &mut self.at)
     }
     fn i32(&mut self) -> i32 {
         i32::from_le_bytes(self.take(4).try_into().unwrap())
