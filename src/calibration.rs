@@ -1341,9 +1341,11 @@ fn candidates(data: &Dataset, pop: &Population, train: &[usize], opts: &SuggestO
     let mut type_leads = vec![0usize; kinds];
     let mut pairs: Vec<i64> = Vec::new();
     let mut seen: Vec<i64> = Vec::new();
+    let mut events = Vec::new();
     for &i in train {
         seen.clear();
-        seen.extend(log.of_lead(i).iter().take_while(|e| e.time < pop.cutoff[i]).map(|e| (i64::from(e.kind) << 32) | i64::from(e.detail)));
+        log.of_lead_into(i, &mut events);
+        seen.extend(events.iter().take_while(|e| e.time < pop.cutoff[i]).map(|e| (i64::from(e.kind) << 32) | i64::from(e.detail)));
         sort::times(&mut seen);
         seen.dedup();
         let mut last_kind = -1;
@@ -1393,8 +1395,10 @@ fn candidates(data: &Dataset, pop: &Population, train: &[usize], opts: &SuggestO
         };
         cands.push(Candidate { column: "activity".into(), rule });
     }
+    let mut all = Vec::new();
     for (row, &i) in train.iter().enumerate() {
-        let events = &log.of_lead(i)[..log.of_lead(i).partition_point(|e| e.time < pop.cutoff[i])];
+        log.of_lead_into(i, &mut all);
+        let events = &all[..all.partition_point(|e| e.time < pop.cutoff[i])];
         for (a, &(k, d)) in activity.iter().enumerate() {
             let hit = match d {
                 None => events.iter().any(|e| e.kind == k),
