@@ -77,7 +77,8 @@ impl Cx<'_> {
         Error { message, path: Some(self.path.clone()), line, column }
     }
 
-    /// The error serde reports for a value of the wrong kind.
+    /// The error serde reports for a value of the wrong kind (its wording,
+    /// with `quoted` for the string serde prints with `{:?}`).
     pub fn unexpected(&self, v: &Value, expected: &str) -> Error {
         let found = match &v.kind {
             Kind::Null => "null".to_string(),
@@ -86,7 +87,7 @@ impl Cx<'_> {
             Kind::Negative(n) => format!("integer `{n}`"),
             // As written (serde reprinted the float).
             Kind::Float(_) => format!("floating point `{}`", &self.text[v.start..v.end]),
-            Kind::Str(s) => format!("string {s:?}"),
+            Kind::Str(s) => format!("string {}", quoted(s)),
             Kind::Array(_) => "sequence".to_string(),
             Kind::Object(_) => "map".to_string(),
         };
@@ -349,8 +350,32 @@ macro_rules! json_read_enum {
     };
 }
 
+/// `s` in double quotes, escaped as Rust's `{:?}` escapes text: the
+/// release wasm is built without `Debug` formatting (-Zfmt-debug=none).
+/// Characters Rust would also escape that are neither quotes, backslashes
+/// nor control characters (unassigned or combining marks) are kept as they
+/// are.
+pub fn quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\0' => out.push_str("\\0"),
+            c if c.is_control() => w!(out, "\\u{{{:x}}}", c as u32),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// serde_json's 1-based line and column of byte `at`.
-pub fn line_column(text: &str, at: usize) -> (usize, usize) {
+fn line_column(text: &str, at: usize) -> (usize, usize) {
     let before = &text.as_bytes()[..at.min(text.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
     let column = before.len() - before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
@@ -990,5 +1015,13 @@ mod tests {
         assert_eq!(e.message, "invalid type: floating point `1.50`, expected i32");
         let e = from_str::<Model>("{\"version\": 1,\n\"rules\": [1,]}").unwrap_err();
         assert_eq!((e.path, e.line, e.column, e.message.as_str()), (None, 2, 13, "trailing comma"));
+    }
+
+    #[test]
+    fn quoted_escapes_as_debug_does() {
+        let cases = ["high", "", "say \"hi\"", "back\\slash", "two\nlines\r\n", "tab\there", "nul\0", "bell\u{7}", "del\u{7f}", "c1\u{85}", "é ü ß 東京", "emoji 🎯", "it's"];
+        for s in cases {
+            assert_eq!(quoted(s), format!("{s:?}"), "{s:?}");
+        }
     }
 }
