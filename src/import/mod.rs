@@ -15,7 +15,6 @@ pub(crate) mod values;
 pub use stream::{ImportStream, DEFAULT_MEMORY_LIMIT};
 
 
-use serde_json::value::RawValue;
 
 use crate::dataset::{lead_key, Activity, ActivityLog, Cells, Column, Field, KeyIndex, Lead, LeadTable, MaybeTime, OutcomeRow};
 use crate::outcomes::{Mapped, Outcome, Read, Reason, StatusMapping, StatusWord, WordSource, WordTally};
@@ -791,13 +790,13 @@ fn read_nested(
             return;
         }
     }
-    let Ok(items) = serde_json::from_str::<Vec<&RawValue>>(json) else {
+    let Ok(items) = crate::json::read::raw_array(json) else {
         errors.push(row_error(n.line, Some(n.key), "the activities cannot be read as JSON"));
         return;
     };
     for item in items {
-        let line = n.line + source::count_lines(&json.as_bytes()[..source::offset_in(json, item.get())]);
-        let obj = match serde_json::from_str::<source::Object<'_>>(item.get()) {
+        let line = n.line + source::count_lines(&json.as_bytes()[..source::offset_in(json, item)]);
+        let obj = match crate::json::read::raw_members(item) {
             Ok(obj) => obj,
             Err(_) => {
                 errors.push(row_error(
@@ -810,7 +809,7 @@ fn read_nested(
         };
         // Canonical keys beat aliases; otherwise the first key wins.
         let mut owned: [Option<(&str, String, bool)>; 4] = Default::default();
-        for (k, v) in &obj.0 {
+        for (k, v) in &obj {
             let (f, canonical) = match (matcher.canonical(k), matcher.alias(k)) {
                 (Some(f), _) => (f, true),
                 (None, Some(f)) => (f, false),

@@ -2,10 +2,8 @@
 //! objects, or NDJSON. Every record carries the file line it starts on.
 
 use rustc_hash::FxHashMap as HashMap;
-use std::fmt;
 
-use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
-use serde_json::value::RawValue;
+use crate::json::read::{self as json, raw, raw_array, raw_members};
 
 use super::RowError;
 use crate::dataset::normalize_header;
@@ -92,19 +90,14 @@ impl<'t> Source<'t> {
                         }));
                         continue;
                     }
-                    let obj: Object =
-                        serde_json::from_str(rec.json).map_err(|e| Error::new(format!("line {}: {e}", rec.line)))?;
+                    let members = raw_members(rec.json).map_err(|e| Error::new(format!("line {}: {e}", rec.line)))?;
                     let mut owned: Vec<String> = vec![String::new(); width];
                     let mut nested = None;
-                    for (key, value) in &obj.0 {
+                    for (key, value) in &members {
                         if nested_key && is_nested_key(key) {
-                            let offset = offset_in(rec.json, value.get());
+                            let offset = offset_in(rec.json, value);
                             let line = rec.line + count_lines(&rec.json.as_bytes()[..offset]);
-                            nested = Some(Nested {
-                                line,
-                                key,
-                                json: value.get(),
-                            });
+                            nested = Some(Nested { line, key, json: value });
                         } else if let Some(&c) = index.get(key.as_str()) {
                             owned[c] = cell_text(value);
                         }
@@ -174,22 +167,18 @@ pub(crate) fn detect_delimiter(text: &str) -> char {
 
 // ---------------------------------------------------------------- JSON
 
-fn json_error(e: &serde_json::Error) -> Error {
-    let full = e.to_string();
-    let what = full.split(" at line ").next().unwrap_or(&full);
+fn json_error(e: &json::Error) -> Error {
     Error::new(format!(
-        "line {}, column {}: the file is not valid JSON ({what}); {JSON_SHAPE}",
-        e.line(),
-        e.column()
+        "line {}, column {}: the file is not valid JSON ({}); {JSON_SHAPE}",
+        e.line, e.column, e.message
     ))
 }
 
 fn json_array(text: &str) -> Result<Vec<Record<'_>>, Error> {
-    let values: Vec<&RawValue> = serde_json::from_str(text).map_err(|e| json_error(&e))?;
+    let values = raw_array(text).map_err(|e| json_error(&e))?;
     let mut lines = LineCounter::new(text);
     let mut records = Vec::with_capacity(values.len());
-    for v in values {
-        let json = v.get();
+    for json in values {
         let line = lines.line_at(offset_in(text, json));
         let problem = (!json.starts_with('{')).then(|| format!("expected a JSON object, found {}", kind_of(json)));
         records.push(Record { line, json, problem });
@@ -203,20 +192,16 @@ fn ndjson(text: &str) -> Result<(Vec<Record<'_>>, &'static str), Error> {
     let mut records = Vec::new();
     let mut good = 0;
     let mut first_bad: Option<(u32, String)> = None;
-    for (i, raw) in text.split('\n').enumerate() {
-        let json = raw.trim();
+    for (i, line_text) in text.split('\n').enumerate() {
+        let json = line_text.trim();
         if json.is_empty() {
             continue;
         }
         let line = (i + 1) as u32;
-        let problem = match serde_json::from_str::<&RawValue>(json) {
+        let problem = match raw(json) {
             Ok(_) if json.starts_with('{') => None,
             Ok(_) => Some(format!("expected a JSON object, found {}", kind_of(json))),
-            Err(e) => {
-                let full = e.to_string();
-                let what = full.split(" at line ").next().unwrap_or(&full).to_string();
-                Some(format!("not valid JSON ({what})"))
-            }
+            Err(e) => Some(format!("not valid JSON ({})", e.message)),
         };
         match &problem {
             None => good += 1,
@@ -227,13 +212,13 @@ fn ndjson(text: &str) -> Result<(Vec<Record<'_>>, &'static str), Error> {
     }
     if let Some((line, problem)) = first_bad {
         // One pretty-printed object.
-        if let Ok(v) = serde_json::from_str::<&RawValue>(text) {
-            if v.get().starts_with('{') {
-                let line = LineCounter::new(text).line_at(offset_in(text, v.get()));
+        if let Ok(v) = raw(text) {
+            if v.starts_with('{') {
+                let line = LineCounter::new(text).line_at(offset_in(text, v));
                 return Ok((
                     vec![Record {
                         line,
-                        json: v.get(),
+                        json: v,
                         problem: None,
                     }],
                     "json",
@@ -258,8 +243,8 @@ fn open_json<'t>(records: Vec<Record<'t>>, format: &'static str, nested_key: boo
     let mut headers: Vec<String> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::default();
     for rec in records.iter().filter(|r| r.problem.is_none()) {
-        let keys: Keys = serde_json::from_str(rec.json).map_err(|e| Error::new(format!("line {}: {e}", rec.line)))?;
-        for k in keys.0 {
+        let members = raw_members(rec.json).map_err(|e| Error::new(format!("line {}: {e}", rec.line)))?;
+        for (k, _) in members {
             if nested_key && is_nested_key(&k) {
                 continue;
             }
@@ -292,10 +277,10 @@ fn kind_of(json: &str) -> &'static str {
 
 /// A JSON value as cell text: a string as is, a number as written,
 /// `true`/`false`, null empty, arrays and objects as compact JSON.
-pub(crate) fn cell_text(v: &RawValue) -> String {
-    let json = v.get();
+/// A string serde_json would not decode (a lone surrogate) is empty, as it was.
+pub(crate) fn cell_text(json: &str) -> String {
     match json.as_bytes().first() {
-        Some(b'"') => serde_json::from_str::<String>(json).unwrap_or_default(),
+        Some(b'"') => json::raw_string(json).unwrap_or_default(),
         Some(b'n') => String::new(),
         Some(b'[' | b'{') => compact(json),
         _ => json.to_string(),
@@ -362,55 +347,6 @@ impl<'t> LineCounter<'t> {
         self.line += count_lines(&self.text[self.pos..offset]);
         self.pos = offset;
         self.line
-    }
-}
-
-/// A JSON object's members in file order (a later duplicate key wins when
-/// the members are applied in order).
-pub(crate) struct Object<'de>(pub Vec<(String, &'de RawValue)>);
-
-impl<'de> Deserialize<'de> for Object<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Object<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut members = Vec::with_capacity(map.size_hint().unwrap_or(8));
-                while let Some(k) = map.next_key::<String>()? {
-                    let v: &'de RawValue = map.next_value()?;
-                    members.push((k, v));
-                }
-                Ok(Object(members))
-            }
-        }
-        d.deserialize_map(V)
-    }
-}
-
-/// Only the keys of an object, in file order.
-struct Keys(Vec<String>);
-
-impl<'de> Deserialize<'de> for Keys {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Keys;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut keys = Vec::new();
-                while let Some(k) = map.next_key::<String>()? {
-                    map.next_value::<IgnoredAny>()?;
-                    keys.push(k);
-                }
-                Ok(Keys(keys))
-            }
-        }
-        d.deserialize_map(V)
     }
 }
 

@@ -723,6 +723,400 @@ impl Parser<'_> {
     }
 }
 
+// ------------------------------------------------------ values kept as text
+
+// serde_json's syntax error wording, for the scanner below.
+const EOF_VALUE: &str = "EOF while parsing a value";
+const EOF_LIST: &str = "EOF while parsing a list";
+const EOF_OBJECT: &str = "EOF while parsing an object";
+const EOF_STRING: &str = "EOF while parsing a string";
+const KEY: &str = "key must be a string";
+const INVALID_NUMBER: &str = "invalid number";
+const LONE_LEADING: &str = "lone leading surrogate in hex escape";
+
+/// JSON lead files, read as serde_json reads them into `&RawValue`s (a
+/// value kept as its text), `Vec<&RawValue>` and an object's `(String,
+/// &RawValue)` members: the same acceptance (a value's text is only
+/// checked for syntax: numbers of any size, lone surrogates in `\u`
+/// escapes and any depth pass, as in serde_json's `ignore_value`) and the
+/// same errors, wording and position alike (serde_json's line and
+/// column: the column counts the bytes before the error's byte on its
+/// line, or through it for an error about a byte looked at but not taken).
+/// No tree is built: the values are slices of the text.
+struct Scan<'a> {
+    b: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Scan<'a> {
+    /// An error at byte `i` (serde_json's `position_of_index`).
+    fn err_at(&self, i: usize, message: &str) -> Error {
+        let before = &self.b[..i];
+        let start = before.iter().rposition(|&c| c == b'\n').map_or(0, |p| p + 1);
+        let line = 1 + before[..start].iter().filter(|&&c| c == b'\n').count();
+        Error { message: message.to_string(), path: None, line, column: i - start }
+    }
+
+    /// About the last byte taken (serde_json's `error`).
+    fn here(&self, message: &str) -> Error {
+        self.err_at(self.at, message)
+    }
+
+    /// About the byte looked at (serde_json's `peek_error`).
+    fn ahead(&self, message: &str) -> Error {
+        self.err_at((self.at + 1).min(self.b.len()), message)
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.at).copied()
+    }
+
+    /// The next byte after JSON whitespace, not taken.
+    fn ws(&mut self) -> Option<u8> {
+        while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.peek() {
+            self.at += 1;
+        }
+        self.peek()
+    }
+
+    /// The next byte, taken; NUL at the end (serde_json's `next_char_or_null`).
+    fn take_or_null(&mut self) -> u8 {
+        let b = self.peek().unwrap_or(0);
+        self.at = (self.at + 1).min(self.b.len());
+        b
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.at;
+        while self.peek().is_some_and(|b| b.is_ascii_digit()) {
+            self.at += 1;
+        }
+        self.at - start
+    }
+
+    /// Nothing but whitespace left.
+    fn end(&mut self) -> Result<(), Error> {
+        match self.ws() {
+            Some(_) => Err(self.ahead("trailing characters")),
+            None => Ok(()),
+        }
+    }
+
+    /// The rest of `null`, `true` or `false`.
+    fn ident(&mut self, rest: &[u8]) -> Result<(), Error> {
+        for &w in rest {
+            let Some(b) = self.peek() else { return Err(self.here(EOF_VALUE)) };
+            self.at += 1;
+            if b != w {
+                return Err(self.here("expected ident"));
+            }
+        }
+        Ok(())
+    }
+
+    /// A number's syntax (after its `-`).
+    fn number(&mut self) -> Result<(), Error> {
+        match self.take_or_null() {
+            b'0' if self.peek().is_some_and(|b| b.is_ascii_digit()) => return Err(self.ahead(INVALID_NUMBER)),
+            b'0' => {}
+            b'1'..=b'9' => {
+                self.digits();
+            }
+            _ => return Err(self.here(INVALID_NUMBER)),
+        }
+        if self.peek() == Some(b'.') {
+            self.at += 1;
+            if self.digits() == 0 {
+                return Err(self.ahead(INVALID_NUMBER));
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.at += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.at += 1;
+            }
+            if !self.take_or_null().is_ascii_digit() {
+                return Err(self.here(INVALID_NUMBER));
+            }
+            self.digits();
+        }
+        Ok(())
+    }
+
+    /// Four hex digits after `\u`.
+    fn hex4(&mut self) -> Result<u32, Error> {
+        let Some(digits) = self.b.get(self.at..self.at + 4) else {
+            self.at = self.b.len();
+            return Err(self.here(EOF_STRING));
+        };
+        self.at += 4;
+        let mut n = 0;
+        for &d in digits {
+            n = n * 16 + (d as char).to_digit(16).ok_or_else(|| self.here("invalid escape"))?;
+        }
+        Ok(n)
+    }
+
+    /// A string after its opening quote. `decode`: its characters, with a
+    /// lone surrogate an error (serde_json's `parse_str`); otherwise only
+    /// its syntax (`ignore_str`), and the result is empty.
+    fn string(&mut self, decode: bool) -> Result<String, Error> {
+        let mut out = String::new();
+        let mut start = self.at;
+        loop {
+            let Some(b) = self.peek() else { return Err(self.here(EOF_STRING)) };
+            match b {
+                b'"' | b'\\' if decode => out.push_str(std::str::from_utf8(&self.b[start..self.at]).unwrap_or_default()),
+                _ => {}
+            }
+            match b {
+                b'"' => {
+                    self.at += 1;
+                    return Ok(out);
+                }
+                b'\\' => {
+                    self.at += 1;
+                    let Some(e) = self.peek() else { return Err(self.here(EOF_STRING)) };
+                    self.at += 1;
+                    let c = match e {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' if decode => self.unicode()?,
+                        b'u' => {
+                            self.hex4()?;
+                            ' '
+                        }
+                        _ => return Err(self.here("invalid escape")),
+                    };
+                    if decode {
+                        out.push(c);
+                    }
+                    start = self.at;
+                }
+                0..=0x1f => {
+                    self.at += usize::from(decode);
+                    return Err(self.here("control character (\\u0000-\\u001F) found while parsing a string"));
+                }
+                _ => self.at += 1,
+            }
+        }
+    }
+
+    /// After `\u`, decoding (serde_json's wording: a lone trailing
+    /// surrogate is "lone leading" there too).
+    fn unicode(&mut self) -> Result<char, Error> {
+        let n = self.hex4()?;
+        let n = match n {
+            0xDC00..=0xDFFF => return Err(self.here(LONE_LEADING)),
+            0xD800..=0xDBFF => {
+                for want in [b'\\', b'u'] {
+                    let Some(b) = self.peek() else { return Err(self.here(EOF_STRING)) };
+                    self.at += 1;
+                    if b != want {
+                        return Err(self.here("unexpected end of hex escape"));
+                    }
+                }
+                let low = self.hex4()?;
+                if !(0xDC00..=0xDFFF).contains(&low) {
+                    return Err(self.here(LONE_LEADING));
+                }
+                0x10000 + ((n - 0xD800) << 10) + (low - 0xDC00)
+            }
+            n => n,
+        };
+        Ok(char::from_u32(n).unwrap_or_default())
+    }
+
+    /// One value's syntax, from the next non-blank byte; its text.
+    /// Nesting is followed on a stack of open brackets, not by recursion.
+    fn value(&mut self, text: &'a str) -> Result<&'a str, Error> {
+        self.ws();
+        let begin = self.at;
+        let mut open: Vec<u8> = Vec::new();
+        let mut enclosing = None;
+        loop {
+            let Some(b) = self.ws() else { return Err(self.ahead(EOF_VALUE)) };
+            let frame = match b {
+                b'n' | b't' | b'f' => {
+                    self.at += 1;
+                    self.ident(match b {
+                        b'n' => b"ull",
+                        b't' => b"rue",
+                        _ => b"alse",
+                    })?;
+                    None
+                }
+                b'-' | b'0'..=b'9' => {
+                    self.at += usize::from(b == b'-');
+                    self.number()?;
+                    None
+                }
+                b'"' => {
+                    self.at += 1;
+                    self.string(false)?;
+                    None
+                }
+                b'[' | b'{' => {
+                    open.extend(enclosing.take());
+                    self.at += 1;
+                    Some(b)
+                }
+                _ => return Err(self.ahead("expected value")),
+            };
+            let (mut comma, mut frame) = match frame.map(|f| (false, f)) {
+                Some(f) => f,
+                None => match enclosing.take().or_else(|| open.pop()) {
+                    Some(f) => (true, f),
+                    None => return Ok(&text[begin..self.at]),
+                },
+            };
+            loop {
+                match self.ws() {
+                    Some(b',') if comma => {
+                        self.at += 1;
+                        break;
+                    }
+                    Some(b']') if frame == b'[' => {}
+                    Some(b'}') if frame == b'{' => {}
+                    Some(_) if comma => {
+                        return Err(self.ahead(if frame == b'[' { "expected `,` or `]`" } else { "expected `,` or `}`" }))
+                    }
+                    Some(_) => break,
+                    None => return Err(self.ahead(if frame == b'[' { EOF_LIST } else { EOF_OBJECT })),
+                }
+                self.at += 1;
+                match open.pop() {
+                    Some(f) => frame = f,
+                    None => return Ok(&text[begin..self.at]),
+                }
+                comma = true;
+            }
+            if frame == b'{' {
+                match self.ws() {
+                    Some(b'"') => self.at += 1,
+                    Some(_) => return Err(self.ahead(KEY)),
+                    None => return Err(self.ahead(EOF_OBJECT)),
+                }
+                self.string(false)?;
+                self.colon()?;
+            }
+            enclosing = Some(frame);
+        }
+    }
+
+    fn colon(&mut self) -> Result<(), Error> {
+        match self.ws() {
+            Some(b':') => {
+                self.at += 1;
+                Ok(())
+            }
+            Some(_) => Err(self.ahead("expected `:`")),
+            None => Err(self.ahead(EOF_OBJECT)),
+        }
+    }
+
+    /// The opening bracket of an array or object (`open`), or an error.
+    fn opening(&mut self, open: u8) -> Result<(), Error> {
+        match self.ws() {
+            Some(b) if b == open => {
+                self.at += 1;
+                Ok(())
+            }
+            None => Err(self.ahead(EOF_VALUE)),
+            // serde_json names the value found; only the fact of an error
+            // is used for these.
+            Some(_) => Err(self.ahead(if open == b'[' { "invalid type, expected a sequence" } else { "invalid type, expected a JSON object" })),
+        }
+    }
+
+    /// Before an array's element or an object's key: whether there is one
+    /// (`close` and the comma rules of serde_json's `SeqAccess` and
+    /// `MapAccess`).
+    fn more(&mut self, close: u8, first: bool) -> Result<bool, Error> {
+        let object = close == b'}';
+        let Some(b) = self.ws() else { return Err(self.ahead(if object { EOF_OBJECT } else { EOF_LIST })) };
+        if b == close {
+            self.at += 1;
+            return Ok(false);
+        }
+        if first {
+            return match object && b != b'"' {
+                true => Err(self.ahead(KEY)),
+                false => Ok(true),
+            };
+        }
+        if b != b',' {
+            return Err(self.ahead(if object { "expected `,` or `}`" } else { "expected `,` or `]`" }));
+        }
+        self.at += 1;
+        match self.ws() {
+            Some(b) if b == close => Err(self.ahead("trailing comma")),
+            Some(b'"') => Ok(true),
+            Some(_) if object => Err(self.ahead(KEY)),
+            Some(_) => Ok(true),
+            None => Err(self.ahead(EOF_VALUE)),
+        }
+    }
+}
+
+/// One JSON value kept as its text (serde_json's `from_str::<&RawValue>`).
+pub fn raw(text: &str) -> Result<&str, Error> {
+    let mut s = Scan { b: text.as_bytes(), at: 0 };
+    let v = s.value(text)?;
+    s.end()?;
+    Ok(v)
+}
+
+/// A JSON array's elements kept as text (`from_str::<Vec<&RawValue>>`).
+/// For a text whose first byte after whitespace is not `[`, only the fact
+/// of the error is serde_json's (its wording names the value found).
+pub fn raw_array(text: &str) -> Result<Vec<&str>, Error> {
+    let mut s = Scan { b: text.as_bytes(), at: 0 };
+    s.opening(b'[')?;
+    let mut items = Vec::new();
+    while s.more(b']', items.is_empty())? {
+        items.push(s.value(text)?);
+    }
+    s.end()?;
+    Ok(items)
+}
+
+/// A JSON object's members in text order, each key decoded and its value
+/// kept as text (`(String, &RawValue)` pairs through `MapAccess`; a later
+/// duplicate is kept too). The same precondition as [`raw_array`].
+pub fn raw_members(text: &str) -> Result<Vec<(String, &str)>, Error> {
+    let mut s = Scan { b: text.as_bytes(), at: 0 };
+    s.opening(b'{')?;
+    let mut members = Vec::new();
+    while s.more(b'}', members.is_empty())? {
+        s.at += 1;
+        let key = s.string(true)?;
+        s.colon()?;
+        members.push((key, s.value(text)?));
+    }
+    s.end()?;
+    Ok(members)
+}
+
+/// A JSON string value's characters (`from_str::<String>`), `None` when
+/// serde_json would reject it (a lone surrogate among them, say).
+pub fn raw_string(json: &str) -> Option<String> {
+    let mut s = Scan { b: json.as_bytes(), at: 0 };
+    if s.ws() != Some(b'"') {
+        return None;
+    }
+    s.at += 1;
+    let out = s.string(true).ok()?;
+    s.end().ok()?;
+    Some(out)
+}
+
 /// Whether `n * 10 + d` leaves u64.
 fn overflows(n: u64, d: u64) -> bool {
     n >= u64::MAX / 10 && (n > u64::MAX / 10 || d > u64::MAX % 10)
@@ -1023,5 +1417,156 @@ mod tests {
         for s in cases {
             assert_eq!(quoted(s), format!("{s:?}"), "{s:?}");
         }
+    }
+
+    // ----------------------------------------------- values kept as text
+
+    use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+    use serde_json::value::RawValue;
+
+    /// The reference: an object's members through serde_json's `MapAccess`
+    /// (what the importer read lead records with before).
+    #[derive(Debug)]
+    struct Members<'de>(Vec<(String, &'de RawValue)>);
+
+    impl<'de> Deserialize<'de> for Members<'de> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Members<'de>;
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("a JSON object")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                    let mut members = Vec::new();
+                    while let Some(k) = map.next_key::<String>()? {
+                        members.push((k, map.next_value::<&'de RawValue>()?));
+                    }
+                    Ok(Members(members))
+                }
+            }
+            d.deserialize_map(V)
+        }
+    }
+
+    /// A slice's place in `text` (both sides must hand back slices of it).
+    fn span(text: &str, part: &str) -> (usize, usize) {
+        (part.as_ptr() as usize - text.as_ptr() as usize, part.len())
+    }
+
+    /// Ours and serde_json's agree on `text` read as one raw value, as an
+    /// array of them and as an object's members (where it starts so), and
+    /// on every string among the members. Returns how many readings were
+    /// accepted.
+    fn same_raw(text: &str) -> usize {
+        let mut accepted = 0;
+        let theirs = serde_json::from_str::<&RawValue>(text);
+        match (raw(text), &theirs) {
+            (Ok(a), Ok(b)) => {
+                assert_eq!(span(text, a), span(text, b.get()), "{text:?}");
+                accepted += 1;
+            }
+            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{text:?}"),
+            (a, b) => panic!("{text:?}\nours: {a:?}\nserde_json: {b:?}"),
+        }
+        let first = text.trim_start_matches([' ', '\n', '\t', '\r']).bytes().next();
+        if first == Some(b'[') {
+            match (raw_array(text), serde_json::from_str::<Vec<&RawValue>>(text)) {
+                (Ok(a), Ok(b)) => {
+                    let b: Vec<_> = b.iter().map(|v| span(text, v.get())).collect();
+                    assert_eq!(a.iter().map(|v| span(text, v)).collect::<Vec<_>>(), b, "{text:?}");
+                    accepted += 1;
+                    for item in a {
+                        accepted += same_members(item);
+                    }
+                }
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{text:?}"),
+                (a, b) => panic!("{text:?}\nours: {a:?}\nserde_json: {b:?}"),
+            }
+        }
+        if first == Some(b'{') {
+            accepted += same_members(text);
+        }
+        accepted
+    }
+
+    fn same_members(text: &str) -> usize {
+        let mut accepted = 0;
+        match (raw_members(text), serde_json::from_str::<Members>(text)) {
+            (Ok(a), Ok(b)) => {
+                let b: Vec<_> = b.0.iter().map(|(k, v)| (k.clone(), span(text, v.get()))).collect();
+                assert_eq!(a.iter().map(|(k, v)| (k.clone(), span(text, v))).collect::<Vec<_>>(), b, "{text:?}");
+                accepted += 1;
+                for (_, v) in a {
+                    if v.starts_with('"') {
+                        assert_eq!(raw_string(v), serde_json::from_str::<String>(v).ok(), "{v:?}");
+                    }
+                }
+            }
+            // A record that is not an object: only the error itself is used.
+            (Err(a), Err(b)) if !text.starts_with('{') => drop((a, b)),
+            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{text:?}"),
+            (a, b) => panic!("{text:?}\nours: {a:?}\nserde_json: {b:?}"),
+        }
+        accepted
+    }
+
+    /// Lead files as the import tests have them, and the edge cases of
+    /// strings, numbers and nesting.
+    const LEAD_FILES: &[&str] = &[
+        "[\n  {\n    \"id\": \"L1\",\n    \"email\": \"ann@x.io\",\n    \"company_size\": 250,\n    \"converted\": true,\n    \"activities\": [\n      {\"timestamp\": \"2026-03-01T09:00:00Z\", \"type\": \"Page View\", \"detail\": \"/pricing\"},\n      {\"timestamp\": \"2026-03-02\", \"type\": \"demo_request\", \"detail\": \"Demo form\"}\n    ]\n  },\n  {\"id\": \"L2\", \"tags\": [\"a\", \"b\"], \"score\": null, \"activities\": [\n    {\"timestamp\": \"2026-02-30\", \"type\": \"visit\"}\n  ]},\n  {\"email\": \"\", \"id\": null}\n]",
+        "[\n  {\"id\": \"a\", \"n\": 1.50, \"ok\": true},\n  {\"id\": \"b\",\n   \"x\": null, \"o\": {\"k\": [1, 2]}},\n  3,\n  {\"activities\": [], \"id\": \"c\"}\n]\n",
+        "{\"id\": \"a\", \"s\": \" x \"}\r\n\r\n{\"id\": \"b\", \"t\": \"y\"}\n{oops\n[1]\n{\"t\": \"\\u00e9\"}\n",
+        "\n{\n  \"id\": \"a\",\n  \"email\": \"a@x.io\"\n}\n",
+        "[{\"id\": 1}, ]",
+        "[{\"id\": \"x\\ud83d\\ude00\", \"\\ud83d\\ude00k\": \"\\ud800\", \"t\": \"\\udc00x\", \"u\": \"\\ud800\\u0041\", \"v\": \"\\ud800\\n\", \"w\": \"a\\/\\b\\f\\n\\r\\t\\\"\\\\\"}]",
+        "[{\"n\": -0, \"m\": 1e999, \"o\": -12.5E-3, \"p\": 123456789012345678901234567890, \"q\": [[[[[[{}]]]]]], \"r\": {\"a\": {\"b\": []}}, \"s\": true, \"f\": false}]",
+        "{\"k\\ud800\": 1}\n{\"id\": \"\\udfff\"}\n{\"\\ud83d\\u0041\": 2}\n{\"\\ud83dx\": 3}\n",
+    ];
+
+    #[test]
+    fn lead_files_read_as_serde_json_reads_them() {
+        let mut rng = Lcg(13);
+        let inserts = ['{', '}', '[', ']', ',', ':', '"', '\\', ' ', '\n', '\r', '0', '9', 'e', '.', '-', '+', 'n', 'u', 'd', '8', 'c', 'D', 'x', '\u{1}', '\u{a0}', 'é'];
+        let mut accepted = 0;
+        let mut all = 0;
+        for doc in LEAD_FILES {
+            for round in 0..3000 {
+                let mut t = doc.to_string();
+                for _ in 0..usize::from(round > 0) * (1 + rng.next(3)) {
+                    let mut at = rng.next(t.len() + 1);
+                    while !t.is_char_boundary(at) {
+                        at -= 1;
+                    }
+                    match rng.next(3) {
+                        0 if at < t.len() => {
+                            t.remove(at);
+                        }
+                        1 => t.insert(at, inserts[rng.next(inserts.len())]),
+                        _ => {
+                            let mut end = (at + rng.next(12)).min(t.len());
+                            while !t.is_char_boundary(end) {
+                                end -= 1;
+                            }
+                            let piece = t[at..end].to_string();
+                            t.insert_str(at, &piece);
+                        }
+                    }
+                }
+                all += 1;
+                accepted += same_raw(&t);
+                // NDJSON: each line on its own, and cut short anywhere.
+                for line in t.split('\n') {
+                    same_raw(line.trim());
+                }
+                let mut cut = rng.next(t.len() + 1);
+                while !t.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                same_raw(&t[..cut]);
+            }
+        }
+        // Both sides of the line are exercised.
+        assert!(accepted > 2000 && all > 20000, "{accepted} of {all}");
     }
 }
