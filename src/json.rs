@@ -197,6 +197,99 @@ pub fn write_f64(out: &mut String, x: f64) {
     }
 }
 
+/// `x` as `format!("{x}")` writes it (the shortest digits that read back
+/// as `x`, never an exponent; `NaN`, `inf`), without core's Grisu and
+/// Dragon code: the digits are zmij's, which are the same except where
+/// two shortest candidates are equally near `x`, where zmij takes the
+/// even one and `Display` the one further from zero.
+pub fn display_f64(x: f64) -> String {
+    if !x.is_finite() {
+        return (if x.is_nan() { "NaN" } else if x > 0.0 { "inf" } else { "-inf" }).to_string();
+    }
+    let (mut digits, mut k) = shortest(x.abs());
+    if digits != 0 && halfway_above(x.abs(), digits, k) {
+        digits += 1;
+        while digits % 10 == 0 {
+            digits /= 10;
+            k += 1;
+        }
+    }
+    let mut out = String::new();
+    if x.is_sign_negative() {
+        out.push('-');
+    }
+    let d = digits.to_string();
+    let n = d.len() as i32;
+    if k >= 0 {
+        out.push_str(&d);
+        out.extend(std::iter::repeat_n('0', k as usize));
+    } else if n + k > 0 {
+        out.push_str(&d[..(n + k) as usize]);
+        out.push('.');
+        out.push_str(&d[(n + k) as usize..]);
+    } else {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', (-k - n) as usize));
+        out.push_str(&d);
+    }
+    out
+}
+
+/// zmij's shortest digits of `x` (finite, positive) as `digits * 10^k`,
+/// `digits` without trailing zeros (`(0, 0)` for zero).
+fn shortest(x: f64) -> (u64, i32) {
+    // zmij's text: digits with an optional point, then `e[+-]N`.
+    let mut buffer = zmij::Buffer::new();
+    let text = buffer.format_finite(x);
+    let (mantissa, exp) = text.split_once('e').unwrap_or((text, "0"));
+    let mut digits: u64 = 0;
+    let mut k: i32 = exp.trim_start_matches('+').parse().unwrap_or(0);
+    let mut after_point = false;
+    for b in mantissa.bytes() {
+        match b {
+            b'.' => after_point = true,
+            _ => {
+                digits = digits * 10 + u64::from(b - b'0');
+                k -= i32::from(after_point);
+            }
+        }
+    }
+    if digits == 0 {
+        k = 0;
+    }
+    while digits != 0 && digits % 10 == 0 {
+        digits /= 10;
+        k += 1;
+    }
+    (digits, k)
+}
+
+/// Whether `x` (positive) is exactly `(digits + 1/2) * 10^k`.
+fn halfway_above(x: f64, digits: u64, k: i32) -> bool {
+    // x = odd * 2^e exactly.
+    let bits = x.to_bits();
+    let (mut m, mut e) = match (bits >> 52) as i32 {
+        0 => (bits & ((1 << 52) - 1), -1074),
+        b => ((bits & ((1 << 52) - 1)) | (1 << 52), b - 1075),
+    };
+    let tz = m.trailing_zeros();
+    m >>= tz;
+    e += tz as i32;
+    // (2 digits + 1) * 10^k / 2 = odd' * 5^k * 2^(k-1) with odd' odd:
+    // equal when the odd parts and the powers of two agree.
+    let half = u128::from(2 * digits + 1);
+    if !(-27..=27).contains(&k) {
+        return false;
+    }
+    let pow5 = 5u128.pow(k.unsigned_abs());
+    match k >= 0 {
+        // odd(x) = (2d+1) 5^k and e = k - 1
+        true => e == k - 1 && half.checked_mul(pow5) == Some(u128::from(m)),
+        // x = (2d+1) / (5^j 2^(j+1)): odd(x) 5^j = 2d+1 and e = -(j+1)
+        false => e == k - 1 && u128::from(m).checked_mul(pow5) == Some(half),
+    }
+}
+
 macro_rules! unsigned {
     ($($t:ty),*) => {$(
         impl ToJson for $t {
@@ -371,6 +464,53 @@ macro_rules! json_name {
 mod tests {
     use super::*;
     use crate::model::Model;
+
+    #[test]
+    fn floats_display_as_core_displays_them() {
+        let mut rng = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = || {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng
+        };
+        let check = |x: f64| {
+            let ours = display_f64(x);
+            assert_eq!(ours, format!("{x}"), "{:?}", x.to_bits());
+        };
+        for x in [0.0, -0.0, 1.0, -1.0, 0.5, 0.1, 1e21, 1e22, 1e-7, 5e-324, f64::MAX, f64::MIN_POSITIVE, f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 1200.0, 2.5, 9.5, 0.125, 1e23, 123456789012345680.0] {
+            check(x);
+        }
+        for _ in 0..300_000 {
+            let r = next();
+            let x = match r % 4 {
+                0 => f64::from_bits(next()),
+                // Short decimals, integers, halves and quarters.
+                1 => (next() % 100_000) as f64 / [1.0, 10.0, 100.0, 1000.0, 4.0, 8.0][(next() % 6) as usize],
+                2 => (next() % (1 << 60)) as f64,
+                // Exactly halfway numbers: d.5 * 10^k made from an odd m * 2^e.
+                _ => {
+                    let e = (next() % 140) as i32 - 70;
+                    let m = (next() % (1 << 53)) | 1;
+                    m as f64 * 2f64.powi(e)
+                }
+            };
+            check(x);
+            check(-x);
+        }
+        // Small odd numbers times powers of two: where the ties are (the
+        // halfway adjustment changes the digits for some of them).
+        let mut adjusted = 0;
+        for m in (1u64..4000).step_by(2) {
+            for e in -80..80 {
+                let x = m as f64 * 2f64.powi(e);
+                check(x);
+                let (digits, k) = shortest(x);
+                adjusted += usize::from(halfway_above(x, digits, k));
+            }
+        }
+        assert!(adjusted > 0);
+    }
 
     #[test]
     fn strings_escape_as_serde_json_does() {

@@ -236,7 +236,7 @@ impl Sql {
     }
 
     fn double(&self, v: f64) -> String {
-        format!("CAST('{v}' AS {})", self.double_type())
+        format!("CAST('{}' AS {})", crate::json::display_f64(v), self.double_type())
     }
 
     fn to_double(&self, e: &str) -> String {

@@ -173,7 +173,7 @@ pub(crate) fn lead_key(s: &str) -> Cow<'_, str> {
 
 /// The cleaned text stored for a number: `1200`, `250.5`.
 pub(crate) fn number_text(v: f64) -> String {
-    format!("{v}")
+    crate::json::display_f64(v)
 }
 
 #[cfg(test)]
