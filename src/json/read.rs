@@ -744,6 +744,7 @@ const LONE_LEADING: &str = "lone leading surrogate in hex escape";
 /// line, or through it for an error about a byte looked at but not taken).
 /// No tree is built: the values are slices of the text.
 struct Scan<'a> {
+    text: &'a str,
     b: &'a [u8],
     at: usize,
 }
@@ -864,10 +865,12 @@ impl<'a> Scan<'a> {
         let mut out = String::new();
         let mut start = self.at;
         loop {
+            // Plain bytes in one tight loop.
+            let rest = &self.b[self.at..];
+            self.at += rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).unwrap_or(rest.len());
             let Some(b) = self.peek() else { return Err(self.here(EOF_STRING)) };
-            match b {
-                b'"' | b'\\' if decode => out.push_str(std::str::from_utf8(&self.b[start..self.at]).unwrap_or_default()),
-                _ => {}
+            if decode && b >= 0x20 {
+                out.push_str(&self.text[start..self.at]);
             }
             match b {
                 b'"' => {
@@ -899,11 +902,10 @@ impl<'a> Scan<'a> {
                     }
                     start = self.at;
                 }
-                0..=0x1f => {
+                _ => {
                     self.at += usize::from(decode);
                     return Err(self.here("control character (\\u0000-\\u001F) found while parsing a string"));
                 }
-                _ => self.at += 1,
             }
         }
     }
@@ -1067,7 +1069,7 @@ impl<'a> Scan<'a> {
 
 /// One JSON value kept as its text (serde_json's `from_str::<&RawValue>`).
 pub fn raw(text: &str) -> Result<&str, Error> {
-    let mut s = Scan { b: text.as_bytes(), at: 0 };
+    let mut s = Scan { text, b: text.as_bytes(), at: 0 };
     let v = s.value(text)?;
     s.end()?;
     Ok(v)
@@ -1077,7 +1079,7 @@ pub fn raw(text: &str) -> Result<&str, Error> {
 /// For a text whose first byte after whitespace is not `[`, only the fact
 /// of the error is serde_json's (its wording names the value found).
 pub fn raw_array(text: &str) -> Result<Vec<&str>, Error> {
-    let mut s = Scan { b: text.as_bytes(), at: 0 };
+    let mut s = Scan { text, b: text.as_bytes(), at: 0 };
     s.opening(b'[')?;
     let mut items = Vec::new();
     while s.more(b']', items.is_empty())? {
@@ -1091,7 +1093,7 @@ pub fn raw_array(text: &str) -> Result<Vec<&str>, Error> {
 /// kept as text (`(String, &RawValue)` pairs through `MapAccess`; a later
 /// duplicate is kept too). The same precondition as [`raw_array`].
 pub fn raw_members(text: &str) -> Result<Vec<(String, &str)>, Error> {
-    let mut s = Scan { b: text.as_bytes(), at: 0 };
+    let mut s = Scan { text, b: text.as_bytes(), at: 0 };
     s.opening(b'{')?;
     let mut members = Vec::new();
     while s.more(b'}', members.is_empty())? {
@@ -1107,7 +1109,7 @@ pub fn raw_members(text: &str) -> Result<Vec<(String, &str)>, Error> {
 /// A JSON string value's characters (`from_str::<String>`), `None` when
 /// serde_json would reject it (a lone surrogate among them, say).
 pub fn raw_string(json: &str) -> Option<String> {
-    let mut s = Scan { b: json.as_bytes(), at: 0 };
+    let mut s = Scan { text: json, b: json.as_bytes(), at: 0 };
     if s.ws() != Some(b'"') {
         return None;
     }
