@@ -10,6 +10,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::outcomes::{Decision, DecisionSource, Mapped, Outcome};
+use crate::texts::Texts;
 use crate::time::Time;
 
 /// The canonical lead columns of SPEC section 2.
@@ -369,23 +370,16 @@ impl Codes {
 /// One column's cells: a code per lead ([`Codes`]) into one text buffer.
 /// Code 0 is the empty cell. Strings are only appended (an update import
 /// adds the new value), so the codes of earlier row versions stay valid.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Cells {
     codes: Codes,
-    text: String,
-    /// String `k` is `text[ends[k - 1]..ends[k]]`; `ends[0] == 0`.
-    ends: Vec<u32>,
+    /// Code `k > 0` is string `k - 1`.
+    texts: Texts,
     shared: HashMap<Box<str>, u32>,
     /// Lookups that found a string already stored, and all lookups: once a
     /// column is full and mostly unique (ids, emails), it stops looking.
     hits: u32,
     looks: u32,
-}
-
-impl Default for Cells {
-    fn default() -> Cells {
-        Cells { codes: Codes::default(), text: String::new(), ends: vec![0], shared: HashMap::default(), hits: 0, looks: 0 }
-    }
 }
 
 impl Cells {
@@ -408,9 +402,7 @@ impl Cells {
                 return k;
             }
         }
-        self.text.push_str(s);
-        self.ends.push(self.text.len() as u32);
-        let k = (self.ends.len() - 1) as u32;
+        let k = self.texts.push(s) + 1;
         if !full {
             self.shared.insert(s.into(), k);
         }
@@ -445,7 +437,7 @@ impl Cells {
         if k == 0 {
             return "";
         }
-        &self.text[self.ends[k - 1] as usize..self.ends[k] as usize]
+        self.texts.get(k as u32 - 1)
     }
 
     pub fn len(&self) -> usize {
@@ -458,17 +450,17 @@ impl Cells {
 
     /// Bytes of the column's strings, each stored once.
     pub fn text_bytes(&self) -> usize {
-        self.text.len()
+        self.texts.text_len()
     }
 
     /// How many codes there are (the empty cell's included).
     pub fn strings(&self) -> usize {
-        self.ends.len()
+        self.texts.len() + 1
     }
 
     /// Bytes held, for the memory estimate.
     pub fn bytes(&self) -> usize {
-        self.codes.bytes() + self.text.capacity() + self.ends.capacity() * 4 + self.shared.len() * 40
+        self.codes.bytes() + self.texts.bytes() + self.shared.len() * 40
     }
 
     /// Drops the share table once a table is complete: it only speeds up
@@ -478,8 +470,7 @@ impl Cells {
         self.looks = 0;
         self.hits = 0;
         self.codes.shrink_to_fit();
-        self.text.shrink_to_fit();
-        self.ends.shrink_to_fit();
+        self.texts.shrink_to_fit();
     }
 }
 
@@ -1490,7 +1481,7 @@ mod tests {
         assert_eq!(c.code(0), c.code(3));
         assert_eq!(c.code(1), 0);
         // Three distinct strings stored once each.
-        assert_eq!(c.text.len(), "SoftwareRetailÜnïcode ✓".len());
+        assert_eq!(c.texts.text_len(), "SoftwareRetailÜnïcode ✓".len());
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub mod routing;
 pub mod sample;
 pub mod sql;
 pub mod stats;
+pub mod texts;
 pub mod scoring;
 pub mod sla;
 pub mod sort;

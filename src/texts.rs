@@ -1,0 +1,144 @@
+//! An append-only list of strings in one buffer, with their bounds in
+//! about 1.3 bytes a string instead of a 4-byte end each: a byte length
+//! per string and the buffer offset of every 16th. A million leads' ids,
+//! emails, phones, companies and creation times are about five million
+//! strings: lead cells 135 -> 122 MB at 1M leads.
+
+/// Strings per stored offset: finding string `k` adds up to 15 lengths.
+const BLOCK: usize = 16;
+/// A length byte meaning "see `long`".
+const LONG: u8 = u8::MAX;
+
+#[derive(Clone, Debug, Default)]
+pub struct Texts {
+    text: String,
+    /// Offset in `text` of string `b * BLOCK`.
+    starts: Vec<u32>,
+    /// Length of each string, [`LONG`] for 255 bytes and more.
+    lens: Vec<u8>,
+    /// (string, length) of the long strings, by string.
+    long: Vec<(u32, u32)>,
+}
+
+impl Texts {
+    pub fn len(&self) -> usize {
+        self.lens.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lens.is_empty()
+    }
+
+    /// Appends `s`; its index is the length before.
+    pub fn push(&mut self, s: &str) -> u32 {
+        let k = self.lens.len();
+        if k % BLOCK == 0 {
+            self.starts.push(self.text.len() as u32);
+        }
+        if s.len() >= usize::from(LONG) {
+            self.lens.push(LONG);
+            self.long.push((k as u32, s.len() as u32));
+        } else {
+            self.lens.push(s.len() as u8);
+        }
+        self.text.push_str(s);
+        k as u32
+    }
+
+    fn long_len(&self, k: usize) -> usize {
+        match self.long.binary_search_by_key(&(k as u32), |l| l.0) {
+            Ok(i) => self.long[i].1 as usize,
+            Err(_) => unreachable!("a long length is listed"),
+        }
+    }
+
+    fn len_of(&self, k: usize) -> usize {
+        match self.lens[k] {
+            LONG => self.long_len(k),
+            n => usize::from(n),
+        }
+    }
+
+    /// Where string `k` starts in the buffer.
+    fn start(&self, k: usize) -> usize {
+        let first = k - k % BLOCK;
+        let before = &self.lens[first..k];
+        let mut at = self.starts[k / BLOCK] as usize;
+        if self.long.is_empty() || !before.contains(&LONG) {
+            at += before.iter().map(|&n| usize::from(n)).sum::<usize>();
+        } else {
+            at += (first..k).map(|j| self.len_of(j)).sum::<usize>();
+        }
+        at
+    }
+
+    pub fn get(&self, k: u32) -> &str {
+        let k = k as usize;
+        let a = self.start(k);
+        &self.text[a..a + self.len_of(k)]
+    }
+
+    /// Bytes of all the strings.
+    pub fn text_len(&self) -> usize {
+        self.text.len()
+    }
+
+    pub fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.starts.shrink_to_fit();
+        self.lens.shrink_to_fit();
+        self.long.shrink_to_fit();
+    }
+
+    /// Bytes held, for the memory estimate.
+    pub fn bytes(&self) -> usize {
+        self.text.capacity() + self.starts.capacity() * 4 + self.lens.capacity() + self.long.capacity() * 8
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(seed: u64, n: usize) -> Vec<String> {
+        let mut x = seed;
+        (0..n)
+            .map(|_| {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                let len = match x >> 60 {
+                    0 => 255 + (x >> 40) as usize % 700,
+                    1 => 254 + (x >> 40) as usize % 3,
+                    2 | 3 => 0,
+                    _ => (x >> 40) as usize % 40,
+                };
+                (0..len).map(|i| char::from(b'a' + ((x >> (i % 50)) % 26) as u8)).collect::<String>() + if x & 1 == 0 { "é" } else { "" }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_string_comes_back() {
+        for seed in 0..20 {
+            let want = strings(seed, 300);
+            let mut t = Texts::default();
+            for (i, s) in want.iter().enumerate() {
+                assert_eq!(t.push(s) as usize, i);
+            }
+            assert_eq!(t.len(), want.len());
+            assert_eq!(t.text_len(), want.iter().map(|s| s.len()).sum::<usize>());
+            for (i, s) in want.iter().enumerate() {
+                assert_eq!(t.get(i as u32), s, "seed {seed} string {i}");
+            }
+        }
+    }
+
+    #[test]
+    fn bounds_take_under_two_bytes_a_string() {
+        let mut t = Texts::default();
+        (0..10_000).for_each(|i| {
+            t.push(&format!("L-{i:06}"));
+        });
+        t.shrink_to_fit();
+        assert!(t.bytes() - t.text_len() < 2 * 10_000, "{}", t.bytes() - t.text_len());
+    }
+}
