@@ -212,6 +212,17 @@ impl HitCache {
         }
     }
 
+    /// Bytes held.
+    fn bytes(&self) -> usize {
+        use std::mem::size_of;
+        self.starts.capacity() * 4
+            + self.hits.capacity() * size_of::<RuleHit>()
+            + self.by_rule.iter().map(|r| (r.leads.capacity() + r.counts.capacity()) * 4).sum::<usize>()
+            + self.day_index.capacity() * 4
+            + self.day_values.capacity() * size_of::<Option<i64>>()
+            + self.gates.capacity() * size_of::<Gate>()
+    }
+
     /// Whether these hits hold for `model` as of `as_of`.
     pub(crate) fn fits(&self, model: &Model, as_of: Time) -> bool {
         self.as_of == as_of
@@ -578,6 +589,16 @@ pub(crate) struct Columns {
 }
 
 impl Columns {
+    /// Bytes held.
+    fn bytes(&self) -> usize {
+        let s = &self.sums;
+        self.score.capacity() * 4
+            + self.status.capacity()
+            + self.instant.capacity()
+            + [&s.fit_pos, &s.fit_neg, &s.pos, &s.neg, &s.kept].iter().map(|c| c.capacity() * 4).sum::<usize>()
+            + self.factors.capacity() * 8
+    }
+
     fn clear(&mut self, n: usize) {
         self.score.clear();
         self.status.clear();
@@ -1134,8 +1155,9 @@ impl Workspace {
         let has = |f: Field| present.contains(&f);
         let decides = has(Field::SalesOutcome) || has(Field::RejectionReason);
         let (mut changed_leads, mut added, mut unchanged) = (Vec::new(), 0usize, 0usize);
-        for (n, new) in table.leads.into_iter().enumerate() {
-            match leads.by_key.get(&lead_key(&new.id)).map(|&i| i as usize) {
+        let (id_col, email_col) = (leads.field_column(Field::Id), leads.field_column(Field::Email));
+        for (n, new) in table.leads.iter().cloned().enumerate() {
+            match leads.find(&lead_key(table.id(n))).map(|i| i as usize) {
                 Some(i) => {
                     let cells_changed = target.iter().enumerate().any(|(c, &t)| table.cells[c].get(n) != leads.cells[t].get(i));
                     let old = &mut leads.leads[i];
@@ -1152,12 +1174,19 @@ impl Workspace {
                         unchanged += 1;
                         continue;
                     }
-                    let previous: Box<[u32]> = leads.cells.iter().map(|c| c.code(i)).collect();
-                    let old = &mut leads.leads[i];
-                    old.history.push(previous);
+                    leads.push_version(i);
+                    // The lead keeps its id and keys when its id or email cell changes.
+                    let keys_change = target
+                        .iter()
+                        .enumerate()
+                        .any(|(c, &t)| (Some(t) == id_col || Some(t) == email_col) && table.cells[c].get(n) != leads.cells[t].get(i));
+                    if keys_change {
+                        leads.pin_keys(i as u32);
+                    }
                     for (c, &t) in target.iter().enumerate() {
                         leads.cells[t].set(i, table.cells[c].get(n));
                     }
+                    let old = &mut leads.leads[i];
                     if has(Field::CompanySize) {
                         old.company_size = new.company_size;
                     }
@@ -1173,7 +1202,7 @@ impl Workspace {
                     old.rejected_at = rejected_at;
                     if decision_changed {
                         old.decision = decision;
-                        old.decision_version = old.version();
+                        leads.decision_now(i);
                     }
                     changed_leads.push(i);
                 }
@@ -1186,14 +1215,9 @@ impl Workspace {
                     for (t, f) in from.iter().enumerate() {
                         leads.cells[t].push(f.map_or("", |c| table.cells[c].get(n)));
                     }
-                    leads.by_key.insert(&lead_key(&new.id), i);
-                    if let Some(ec) = leads.field_column(Field::Email) {
-                        let e = leads.cells[ec].get(i as usize);
-                        if !e.is_empty() {
-                            leads.by_key.insert_if_free(&lead_key(e), i);
-                        }
-                    }
-                    leads.leads.push(crate::dataset::Lead { history: Default::default(), ..new });
+                    leads.leads.push(new);
+                    leads.file_id(i);
+                    leads.file_email(i);
                     added += 1;
                 }
             }
@@ -1206,12 +1230,12 @@ impl Workspace {
         let mut not_listed = 0;
         for &i in &changed_leads {
             let lead = &self.data.leads.leads[i];
-            let changes = scorer.fit_changes(i, lead.version() - 1);
+            let changes = scorer.fit_changes(i, self.data.leads.version(i) - 1);
             if changes.is_empty() {
                 continue;
             }
             if fit_changes.len() < import::MAX_LISTED_ERRORS {
-                fit_changes.push(LeadChange { id: lead.id.to_string(), line: lead.line, changes });
+                fit_changes.push(LeadChange { id: self.data.leads.id(i).to_string(), line: lead.line, changes });
             } else {
                 not_listed += 1;
             }
@@ -1329,7 +1353,12 @@ impl Workspace {
 
     /// Bytes each part of the loaded data holds (see [`Dataset::memory_parts`]).
     pub fn memory_parts(&self) -> Vec<(&'static str, usize)> {
-        self.data.memory_parts()
+        let mut parts = self.data.memory_parts();
+        let cols = self.cols.bytes() + self.previous.as_ref().map_or(0, |p| p.2.bytes());
+        parts.push(("score columns", cols));
+        parts.push(("score rows", self.rows.get().map_or(0, |r| r.capacity() * std::mem::size_of::<LeadResult>())));
+        parts.push(("hit cache", self.cache.as_ref().map_or(0, HitCache::bytes)));
+        parts
     }
 
     /// The memory the loaded data holds, as the imports estimated it.
@@ -1535,7 +1564,7 @@ impl Workspace {
             .filter(|&i| {
                 let i = i as usize;
                 needle.is_empty()
-                    || crate::lowercase::lowercase(&leads.leads[i].id).contains(&needle)
+                    || crate::lowercase::lowercase(leads.id(i)).contains(&needle)
                     || crate::lowercase::lowercase(&leads.display_name(i)).contains(&needle)
                     || [Field::Email, Field::Company, Field::Title].iter().any(|&f| text(i, f).contains(&needle))
             })
@@ -1725,7 +1754,7 @@ impl Workspace {
 
     /// The index of the lead with this id (or email).
     pub fn find(&self, id: &str) -> Option<usize> {
-        self.data.leads.by_key.get(&lead_key(id)).map(|&i| i as usize)
+        self.data.leads.find(&lead_key(id)).map(|i| i as usize)
     }
 
     pub fn explain(&self, index: usize) -> Result<Explanation, Error> {
