@@ -168,12 +168,15 @@ pub struct History {
     pub codes: Vec<Box<[u32]>>,
     /// The row version the row's own decision came in with.
     pub decision_version: u32,
+    /// The id as first read, once an update import changed the lead's id
+    /// or email cell (a lead keeps the id it came in with).
+    pub pinned_id: Option<Box<str>>,
 }
 
 impl History {
     /// Bytes held.
     pub fn bytes(&self) -> usize {
-        32 + self.codes.capacity() * 16 + self.codes.iter().map(|c| c.len() * 4).sum::<usize>()
+        48 + self.codes.capacity() * 16 + self.codes.iter().map(|c| c.len() * 4).sum::<usize>() + self.pinned_id.as_ref().map_or(0, |s| s.len())
     }
 }
 
@@ -529,17 +532,15 @@ pub struct LeadTable {
     pub cells: Vec<Cells>,
     pub leads: Vec<Lead>,
     by_key: KeyIndex,
-    /// Earlier row versions, by lead (only leads an update import changed).
-    history: HashMap<u32, History>,
-    /// Ids as first read, for the few leads whose id or email cell an
-    /// update import changed since (a lead keeps the id it came in with).
-    pinned_ids: PinnedIds,
+    /// Earlier row versions and pinned ids, by lead (only leads an update
+    /// import changed).
+    history: PinnedIds,
 }
 
 impl LeadTable {
     /// A table of `leads` with `cells` by column and the keys in `by_key`.
     pub fn new(columns: Vec<Column>, cells: Vec<Cells>, leads: Vec<Lead>, by_key: KeyIndex) -> LeadTable {
-        LeadTable { columns, cells, leads, by_key, history: HashMap::default(), pinned_ids: HashMap::default() }
+        LeadTable { columns, cells, leads, by_key, history: HashMap::default() }
     }
 
     /// Column index holding a canonical field, if mapped.
@@ -549,7 +550,7 @@ impl LeadTable {
 
     /// Where the keys' text is.
     fn key_text(&self) -> KeyText<'_> {
-        KeyText { cells: &self.cells, id_col: self.field_column(Field::Id), email_col: self.field_column(Field::Email), pinned: &self.pinned_ids }
+        KeyText { cells: &self.cells, id_col: self.field_column(Field::Id), email_col: self.field_column(Field::Email), pinned: &self.history }
     }
 
     /// Lead `lead`'s id: its id cell, or its email cell when that is empty
@@ -565,14 +566,14 @@ impl LeadTable {
 
     /// Files lead `lead`'s id key (replacing the lead it was filed under).
     pub fn file_id(&mut self, lead: u32) {
-        let src = KeyText { cells: &self.cells, id_col: self.field_column(Field::Id), email_col: self.field_column(Field::Email), pinned: &self.pinned_ids };
+        let src = KeyText { cells: &self.cells, id_col: self.field_column(Field::Id), email_col: self.field_column(Field::Email), pinned: &self.history };
         let key = lead_key(src.id(lead));
         self.by_key.insert(&src, &key, KeyRef::Id(lead));
     }
 
     /// Files lead `lead`'s email key unless it is taken.
     pub fn file_email(&mut self, lead: u32) {
-        let src = KeyText { cells: &self.cells, id_col: self.field_column(Field::Id), email_col: self.field_column(Field::Email), pinned: &self.pinned_ids };
+        let src = KeyText { cells: &self.cells, id_col: self.field_column(Field::Id), email_col: self.field_column(Field::Email), pinned: &self.history };
         let Some(ec) = src.email_col else { return };
         let email = self.cells[ec].get(lead as usize);
         if !email.is_empty() {
@@ -583,10 +584,10 @@ impl LeadTable {
     /// Before an update import changes lead `lead`'s id or email cell: the
     /// lead keeps its id, and its keys keep their text.
     pub fn pin_keys(&mut self, lead: u32) {
-        let src = KeyText { cells: &self.cells, id_col: self.field_column(Field::Id), email_col: self.field_column(Field::Email), pinned: &self.pinned_ids };
+        let src = KeyText { cells: &self.cells, id_col: self.field_column(Field::Id), email_col: self.field_column(Field::Email), pinned: &self.history };
         let id: Box<str> = src.id(lead).into();
         self.by_key.detach(&src, lead);
-        self.pinned_ids.entry(lead).or_insert(id);
+        self.history.entry(lead).or_default().pinned_id.get_or_insert(id);
     }
 
     /// Every key filed, with its lead, in no order.
@@ -628,7 +629,7 @@ impl LeadTable {
 
     /// Bytes of the row versions, the pinned ids and the key index.
     pub fn history_bytes(&self) -> usize {
-        self.history.values().map(History::bytes).sum::<usize>() + self.pinned_ids.values().map(|s| s.len() + 32).sum::<usize>()
+        self.history.values().map(History::bytes).sum()
     }
 
     pub fn key_bytes(&self) -> usize {
@@ -806,8 +807,8 @@ impl Interner {
     }
 }
 
-/// Ids pinned by lead (see [`LeadTable::pin_keys`]).
-pub type PinnedIds = HashMap<u32, Box<str>>;
+/// Row versions and pinned ids by lead (see [`LeadTable::pin_keys`]).
+pub type PinnedIds = HashMap<u32, History>;
 
 /// Where the text of the lead keys lies: the id and email cells.
 pub struct KeyText<'a> {
@@ -826,7 +827,7 @@ impl<'a> KeyText<'a> {
     /// The lead's id: its id cell, else its email cell.
     pub fn id(&self, lead: u32) -> &'a str {
         if !self.pinned.is_empty() {
-            if let Some(id) = self.pinned.get(&lead) {
+            if let Some(id) = self.pinned.get(&lead).and_then(|h| h.pinned_id.as_deref()) {
                 return id;
             }
         }
