@@ -47,13 +47,19 @@ fn mb(b: usize) -> String {
     format!("{:.0} MB", b as f64 / 1e6)
 }
 
-fn report(step: &str, ws: &Workspace) {
+fn report(step: &str, ws: &Workspace, took: std::time::Duration) {
     for (part, bytes) in ws.memory_parts() {
         if bytes > 0 {
             println!("    {part:<22} {:>8}", mb(bytes));
         }
     }
-    println!("{step:<12} held {:>8}  high-water {:>8}  estimate (memoryHeld) {:>8}", mb(NOW.load(Relaxed)), mb(PEAK.load(Relaxed)), mb(ws.memory_held()));
+    println!(
+        "{step:<12} held {:>8}  high-water {:>8}  estimate (memoryHeld) {:>8}  took {:.2} s",
+        mb(NOW.load(Relaxed)),
+        mb(PEAK.load(Relaxed)),
+        mb(ws.memory_held()),
+        took.as_secs_f64()
+    );
 }
 
 fn stream(ws: &mut Workspace, kind: ImportKind, path: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
@@ -89,12 +95,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| ".bench/stream-1000000-10".into()));
     let one_shot = std::env::args().any(|a| a == "--one-shot");
     let mut ws = Workspace::new();
-    report("start", &ws);
+    let clock = std::time::Instant::now;
+    report("start", &ws, Default::default());
+    let t = clock();
     load(&mut ws, ImportKind::Leads, &dir.join("leads.csv"), one_shot)?;
-    report("leads", &ws);
+    report("leads", &ws, t.elapsed());
+    let t = clock();
     load(&mut ws, ImportKind::Activities, &dir.join("activities.csv"), one_shot)?;
-    report("activities", &ws);
+    report("activities", &ws, t.elapsed());
+    let t = clock();
     ws.score(parse_time("2026-11-20T12:00:00Z")?);
-    report("score", &ws);
+    report("score", &ws, t.elapsed());
     Ok(())
 }

@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run --release --example bench -- 1000000 10      # writes .bench/
-//! cargo run --release --example rescore_bench [-- runs]
+//! cargo run --release --example rescore_bench [-- runs [folder]]
 //! ```
 
 use std::time::Instant;
@@ -17,8 +17,16 @@ fn median(mut xs: Vec<f64>) -> f64 {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let runs: usize = std::env::args().nth(1).map_or(Ok(15), |a| a.parse())?;
-    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".bench");
-    let meta: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("bench.json"))?)?;
+    // The files of `bench` in .bench/, or those of another folder (such as
+    // .bench/stream-1000000-10, as of the default time without a bench.json).
+    let dir = match std::env::args().nth(2) {
+        Some(d) => std::path::PathBuf::from(d),
+        None => std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".bench"),
+    };
+    let meta: serde_json::Value = match std::fs::read(dir.join("bench.json")) {
+        Ok(b) => serde_json::from_slice(&b)?,
+        Err(_) => serde_json::Value::Null,
+    };
     let as_of = parse_time(meta["as_of"].as_str().unwrap_or("2026-11-20T12:00:00Z"))?;
     let mut ws = Workspace::new();
     let t = Instant::now();

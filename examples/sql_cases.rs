@@ -206,7 +206,7 @@ fn typed_copy(leads_csv: &str, activities_csv: &str) -> (String, String) {
             .iter()
             .zip(&cols)
             .map(|(v, h)| match h.as_str() {
-                "company_size" => lead.company_size.map_or(String::new(), |n| format!("{}", n.floor() as i64)),
+                "company_size" => lead.company_size.get().map_or(String::new(), |n| format!("{}", n.floor() as i64)),
                 "Number of Pageviews" => {
                     leadscore::fields::parse_number(v).map_or(String::new(), |n| format!("{}", n.floor() as i64))
                 }
@@ -265,10 +265,10 @@ fn write_case(
     ws.score(t);
     let mut expected = String::from("id,score,fit,behavior,status,instant\n");
     let results = ws.results_fast().to_vec();
-    for (lead, r) in ws.data().leads.leads.iter().zip(&results) {
+    for (lead, r) in (0..ws.data().leads.leads.len()).zip(&results) {
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record([
-            lead.id.to_string(),
+            ws.data().leads.id(lead).to_string(),
             r.score.to_string(),
             r.fit.to_string(),
             r.behavior.to_string(),

@@ -118,12 +118,13 @@ pub struct Column {
 }
 crate::json_object!(Column { header, field });
 
+/// One lead's typed values (its text is in the table's cells; its id is
+/// [`LeadTable::id`]). 40 bytes: a million leads are 40 MB of rows.
 #[derive(Clone, Debug)]
 pub struct Lead {
-    pub id: Box<str>,
     /// Line of the file the row started on (1-based, header is line 1).
     pub line: u32,
-    pub company_size: Option<f64>,
+    pub company_size: MaybeNumber,
     pub created_at: MaybeTime,
     pub rejected_at: MaybeTime,
     pub first_contact_at: MaybeTime,
@@ -131,12 +132,53 @@ pub struct Lead {
     /// The decision in the row's own columns (`sales_outcome`, or a CRM
     /// status word mapped to an outcome), with `rejection_reason`.
     pub decision: Option<Mapped>,
-    /// Earlier versions of the row (its cell codes, one per column as the
-    /// table had then), oldest first, kept by update imports: the current
-    /// version is `history.len()`.
-    pub history: History,
+}
+
+/// A number or none in 8 bytes (an `Option<f64>` takes 16): NaN is none;
+/// parsed company sizes are digits, never NaN.
+#[derive(Clone, Copy, Debug)]
+pub struct MaybeNumber(f64);
+
+impl MaybeNumber {
+    pub const NONE: MaybeNumber = MaybeNumber(f64::NAN);
+
+    pub fn get(self) -> Option<f64> {
+        (!self.0.is_nan()).then_some(self.0)
+    }
+}
+
+impl PartialEq for MaybeNumber {
+    fn eq(&self, other: &MaybeNumber) -> bool {
+        self.get() == other.get()
+    }
+}
+
+impl From<Option<f64>> for MaybeNumber {
+    fn from(n: Option<f64>) -> MaybeNumber {
+        debug_assert!(!n.is_some_and(f64::is_nan));
+        MaybeNumber(n.unwrap_or(f64::NAN))
+    }
+}
+
+/// Earlier versions of a lead's row (its cell codes, one per column as the
+/// table had then), oldest first, kept by update imports: the current
+/// version is `codes.len()`. Held apart from the rows, by lead, for the
+/// few leads an update import changed.
+#[derive(Clone, Debug, Default)]
+pub struct History {
+    pub codes: Vec<Box<[u32]>>,
     /// The row version the row's own decision came in with.
     pub decision_version: u32,
+    /// The id as first read, once an update import changed the lead's id
+    /// or email cell (a lead keeps the id it came in with).
+    pub pinned_id: Option<Box<str>>,
+}
+
+impl History {
+    /// Bytes held.
+    pub fn bytes(&self) -> usize {
+        48 + self.codes.capacity() * 16 + self.codes.iter().map(|c| c.len() * 4).sum::<usize>() + self.pinned_id.as_ref().map_or(0, |s| s.len())
+    }
 }
 
 /// A time or none in 8 bytes (an `Option<Time>` takes 16, 24 MB of lead
@@ -169,42 +211,6 @@ impl From<Time> for MaybeTime {
     fn from(t: Time) -> MaybeTime {
         debug_assert_ne!(t, Time::MIN);
         MaybeTime(t)
-    }
-}
-
-/// Earlier row versions: nothing held (8 bytes in the row) for the many
-/// leads no update import changed.
-// The box keeps the row's field at one pointer; a Vec alone is three.
-#[allow(clippy::box_collection)]
-#[derive(Clone, Debug, Default)]
-pub struct History(Option<Box<Vec<Box<[u32]>>>>);
-
-impl History {
-    pub fn push(&mut self, codes: Box<[u32]>) {
-        self.0.get_or_insert_with(Default::default).push(codes);
-    }
-
-    pub fn len(&self) -> usize {
-        self.0.as_ref().map_or(0, |v| v.len())
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    pub fn get(&self, version: usize) -> Option<&[u32]> {
-        self.0.as_ref()?.get(version).map(|c| &c[..])
-    }
-
-    /// Bytes held beyond the row.
-    pub fn bytes(&self) -> usize {
-        self.0.as_ref().map_or(0, |v| 24 + v.capacity() * 16 + v.iter().map(|c| c.len() * 4).sum::<usize>())
-    }
-}
-
-impl Lead {
-    pub fn version(&self) -> u32 {
-        self.history.len() as u32
     }
 }
 
@@ -516,13 +522,109 @@ pub struct LeadTable {
     /// The cells, one [`Cells`] per column.
     pub cells: Vec<Cells>,
     pub leads: Vec<Lead>,
-    pub by_key: KeyIndex,
+    by_key: KeyIndex,
+    /// Earlier row versions and pinned ids, by lead (only leads an update
+    /// import changed).
+    history: PinnedIds,
 }
 
 impl LeadTable {
+    /// A table of `leads` with `cells` by column and the keys in `by_key`.
+    pub fn new(columns: Vec<Column>, cells: Vec<Cells>, leads: Vec<Lead>, by_key: KeyIndex) -> LeadTable {
+        LeadTable { columns, cells, leads, by_key, history: HashMap::default() }
+    }
+
     /// Column index holding a canonical field, if mapped.
     pub fn field_column(&self, field: Field) -> Option<usize> {
         self.columns.iter().position(|c| c.field == Some(field))
+    }
+
+    /// Where the keys' text is.
+    fn key_text(&self) -> KeyText<'_> {
+        KeyText { cells: &self.cells, id_col: self.field_column(Field::Id), email_col: self.field_column(Field::Email), pinned: &self.history }
+    }
+
+    /// Lead `lead`'s id: its id cell, or its email cell when that is empty
+    /// (as it was read; an update import does not change it).
+    pub fn id(&self, lead: usize) -> &str {
+        self.key_text().id(lead as u32)
+    }
+
+    /// The lead filed under `key` (a [`lead_key`]): by id, else by email.
+    pub fn find(&self, key: &str) -> Option<u32> {
+        self.by_key.get(&self.key_text(), key)
+    }
+
+    /// Files lead `lead`'s id key (replacing the lead it was filed under).
+    pub fn file_id(&mut self, lead: u32) {
+        let src = KeyText { cells: &self.cells, id_col: self.field_column(Field::Id), email_col: self.field_column(Field::Email), pinned: &self.history };
+        let key = lead_key(src.id(lead));
+        self.by_key.insert(&src, &key, KeyRef::Id(lead));
+    }
+
+    /// Files lead `lead`'s email key unless it is taken.
+    pub fn file_email(&mut self, lead: u32) {
+        let src = KeyText { cells: &self.cells, id_col: self.field_column(Field::Id), email_col: self.field_column(Field::Email), pinned: &self.history };
+        let Some(ec) = src.email_col else { return };
+        let email = self.cells[ec].get(lead as usize);
+        if !email.is_empty() {
+            self.by_key.insert_if_free(&src, &lead_key(email), KeyRef::Email(lead));
+        }
+    }
+
+    /// Before an update import changes lead `lead`'s id or email cell: the
+    /// lead keeps its id, and its keys keep their text.
+    pub fn pin_keys(&mut self, lead: u32) {
+        let src = KeyText { cells: &self.cells, id_col: self.field_column(Field::Id), email_col: self.field_column(Field::Email), pinned: &self.history };
+        let id: Box<str> = src.id(lead).into();
+        self.by_key.detach(&src, lead);
+        self.history.entry(lead).or_default().pinned_id.get_or_insert(id);
+    }
+
+    /// Every key filed, with its lead, in no order.
+    pub fn key_entries(&self) -> Vec<(String, u32)> {
+        let src = self.key_text();
+        let mut buf = String::new();
+        self.by_key.refs().map(|r| (self.by_key.text(&src, r, &mut buf).to_string(), self.by_key.lead_of(r))).collect()
+    }
+
+    /// Keys filed.
+    pub fn keys(&self) -> usize {
+        self.by_key.len()
+    }
+
+    /// Lead `lead`'s row version (how many earlier versions it has).
+    pub fn version(&self, lead: usize) -> u32 {
+        self.history.get(&(lead as u32)).map_or(0, |h| h.codes.len() as u32)
+    }
+
+    /// The row version lead `lead`'s own decision came in with.
+    pub fn decision_version(&self, lead: usize) -> u32 {
+        self.history.get(&(lead as u32)).map_or(0, |h| h.decision_version)
+    }
+
+    /// Keeps lead `lead`'s current row as a version (an update import is
+    /// about to change it).
+    pub fn push_version(&mut self, lead: usize) {
+        let codes = self.codes(lead);
+        self.history.entry(lead as u32).or_default().codes.push(codes);
+    }
+
+    /// The lead's own decision came in with its current row version.
+    pub fn decision_now(&mut self, lead: usize) {
+        let v = self.version(lead);
+        if v > 0 {
+            self.history.entry(lead as u32).or_default().decision_version = v;
+        }
+    }
+
+    /// Bytes of the row versions, the pinned ids and the key index.
+    pub fn history_bytes(&self) -> usize {
+        self.history.values().map(History::bytes).sum()
+    }
+
+    pub fn key_bytes(&self) -> usize {
+        self.by_key.bytes()
     }
 
     /// Resolves a rule's field name: a canonical key (`company_size`), or a
@@ -555,7 +657,7 @@ impl LeadTable {
 
     /// Lead `lead`'s row as it was at `version` (now when it is the latest).
     pub fn row_at(&self, lead: usize, version: u32) -> Row<'_> {
-        match self.leads[lead].history.get(version as usize) {
+        match self.history.get(&(lead as u32)).and_then(|h| h.codes.get(version as usize)) {
             Some(codes) => Row { cells: &self.cells, at: RowAt::Then(codes) },
             None => self.row(lead),
         }
@@ -696,125 +798,278 @@ impl Interner {
     }
 }
 
-/// Lead keys ([`lead_key`]) to lead indexes: the keys in one buffer, a
-/// lead index per key, and an open-addressing table of 4-byte slots (a
-/// key's number + 1, at most half full) instead of a hash map holding a
-/// 64-bit hash per key: ids and emails of a million leads are two million keys.
-#[derive(Clone, Debug)]
-pub struct KeyIndex {
-    text: String,
-    /// Key `k` is `text[ends[k]..ends[k + 1]]`.
-    ends: Vec<u32>,
-    lead: Vec<u32>,
-    slots: Vec<u32>,
+/// Row versions and pinned ids by lead (see [`LeadTable::pin_keys`]).
+pub type PinnedIds = HashMap<u32, History>;
+
+/// Where the text of the lead keys lies: the id and email cells.
+pub struct KeyText<'a> {
+    pub cells: &'a [Cells],
+    pub id_col: Option<usize>,
+    pub email_col: Option<usize>,
+    /// Ids that no longer follow the cells (see [`LeadTable::pin_keys`]).
+    pub pinned: &'a PinnedIds,
 }
 
-impl Default for KeyIndex {
-    fn default() -> KeyIndex {
-        KeyIndex { text: String::new(), ends: vec![0], lead: Vec::new(), slots: Vec::new() }
+impl<'a> KeyText<'a> {
+    fn cell(&self, col: Option<usize>, lead: u32) -> &'a str {
+        col.map_or("", |c| self.cells[c].get(lead as usize))
     }
+
+    /// The lead's id: its id cell, else its email cell.
+    pub fn id(&self, lead: u32) -> &'a str {
+        if !self.pinned.is_empty() {
+            if let Some(id) = self.pinned.get(&lead).and_then(|h| h.pinned_id.as_deref()) {
+                return id;
+            }
+        }
+        match self.cell(self.id_col, lead) {
+            "" => self.cell(self.email_col, lead),
+            id => id,
+        }
+    }
+}
+
+/// A key's text: lead `lead`'s id or email as [`lead_key`] makes it, or a
+/// key kept whole (one whose cell an update import changed).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum KeyRef {
+    Id(u32),
+    Email(u32),
+    Kept(u32),
+}
+
+impl KeyRef {
+    fn code(self) -> u64 {
+        match self {
+            KeyRef::Id(l) => u64::from(l) * 3,
+            KeyRef::Email(l) => u64::from(l) * 3 + 1,
+            KeyRef::Kept(k) => u64::from(k) * 3 + 2,
+        }
+    }
+
+    fn of(code: u32) -> KeyRef {
+        let i = code / 3;
+        match code % 3 {
+            0 => KeyRef::Id(i),
+            1 => KeyRef::Email(i),
+            _ => KeyRef::Kept(i),
+        }
+    }
+}
+
+/// Whether `raw` (a cell) makes the lead key `key` ([`lead_key`]), without
+/// making it.
+fn is_key(raw: &str, key: &str) -> bool {
+    let t = raw.trim();
+    if t.len() != key.len() && t.is_ascii() {
+        return false;
+    }
+    if !t.as_bytes().contains(&b'@') {
+        return t == key;
+    }
+    if t.is_ascii() {
+        return t.bytes().zip(key.bytes()).all(|(a, b)| a.to_ascii_lowercase() == b);
+    }
+    crate::lowercase::lowercase(t) == key
+}
+
+/// Lead keys ([`lead_key`]) to lead indexes, holding no key text: an
+/// open-addressing table (at most half full) of 4-byte slots, each a
+/// [`KeyRef`] (which lead's id or email cell the key is made from) with
+/// the top bits of its hash in the bits the reference leaves free, so a
+/// probe tells most other keys apart without reading their cells. Ids and
+/// emails of a million leads are two million keys: 16 MB.
+#[derive(Clone, Debug, Default)]
+pub struct KeyIndex {
+    /// 0: empty; else `tag << bits | (code + 1)`.
+    slots: Vec<u32>,
+    /// Bits of a slot the reference takes; the rest hold the hash's top bits.
+    bits: u32,
+    len: usize,
+    /// Keys kept whole, with their lead.
+    kept: Vec<(Box<str>, u32)>,
 }
 
 impl KeyIndex {
-    fn key(&self, k: usize) -> &str {
-        &self.text[self.ends[k] as usize..self.ends[k + 1] as usize]
-    }
-
-    /// The slot holding `key`, or the empty one where it would go.
-    fn slot(&self, key: &str) -> usize {
-        let mask = self.slots.len() - 1;
-        let mut i = hash_of(key) as usize & mask;
-        loop {
-            match self.slots[i] {
-                0 => return i,
-                s if self.key(s as usize - 1) == key => return i,
-                _ => i = (i + 1) & mask,
-            }
+    fn tag(&self, h: u64) -> u32 {
+        match 32 - self.bits {
+            0 => 0,
+            t => (h >> (64 - t)) as u32,
         }
     }
 
-    pub fn get(&self, key: &str) -> Option<&u32> {
+    fn slot_ref(&self, v: u32) -> KeyRef {
+        let code = if self.bits == 32 { v } else { v & ((1 << self.bits) - 1) };
+        KeyRef::of(code - 1)
+    }
+
+    fn lead_of(&self, r: KeyRef) -> u32 {
+        match r {
+            KeyRef::Id(l) | KeyRef::Email(l) => l,
+            KeyRef::Kept(k) => self.kept[k as usize].1,
+        }
+    }
+
+    /// Whether key reference `r` has the text `key`.
+    fn holds(&self, src: &KeyText<'_>, r: KeyRef, key: &str) -> bool {
+        match r {
+            KeyRef::Id(l) => is_key(src.id(l), key),
+            KeyRef::Email(l) => is_key(src.cell(src.email_col, l), key),
+            KeyRef::Kept(k) => &*self.kept[k as usize].0 == key,
+        }
+    }
+
+    /// The text of key reference `r`, made in `buf`.
+    fn text<'b>(&'b self, src: &KeyText<'_>, r: KeyRef, buf: &'b mut String) -> &'b str {
+        let raw = match r {
+            KeyRef::Id(l) => src.id(l),
+            KeyRef::Email(l) => src.cell(src.email_col, l),
+            KeyRef::Kept(k) => return &self.kept[k as usize].0,
+        };
+        buf.clear();
+        let t = raw.trim();
+        if !t.as_bytes().contains(&b'@') {
+            buf.push_str(t);
+        } else if t.is_ascii() {
+            buf.extend(t.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            buf.push_str(&crate::lowercase::lowercase(t));
+        }
+        buf
+    }
+
+    /// The slot holding `key` (hash `h`), or the empty one where it would go.
+    fn slot(&self, src: &KeyText<'_>, key: &str, h: u64) -> usize {
+        let mask = self.slots.len() - 1;
+        let tag = self.tag(h);
+        let shift = self.bits;
+        let mut i = h as usize & mask;
+        loop {
+            let v = self.slots[i];
+            if v == 0 {
+                return i;
+            }
+            if (shift == 32 || v >> shift == tag) && self.holds(src, self.slot_ref(v), key) {
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    pub fn get(&self, src: &KeyText<'_>, key: &str) -> Option<u32> {
         if self.slots.is_empty() {
             return None;
         }
-        match self.slots[self.slot(key)] {
+        match self.slots[self.slot(src, key, hash_of(key))] {
             0 => None,
-            s => Some(&self.lead[s as usize - 1]),
+            v => Some(self.lead_of(self.slot_ref(v))),
         }
     }
 
-    /// Room in the table for `keys` keys: the slots rebuilt from the text.
-    fn grow(&mut self, keys: usize) {
-        let want = (keys * 2).next_power_of_two().max(16);
-        if want <= self.slots.len() {
+    /// Room for `keys` keys and references up to `code`: the table made
+    /// again from the cells when it is too small or too narrow.
+    fn grow(&mut self, src: &KeyText<'_>, keys: usize, code: u64) {
+        let size = (keys * 2).next_power_of_two().max(16);
+        let fits = |bits: u32| bits == 32 || code + 1 < 1u64 << bits;
+        if size <= self.slots.len() && fits(self.bits) {
             return;
         }
-        self.slots = vec![0; want];
-        for k in 0..self.lead.len() {
-            let i = self.slot(self.key(k));
-            self.slots[i] = k as u32 + 1;
-        }
-    }
-
-    /// Files `key` under `lead`, in place of what it was under.
-    pub fn insert(&mut self, key: &str, lead: u32) {
-        self.grow(self.lead.len() + 1);
-        let i = self.slot(key);
-        match self.slots[i] {
-            0 => {
-                self.text.push_str(key);
-                self.ends.push(self.text.len() as u32);
-                self.lead.push(lead);
-                self.slots[i] = self.lead.len() as u32;
+        let size = size.max(self.slots.len());
+        // References up to twice the slots, or up to `code`.
+        let need = (size as u64 * 2).max(code + 2);
+        let bits = (64 - need.leading_zeros()).min(32);
+        let old = std::mem::take(&mut self.slots);
+        let old_bits = self.bits;
+        self.bits = bits;
+        self.slots = vec![0; size];
+        let mask = size - 1;
+        let mut buf = String::new();
+        for v in old.into_iter().filter(|&v| v != 0) {
+            let code = if old_bits == 32 { v } else { v & ((1 << old_bits) - 1) };
+            let r = KeyRef::of(code - 1);
+            let h = hash_of(self.text(src, r, &mut buf));
+            let mut i = h as usize & mask;
+            while self.slots[i] != 0 {
+                i = (i + 1) & mask;
             }
-            s => self.lead[s as usize - 1] = lead,
+            self.slots[i] = self.value(h, code);
         }
     }
 
-    /// Files `key` under `lead` unless it is taken.
-    pub fn insert_if_free(&mut self, key: &str, lead: u32) {
-        if self.get(key).is_none() {
-            self.insert(key, lead);
+    fn value(&self, h: u64, code: u32) -> u32 {
+        if self.bits == 32 {
+            code
+        } else {
+            self.tag(h) << self.bits | code
         }
+    }
+
+    /// Files `key` (the text of `r`), in place of what it was under.
+    pub fn insert(&mut self, src: &KeyText<'_>, key: &str, r: KeyRef) {
+        self.put(src, key, r, true);
+    }
+
+    /// Files `key` (the text of `r`) unless it is taken.
+    pub fn insert_if_free(&mut self, src: &KeyText<'_>, key: &str, r: KeyRef) {
+        self.put(src, key, r, false);
+    }
+
+    fn put(&mut self, src: &KeyText<'_>, key: &str, r: KeyRef, replace: bool) {
+        debug_assert!(self.holds(src, r, key));
+        self.grow(src, self.len + 1, r.code());
+        let h = hash_of(key);
+        let i = self.slot(src, key, h);
+        if self.slots[i] == 0 {
+            self.len += 1;
+        } else if !replace {
+            return;
+        }
+        self.slots[i] = self.value(h, r.code() as u32 + 1);
+    }
+
+    /// Keeps the text of lead `lead`'s email key whole (its cell is about
+    /// to change): the key stays filed under the lead.
+    pub fn detach(&mut self, src: &KeyText<'_>, lead: u32) {
+        let Some(ec) = src.email_col else { return };
+        let email = src.cells[ec].get(lead as usize);
+        if email.is_empty() || self.slots.is_empty() {
+            return;
+        }
+        let key = lead_key(email);
+        let h = hash_of(&key);
+        let i = self.slot(src, &key, h);
+        if self.slots[i] == 0 || self.slot_ref(self.slots[i]) != KeyRef::Email(lead) {
+            return;
+        }
+        let r = KeyRef::Kept(self.kept.len() as u32);
+        self.kept.push((key.as_str().into(), lead));
+        self.grow(src, self.len, r.code());
+        // The table may have been made again: find the slot anew (the
+        // email still in the cell, the key the same either way).
+        let i = self.slot(src, &key, h);
+        self.slots[i] = self.value(h, r.code() as u32 + 1);
     }
 
     pub fn len(&self) -> usize {
-        self.lead.len()
+        self.len
+    }
+
+    fn refs(&self) -> impl Iterator<Item = KeyRef> + '_ {
+        self.slots.iter().filter(|&&v| v != 0).map(|&v| self.slot_ref(v))
     }
 
     pub fn is_empty(&self) -> bool {
-        self.lead.is_empty()
+        self.len == 0
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&str, u32)> {
-        (0..self.lead.len()).map(|k| (self.key(k), self.lead[k]))
-    }
-
-    pub fn reserve(&mut self, n: usize) {
-        self.lead.reserve(n);
-        self.ends.reserve(n);
-        self.grow(self.lead.len() + n);
-    }
-
-    /// Room for `n` more keys of `bytes` bytes in all, exactly: the keys of
-    /// a column known in advance (a doubling buffer would hold up to twice).
-    pub fn reserve_exact(&mut self, n: usize, bytes: usize) {
-        self.lead.reserve_exact(n);
-        self.ends.reserve_exact(n);
-        self.text.reserve_exact(bytes);
-        self.grow(self.lead.len() + n);
-    }
-
-    /// Gives back what the buffers hold beyond their keys.
-    pub fn shrink_to_fit(&mut self) {
-        self.text.shrink_to_fit();
-        self.ends.shrink_to_fit();
-        self.lead.shrink_to_fit();
+    /// Room for `n` more keys.
+    pub fn reserve(&mut self, src: &KeyText<'_>, n: usize) {
+        self.grow(src, self.len + n, 0);
     }
 
     /// Bytes held, for the memory estimate.
     pub fn bytes(&self) -> usize {
-        self.text.capacity() + (self.ends.capacity() + self.lead.capacity() + self.slots.capacity()) * 4
+        self.slots.capacity() * 4 + self.kept.iter().map(|k| k.0.len() + 24).sum::<usize>()
     }
 }
 
@@ -1247,7 +1502,7 @@ impl ActivityLog {
         }
         let n = leads.leads.len();
         // Unmatched keys go to bucket n, after the leads.
-        let key_to_lead: Vec<u32> = self.keys.iter().map(|k| leads.by_key.get(k).copied().unwrap_or(n as u32)).collect();
+        let key_to_lead: Vec<u32> = self.keys.iter().map(|k| leads.find(k).unwrap_or(n as u32)).collect();
         let mut start = vec![0u32; n + 2];
         for e in &self.events {
             start[key_to_lead[e.key as usize] as usize + 1] += 1;
@@ -1373,16 +1628,16 @@ impl OutcomeLog {
                         mapped: Mapped { converted: lead.converted.or(m.converted), ..m },
                         first_contact_at: lead.first_contact_at.get(),
                         source: DecisionSource::LeadTable,
-                        snapshot: lead.decision_version,
+                        snapshot: leads.decision_version(i),
                     },
                 ));
             }
         }
         self.unmatched.clear();
         for (r, row) in self.rows.iter_mut().enumerate() {
-            match leads.by_key.get(&row.key) {
-                Some(&l) => {
-                    let snapshot = *row.snapshot.get_or_insert(leads.leads[l as usize].version());
+            match leads.find(&row.key) {
+                Some(l) => {
+                    let snapshot = *row.snapshot.get_or_insert(leads.version(l as usize));
                     lists.push((
                         l,
                         Decision {
@@ -1439,14 +1694,11 @@ impl Dataset {
         use std::mem::size_of;
         let l = &self.leads;
         let a = &self.activities;
-        let history: usize = l.leads.iter().map(|x| x.history.bytes()).sum();
-        let ids: usize = l.leads.iter().map(|x| x.id.len()).sum();
         vec![
             ("lead rows", l.leads.capacity() * size_of::<Lead>()),
-            ("lead ids (boxed)", ids),
-            ("lead history", history),
+            ("lead history", l.history_bytes()),
             ("lead cells", l.cells.iter().map(Cells::bytes).sum()),
-            ("lead key index", l.by_key.bytes()),
+            ("lead key index", l.key_bytes()),
             ("activity keys", a.keys.bytes()),
             ("activity kinds", a.kinds.bytes()),
             ("activity details", a.details.bytes()),
@@ -1551,36 +1803,80 @@ mod tests {
 
     #[test]
     fn a_lead_row_is_small() {
-        // Parsed fields, a boxed id and an empty history (was 120 B with a Vec).
-        assert!(std::mem::size_of::<Lead>() <= 104, "{} B", std::mem::size_of::<Lead>());
-        let mut h = History::default();
-        assert_eq!((h.len(), h.get(0), h.bytes()), (0, None, 0));
-        h.push(vec![1, 2].into_boxed_slice());
-        h.push(vec![3].into_boxed_slice());
-        assert_eq!((h.len(), h.get(0), h.get(1), h.get(2)), (2, Some(&[1, 2][..]), Some(&[3][..]), None));
+        // Parsed fields only: the id is in the cells, versions by lead apart
+        // (was 80 B with a boxed id, an Option<f64> and a history pointer).
+        assert_eq!(std::mem::size_of::<Lead>(), 40);
+        assert_eq!(MaybeNumber::from(Some(201.5)).get(), Some(201.5));
+        assert_eq!(MaybeNumber::from(None).get(), None);
+        assert_eq!(MaybeNumber::from(Some(f64::INFINITY)).get(), Some(f64::INFINITY));
+        assert_eq!(MaybeNumber::NONE, MaybeNumber::from(None));
     }
 
     #[test]
     fn key_index_agrees_with_a_hash_map() {
+        // Ids with spaces around, emails in any case (non-ASCII too), some
+        // ids empty (the lead's id is then its email), repeats.
+        let n = 30_000u32;
+        let (mut ids, mut emails) = (Cells::default(), Cells::default());
+        for i in 0..n {
+            ids.push(&match i % 7 {
+                0 => String::new(),
+                1 => format!(" L-{} ", i % 9000),
+                _ => format!("L-{}", i % 9000),
+            });
+            emails.push(&match i % 4 {
+                0 => String::new(),
+                1 => format!("Lead{}@Example.COM", i / 2),
+                2 => format!("ÅSA.{}@Ö.se", i / 3),
+                _ => format!("l-{}@x.io", i),
+            });
+        }
+        let cells = [ids, emails];
+        let pinned = HashMap::default();
+        let src = KeyText { cells: &cells, id_col: Some(0), email_col: Some(1), pinned: &pinned };
         let mut k = KeyIndex::default();
         let mut want: std::collections::HashMap<String, u32> = Default::default();
-        assert_eq!(k.get("x"), None);
-        for i in 0..20_000u32 {
-            let key = if i % 3 == 0 { format!("lead{}@example.com", i / 2) } else { format!("L-{}", i % 9000) };
-            if i % 5 == 0 {
-                k.insert_if_free(&key, i);
-                want.entry(key).or_insert(i);
-            } else {
-                k.insert(&key, i);
+        assert_eq!(k.get(&src, "x"), None);
+        for i in 0..n {
+            let id = src.id(i);
+            if !id.is_empty() {
+                let key = lead_key(id);
+                k.insert(&src, &key, KeyRef::Id(i));
                 want.insert(key, i);
+            }
+            let e = cells[1].get(i as usize);
+            if !e.is_empty() && i % 5 != 0 {
+                let key = lead_key(e);
+                k.insert_if_free(&src, &key, KeyRef::Email(i));
+                want.entry(key).or_insert(i);
             }
         }
         assert_eq!(k.len(), want.len());
-        assert!(want.iter().all(|(key, l)| k.get(key) == Some(l)));
-        assert_eq!(k.iter().filter(|(key, l)| want.get(*key) == Some(l)).count(), want.len());
-        assert_eq!((k.get("L-9000"), k.get("")), (None, None));
-        k.insert("", 7);
-        assert_eq!(k.get(""), Some(&7));
+        assert!(want.iter().all(|(key, &l)| k.get(&src, key) == Some(l)));
+        for miss in ["L-9000", "", "l-1", "lead1@example.co", "LEAD1@EXAMPLE.COM", " L-1", "åsa.1@ö.s"] {
+            assert_eq!(k.get(&src, miss), want.get(miss).copied(), "{miss}");
+        }
+        assert!(k.get(&src, "åsa.2@ö.se").is_some());
+        // A key kept whole stays under its lead when the cell is gone.
+        let l = want["lead4@example.com"];
+        k.detach(&src, l);
+        let mut changed = cells.clone();
+        changed[1].set(l as usize, "other@x.io");
+        let src = KeyText { cells: &changed, ..src };
+        assert_eq!(k.get(&src, "lead4@example.com"), Some(l));
+        assert_eq!(k.get(&src, "other@x.io"), None);
+        k.reserve(&src, 100_000);
+        assert!(want.iter().filter(|(key, _)| key.as_str() != "other@x.io").all(|(key, &l)| k.get(&src, key) == Some(l)));
+    }
+
+    #[test]
+    fn is_key_matches_lead_key() {
+        for raw in ["L1", " L1 ", "Ann@X.io", " ann@x.io", "ÅSA@Ö.se", "İx@y", "Σ@x", "a", ""] {
+            let key = lead_key(raw);
+            assert!(is_key(raw, &key), "{raw}");
+            assert!(!is_key(raw, &format!("{key}x")), "{raw}");
+            assert_eq!(is_key(raw, "l1"), lead_key(raw) == "l1", "{raw}");
+        }
     }
 
     /// Every cell of `c` reads as `want`.

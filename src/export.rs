@@ -72,10 +72,10 @@ pub fn scored_csv(
     ];
     header.extend(data.leads.columns.iter().map(|c| c.header.as_str()));
     csv_record(&mut w, header.iter().map(|h| neutralise(h)).collect::<Vec<_>>().iter().map(|c| &**c), "\r\n");
-    for (i, ((lead, r), p)) in data.leads.leads.iter().zip(results).zip(by_lead).enumerate() {
+    for (i, (r, p)) in results.iter().take(data.leads.leads.len()).zip(by_lead).enumerate() {
         let next = next_steps.get(i).and_then(Option::as_ref);
         let mut row: Vec<String> = vec![
-            lead.id.to_string(),
+            data.leads.id(i).to_string(),
             r.score.to_string(),
             r.fit.to_string(),
             r.behavior.to_string(),

@@ -46,7 +46,7 @@ impl Source {
 
     pub fn number(&self, leads: &LeadTable, lead: usize) -> Option<f64> {
         match self {
-            Source::CompanySize(_) => leads.leads[lead].company_size,
+            Source::CompanySize(_) => leads.leads[lead].company_size.get(),
             _ => parse_number(self.text(leads, lead)),
         }
     }

@@ -34,7 +34,7 @@ impl Contact {
     pub fn of(leads: &crate::dataset::LeadTable, i: usize) -> Contact {
         let text = |f: Field| leads.value(i, f).to_string();
         Contact {
-            id: leads.leads[i].id.to_string(),
+            id: leads.id(i).to_string(),
             name: leads.display_name(i),
             title: text(Field::Title),
             company: text(Field::Company),
@@ -310,8 +310,8 @@ pub fn build(data: &Dataset, model: &Model, results: &[LeadResult], as_of: Time)
         let e = email(i);
         let duplicate_of = match first_email.get(&e) {
             Some(&first) if first != i => Some(Duplicate {
-                id: leads.leads[first].id.to_string(),
-                reason: format!("same email as lead {} (line {})", leads.leads[first].id, leads.leads[first].line),
+                id: leads.id(first).to_string(),
+                reason: format!("same email as lead {} (line {})", leads.id(first), leads.leads[first].line),
             }),
             _ => {
                 let domain = e.rsplit_once('@').map_or("", |(_, d)| d);
@@ -323,8 +323,8 @@ pub fn build(data: &Dataset, model: &Model, results: &[LeadResult], as_of: Time)
                         "an MQL already"
                     };
                     Some(Duplicate {
-                        id: leads.leads[other].id.to_string(),
-                        reason: format!("same account ({key}): lead {} is {what}", leads.leads[other].id),
+                        id: leads.id(other).to_string(),
+                        reason: format!("same account ({key}): lead {} is {what}", leads.id(other)),
                     })
                 })
             }
@@ -365,7 +365,7 @@ pub fn build(data: &Dataset, model: &Model, results: &[LeadResult], as_of: Time)
         let last = events.iter().rev().find(|e| data.activities.kinds.resolve(e.kind) != "unsubscribe").map(|e| e.time);
         let context = context(r.instant, last, as_of, &consumed);
         let sla = sla_view(&calendar, model, r.instant, crossed_at, first_contact_at, as_of)
-            .map_err(|e| Error::new(format!("lead {} (line {}): SLA due time: {e}", row.id, row.line)))?;
+            .map_err(|e| Error::new(format!("lead {} (line {}): SLA due time: {e}", data.leads.id(i), row.line)))?;
         let (assigned_to, routed_via) = match &routed {
             Some(a) => (a[k].rep.clone(), a[k].via.clone()),
             None => (None, "no routing rules in the model".to_string()),

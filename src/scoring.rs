@@ -380,8 +380,7 @@ impl<'a> Scorer<'a> {
 
     /// The first fit field that differs from the row version `snapshot`.
     pub fn fit_change(&self, lead: usize, snapshot: u32) -> Option<FieldChange> {
-        let row = &self.data.leads.leads[lead];
-        if snapshot >= row.version() {
+        if snapshot >= self.data.leads.version(lead) {
             return None;
         }
         let (old, now) = (self.data.leads.row_at(lead, snapshot), self.data.leads.row(lead));
@@ -819,7 +818,7 @@ impl<'a> Scorer<'a> {
         let before_restart = restart.map_or(0, |t| all_events.partition_point(|e| e.time <= t).min(all_events.partition_point(|e| e.time <= as_of)));
         Explanation {
             index: lead,
-            id: row.id.to_string(),
+            id: leads.id(lead).to_string(),
             name: leads.display_name(lead),
             line: row.line,
             fields: leads

@@ -10,7 +10,7 @@ use crate::import::{self, ImportKind, ImportReport, ImportStream, Imported, Spec
 use crate::decay;
 use crate::model::{Model, When};
 use crate::outcomes::{self, FieldChange, Outcome, Reason, StatusMapping};
-use crate::scoring::{Explanation, Gate, Hit, LeadResult, Scorer, Status};
+use crate::scoring::{Explanation, Gate, LeadResult, Scorer, Status};
 use crate::time::{format_time, Time};
 use crate::handoff::{self, Contact, Packet};
 use crate::{calibration, compare, export, Error};
@@ -112,7 +112,9 @@ pub(crate) struct HitCache {
     /// `hits[starts[i]..starts[i + 1]]`. Most rules miss most leads, so
     /// this is a few entries per lead instead of one per rule.
     starts: Vec<u32>,
-    hits: Vec<RuleHit>,
+    /// Each hit's rule, with [`FRESH`] set when it is fresh, and its count.
+    hits: Vec<u32>,
+    hit_counts: Counts,
     /// The leads each rule counts for, by rule: a change to one rule's
     /// points moves only these leads' sums.
     by_rule: Vec<RuleLeads>,
@@ -133,21 +135,82 @@ pub(crate) struct HitCache {
 #[derive(Clone, Default)]
 struct RuleLeads {
     leads: Vec<u32>,
-    counts: Vec<u32>,
+    counts: Counts,
     max_count: u32,
 }
 
 impl RuleLeads {
     fn count(&self, i: usize) -> u32 {
-        self.counts.get(i).copied().unwrap_or(1)
+        if self.counts.is_empty() {
+            1
+        } else {
+            self.counts.get(i)
+        }
     }
 }
 
-/// One rule that counts for one lead.
-#[derive(Clone, Copy)]
-struct RuleHit {
-    rule: u32,
-    hit: Hit,
+/// A hit's rule bit saying the hit is fresh (rule indexes stay below it).
+const FRESH: u32 = 1 << 31;
+
+/// Counts, two bytes each while every one fits, else four.
+#[derive(Clone)]
+enum Counts {
+    Narrow(Vec<u16>),
+    Wide(Vec<u32>),
+}
+
+impl Default for Counts {
+    fn default() -> Counts {
+        Counts::Narrow(Vec::new())
+    }
+}
+
+impl Counts {
+    fn push(&mut self, c: u32) {
+        match self {
+            Counts::Narrow(v) => match u16::try_from(c) {
+                Ok(c) => v.push(c),
+                Err(_) => {
+                    let mut w: Vec<u32> = Vec::with_capacity(v.capacity().max(v.len() + 1));
+                    w.extend(v.iter().map(|&c| u32::from(c)));
+                    w.push(c);
+                    *self = Counts::Wide(w);
+                }
+            },
+            Counts::Wide(v) => v.push(c),
+        }
+    }
+
+    #[inline]
+    fn get(&self, i: usize) -> u32 {
+        match self {
+            Counts::Narrow(v) => u32::from(v[i]),
+            Counts::Wide(v) => v[i],
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        match self {
+            Counts::Narrow(v) => v.is_empty(),
+            Counts::Wide(v) => v.is_empty(),
+        }
+    }
+
+    fn bytes(&self) -> usize {
+        match self {
+            Counts::Narrow(v) => v.capacity() * 2,
+            Counts::Wide(v) => v.capacity() * 4,
+        }
+    }
+
+    /// `f(i, count)` for every count, in order.
+    #[inline]
+    fn each(&self, mut f: impl FnMut(usize, u32)) {
+        match self {
+            Counts::Narrow(v) => v.iter().enumerate().for_each(|(i, &c)| f(i, u32::from(c))),
+            Counts::Wide(v) => v.iter().enumerate().for_each(|(i, &c)| f(i, c)),
+        }
+    }
 }
 
 /// What the re-score loop needs of a rule, looked up by index.
@@ -168,6 +231,8 @@ impl HitCache {
         let n = data.leads.leads.len();
         let mut starts = Vec::with_capacity(n + 1);
         let mut hits = Vec::new();
+        let mut hit_counts = Counts::default();
+        assert!(model.rules.len() < FRESH as usize);
         let mut day_index = Vec::with_capacity(n);
         let mut day_values = Vec::new();
         let mut seen: rustc_hash::FxHashMap<Option<i64>, u32> = Default::default();
@@ -177,7 +242,8 @@ impl HitCache {
         for lead in 0..n {
             let (h, d) = scorer.hits(lead, as_of);
             for (rule, &hit) in h.iter().enumerate().filter(|(_, h)| h.count > 0) {
-                hits.push(RuleHit { rule: rule as u32, hit });
+                hits.push(rule as u32 | if hit.fresh { FRESH } else { 0 });
+                hit_counts.push(hit.count);
                 let r = &mut by_rule[rule];
                 r.leads.push(lead as u32);
                 r.counts.push(hit.count);
@@ -194,7 +260,7 @@ impl HitCache {
         }
         for r in &mut by_rule {
             if r.max_count <= 1 {
-                r.counts = Vec::new();
+                r.counts = Counts::default();
             }
         }
         HitCache {
@@ -203,6 +269,7 @@ impl HitCache {
             horizon: decay::horizon(&model.decay),
             starts,
             hits,
+            hit_counts,
             by_rule,
             day_index,
             day_values,
@@ -210,6 +277,18 @@ impl HitCache {
             premature_days: model.feedback.premature_days,
             warnings: scorer.warnings,
         }
+    }
+
+    /// Bytes held.
+    fn bytes(&self) -> usize {
+        use std::mem::size_of;
+        self.starts.capacity() * 4
+            + self.hits.capacity() * 4
+            + self.hit_counts.bytes()
+            + self.by_rule.iter().map(|r| r.leads.capacity() * 4 + r.counts.bytes()).sum::<usize>()
+            + self.day_index.capacity() * 4
+            + self.day_values.capacity() * size_of::<Option<i64>>()
+            + self.gates.capacity() * size_of::<Gate>()
     }
 
     /// Whether these hits hold for `model` as of `as_of`.
@@ -344,12 +423,13 @@ impl HitCache {
         let mut s = Sums::default();
         let mut f = Flags::default();
         let span = self.starts[lead] as usize..self.starts[lead + 1] as usize;
-        for h in &self.hits[span] {
-            let w = weights[h.rule as usize];
+        for k in span {
+            let h = self.hits[k];
+            let w = weights[(h & !FRESH) as usize];
             if !w.counts {
                 continue;
             }
-            let points = w.contribution(h.hit.count);
+            let points = w.contribution(self.hit_counts.get(k));
             let (p, n) = if w.fit { (&mut s.fit_pos, &mut s.fit_neg) } else { (&mut s.pos, &mut s.neg) };
             if points >= 0 {
                 *p = p.saturating_add(points);
@@ -357,7 +437,7 @@ impl HitCache {
                 *n = n.saturating_add(points);
             }
             f.disqualified |= w.disqualify;
-            f.instant |= w.instant && h.hit.fresh;
+            f.instant |= w.instant && h & FRESH != 0;
         }
         (s, f)
     }
@@ -418,11 +498,12 @@ fn shift_exact(r: &RuleLeads, w0: Weight, w1: Weight, threshold: i32, day_index:
             }
         }
     } else {
-        for (&lead, &count) in r.leads.iter().zip(&r.counts) {
+        r.counts.each(|i, count| {
+            let lead = r.leads[i] as usize;
             let (p, n) = split(count);
-            pos[lead as usize] += p;
-            neg[lead as usize] += n;
-        }
+            pos[lead] += p;
+            neg[lead] += n;
+        });
     }
     let mut moved = 0isize;
     if w1.fit && r.counts.is_empty() {
@@ -578,6 +659,16 @@ pub(crate) struct Columns {
 }
 
 impl Columns {
+    /// Bytes held.
+    fn bytes(&self) -> usize {
+        let s = &self.sums;
+        self.score.capacity() * 4
+            + self.status.capacity()
+            + self.instant.capacity()
+            + [&s.fit_pos, &s.fit_neg, &s.pos, &s.neg, &s.kept].iter().map(|c| c.capacity() * 4).sum::<usize>()
+            + self.factors.capacity() * 8
+    }
+
     fn clear(&mut self, n: usize) {
         self.score.clear();
         self.status.clear();
@@ -1134,8 +1225,9 @@ impl Workspace {
         let has = |f: Field| present.contains(&f);
         let decides = has(Field::SalesOutcome) || has(Field::RejectionReason);
         let (mut changed_leads, mut added, mut unchanged) = (Vec::new(), 0usize, 0usize);
-        for (n, new) in table.leads.into_iter().enumerate() {
-            match leads.by_key.get(&lead_key(&new.id)).map(|&i| i as usize) {
+        let (id_col, email_col) = (leads.field_column(Field::Id), leads.field_column(Field::Email));
+        for (n, new) in table.leads.iter().cloned().enumerate() {
+            match leads.find(&lead_key(table.id(n))).map(|i| i as usize) {
                 Some(i) => {
                     let cells_changed = target.iter().enumerate().any(|(c, &t)| table.cells[c].get(n) != leads.cells[t].get(i));
                     let old = &mut leads.leads[i];
@@ -1152,12 +1244,19 @@ impl Workspace {
                         unchanged += 1;
                         continue;
                     }
-                    let previous: Box<[u32]> = leads.cells.iter().map(|c| c.code(i)).collect();
-                    let old = &mut leads.leads[i];
-                    old.history.push(previous);
+                    leads.push_version(i);
+                    // The lead keeps its id and keys when its id or email cell changes.
+                    let keys_change = target
+                        .iter()
+                        .enumerate()
+                        .any(|(c, &t)| (Some(t) == id_col || Some(t) == email_col) && table.cells[c].get(n) != leads.cells[t].get(i));
+                    if keys_change {
+                        leads.pin_keys(i as u32);
+                    }
                     for (c, &t) in target.iter().enumerate() {
                         leads.cells[t].set(i, table.cells[c].get(n));
                     }
+                    let old = &mut leads.leads[i];
                     if has(Field::CompanySize) {
                         old.company_size = new.company_size;
                     }
@@ -1173,7 +1272,7 @@ impl Workspace {
                     old.rejected_at = rejected_at;
                     if decision_changed {
                         old.decision = decision;
-                        old.decision_version = old.version();
+                        leads.decision_now(i);
                     }
                     changed_leads.push(i);
                 }
@@ -1186,14 +1285,9 @@ impl Workspace {
                     for (t, f) in from.iter().enumerate() {
                         leads.cells[t].push(f.map_or("", |c| table.cells[c].get(n)));
                     }
-                    leads.by_key.insert(&lead_key(&new.id), i);
-                    if let Some(ec) = leads.field_column(Field::Email) {
-                        let e = leads.cells[ec].get(i as usize);
-                        if !e.is_empty() {
-                            leads.by_key.insert_if_free(&lead_key(e), i);
-                        }
-                    }
-                    leads.leads.push(crate::dataset::Lead { history: Default::default(), ..new });
+                    leads.leads.push(new);
+                    leads.file_id(i);
+                    leads.file_email(i);
                     added += 1;
                 }
             }
@@ -1206,12 +1300,12 @@ impl Workspace {
         let mut not_listed = 0;
         for &i in &changed_leads {
             let lead = &self.data.leads.leads[i];
-            let changes = scorer.fit_changes(i, lead.version() - 1);
+            let changes = scorer.fit_changes(i, self.data.leads.version(i) - 1);
             if changes.is_empty() {
                 continue;
             }
             if fit_changes.len() < import::MAX_LISTED_ERRORS {
-                fit_changes.push(LeadChange { id: lead.id.to_string(), line: lead.line, changes });
+                fit_changes.push(LeadChange { id: self.data.leads.id(i).to_string(), line: lead.line, changes });
             } else {
                 not_listed += 1;
             }
@@ -1329,7 +1423,12 @@ impl Workspace {
 
     /// Bytes each part of the loaded data holds (see [`Dataset::memory_parts`]).
     pub fn memory_parts(&self) -> Vec<(&'static str, usize)> {
-        self.data.memory_parts()
+        let mut parts = self.data.memory_parts();
+        let cols = self.cols.bytes() + self.previous.as_ref().map_or(0, |p| p.2.bytes());
+        parts.push(("score columns", cols));
+        parts.push(("score rows", self.rows.get().map_or(0, |r| r.capacity() * std::mem::size_of::<LeadResult>())));
+        parts.push(("hit cache", self.cache.as_ref().map_or(0, HitCache::bytes)));
+        parts
     }
 
     /// The memory the loaded data holds, as the imports estimated it.
@@ -1535,7 +1634,7 @@ impl Workspace {
             .filter(|&i| {
                 let i = i as usize;
                 needle.is_empty()
-                    || crate::lowercase::lowercase(&leads.leads[i].id).contains(&needle)
+                    || crate::lowercase::lowercase(leads.id(i)).contains(&needle)
                     || crate::lowercase::lowercase(&leads.display_name(i)).contains(&needle)
                     || [Field::Email, Field::Company, Field::Title].iter().any(|&f| text(i, f).contains(&needle))
             })
@@ -1725,7 +1824,7 @@ impl Workspace {
 
     /// The index of the lead with this id (or email).
     pub fn find(&self, id: &str) -> Option<usize> {
-        self.data.leads.by_key.get(&lead_key(id)).map(|&i| i as usize)
+        self.data.leads.find(&lead_key(id)).map(|i| i as usize)
     }
 
     pub fn explain(&self, index: usize) -> Result<Explanation, Error> {
@@ -1917,10 +2016,23 @@ impl Workspace {
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
-    use super::sort_by_small_int;
+    use super::{sort_by_small_int, Counts};
     use proptest::prelude::*;
 
     proptest! {
+        #[test]
+        fn counts_keep_every_value(values in prop::collection::vec(prop_oneof![0u32..4, 0u32..=u32::MAX], 0..200)) {
+            let mut c = Counts::default();
+            values.iter().for_each(|&v| c.push(v));
+            prop_assert_eq!(c.is_empty(), values.is_empty());
+            prop_assert_eq!((0..values.len()).map(|i| c.get(i)).collect::<Vec<_>>(), values.clone());
+            let mut each = Vec::new();
+            c.each(|i, v| each.push((i, v)));
+            prop_assert_eq!(each, values.iter().copied().enumerate().collect::<Vec<_>>());
+            let narrow = values.iter().all(|&v| v <= u32::from(u16::MAX));
+            prop_assert_eq!(matches!(c, Counts::Narrow(_)), narrow);
+        }
+
         #[test]
         fn counting_sort_matches_a_stable_sort(keys in prop::collection::vec(-50i32..50, 0..300), wide in any::<bool>(), descending in any::<bool>()) {
             // `wide` spreads the keys so the comparison-sort path runs too.

@@ -556,3 +556,27 @@ proptest! {
         let _ = ws.import_outcomes(junk.as_bytes(), &[], &StatusMapping::default());
     }
 }
+
+#[test]
+fn an_update_changing_an_id_or_email_cell_keeps_the_leads_id_and_keys() {
+    let mut ws = Workspace::new();
+    ws.import_leads(b"id,email\nL1,Ann@X.io\nL2,bob@x.io\n,cy@x.io\n", &[]).unwrap();
+    let none = StatusMapping::default();
+    // A new email: the lead keeps its old email key; the new one is not filed.
+    ws.update_leads(b"id,email\nL1,new@x.io\n", &[], &none).unwrap();
+    // Found by email, no id: the id cell empties, the lead keeps its id.
+    ws.update_leads(b"id,email\n,BOB@x.io\n", &[], &none).unwrap();
+    // The lead whose id was its email gets an id cell and another email.
+    ws.update_leads(b"id,email\ncy@x.io,other@x.io\n", &[], &none).unwrap();
+    let cells: Vec<Vec<&str>> = (0..3).map(|i| ws.data().leads.row(i).iter().collect()).collect();
+    assert_eq!(cells, vec![vec!["L1", "new@x.io"], vec!["", "BOB@x.io"], vec!["cy@x.io", "other@x.io"]]);
+    let found: Vec<Option<usize>> = ["L1", "ann@x.io", "ANN@x.io", "new@x.io", "L2", "bob@x.io", "cy@x.io", "other@x.io"].iter().map(|k| ws.find(k)).collect();
+    assert_eq!(found, vec![Some(0), Some(0), Some(0), None, Some(1), Some(1), Some(2), None]);
+    ws.score(as_of());
+    let ids: Vec<String> = ws.rows(&[0, 1, 2]).unwrap().into_iter().map(|r| r.lead.id).collect();
+    assert_eq!(ids, ["L1", "L2", "cy@x.io"]);
+    let acts = "lead_id,timestamp,type,detail\nann@x.io,2026-06-10,page_view,/a\nnew@x.io,2026-06-10,page_view,/b\nL2,2026-06-10,page_view,/c\n";
+    ws.import_activities(acts.as_bytes(), &[]).unwrap();
+    let unmatched: Vec<String> = ws.unmatched_activities().into_iter().map(|u| u.lead_id).collect();
+    assert_eq!(unmatched, ["new@x.io"]);
+}

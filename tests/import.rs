@@ -115,7 +115,7 @@ fn utf8_bom_is_removed_before_the_first_header() {
     assert_eq!(r.encoding, "utf-8-bom");
     assert_eq!(r.columns[0].header, "id");
     assert_eq!(r.columns[0].field.as_deref(), Some("id"));
-    assert_eq!(&*t.leads[0].id, "L1");
+    assert_eq!(t.id(0), "L1");
 }
 
 #[test]
@@ -149,7 +149,7 @@ fn utf16_without_bom_is_recognised() {
     let bytes: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
     let (t, r, _) = leads_with(&bytes, &[]);
     assert_eq!(r.encoding, "utf-16le");
-    assert_eq!(&*t.leads[0].id, "L1");
+    assert_eq!(t.id(0), "L1");
 }
 
 // ------------------------------------------------------------ JSON
@@ -191,7 +191,7 @@ fn json_array_with_nested_activities_and_lines() {
     assert_eq!(t.leads.iter().map(|l| l.line).collect::<Vec<_>>(), vec![2, 12]);
     assert_eq!(cells(&t, 0), vec!["L1", "ann@x.io", "250", "true", "", ""]);
     assert_eq!(cells(&t, 1), vec!["L2", "", "", "", "[\"a\",\"b\"]", ""]);
-    assert_eq!(t.leads[0].company_size, Some(250.0));
+    assert_eq!(t.leads[0].company_size.get(), Some(250.0));
     assert_eq!(
         errors(&r),
         vec![
@@ -257,7 +257,7 @@ fn ndjson_leads_and_activities() {
         ]
     );
     assert_eq!(
-        t.leads.iter().map(|l| (&*l.id, l.line)).collect::<Vec<_>>(),
+        t.leads.iter().enumerate().map(|(i, l)| (t.id(i), l.line)).collect::<Vec<_>>(),
         vec![("L1", 1), ("2", 3), ("c@x.io", 5)]
     );
     assert_eq!(r.errors[0].line, 4);
@@ -316,7 +316,7 @@ fn hubspot_headers_are_auto_mapped() {
         ]
     );
     let l = &t.leads[0];
-    assert_eq!((&*l.id, l.company_size), ("101", Some(1200.0)));
+    assert_eq!((t.id(0), l.company_size.get()), ("101", Some(1200.0)));
     assert_eq!(l.created_at.get(), Some(parse_time("2026-02-01T10:15:00Z").unwrap()));
     assert_eq!(t.value(0, Field::Title), "VP Marketing");
     assert_eq!(t.display_name(0), "Ann Lee");
@@ -347,9 +347,9 @@ fn salesforce_headers_are_auto_mapped() {
         ]
     );
     let l = &t.leads[0];
-    assert_eq!((l.company_size, l.converted), (Some(201.0), Some(false)));
-    assert_eq!(t.by_key.get("00Q1"), Some(&0));
-    assert_eq!(t.by_key.get("bo@initech.com"), Some(&0));
+    assert_eq!((l.company_size.get(), l.converted), (Some(201.0), Some(false)));
+    assert_eq!(t.find("00Q1"), Some(0));
+    assert_eq!(t.find("bo@initech.com"), Some(0));
 }
 
 #[test]
@@ -387,7 +387,7 @@ fn first_column_claiming_a_field_wins() {
             ("Account Name", None, "custom"),
         ]
     );
-    assert_eq!(&*t.leads[0].id, "a@x.io");
+    assert_eq!(t.id(0), "a@x.io");
     assert_eq!(cells(&t, 0), vec!["a@x.io", "b@x.io", "Acme", "Acme Corp"]);
 }
 
@@ -411,7 +411,7 @@ fn mapping_override_to_a_field_and_to_custom() {
         ]
     );
     assert_eq!(r.kept, 1, "a custom Size column is not parsed as a number");
-    assert_eq!(&*t.leads[0].id, "R1");
+    assert_eq!(t.id(0), "R1");
     assert_eq!(t.field_column(Field::Company), None);
     assert_eq!(
         t.columns[2],
@@ -420,7 +420,7 @@ fn mapping_override_to_a_field_and_to_custom() {
             field: None
         }
     );
-    assert_eq!(t.leads[0].company_size, None);
+    assert_eq!(t.leads[0].company_size.get(), None);
 
     // An override takes a field from the column that would have had it.
     let (t, r, _) = leads_with(b"id,email,alt\n1,a@x.io,b@x.io\n", &map(&[("alt", Some("Email"))]));
@@ -475,7 +475,7 @@ fn placeholders_read_as_empty_and_counted() {
     assert_eq!(cells(&t, 0), vec!["L1", "a@x.io", "", "", ""]);
     assert_eq!(cells(&t, 1), vec!["L2", "b@x.io", "", "", ""]);
     assert_eq!(cells(&t, 2), vec!["", "c@x.io", "", "", "USA"]);
-    assert_eq!(&*t.leads[2].id, "c@x.io", "an N/A id falls back to the email");
+    assert_eq!(t.id(2), "c@x.io", "an N/A id falls back to the email");
     let p: Vec<(&str, usize)> = r.placeholders.iter().map(|p| (p.value.as_str(), p.count)).collect();
     assert_eq!(
         p,
@@ -594,7 +594,7 @@ fn mixed_file_counts_add_up() {
 #[test]
 fn duplicate_ids_keep_the_first() {
     let (t, r, _) = leads("id,email\nL-17,a@x.io\nL-18,b@x.io\nL-17,c@x.io\nL-17,d@x.io\n");
-    assert_eq!(t.leads.iter().map(|l| &*l.id).collect::<Vec<_>>(), vec!["L-17", "L-18"]);
+    assert_eq!((0..t.leads.len()).map(|i| t.id(i)).collect::<Vec<_>>(), vec!["L-17", "L-18"]);
     assert_eq!(t.value(0, Field::Email), "a@x.io");
     assert_eq!(
         messages(&r),
@@ -603,14 +603,14 @@ fn duplicate_ids_keep_the_first() {
             "line 5, column \"id\": duplicate id \"L-17\" (first on line 2)",
         ]
     );
-    assert_eq!(t.by_key.get("c@x.io"), None);
+    assert_eq!(t.find("c@x.io"), None);
 }
 
 #[test]
 fn email_is_the_id_when_there_is_none() {
     let (t, r, _) = leads("email,name\nAnn@X.io,Ann\nann@x.io,Ann again\n");
-    assert_eq!(&*t.leads[0].id, "Ann@X.io");
-    assert_eq!(t.by_key.get("ann@x.io"), Some(&0));
+    assert_eq!(t.id(0), "Ann@X.io");
+    assert_eq!(t.find("ann@x.io"), Some(0));
     assert_eq!(
         messages(&r),
         vec!["line 3, column \"email\": duplicate email \"ann@x.io\" (first on line 2)"]
@@ -738,8 +738,8 @@ fn same_bytes_same_result() {
     let (t2, r2, _) = leads(text);
     assert_eq!(r1, r2);
     assert_eq!(format!("{:?}", t1.leads), format!("{:?}", t2.leads));
-    let mut k1: Vec<_> = t1.by_key.iter().collect();
-    let mut k2: Vec<_> = t2.by_key.iter().collect();
+    let mut k1: Vec<_> = t1.key_entries();
+    let mut k2: Vec<_> = t2.key_entries();
     k1.sort();
     k2.sort();
     assert_eq!(k1, k2);
@@ -786,7 +786,7 @@ mod never_panics {
             assert_eq!(t.leads.len(), r.kept);
             // Lead files also list rejected nested activities.
             assert!(r.errors.len() + r.errors_not_listed >= r.rejected);
-            assert!(t.leads.iter().all(|l| !l.id.is_empty()));
+            assert!((0..t.leads.len()).all(|i| !t.id(i).is_empty()));
             assert_eq!(t.cells.len(), t.columns.len());
             assert!(t.cells.iter().all(|c| c.len() == t.leads.len()));
             assert_eq!(log.nested().len(), r.nested_activities);

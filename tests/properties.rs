@@ -71,13 +71,10 @@ fn scores(leads: &str, acts: &str, at: leadscore::Time) -> Vec<(String, i32, Sta
     ws.score(at);
     let csv = ws.scored_csv().unwrap();
     let results = ws.results().to_vec();
-    let mut out: Vec<(String, i32, Status)> = ws
-        .data()
-        .leads
-        .leads
-        .iter()
+    let leads = &ws.data().leads;
+    let mut out: Vec<(String, i32, Status)> = (0..leads.leads.len())
         .zip(&results)
-        .map(|(l, r)| (l.id.to_string(), r.score, r.status))
+        .map(|(l, r)| (leads.id(l).to_string(), r.score, r.status))
         .collect();
     out.sort();
     assert!(csv.lines().count() > out.len(), "the CSV has a header and a row per lead");

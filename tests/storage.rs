@@ -41,8 +41,8 @@ fn reference(table: &LeadTable, files: &[Vec<Row>]) -> Joined {
     for rows in files {
         for (n, (k, t, ty)) in rows.iter().enumerate() {
             let key = lead_key(k);
-            match table.by_key.get(&key) {
-                Some(&l) => per_lead[l as usize].push((1_700_000_000 + t, ty.to_string())),
+            match table.find(&key) {
+                Some(l) => per_lead[l as usize].push((1_700_000_000 + t, ty.to_string())),
                 None => unmatched.push((n as u32 + 2, key)),
             }
         }

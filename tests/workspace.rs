@@ -289,7 +289,7 @@ fn order_sorts_filters_and_searches() {
     assert!(with[first_none..].iter().all(Option::is_none), "never-crossed leads come last");
     assert!(with[..first_none].windows(2).all(|w| w[0] >= w[1]));
 
-    let id = ws.data().leads.leads[42].id.to_string();
+    let id = ws.data().leads.id(42).to_string();
     let found = ws.order("file", false, 0, &id.to_lowercase()).unwrap();
     assert_eq!(found, [42]);
     assert!(ws.order("mood", false, 0, "").unwrap_err().to_string().contains("cannot sort by \"mood\""));
@@ -308,7 +308,7 @@ fn rows_show_what_the_results_say() {
     let r = &results[mql as usize];
     assert_eq!((rows[0].index, rows[0].score, rows[0].status), (mql as usize, r.score, Status::Mql));
     assert_eq!(rows[0].crossed_at, r.crossed_at.map(leadscore::format_time));
-    assert_eq!(rows[1].lead.id, ws.data().leads.leads[0].id.to_string());
+    assert_eq!(rows[1].lead.id, ws.data().leads.id(0).to_string());
     assert!(ws.rows(&[9999]).is_err());
 }
 

@@ -16,7 +16,7 @@ pub use stream::{ImportStream, DEFAULT_MEMORY_LIMIT};
 
 
 
-use crate::dataset::{lead_key, Activity, ActivityLog, Cells, Column, Field, KeyIndex, Lead, LeadTable, MaybeTime, OutcomeRow};
+use crate::dataset::{Activity, ActivityLog, Cells, Column, Field, KeyIndex, KeyRef, KeyText, Lead, LeadTable, MaybeNumber, MaybeTime, OutcomeRow};
 use crate::outcomes::{Mapped, Outcome, Read, Reason, StatusMapping, StatusWord, WordSource, WordTally};
 use crate::time::{parse_time, Time};
 use crate::Error;
@@ -374,7 +374,9 @@ impl Sink {
         match self {
             Sink::Leads(s) => {
                 s.leads.reserve(rows);
-                s.ids.reserve(rows);
+                let pinned = Default::default();
+                let src = KeyText { cells: &s.columns_cells, id_col: s.id_col, email_col: s.email_col, pinned: &pinned };
+                s.ids.reserve(&src, rows);
             }
             Sink::Activities(_) => log.reserve(rows),
             Sink::Outcomes(s) => s.rows.reserve(rows),
@@ -531,12 +533,15 @@ impl LeadSink {
             }
             Item::Row { line, cells, nested } => (line, cells, nested),
         };
+        let pinned = Default::default();
         let row = LeadRow {
             headers: &self.headers,
             id_col: self.id_col,
             email_col: self.email_col,
             typed: &self.typed,
             ids: &self.ids,
+            cells: &self.columns_cells,
+            pinned: &pinned,
             kept: &self.leads,
             status: &self.status,
         };
@@ -545,12 +550,12 @@ impl LeadSink {
                 self.report.rejected += 1;
                 self.errors.push(e);
             }
-            Ok(lead) => {
+            Ok((lead, id_col)) => {
                 self.report.kept += 1;
                 if let Some(n) = nested {
                     read_nested(
                         &n,
-                        &lead.id,
+                        &self.row[id_col],
                         &self.activity_matcher,
                         log,
                         &mut self.nested_kept,
@@ -558,36 +563,36 @@ impl LeadSink {
                         &mut self.placeholders,
                     );
                 }
-                let key = lead_key(&lead.id);
-                self.cells += boxed_bytes(&lead.id) + key.len() + 8;
+                // Two 4-byte slots per key, a key per id and per email.
+                self.cells += 16;
                 for (c, v) in self.columns_cells.iter_mut().zip(&self.row) {
                     self.cells += v.len() + 4;
                     c.push(v);
                 }
-                self.ids.insert(&key, self.leads.len() as u32);
+                let src = KeyText { cells: &self.columns_cells, id_col: self.id_col, email_col: self.email_col, pinned: &pinned };
+                self.ids.insert(&src, &values::lead_key(&self.row[id_col]), KeyRef::Id(self.leads.len() as u32));
                 self.leads.push(lead);
             }
         }
     }
 
     fn finish(self, log: &mut ActivityLog) -> (LeadTable, ImportReport) {
-        let LeadSink { columns, columns_cells: mut cells, email_col, mut report, errors, placeholders, leads, ids, nested_kept, tally, .. } = self;
+        let LeadSink { columns, columns_cells: mut cells, id_col, email_col, mut report, errors, placeholders, leads, ids, nested_kept, tally, .. } = self;
         cells.iter_mut().for_each(Cells::seal);
         // Ids first; then emails, where the key is free (activities may name a
         // lead by email).
         let mut by_key = ids;
-        by_key.shrink_to_fit();
         if let Some(ec) = email_col {
-            let e = &cells[ec];
-            by_key.reserve_exact(e.strings(), e.text_bytes());
+            let pinned = Default::default();
+            let src = KeyText { cells: &cells, id_col, email_col, pinned: &pinned };
+            by_key.reserve(&src, cells[ec].strings());
             for i in 0..leads.len() {
                 let email = cells[ec].get(i);
                 if !email.is_empty() {
-                    by_key.insert_if_free(&lead_key(email), i as u32);
+                    by_key.insert_if_free(&src, &values::lead_key(email), KeyRef::Email(i as u32));
                 }
             }
         }
-        by_key.shrink_to_fit();
         report.nested_activities = nested_kept.len();
         let mut errors = errors;
         if let Err(line) = log.set_nested(nested_kept) {
@@ -596,7 +601,7 @@ impl LeadSink {
         }
         finish(&mut report, errors, placeholders);
         finish_words(&mut report, tally);
-        (LeadTable { columns, cells, leads, by_key }, report)
+        (LeadTable::new(columns, cells, leads, by_key), report)
     }
 }
 
@@ -608,6 +613,9 @@ struct LeadRow<'a> {
     typed: &'a [(usize, Typed)],
     /// Lead key -> (lead index, line) of the leads kept so far.
     ids: &'a KeyIndex,
+    /// Their cells.
+    cells: &'a [Cells],
+    pinned: &'a crate::dataset::PinnedIds,
     /// The leads kept so far (for the line of a duplicate's first row).
     kept: &'a [Lead],
     status: &'a StatusMapping,
@@ -622,30 +630,27 @@ impl LeadRow<'_> {
         values: &mut Vec<String>,
         placeholders: &mut Placeholders,
         tally: &mut WordTally,
-    ) -> Result<Lead, RowError> {
+    ) -> Result<(Lead, usize), RowError> {
         values.resize(cells.len(), String::new());
         for (v, c) in values.iter_mut().zip(cells) {
             v.clear();
             v.push_str(placeholders.clean(c));
         }
         let cell = |c: Option<usize>| c.map(|c| values[c].as_str()).filter(|v| !v.is_empty());
-        let (id, id_from) = match (cell(self.id_col), cell(self.email_col)) {
-            (Some(id), _) => (id, self.id_col),
-            (None, Some(email)) => (email, self.email_col),
+        let id_from = match (cell(self.id_col), cell(self.email_col)) {
+            (Some(_), _) => self.id_col,
+            (None, Some(_)) => self.email_col,
             (None, None) => return Err(row_error(line, None, "no id and no email")),
         };
-        let id: Box<str> = id.into();
+        let id_col = id_from.expect("an id or an email");
         let mut lead = Lead {
-            id,
             line,
-            company_size: None,
+            company_size: MaybeNumber::NONE,
             created_at: MaybeTime::NONE,
             rejected_at: MaybeTime::NONE,
             first_contact_at: MaybeTime::NONE,
             converted: None,
             decision: None,
-            history: Default::default(),
-            decision_version: 0,
         };
         // Words are tallied only for rows that are kept.
         let mut word: Option<(usize, Box<str>)> = None;
@@ -662,7 +667,7 @@ impl LeadRow<'_> {
                     let n = values::company_size(v).ok_or_else(|| {
                         bad("is not a number of employees (use a whole number such as 250, or a range such as 201-500)")
                     })?;
-                    lead.company_size = Some(n);
+                    lead.company_size = Some(n).into();
                     values::number_text(n)
                 }
                 Typed::Date(f) => {
@@ -697,13 +702,15 @@ impl LeadRow<'_> {
             };
             values[c] = clean;
         }
-        if let Some(first) = self.ids.get(&values::lead_key(&lead.id)).map(|&i| self.kept[i as usize].line) {
+        let key = values::lead_key(&values[id_col]);
+        let src = KeyText { cells: self.cells, id_col: self.id_col, email_col: self.email_col, pinned: self.pinned };
+        if let Some(first) = self.ids.get(&src, &key).map(|i| self.kept[i as usize].line) {
             let what = if id_from == self.id_col { "id" } else { "email" };
             let header = id_from.map(|c| self.headers[c].as_str());
             return Err(row_error(
                 line,
                 header,
-                format_args!("duplicate {what} \"{}\" (first on line {first})", lead.id),
+                format_args!("duplicate {what} \"{}\" (first on line {first})", values[id_col]),
             ));
         }
         let decided = match &word {
@@ -718,7 +725,7 @@ impl LeadRow<'_> {
             (Outcome::Rejected, Some(r)) => Mapped { reason: Some(r), ..m },
             _ => m,
         });
-        Ok(lead)
+        Ok((lead, id_col))
     }
 }
 
@@ -1111,7 +1118,7 @@ mod tests {
         );
         assert_eq!((r.read, r.kept, r.rejected), (2, 2, 0));
         let a = &t.leads[0];
-        assert_eq!(a.company_size, Some(1200.0));
+        assert_eq!(a.company_size.get(), Some(1200.0));
         assert_eq!(a.created_at.get(), Some(parse_time("2026-03-01").unwrap()));
         assert_eq!(a.rejected_at.get(), Some(parse_time("2026-03-05T10:00:00Z").unwrap()));
         assert_eq!(a.first_contact_at.get(), Some(parse_time("2026-03-02T09:00:00Z").unwrap()));
@@ -1132,7 +1139,7 @@ mod tests {
         );
         let b = &t.leads[1];
         assert_eq!(
-            (b.company_size, b.created_at.get(), b.converted),
+            (b.company_size.get(), b.created_at.get(), b.converted),
             (Some(201.0), None, Some(false))
         );
         assert_eq!(t.cell(1, 1), "201");
@@ -1141,15 +1148,15 @@ mod tests {
     #[test]
     fn by_key_holds_ids_then_free_emails() {
         let (t, _, _) = leads("id,email\nL1,Ann@X.io\n,bob@x.io\nL3,L1@x.io\nann@x.io,c@x.io\n");
-        let ids: Vec<&str> = t.leads.iter().map(|l| &*l.id).collect();
+        let ids: Vec<&str> = (0..t.leads.len()).map(|i| t.id(i)).collect();
         assert_eq!(ids, vec!["L1", "bob@x.io", "L3", "ann@x.io"]);
         // The id "ann@x.io" of lead 3 takes the key from lead 0's email.
-        assert_eq!(t.by_key.get("ann@x.io"), Some(&3));
-        assert_eq!(t.by_key.get("L1"), Some(&0));
-        assert_eq!(t.by_key.get("bob@x.io"), Some(&1));
-        assert_eq!(t.by_key.get("l1@x.io"), Some(&2));
-        assert_eq!(t.by_key.get("c@x.io"), Some(&3));
-        assert_eq!(t.by_key.len(), 6);
+        assert_eq!(t.find("ann@x.io"), Some(3));
+        assert_eq!(t.find("L1"), Some(0));
+        assert_eq!(t.find("bob@x.io"), Some(1));
+        assert_eq!(t.find("l1@x.io"), Some(2));
+        assert_eq!(t.find("c@x.io"), Some(3));
+        assert_eq!(t.keys(), 6);
     }
 
     #[test]
