@@ -32,7 +32,13 @@ unsafe impl GlobalAlloc for Counting {
         unsafe { System.dealloc(p, l) }
     }
     unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
-        // A realloc may move: count the new block before the old one goes.
+        // A realloc that grows may move: count the new block before the old
+        // one goes. One that shrinks splits the block in place (dlmalloc in
+        // wasm does; glibc too, or remaps a large block): no second block.
+        if new <= l.size() {
+            NOW.fetch_sub(l.size() - new, Relaxed);
+            return unsafe { System.realloc(p, l, new) };
+        }
         let now = NOW.fetch_add(new, Relaxed) + new;
         PEAK.fetch_max(now, Relaxed);
         NOW.fetch_sub(l.size(), Relaxed);

@@ -1086,7 +1086,7 @@ pub struct Activity {
     pub line: u32,
 }
 
-/// An activity as the log gives it out (decoded from its 16-byte stored form).
+/// An activity as the log gives it out (decoded from its stored form).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Event {
     pub time: Time,
@@ -1099,17 +1099,27 @@ pub struct Event {
     pub at: u32,
 }
 
-/// An activity as stored, the only copy: 16 bytes instead of 24 (a million
-/// leads' ten million activities are 160 MB, not 240).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Stored {
-    /// Seconds from [`TIME_BASE`] below [`FAR_CODE`]; from there on, an
-    /// index into the log's `far` times.
-    time: u32,
-    /// Index into the log's (type, detail) pairs: few distinct pairs.
-    pair: u32,
-    key: u32,
-    at: u32,
+/// An activity as stored before it is joined (and when it matches no
+/// lead): four words, `[time, pair, key, at]`. `time` is seconds from
+/// [`TIME_BASE`] below [`FAR_CODE`], from there on an index into the log's
+/// `far` times; `pair` an index into its (type, detail) pairs; `key` the
+/// interned lead key; `at` where it was read (see [`FILES`]).
+type Stored = [u32; 4];
+const TIME: usize = 0;
+const PAIR: usize = 1;
+const KEY: usize = 2;
+const AT: usize = 3;
+
+/// Row `i` of a buffer of rows, four words each.
+#[inline(always)]
+fn get(v: &[u32], i: usize) -> Stored {
+    let w = &v[4 * i..4 * i + 4];
+    [w[0], w[1], w[2], w[3]]
+}
+
+#[inline(always)]
+fn set(v: &mut [u32], i: usize, r: Stored) {
+    v[4 * i..4 * i + 4].copy_from_slice(&r);
 }
 
 /// Stored times count from 1950-01-01T00:00:00Z ([`TIME_BASE`]) up to
@@ -1125,8 +1135,13 @@ pub fn far_times_full() -> String {
     format!("too many distinct times before 1950 or after 2083 (at most {} in all)", u32::MAX - FAR_CODE + 1)
 }
 
-/// Bytes one stored activity takes, for memory estimates.
+/// Bytes one activity takes while it is read (and when it matches no
+/// lead), for memory estimates: a [`Stored`].
 pub const EVENT_BYTES: usize = std::mem::size_of::<Stored>();
+
+/// Bytes one activity joined to a lead takes: `[time, pair, at]`, its key
+/// kept once per run of the lead's events with that key.
+pub const JOINED_EVENT_BYTES: usize = 3 * 4;
 
 fn time_of(code: u32, far: &[Time]) -> Time {
     if code < FAR_CODE {
@@ -1175,20 +1190,26 @@ pub struct SideLengths {
 /// position is the line); activity files follow one after the other.
 pub const FILES: u32 = 1 << 31;
 
-/// Every activity, stored once: `events[..offsets[n]]` are those joined to
-/// the `n` leads, grouped by lead and by time; then those that match no
-/// lead, in reading order; then rows an import is adding, not joined yet.
+/// Every activity, stored once, in one buffer of words: first the
+/// `offsets[n]` joined to the `n` leads, grouped by lead and by time, three
+/// words each (`[time, pair, at]`, their keys in `runs`); then, as
+/// [`Stored`]s of four, those that match no lead, in reading order, and the
+/// rows an import is adding, not joined yet.
 #[derive(Clone, Debug)]
 pub struct ActivityLog {
     pub keys: Interner,
     pub kinds: Interner,
     pub details: Interner,
-    events: Vec<Stored>,
+    words: Vec<u32>,
+    /// `(first, key)`: the joined events from index `first` up to the next
+    /// run's have lead key `key` (a run per lead, more for a lead whose
+    /// events came under several keys, such as its id and its e-mail).
+    runs: Vec<(u32, u32)>,
     /// (type, detail) of each pair code.
     pairs: SideTable<(u32, u32)>,
     /// Times outside the stored range (see [`TIME_BASE`]).
     far: SideTable<Time>,
-    /// Events of lead `i` are `events[offsets[i]..offsets[i + 1]]`.
+    /// Events of lead `i` are events `offsets[i]..offsets[i + 1]`.
     offsets: Vec<u32>,
     /// Where the unmatched events end (the rows being added follow).
     joined: usize,
@@ -1204,7 +1225,8 @@ impl Default for ActivityLog {
             keys: Interner::default(),
             kinds: Interner::default(),
             details: Interner::default(),
-            events: Vec::new(),
+            words: Vec::new(),
+            runs: Vec::new(),
             pairs: SideTable::default(),
             far: SideTable::default(),
             offsets: vec![0],
@@ -1218,60 +1240,65 @@ impl Default for ActivityLog {
 /// Sorts events by time then reading order, or by reading order alone.
 /// Without far times the time codes are in time order, so the key is one
 /// `u64` (a tuple compare through a closure was 6% of an import).
-fn sort_events(v: &mut [Stored], by_time: bool, far: &[Time]) {
+fn sort_events(v: &mut [u32], by_time: bool, far: &[Time]) {
     // Inlined: opt-level "z" left the key a call per compare.
     if by_time && !far.is_empty() {
-        sort_by_key(v, #[inline(always)] |e| (time_of(e.time, far), e.at));
+        sort_by_key(v, #[inline(always)] |e| (time_of(e[TIME], far), e[AT]));
     } else if by_time {
-        sort_by_key(v, #[inline(always)] |e| (u64::from(e.time) << 32) | u64::from(e.at));
+        sort_by_key(v, #[inline(always)] |e| (u64::from(e[TIME]) << 32) | u64::from(e[AT]));
     } else {
-        sort_by_key(v, #[inline(always)] |e| e.at);
+        sort_by_key(v, #[inline(always)] |e| e[AT]);
     }
 }
 
 /// In place and small in wasm: insertion sort for a lead's few events,
 /// heapsort for long runs (the keys are unique, so no stability needed).
-fn sort_by_key<K: Ord>(v: &mut [Stored], key: impl Fn(&Stored) -> K) {
-    if v.windows(2).all(|w| key(&w[0]) <= key(&w[1])) {
+fn sort_by_key<K: Ord>(v: &mut [u32], key: impl Fn(&Stored) -> K) {
+    let n = v.len() / 4;
+    if (1..n).all(|i| key(&get(v, i - 1)) <= key(&get(v, i))) {
         return;
     }
-    if v.len() <= 24 {
+    if n <= 24 {
         // Shifting the greater ones up and writing the event once: a swap
         // per step was a call in wasm (not inlined at opt-level "z").
-        for i in 1..v.len() {
-            let e = v[i];
+        for i in 1..n {
+            let e = get(v, i);
             let mut j = i;
-            while j > 0 && key(&v[j - 1]) > key(&e) {
-                v[j] = v[j - 1];
+            while j > 0 && key(&get(v, j - 1)) > key(&e) {
+                let d = get(v, j - 1);
+                set(v, j, d);
                 j -= 1;
             }
-            v[j] = e;
+            set(v, j, e);
         }
         return;
     }
-    let sift = |v: &mut [Stored], mut root: usize, end: usize| {
-        let e = v[root];
+    let sift = |v: &mut [u32], mut root: usize, end: usize| {
+        let e = get(v, root);
         loop {
             let mut child = 2 * root + 1;
             if child >= end {
                 break;
             }
-            if child + 1 < end && key(&v[child]) < key(&v[child + 1]) {
+            if child + 1 < end && key(&get(v, child)) < key(&get(v, child + 1)) {
                 child += 1;
             }
-            if key(&e) >= key(&v[child]) {
+            if key(&e) >= key(&get(v, child)) {
                 break;
             }
-            v[root] = v[child];
+            let c = get(v, child);
+            set(v, root, c);
             root = child;
         }
-        v[root] = e;
+        set(v, root, e);
     };
-    for i in (0..v.len() / 2).rev() {
-        sift(v, i, v.len());
+    for i in (0..n / 2).rev() {
+        sift(v, i, n);
     }
-    for end in (1..v.len()).rev() {
-        v.swap(0, end);
+    for end in (1..n).rev() {
+        let (first, last) = (get(v, 0), get(v, end));
+        set(v, 0, last);
+        set(v, end, first);
         sift(v, 0, end);
     }
 }
@@ -1282,23 +1309,23 @@ fn sort_by_key<K: Ord>(v: &mut [Stored], key: impl Fn(&Stored) -> K) {
 /// event in hand put in its place and the one there taken up, until one
 /// comes that belongs where the cycle started.
 #[allow(clippy::manual_swap)]
-fn regroup(v: &mut [Stored], next: &mut [u32], end: &[u32], lead: &[u32], shift: u32) {
-    let run = |e: &Stored| (lead[e.key as usize] >> shift) as usize;
+fn regroup(v: &mut [u32], next: &mut [u32], end: &[u32], lead: &[u32], shift: u32) {
+    let run = |e: &Stored| (lead[e[KEY] as usize] >> shift) as usize;
     for r in 0..next.len() {
         while next[r] < end[r] {
             let i = next[r] as usize;
-            let mut e = v[i];
+            let mut e = get(v, i);
             let mut d = run(&e);
             while d != r {
                 let j = next[d] as usize;
                 next[d] += 1;
                 // Copies, not mem::swap: that was a call per event (6% of an import).
-                let there = v[j];
-                v[j] = e;
+                let there = get(v, j);
+                set(v, j, e);
                 e = there;
                 d = run(&e);
             }
-            v[i] = e;
+            set(v, i, e);
             next[r] += 1;
         }
     }
@@ -1307,27 +1334,97 @@ fn regroup(v: &mut [Stored], next: &mut [u32], end: &[u32], lead: &[u32], shift:
 /// Events of a part of the log, decoded as they are read.
 #[derive(Clone, Copy)]
 pub struct Events<'a> {
-    stored: &'a [Stored],
+    from: usize,
+    to: usize,
     log: &'a ActivityLog,
 }
 
 impl<'a> Events<'a> {
     pub fn len(&self) -> usize {
-        self.stored.len()
+        self.to - self.from
     }
     pub fn is_empty(&self) -> bool {
-        self.stored.is_empty()
+        self.from == self.to
     }
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = Event> + ExactSizeIterator + 'a {
         let log = self.log;
-        self.stored.iter().map(move |e| log.decode(e))
+        self.rows().map(move |e| log.decode(&e))
+    }
+    /// The events in their stored form, keys filled in.
+    fn rows(&self) -> Rows<'a> {
+        let runs = &self.log.runs;
+        let run = |i: usize| runs.partition_point(|r| r.0 as usize <= i).saturating_sub(1);
+        Rows { log: self.log, front: self.from, back: self.to, front_run: run(self.from), back_run: run(self.to.saturating_sub(1)) }
     }
 }
 
+/// The rows of [`Events`], from both ends: the joined ones given their key
+/// by following the runs (`front_run` is the run of `front`, `back_run` of
+/// `back - 1`).
+struct Rows<'a> {
+    log: &'a ActivityLog,
+    front: usize,
+    back: usize,
+    front_run: usize,
+    back_run: usize,
+}
+
+impl Rows<'_> {
+    fn row(&self, i: usize, run: usize) -> Stored {
+        let log = self.log;
+        let joined = log.joined_len();
+        if i < joined {
+            let w = &log.words[3 * i..3 * i + 3];
+            [w[0], w[1], log.runs[run].1, w[2]]
+        } else {
+            let b = 3 * joined + 4 * (i - joined);
+            let w = &log.words[b..b + 4];
+            [w[0], w[1], w[2], w[3]]
+        }
+    }
+}
+
+impl Iterator for Rows<'_> {
+    type Item = Stored;
+    fn next(&mut self) -> Option<Stored> {
+        if self.front >= self.back {
+            return None;
+        }
+        let i = self.front;
+        let runs = &self.log.runs;
+        while self.front_run + 1 < runs.len() && runs[self.front_run + 1].0 as usize <= i {
+            self.front_run += 1;
+        }
+        self.front += 1;
+        Some(self.row(i, self.front_run))
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.back - self.front;
+        (n, Some(n))
+    }
+}
+
+impl DoubleEndedIterator for Rows<'_> {
+    fn next_back(&mut self) -> Option<Stored> {
+        if self.front >= self.back {
+            return None;
+        }
+        self.back -= 1;
+        let i = self.back;
+        let runs = &self.log.runs;
+        while self.back_run > 0 && runs[self.back_run].0 as usize > i {
+            self.back_run -= 1;
+        }
+        Some(self.row(i, self.back_run))
+    }
+}
+
+impl ExactSizeIterator for Rows<'_> {}
+
 impl ActivityLog {
     fn decode(&self, e: &Stored) -> Event {
-        let (kind, detail) = self.pairs.values[e.pair as usize];
-        Event { time: time_of(e.time, &self.far.values), kind, detail, key: e.key, at: e.at }
+        let (kind, detail) = self.pairs.values[e[PAIR] as usize];
+        Event { time: time_of(e[TIME], &self.far.values), kind, detail, key: e[KEY], at: e[AT] }
     }
 
     /// The stored form of an activity read at position `at`; `None` when
@@ -1345,7 +1442,64 @@ impl ActivityLog {
                 FAR_CODE + c
             }
         };
-        Some(Stored { time, pair: self.pairs.code((a.kind, a.detail)), key: a.key, at })
+        Some([time, self.pairs.code((a.kind, a.detail)), a.key, at])
+    }
+
+    /// How many events are joined to a lead (stored three words each).
+    fn joined_len(&self) -> usize {
+        *self.offsets.last().unwrap_or(&0) as usize
+    }
+
+    /// The events after the joined ones, four words each.
+    fn loose(&self) -> &[u32] {
+        &self.words[3 * self.joined_len()..]
+    }
+
+    /// The rows an import is adding, their positions.
+    fn pending(&self) -> impl DoubleEndedIterator<Item = u32> + '_ {
+        let loose = self.loose();
+        loose[(4 * self.joined.saturating_sub(self.joined_len())).min(loose.len())..].chunks_exact(4).map(|e| e[AT])
+    }
+
+    /// Gives every joined event its four words again, in place (the buffer
+    /// grows by a word per joined event): the log is then rows only, none
+    /// joined to a lead, until the next [`Self::link`].
+    fn loosen(&mut self) {
+        let joined = self.joined_len();
+        self.offsets = vec![0];
+        if joined == 0 {
+            self.runs = Vec::new();
+            return;
+        }
+        let old = self.words.len();
+        self.words.reserve_exact(joined);
+        self.words.resize(old + joined, 0);
+        self.words.copy_within(3 * joined..old, 4 * joined);
+        // Back to front: event i's four words overlap only the three of
+        // events at or after i, already moved.
+        let mut run = self.runs.len() - 1;
+        for i in (0..joined).rev() {
+            while self.runs[run].0 as usize > i {
+                run -= 1;
+            }
+            let (time, pair, at) = (self.words[3 * i], self.words[3 * i + 1], self.words[3 * i + 2]);
+            self.words[4 * i..4 * i + 4].copy_from_slice(&[time, pair, self.runs[run].1, at]);
+        }
+        self.runs = Vec::new();
+    }
+
+    /// Keeps the rows `keep` says yes to (the log loosened first).
+    fn retain(&mut self, keep: impl Fn(&Stored) -> bool) {
+        self.loosen();
+        let mut n = 0;
+        for i in 0..self.words.len() / 4 {
+            let r: Stored = [self.words[4 * i], self.words[4 * i + 1], self.words[4 * i + 2], self.words[4 * i + 3]];
+            if keep(&r) {
+                self.words[4 * n..4 * n + 4].copy_from_slice(&r);
+                n += 1;
+            }
+        }
+        self.words.truncate(4 * n);
     }
 
     /// The side tables' lengths, for [`Self::truncate_sides`].
@@ -1365,12 +1519,12 @@ impl ActivityLog {
     /// 2^26 other such times were stored already.
     pub fn push(&mut self, a: Activity) -> Result<(), String> {
         // Lines only go up within a file: a lower one starts the next file.
-        if self.events.len() > self.joined && self.events.last().is_some_and(|e| e.at >= self.next_file.saturating_add(a.line)) {
+        if self.pending().next_back().is_some_and(|at| at >= self.next_file.saturating_add(a.line)) {
             self.end_file();
         }
         let at = self.next_file.saturating_add(a.line);
         let e = self.encode(&a, at).ok_or_else(far_times_full)?;
-        self.events.push(e);
+        self.words.extend_from_slice(&e);
         Ok(())
     }
 
@@ -1378,37 +1532,46 @@ impl ActivityLog {
     /// next starts after it.
     pub fn end_file(&mut self) {
         let first = self.next_file;
-        let last = self.events[self.joined.min(self.events.len())..].iter().map(|e| e.at).filter(|&a| a >= first).max();
+        let last = self.pending().filter(|&a| a >= first).max();
         self.files.push(first);
         self.next_file = last.map_or(first, |l| l.saturating_add(1));
     }
 
     fn reading_a_file(&self) -> bool {
-        self.events[self.joined.min(self.events.len())..].iter().any(|e| e.at >= self.next_file)
+        self.pending().any(|at| at >= self.next_file)
     }
 
     /// Every activity stored, joined or not.
     pub fn len(&self) -> usize {
-        self.events.len()
+        self.joined_len() + self.loose().len() / 4
     }
 
     pub fn is_empty(&self) -> bool {
-        self.events.is_empty()
+        self.words.is_empty()
     }
 
+    /// How many events the buffer holds room for (the rows being added at
+    /// four words each).
     pub fn capacity(&self) -> usize {
-        self.events.capacity()
+        self.joined_len() + (self.words.capacity() - 3 * self.joined_len()) / 4
     }
 
     pub fn reserve(&mut self, rows: usize) {
-        self.events.reserve(rows);
+        self.words.reserve(rows * 4);
     }
 
     /// Drops the rows from `len` on (an import that did not finish) and the
     /// room reserved for them.
     pub fn truncate(&mut self, len: usize) {
-        self.events.truncate(len);
-        self.events.shrink_to_fit();
+        let joined = self.joined_len();
+        if len < joined {
+            self.loosen();
+            self.joined = 0;
+            self.words.truncate(4 * len);
+        } else {
+            self.words.truncate(3 * joined + 4 * (len - joined));
+        }
+        self.words.shrink_to_fit();
     }
 
     /// Replaces the activities nested in the lead file. Refused (the log
@@ -1426,16 +1589,16 @@ impl ActivityLog {
                 }
             }
         }
-        self.events.retain(|e| e.at >= FILES);
+        self.retain(|e| e[AT] >= FILES);
         self.joined = 0;
-        self.events.extend(stored);
+        self.words.extend(stored.iter().flatten());
         Ok(())
     }
 
     /// Drops every activity file (nested activities stay).
     pub fn clear_files(&mut self) {
-        self.events.retain(|e| e.at < FILES);
-        self.events.shrink_to_fit();
+        self.retain(|e| e[AT] < FILES);
+        self.words.shrink_to_fit();
         self.joined = 0;
         self.files.clear();
         self.next_file = FILES;
@@ -1445,8 +1608,8 @@ impl ActivityLog {
     /// where its positions start, and its rows (to give to [`Self::put_back`]).
     pub fn take_last_file(&mut self) -> (u32, TakenRows) {
         let Some(first) = self.files.pop() else { return (self.next_file, TakenRows(Vec::new())) };
-        let taken: Vec<Stored> = self.events.iter().filter(|e| e.at >= first).copied().collect();
-        self.events.retain(|e| e.at < first);
+        let taken: Vec<Stored> = self.part(0, self.len()).rows().filter(|e| e[AT] >= first).collect();
+        self.retain(|e| e[AT] < first);
         self.joined = 0;
         self.next_file = first;
         (first, TakenRows(taken))
@@ -1455,8 +1618,8 @@ impl ActivityLog {
     /// Puts back what [`Self::take_last_file`] took; joined at the next link.
     pub fn put_back(&mut self, first: u32, rows: TakenRows) {
         self.files.push(first);
-        self.next_file = rows.0.iter().map(|e| e.at).max().map_or(first, |l| l.saturating_add(1));
-        self.events.extend(rows.0);
+        self.next_file = rows.0.iter().map(|e| e[AT]).max().map_or(first, |l| l.saturating_add(1));
+        self.words.extend(rows.0.iter().flatten());
     }
 
     /// The line an event was read on (in the lead file or in its activity file).
@@ -1472,11 +1635,11 @@ impl ActivityLog {
     }
 
     fn as_read(&self, nested: bool) -> Vec<Activity> {
-        let mut all: Vec<Stored> = self.events.iter().filter(|e| (e.at < FILES) == nested).copied().collect();
+        let mut all: Vec<u32> = self.part(0, self.len()).rows().filter(|e| (e[AT] < FILES) == nested).flatten().collect();
         sort_events(&mut all, false, &self.far.values);
-        all.iter()
+        all.chunks_exact(4)
             .map(|s| {
-                let e = self.decode(s);
+                let e = self.decode(&[s[0], s[1], s[2], s[3]]);
                 Activity { key: e.key, time: e.time, kind: e.kind, detail: e.detail, line: self.line(&e) }
             })
             .collect()
@@ -1496,16 +1659,20 @@ impl ActivityLog {
     /// each event moved into its lead's slot (no second copy of the
     /// log), then each lead's (short) slice sorted by time, equal times in
     /// reading order. Those matching no lead go last, in reading order.
+    /// The joined ones then shrink to three words each, in place, their
+    /// keys kept once per run.
     pub fn link(&mut self, leads: &LeadTable) {
         if self.reading_a_file() {
             self.end_file();
         }
+        self.loosen();
         let n = leads.leads.len();
         // Unmatched keys go to bucket n, after the leads.
         let key_to_lead: Vec<u32> = self.keys.iter().map(|k| leads.find(k).unwrap_or(n as u32)).collect();
+        let rows = &mut self.words[..];
         let mut start = vec![0u32; n + 2];
-        for e in &self.events {
-            start[key_to_lead[e.key as usize] as usize + 1] += 1;
+        for e in rows.chunks_exact(4) {
+            start[key_to_lead[e[KEY] as usize] as usize + 1] += 1;
         }
         for b in 0..=n {
             start[b + 1] += start[b];
@@ -1517,21 +1684,38 @@ impl ActivityLog {
         let mut run_start: Vec<u32> = start[..=n].iter().step_by(1 << shift).copied().collect();
         run_start.push(start[n + 1]);
         let mut next = run_start[..run_start.len() - 1].to_vec();
-        regroup(&mut self.events, &mut next, &run_start[1..], &key_to_lead, shift);
+        regroup(rows, &mut next, &run_start[1..], &key_to_lead, shift);
         let mut next: Vec<u32> = start[..=n].to_vec();
-        regroup(&mut self.events, &mut next, &start[1..], &key_to_lead, 0);
+        regroup(rows, &mut next, &start[1..], &key_to_lead, 0);
         drop(next);
         for b in 0..=n {
-            sort_events(&mut self.events[start[b] as usize..start[b + 1] as usize], b < n, &self.far.values);
+            sort_events(&mut rows[4 * start[b] as usize..4 * start[b + 1] as usize], b < n, &self.far.values);
         }
+        // The keys of the joined events, once per run (different leads
+        // have different keys, so a run never spans two leads).
+        let joined = start[n] as usize;
+        let key = |i: usize| rows[4 * i + KEY];
+        let keys = || (0..joined).filter(|&i| i == 0 || key(i - 1) != key(i));
+        let mut runs = Vec::with_capacity(keys().count());
+        runs.extend(keys().map(|i| (i as u32, key(i))));
+        self.runs = runs;
+        // Front to back: event i's three words overlap only its own four.
+        for i in 0..joined {
+            let (time, pair, at) = (self.words[4 * i], self.words[4 * i + 1], self.words[4 * i + 3]);
+            self.words[3 * i..3 * i + 3].copy_from_slice(&[time, pair, at]);
+        }
+        let len = self.words.len();
+        self.words.copy_within(4 * joined..len, 3 * joined);
+        self.words.truncate(len - joined);
+        self.words.shrink_to_fit();
         start.truncate(n + 1);
         start.shrink_to_fit();
         self.offsets = start;
-        self.joined = self.events.len();
+        self.joined = self.len();
     }
 
     fn part(&self, from: usize, to: usize) -> Events<'_> {
-        Events { stored: &self.events[from..to], log: self }
+        Events { from, to, log: self }
     }
 
     /// The events of lead `lead` by time, decoded into `out` (cleared
@@ -1552,12 +1736,12 @@ impl ActivityLog {
 
     /// The events joined to a lead, lead after lead.
     pub fn joined_events(&self) -> Events<'_> {
-        self.part(0, *self.offsets.last().unwrap_or(&0) as usize)
+        self.part(0, self.joined_len())
     }
 
     /// Activities whose lead id matches no lead, in reading order.
     pub fn unmatched_events(&self) -> Events<'_> {
-        self.part((*self.offsets.last().unwrap_or(&0) as usize).min(self.joined), self.joined)
+        self.part(self.joined_len().min(self.joined), self.joined)
     }
 
     /// [`Self::unmatched_events`], decoded into a list.
@@ -1565,15 +1749,14 @@ impl ActivityLog {
         self.unmatched_events().iter().collect()
     }
 
+    /// Bytes the events take: the buffer, the key runs and the offsets.
+    pub fn event_bytes(&self) -> usize {
+        self.words.capacity() * 4 + self.runs.capacity() * std::mem::size_of::<(u32, u32)>() + self.offsets.capacity() * 4
+    }
+
     /// Bytes held, for the memory estimate.
     pub fn bytes(&self) -> usize {
-        self.keys.bytes()
-            + self.kinds.bytes()
-            + self.details.bytes()
-            + self.events.capacity() * EVENT_BYTES
-            + self.pairs.bytes()
-            + self.far.bytes()
-            + self.offsets.capacity() * 4
+        self.keys.bytes() + self.kinds.bytes() + self.details.bytes() + self.event_bytes() + self.pairs.bytes() + self.far.bytes()
     }
 }
 
@@ -1702,7 +1885,7 @@ impl Dataset {
             ("activity keys", a.keys.bytes()),
             ("activity kinds", a.kinds.bytes()),
             ("activity details", a.details.bytes()),
-            ("events by lead", a.events.capacity() * EVENT_BYTES + a.offsets.capacity() * 4),
+            ("events by lead", a.event_bytes()),
             ("activity pairs and far times", a.pairs.bytes() + a.far.bytes()),
         ]
     }
@@ -1721,6 +1904,165 @@ impl Dataset {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One activity pushed, as the reference keeps it: key text, time,
+    /// kind, detail, the file it came in (0 for the first) and its line.
+    type Pushed = (String, Time, u32, u32, usize, u32);
+
+    fn lcg(x: &mut u64) -> u64 {
+        *x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        *x >> 33
+    }
+
+    /// Leads `L{i}` for the given numbers, each with e-mail `e{i}@x.io`
+    /// when `email` says so: two keys join the same lead.
+    fn table(ids: &[u32], email: impl Fn(u32) -> bool) -> LeadTable {
+        let mut s = String::from("id,email\n");
+        for &i in ids {
+            w!(s, "L{i},{}\n", if email(i) { format!("e{i}@x.io") } else { String::new() });
+        }
+        crate::import::import_leads(s.as_bytes(), &[], &mut ActivityLog::default()).unwrap().0
+    }
+
+    /// The events of a lead (or the unmatched ones, `None`) as the
+    /// reference has them: (time, kind, detail, key, line), by time then
+    /// reading order for a lead, reading order for the unmatched.
+    fn want(t: &LeadTable, all: &[Pushed], lead: Option<u32>) -> Vec<(Time, u32, u32, String, u32)> {
+        let mut v: Vec<(usize, &Pushed)> = all.iter().enumerate().filter(|(_, p)| t.find(&p.0) == lead).collect();
+        if lead.is_some() {
+            v.sort_by_key(|&(n, p)| (p.1, n));
+        }
+        v.into_iter().map(|(_, p)| (p.1, p.2, p.3, p.0.clone(), p.5)).collect()
+    }
+
+    fn got(log: &ActivityLog, events: impl Iterator<Item = Event>) -> Vec<(Time, u32, u32, String, u32)> {
+        events.map(|e| (e.time, e.kind, e.detail, log.keys.resolve(e.key).to_string(), log.line(&e))).collect()
+    }
+
+    fn check(log: &ActivityLog, t: &LeadTable, all: &[Pushed]) {
+        let mut joined = Vec::new();
+        for l in 0..t.leads.len() {
+            let w = want(t, all, Some(l as u32));
+            assert_eq!(got(log, log.of_lead(l).into_iter()), w, "lead {l}");
+            joined.extend(w);
+        }
+        let unmatched = want(t, all, None);
+        assert_eq!(got(log, log.unmatched().into_iter()), unmatched);
+        assert_eq!(got(log, log.joined_events().iter()), joined);
+        assert_eq!(log.joined_events().iter().len(), joined.len());
+        // From the back, and from both ends at once.
+        let mut back = got(log, log.joined_events().iter().rev());
+        back.reverse();
+        assert_eq!(back, joined);
+        let mut it = log.joined_events().iter();
+        let (mut front, mut tail) = (Vec::new(), Vec::new());
+        while let Some(e) = if front.len() % 3 == 1 { it.next_back().inspect(|e| tail.push(*e)) } else { it.next().inspect(|e| front.push(*e)) } {
+            let _ = e;
+        }
+        tail.reverse();
+        front.extend(tail);
+        assert_eq!(got(log, front.into_iter()), joined);
+        assert_eq!(log.len(), all.len());
+        // Every row as read, in reading order, lines included.
+        let as_read: Vec<(String, Time, u32, u32, u32)> =
+            log.from_files().iter().map(|a| (log.keys.resolve(a.key).to_string(), a.time, a.kind, a.detail, a.line)).collect();
+        let pushed: Vec<(String, Time, u32, u32, u32)> = all.iter().map(|p| (p.0.clone(), p.1, p.2, p.3, p.5)).collect();
+        assert_eq!(as_read, pushed);
+    }
+
+    /// Rows for `files` activity files: keys naming a lead by id or by
+    /// e-mail or no lead, few distinct times (ties) and some far ones,
+    /// lines going up with gaps (in one case up to 2^22 apart, positions
+    /// far from each other).
+    fn rows(x: &mut u64, files: usize, per_file: u64, far_lines: bool) -> Vec<Pushed> {
+        let far = [TIME_BASE - 1, TIME_END, TIME_END + 86_400 * 365 * 7000, -62_167_219_200];
+        let mut v = Vec::new();
+        for f in 0..files {
+            let mut line = 2;
+            for _ in 0..lcg(x) % per_file {
+                let k = lcg(x);
+                let key = match k % 5 {
+                    0 => format!("e{}@x.io", k / 5 % 12),
+                    1 => format!("nobody{}", k / 5 % 3),
+                    _ => format!("L{}", k / 5 % 12),
+                };
+                let r = lcg(x);
+                let time = if r % 7 == 0 { far[(r / 7 % 4) as usize] } else { 1_700_000_000 + (r % 5) as Time };
+                v.push((key, time, (r / 5 % 3) as u32, (r / 15 % 4) as u32, f, line));
+                line += 1 + if far_lines { (lcg(x) % (1 << 22)) as u32 } else { (lcg(x) % 3 == 0) as u32 };
+            }
+        }
+        v
+    }
+
+    fn push_all(log: &mut ActivityLog, rows: &[Pushed]) {
+        for (n, p) in rows.iter().enumerate() {
+            if n > 0 && rows[n - 1].4 != p.4 {
+                log.end_file();
+            }
+            let key = log.keys.intern(&p.0);
+            log.push(Activity { key, time: p.1, kind: p.2, detail: p.3, line: p.5 }).unwrap();
+        }
+        log.end_file();
+    }
+
+    #[test]
+    fn joined_events_keep_key_and_position_apart_and_come_back_as_pushed() {
+        let mut x = 11;
+        for case in 0..300 {
+            let far_lines = case % 4 == 3;
+            let ids: Vec<u32> = (0..12).filter(|_| lcg(&mut x) % 3 != 0).collect();
+            let a = table(&ids, |i| i % 2 == 0);
+            let mut log = ActivityLog::default();
+            let first = rows(&mut x, 1 + case % 3, 30, far_lines);
+            push_all(&mut log, &first);
+            log.link(&a);
+            check(&log, &a, &first);
+            // Another file, joined with the first.
+            let mut all = first.clone();
+            let more: Vec<Pushed> = rows(&mut x, 1, 30, far_lines).into_iter().map(|p| (p.0, p.1, p.2, p.3, all.last().map_or(0, |l| l.4 + 1), p.5)).collect();
+            push_all(&mut log, &more);
+            all.extend(more.iter().cloned());
+            log.link(&a);
+            check(&log, &a, &all);
+            // Rows an import added and dropped, then the log as it was.
+            let len = log.len();
+            let sides = log.side_lengths();
+            for p in rows(&mut x, 1, 30, far_lines) {
+                let key = log.keys.intern(&p.0);
+                log.push(Activity { key, time: p.1, kind: p.2, detail: p.3, line: p.5 }).unwrap();
+            }
+            log.truncate(len);
+            log.truncate_sides(sides);
+            check(&log, &a, &all);
+            // The lead table changes (leads go, come and gain e-mails):
+            // everything joined again.
+            let ids_b: Vec<u32> = (0..12).filter(|_| lcg(&mut x) % 2 == 0).collect();
+            let b = table(&ids_b, |i| i % 3 != 1);
+            log.link(&b);
+            check(&log, &b, &all);
+            // The last file taken out and put back.
+            let (at, taken) = log.take_last_file();
+            log.link(&b);
+            check(&log, &b, &all[..all.len() - more.len()]);
+            log.put_back(at, taken);
+            log.link(&b);
+            check(&log, &b, &all);
+        }
+    }
+
+    #[test]
+    fn a_joined_event_takes_three_words_and_its_lead_one_key_run() {
+        let t = table(&[0, 1, 2], |_| false);
+        let mut log = ActivityLog::default();
+        let rows: Vec<Pushed> = (0..30).map(|i| (format!("L{}", i % 3), 1_700_000_000 + i as Time, 0, 0, 0, i + 2)).collect();
+        push_all(&mut log, &rows);
+        log.link(&t);
+        assert_eq!((log.words.len(), log.runs.len()), (30 * 3, 3));
+        assert_eq!(log.event_bytes(), log.words.capacity() * 4 + log.runs.capacity() * 8 + log.offsets.capacity() * 4);
+        assert_eq!(JOINED_EVENT_BYTES, 12);
+        assert_eq!(EVENT_BYTES, 16);
+    }
 
     #[test]
     fn cells_round_trip_and_share_repeats() {
@@ -1779,24 +2121,27 @@ mod tests {
             let v: Vec<Stored> = (0..len)
                 .map(|i| {
                     x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                    Stored { time: (x >> 60) as u32, pair: 0, key: 0, at: (x >> 33) as u32 ^ i }
+                    [(x >> 60) as u32, 0, 0, (x >> 33) as u32 ^ i]
                 })
                 .collect();
+            let sorted = |v: &[Stored], by_time: bool, far: &[Time]| {
+                let mut flat: Vec<u32> = v.iter().flatten().copied().collect();
+                sort_events(&mut flat, by_time, far);
+                flat.chunks_exact(4).map(|e| [e[0], e[1], e[2], e[3]]).collect::<Vec<Stored>>()
+            };
             for by_time in [true, false] {
-                let mut got = v.clone();
-                sort_events(&mut got, by_time, &[]);
+                let got = sorted(&v, by_time, &[]);
                 let mut want = v.clone();
-                want.sort_by_key(|e| (if by_time { e.time } else { 0 }, e.at));
+                want.sort_by_key(|e| (if by_time { e[TIME] } else { 0 }, e[AT]));
                 assert_eq!(got, want, "{len} events, by time: {by_time}");
             }
             // Some times far ones (before and after the stored range, and
             // between stored ones): sorted by the time they stand for.
             let far = [TIME_BASE - 1, TIME_END, TIME_BASE + 3, Time::MIN + 1];
-            let mixed: Vec<Stored> = v.iter().map(|e| Stored { time: if e.at % 3 == 0 { FAR_CODE + e.at % 4 } else { e.time }, ..*e }).collect();
-            let mut got = mixed.clone();
-            sort_events(&mut got, true, &far);
+            let mixed: Vec<Stored> = v.iter().map(|e| [if e[AT] % 3 == 0 { FAR_CODE + e[AT] % 4 } else { e[TIME] }, e[PAIR], e[KEY], e[AT]]).collect();
+            let got = sorted(&mixed, true, &far);
             let mut want = mixed.clone();
-            want.sort_by_key(|e| (time_of(e.time, &far), e.at));
+            want.sort_by_key(|e| (time_of(e[TIME], &far), e[AT]));
             assert_eq!(got, want, "{len} events with far times");
         }
     }

@@ -1087,11 +1087,15 @@ impl Workspace {
 
     fn accept_activities(&mut self, mut report: ImportReport, source: Vec<u8>, held: usize) -> ImportReport {
         self.held.streamed_activities = source.is_empty();
-        self.held.activities += held;
-        self.held.last_activities = held;
         self.activity_source = source;
         self.data.activities.end_file();
+        // The import counted its rows as read (four words each); joined to
+        // a lead they keep three.
+        let before = self.data.activities.event_bytes();
         self.data.relink();
+        let held = (held + self.data.activities.event_bytes()).saturating_sub(before);
+        self.held.activities += held;
+        self.held.last_activities = held;
         report.unmatched_activities = self.data.activities.unmatched_events().len();
         self.invalidate();
         report
