@@ -1386,6 +1386,8 @@ impl Rows<'_> {
 
 impl Iterator for Rows<'_> {
     type Item = Stored;
+    // Not inlined: one copy for every loop over events (wasm size).
+    #[inline(never)]
     fn next(&mut self) -> Option<Stored> {
         if self.front >= self.back {
             return None;
@@ -1405,6 +1407,7 @@ impl Iterator for Rows<'_> {
 }
 
 impl DoubleEndedIterator for Rows<'_> {
+    #[inline(never)]
     fn next_back(&mut self) -> Option<Stored> {
         if self.front >= self.back {
             return None;
@@ -1488,18 +1491,24 @@ impl ActivityLog {
         self.runs = Vec::new();
     }
 
-    /// Keeps the rows `keep` says yes to (the log loosened first).
-    fn retain(&mut self, keep: impl Fn(&Stored) -> bool) {
+    /// Keeps the rows read before position `limit` (`below`) or from it
+    /// on (the log loosened first); gives back those it drops when asked
+    /// (one function, not one per caller's test: wasm size).
+    fn retain(&mut self, limit: u32, below: bool, give_back: bool) -> Vec<u32> {
         self.loosen();
+        let mut gone = Vec::new();
         let mut n = 0;
         for i in 0..self.words.len() / 4 {
-            let r: Stored = [self.words[4 * i], self.words[4 * i + 1], self.words[4 * i + 2], self.words[4 * i + 3]];
-            if keep(&r) {
-                self.words[4 * n..4 * n + 4].copy_from_slice(&r);
+            let r = get(&self.words, i);
+            if (r[AT] < limit) == below {
+                set(&mut self.words, n, r);
                 n += 1;
+            } else if give_back {
+                gone.extend_from_slice(&r);
             }
         }
         self.words.truncate(4 * n);
+        gone
     }
 
     /// The side tables' lengths, for [`Self::truncate_sides`].
@@ -1578,26 +1587,26 @@ impl ActivityLog {
     /// as it was), with the line of the first that did not fit, only when
     /// too many of their times are outside 1950-2083.
     pub fn set_nested(&mut self, nested: Vec<Activity>) -> Result<(), u32> {
-        let mut stored = Vec::with_capacity(nested.len());
+        let mut stored = Vec::with_capacity(4 * nested.len());
         let sides = self.side_lengths();
         for a in &nested {
             match self.encode(a, a.line.min(FILES - 1)) {
-                Some(e) => stored.push(e),
+                Some(e) => stored.extend_from_slice(&e),
                 None => {
                     self.truncate_sides(sides);
                     return Err(a.line);
                 }
             }
         }
-        self.retain(|e| e[AT] >= FILES);
+        self.retain(FILES, false, false);
         self.joined = 0;
-        self.words.extend(stored.iter().flatten());
+        self.words.extend_from_slice(&stored);
         Ok(())
     }
 
     /// Drops every activity file (nested activities stay).
     pub fn clear_files(&mut self) {
-        self.retain(|e| e[AT] < FILES);
+        self.retain(FILES, true, false);
         self.words.shrink_to_fit();
         self.joined = 0;
         self.files.clear();
@@ -1608,8 +1617,7 @@ impl ActivityLog {
     /// where its positions start, and its rows (to give to [`Self::put_back`]).
     pub fn take_last_file(&mut self) -> (u32, TakenRows) {
         let Some(first) = self.files.pop() else { return (self.next_file, TakenRows(Vec::new())) };
-        let taken: Vec<Stored> = self.part(0, self.len()).rows().filter(|e| e[AT] >= first).collect();
-        self.retain(|e| e[AT] < first);
+        let taken = self.retain(first, true, true);
         self.joined = 0;
         self.next_file = first;
         (first, TakenRows(taken))
@@ -1618,8 +1626,8 @@ impl ActivityLog {
     /// Puts back what [`Self::take_last_file`] took; joined at the next link.
     pub fn put_back(&mut self, first: u32, rows: TakenRows) {
         self.files.push(first);
-        self.next_file = rows.0.iter().map(|e| e[AT]).max().map_or(first, |l| l.saturating_add(1));
-        self.words.extend(rows.0.iter().flatten());
+        self.next_file = rows.0.chunks_exact(4).map(|e| e[AT]).max().map_or(first, |l| l.saturating_add(1));
+        self.words.extend_from_slice(&rows.0);
     }
 
     /// The line an event was read on (in the lead file or in its activity file).
@@ -1635,7 +1643,12 @@ impl ActivityLog {
     }
 
     fn as_read(&self, nested: bool) -> Vec<Activity> {
-        let mut all: Vec<u32> = self.part(0, self.len()).rows().filter(|e| (e[AT] < FILES) == nested).flatten().collect();
+        let mut all: Vec<u32> = Vec::new();
+        for e in self.part(0, self.len()).rows() {
+            if (e[AT] < FILES) == nested {
+                all.extend_from_slice(&e);
+            }
+        }
         sort_events(&mut all, false, &self.far.values);
         all.chunks_exact(4)
             .map(|s| {
@@ -1762,11 +1775,11 @@ impl ActivityLog {
 
 /// The rows [`ActivityLog::take_last_file`] took out, as stored.
 #[derive(Clone, Debug, Default)]
-pub struct TakenRows(Vec<Stored>);
+pub struct TakenRows(Vec<u32>);
 
 impl TakenRows {
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.0.len() / 4
     }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
