@@ -1354,13 +1354,13 @@ impl<'a> Events<'a> {
     fn rows(&self) -> Rows<'a> {
         let runs = &self.log.runs;
         let run = |i: usize| runs.partition_point(|r| r.0 as usize <= i).saturating_sub(1);
-        Rows { log: self.log, front: self.from, back: self.to, front_run: run(self.from), back_run: run(self.to.saturating_sub(1)) }
+        Rows { log: self.log, front: self.from, back: self.to, front_run: run(self.from), back_run: usize::MAX }
     }
 }
 
 /// The rows of [`Events`], from both ends: the joined ones given their key
 /// by following the runs (`front_run` is the run of `front`, `back_run` of
-/// `back - 1`).
+/// `back - 1`, looked up at the first step from the back).
 struct Rows<'a> {
     log: &'a ActivityLog,
     front: usize,
@@ -1415,6 +1415,9 @@ impl DoubleEndedIterator for Rows<'_> {
         self.back -= 1;
         let i = self.back;
         let runs = &self.log.runs;
+        if self.back_run == usize::MAX {
+            self.back_run = runs.partition_point(|r| r.0 as usize <= i).saturating_sub(1);
+        }
         while self.back_run > 0 && runs[self.back_run].0 as usize > i {
             self.back_run -= 1;
         }
