@@ -345,6 +345,16 @@ impl Codes {
         }
     }
 
+    fn reserve(&mut self, more: usize) {
+        match self {
+            Codes::Seq { bits, ranks, .. } => {
+                bits.reserve(more / 64 + 1);
+                ranks.reserve(more / 64 + 1);
+            }
+            Codes::Packed { bytes, width } => bytes.reserve(more * *width),
+        }
+    }
+
     fn bytes(&self) -> usize {
         match self {
             Codes::Seq { bits, ranks, odd, .. } => bits.capacity() * 8 + ranks.capacity() * 4 + odd.capacity() * 8,
@@ -467,6 +477,22 @@ impl Cells {
     /// Bytes held, for the memory estimate.
     pub fn bytes(&self) -> usize {
         self.codes.bytes() + self.texts.bytes() + self.shared.len() * 40
+    }
+
+    /// Room for `more` cells like those so far, in a column whose strings
+    /// are mostly new (ids, emails, phones, dates): their text and bounds
+    /// then grow once instead of doubling, which left holes in wasm memory
+    /// that the next big buffer could not use. Columns that repeat their
+    /// strings get nothing (their text stops growing early).
+    pub fn reserve_like_so_far(&mut self, more: usize) {
+        let n = self.codes.len();
+        if n == 0 || self.hits * 2 > self.looks {
+            return;
+        }
+        let per = |x: usize| (x as f64 / n as f64 * more as f64) as usize;
+        // A tenth more: the first rows of a file are not quite the rest.
+        self.texts.reserve(per(self.texts.len()), per(self.texts.text_len()) / 10 * 11);
+        self.codes.reserve(more);
     }
 
     /// Drops the share table once a table is complete: it only speeds up

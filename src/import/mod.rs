@@ -377,6 +377,7 @@ impl Sink {
                 let pinned = Default::default();
                 let src = KeyText { cells: &s.columns_cells, id_col: s.id_col, email_col: s.email_col, pinned: &pinned };
                 s.ids.reserve(&src, rows);
+                s.columns_cells.iter_mut().for_each(|c| c.reserve_like_so_far(rows));
             }
             Sink::Activities(_) => log.reserve(rows),
             Sink::Outcomes(s) => s.rows.reserve(rows),
