@@ -935,6 +935,12 @@ mod alloc_stats {
             unsafe { System.dealloc(p, l) }
         }
         unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
+            // dlmalloc shrinks in place; a growing block may move, so it
+            // counts twice until the old one goes.
+            if new <= l.size() {
+                NOW.fetch_sub(l.size() - new, Relaxed);
+                return unsafe { System.realloc(p, l, new) };
+            }
             add(new);
             NOW.fetch_sub(l.size(), Relaxed);
             unsafe { System.realloc(p, l, new) }
