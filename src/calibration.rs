@@ -1195,7 +1195,7 @@ fn candidates(data: &Dataset, pop: &Population, train: &[usize], opts: &SuggestO
                 let k = cells.code(i);
                 let r = &mut by_code[k as usize];
                 if *r == u32::MAX {
-                    *r = raw.intern(cells.string(k));
+                    *r = raw.intern(&cells.string(k));
                 }
                 *r
             })

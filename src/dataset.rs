@@ -396,12 +396,119 @@ pub struct Cells {
     /// column is full and mostly unique (ids, emails), it stops looking.
     hits: u32,
     looks: u32,
+    /// A date column: string `k`'s time in `times[k]`, as seconds since
+    /// 1970 (up to 2106), when its text is the time's one rendering
+    /// ([`crate::time::canonical_time`]), its text then not stored; else
+    /// [`NO_TIME`], and the text stored as in other columns.
+    dates: bool,
+    times: Vec<u32>,
+}
+
+/// A date column's string that is stored as text.
+const NO_TIME: u32 = u32::MAX;
+
+/// A cell's text: borrowed from the column, or a date column's time
+/// rendered in place (`2026-03-01T09:30:00Z`, the text the cell was read
+/// with). Reads as a `&str` ([`std::ops::Deref`]).
+#[derive(Clone, Copy)]
+pub struct CellText<'a>(CellRepr<'a>);
+
+#[derive(Clone, Copy)]
+enum CellRepr<'a> {
+    Text(&'a str),
+    Time([u8; crate::time::RENDERED]),
+}
+
+impl<'a> CellText<'a> {
+    /// The text, borrowed for as long as the column when it is stored.
+    pub fn stored(self) -> Option<&'a str> {
+        match self.0 {
+            CellRepr::Text(s) => Some(s),
+            CellRepr::Time(_) => None,
+        }
+    }
+
+    /// What follows the last `@` (an email's domain), empty without one.
+    pub fn after_at(self) -> CellText<'a> {
+        match self.0 {
+            CellRepr::Text(s) => CellText(CellRepr::Text(s.rsplit_once('@').map_or("", |(_, d)| d))),
+            // A rendered time has no `@`.
+            CellRepr::Time(_) => CellText(CellRepr::Text("")),
+        }
+    }
+}
+
+impl<'a> From<&'a str> for CellText<'a> {
+    fn from(s: &'a str) -> CellText<'a> {
+        CellText(CellRepr::Text(s))
+    }
+}
+
+impl std::ops::Deref for CellText<'_> {
+    type Target = str;
+
+    #[inline]
+    fn deref(&self) -> &str {
+        match &self.0 {
+            CellRepr::Text(s) => s,
+            // Rendered from ASCII digits and separators.
+            CellRepr::Time(b) => std::str::from_utf8(b).unwrap_or_default(),
+        }
+    }
+}
+
+impl PartialEq for CellText<'_> {
+    fn eq(&self, other: &CellText<'_>) -> bool {
+        **self == **other
+    }
+}
+
+impl PartialEq<str> for CellText<'_> {
+    fn eq(&self, other: &str) -> bool {
+        &**self == other
+    }
+}
+
+impl PartialEq<&str> for CellText<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        &**self == *other
+    }
+}
+
+impl PartialEq<String> for CellText<'_> {
+    fn eq(&self, other: &String) -> bool {
+        **self == **other
+    }
+}
+
+impl PartialEq<&String> for CellText<'_> {
+    fn eq(&self, other: &&String) -> bool {
+        **self == ***other
+    }
+}
+
+impl std::fmt::Display for CellText<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
+    }
+}
+
+impl std::fmt::Debug for CellText<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
 }
 
 impl Cells {
-    /// A column of `n` empty cells (a column an update import adds).
-    pub fn empty(n: usize) -> Cells {
-        let mut c = Cells::default();
+    /// An empty column for cells of `field`: a date field's column keeps
+    /// canonical dates as times.
+    pub fn for_field(field: Option<Field>) -> Cells {
+        Cells { dates: matches!(field, Some(Field::CreatedAt | Field::RejectedAt | Field::FirstContactAt)), ..Cells::default() }
+    }
+
+    /// A column of `n` empty cells of `field` (a column an update import adds).
+    pub fn empty(n: usize, field: Option<Field>) -> Cells {
+        let mut c = Cells::for_field(field);
         (0..n).for_each(|_| c.codes.push(0));
         c
     }
@@ -418,7 +525,13 @@ impl Cells {
                 return k;
             }
         }
-        let k = self.texts.push(s) + 1;
+        let k = if self.dates {
+            let t = crate::time::canonical_time(s).and_then(|t| u32::try_from(t).ok()).filter(|&t| t != NO_TIME);
+            self.times.push(t.unwrap_or(NO_TIME));
+            self.texts.push(if t.is_some() { "" } else { s }) + 1
+        } else {
+            self.texts.push(s) + 1
+        };
         if !full {
             self.shared.insert(s.into(), k);
         }
@@ -439,8 +552,23 @@ impl Cells {
         }
     }
 
-    pub fn get(&self, lead: usize) -> &str {
+    #[inline]
+    pub fn get(&self, lead: usize) -> CellText<'_> {
         self.string(self.codes.get(lead))
+    }
+
+    /// Lead `lead`'s stored text, for a column that is not a date column
+    /// (ids, emails): borrowed for as long as the column.
+    pub fn text(&self, lead: usize) -> &str {
+        debug_assert!(!self.dates);
+        self.texts_of(self.codes.get(lead))
+    }
+
+    fn texts_of(&self, code: u32) -> &str {
+        match code {
+            0 => "",
+            k => self.texts.get(k - 1),
+        }
     }
 
     #[inline]
@@ -448,12 +576,16 @@ impl Cells {
         self.codes.get(lead)
     }
 
-    pub fn string(&self, code: u32) -> &str {
-        let k = code as usize;
-        if k == 0 {
-            return "";
+    /// The string of code `code`.
+    #[inline]
+    pub fn string(&self, code: u32) -> CellText<'_> {
+        if self.dates && code > 0 {
+            let t = self.times[code as usize - 1];
+            if t != NO_TIME {
+                return CellText(CellRepr::Time(crate::time::render(Time::from(t))));
+            }
         }
-        self.texts.get(k as u32 - 1)
+        CellText(CellRepr::Text(self.texts_of(code)))
     }
 
     pub fn len(&self) -> usize {
@@ -476,7 +608,7 @@ impl Cells {
 
     /// Bytes held, for the memory estimate.
     pub fn bytes(&self) -> usize {
-        self.codes.bytes() + self.texts.bytes() + self.shared.len() * 40
+        self.codes.bytes() + self.texts.bytes() + self.shared.len() * 40 + self.times.capacity() * 4
     }
 
     /// Room for `more` cells like those so far, in a column whose strings
@@ -503,6 +635,7 @@ impl Cells {
         self.hits = 0;
         self.codes.shrink_to_fit();
         self.texts.shrink_to_fit();
+        self.times.shrink_to_fit();
     }
 }
 
@@ -521,11 +654,11 @@ enum RowAt<'a> {
 
 impl<'a> Row<'a> {
     /// The cell in column `col`; empty for a column the row version lacks.
-    pub fn get(&self, col: usize) -> &'a str {
-        let Some(c) = self.cells.get(col) else { return "" };
+    pub fn get(&self, col: usize) -> CellText<'a> {
+        let Some(c) = self.cells.get(col) else { return "".into() };
         match self.at {
             RowAt::Now(lead) => c.get(lead),
-            RowAt::Then(codes) => codes.get(col).map_or("", |&k| c.string(k)),
+            RowAt::Then(codes) => codes.get(col).map_or("".into(), |&k| c.string(k)),
         }
     }
 
@@ -537,7 +670,7 @@ impl<'a> Row<'a> {
         self.cells.is_empty()
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &'a str> + '_ {
+    pub fn iter(&self) -> impl Iterator<Item = CellText<'a>> + '_ {
         (0..self.cells.len()).map(|c| self.get(c))
     }
 }
@@ -592,7 +725,7 @@ impl LeadTable {
     pub fn file_email(&mut self, lead: u32) {
         let src = KeyText { cells: &self.cells, id_col: self.field_column(Field::Id), email_col: self.field_column(Field::Email), pinned: &self.history };
         let Some(ec) = src.email_col else { return };
-        let email = self.cells[ec].get(lead as usize);
+        let email = self.cells[ec].text(lead as usize);
         if !email.is_empty() {
             self.by_key.insert_if_free(&src, &lead_key(email), KeyRef::Email(lead));
         }
@@ -665,15 +798,15 @@ impl LeadTable {
         self.columns.iter().position(|c| normalize_header(&c.header) == n)
     }
 
-    pub fn value(&self, lead: usize, field: Field) -> &str {
+    pub fn value(&self, lead: usize, field: Field) -> CellText<'_> {
         match self.field_column(field) {
             Some(c) => self.cells[c].get(lead),
-            None => "",
+            None => "".into(),
         }
     }
 
-    pub fn cell(&self, lead: usize, col: usize) -> &str {
-        self.cells.get(col).map_or("", |c| c.get(lead))
+    pub fn cell(&self, lead: usize, col: usize) -> CellText<'_> {
+        self.cells.get(col).map_or("".into(), |c| c.get(lead))
     }
 
     /// Lead `lead`'s row as it is now.
@@ -838,7 +971,7 @@ pub struct KeyText<'a> {
 
 impl<'a> KeyText<'a> {
     fn cell(&self, col: Option<usize>, lead: u32) -> &'a str {
-        col.map_or("", |c| self.cells[c].get(lead as usize))
+        col.map_or("", |c| self.cells[c].text(lead as usize))
     }
 
     /// The lead's id: its id cell, else its email cell.
@@ -1057,7 +1190,7 @@ impl KeyIndex {
     /// to change): the key stays filed under the lead.
     pub fn detach(&mut self, src: &KeyText<'_>, lead: u32) {
         let Some(ec) = src.email_col else { return };
-        let email = src.cells[ec].get(lead as usize);
+        let email = src.cells[ec].text(lead as usize);
         if email.is_empty() || self.slots.is_empty() {
             return;
         }
@@ -2231,7 +2364,7 @@ mod tests {
                 k.insert(&src, &key, KeyRef::Id(i));
                 want.insert(key, i);
             }
-            let e = cells[1].get(i as usize);
+            let e = cells[1].text(i as usize);
             if !e.is_empty() && i % 5 != 0 {
                 let key = lead_key(e);
                 k.insert_if_free(&src, &key, KeyRef::Email(i));
@@ -2328,7 +2461,7 @@ mod tests {
             c.set(i, &s);
             want[i] = s;
         }
-        assert_eq!((c.codes.width(), c.string(old)), (0, "a7@x.io"));
+        assert_eq!((c.codes.width(), &*c.string(old)), (0, "a7@x.io"));
         assert_cells(&c, &want);
         // Many changes: a plain array is smaller, and reads the same.
         for i in (0..10_000).step_by(20) {
@@ -2343,7 +2476,7 @@ mod tests {
 
     #[test]
     fn an_update_adds_a_column_of_empty_cells_then_fills_it() {
-        let mut c = Cells::empty(300);
+        let mut c = Cells::empty(300, None);
         let mut want = vec![String::new(); 300];
         assert_cells(&c, &want);
         for i in (0..300).rev() {
@@ -2356,6 +2489,103 @@ mod tests {
         assert_cells(&c, &want);
     }
 
+    /// Date cells as read: the one rendering of a time, other date forms,
+    /// empty, and text that is no date.
+    const DATE_CELLS: [&str; 24] = [
+        "2026-03-16T13:17:00Z",
+        "2026-03-01",
+        "3/1/2026 10:00",
+        "",
+        "not a date",
+        "2026-03-01t09:30:00z",
+        "2026-03-01T09:30:00",
+        "2026-03-01 09:30:00Z",
+        "2026-03-01T09:30:00+00:00",
+        "2026-03-01T09:30:00.000Z",
+        " 2026-03-01T09:30:00Z",
+        "2026-03-01T09:30:00Z ",
+        "2026-02-29T00:00:00Z",
+        "2028-02-29T00:00:00Z",
+        "2026-03-01T24:00:00Z",
+        "2026-03-01T23:60:00Z",
+        "0000-01-01T00:00:00Z",
+        "9999-12-31T23:59:59Z",
+        "1969-12-31T23:59:59Z",
+        "2106-02-07T06:28:14Z",
+        "2106-02-07T06:28:15Z",
+        "2026-03-16T13:17:00Z",
+        "+026-03-16T13:17:00Z",
+        "2026-03-16T13:17:00Zé",
+    ];
+
+    #[test]
+    fn date_cells_give_back_their_text_and_store_only_other_text() {
+        use crate::time::{canonical_time, format_time, parse_time};
+        for field in [Field::CreatedAt, Field::RejectedAt, Field::FirstContactAt] {
+            let mut c = Cells::for_field(Some(field));
+            for s in DATE_CELLS {
+                c.push(s);
+            }
+            let want: Vec<String> = DATE_CELLS.iter().map(|s| s.to_string()).collect();
+            assert_cells(&c, &want);
+            // Only the text that is not a time's own rendering is stored;
+            // checked against chrono's rendering of the parsed time.
+            let own = |s: &str| parse_time(s).is_ok_and(|t| format_time(t) == s);
+            for s in DATE_CELLS {
+                assert_eq!(canonical_time(s).is_some(), own(s), "{s:?}");
+            }
+            // Times from 1970 to 2106 are held in 4 bytes; others keep their text.
+            let held = |s: &str| own(s) && parse_time(s).is_ok_and(|t| (0..u32::MAX as Time).contains(&t));
+            let stored: usize = DATE_CELLS.iter().filter(|s| !held(s)).map(|s| s.len()).sum();
+            assert_eq!(c.text_bytes(), stored);
+            assert_eq!(DATE_CELLS.iter().filter(|s| own(s)).count(), 8);
+            assert_eq!(DATE_CELLS.iter().filter(|s| held(s)).count(), 4);
+            // Per code, as the field tests and calibration read them.
+            let by_code: Vec<String> = (0..c.strings() as u32).map(|k| c.string(k).to_string()).collect();
+            assert_eq!(by_code[0], "");
+            for (i, s) in DATE_CELLS.iter().enumerate() {
+                assert_eq!(by_code[c.code(i) as usize], *s);
+            }
+            c.seal();
+            assert_cells(&c, &want);
+        }
+        // Other columns store every text, dates or not.
+        let mut other = Cells::for_field(Some(Field::Industry));
+        DATE_CELLS.iter().for_each(|s| other.push(s));
+        assert_eq!(other.text_bytes(), DATE_CELLS.iter().map(|s| s.len()).sum::<usize>() - "2026-03-16T13:17:00Z".len());
+    }
+
+    #[test]
+    fn a_rendered_time_is_chronos_rendering() {
+        use crate::time::{format_time, render};
+        let mut t: Time = -62_167_219_200; // 0000-01-01T00:00:00Z
+        let end: Time = 253_402_300_799; // 9999-12-31T23:59:59Z
+        // Every 115 days and some seconds, so every field takes many values.
+        while t <= end {
+            for u in [t, t + 59, t + 86_399] {
+                assert_eq!(std::str::from_utf8(&render(u)).unwrap(), format_time(u), "{u}");
+            }
+            t += 9_999_991;
+        }
+        assert_eq!(std::str::from_utf8(&render(end)).unwrap(), "9999-12-31T23:59:59Z");
+    }
+
+    #[test]
+    fn a_changed_date_cell_keeps_the_old_code_readable() {
+        let mut c = Cells::empty(3, Some(Field::CreatedAt));
+        c.set(0, "2026-03-16T13:17:00Z");
+        c.set(1, "2026-03-01");
+        let old = (c.code(0), c.code(1));
+        c.set(0, "2026-03-17T00:00:00Z");
+        c.set(1, "2026-03-02T00:00:00Z");
+        c.set(2, "3/1/2026 10:00");
+        assert_eq!((&*c.string(old.0), &*c.string(old.1)), ("2026-03-16T13:17:00Z", "2026-03-01"));
+        assert_eq!((&*c.get(0), &*c.get(1), &*c.get(2)), ("2026-03-17T00:00:00Z", "2026-03-02T00:00:00Z", "3/1/2026 10:00"));
+        c.set(0, "");
+        assert_eq!(c.code(0), 0);
+        assert_eq!(&*c.string(old.0), "2026-03-16T13:17:00Z");
+    }
+
     #[test]
     fn a_set_keeps_the_old_code_readable() {
         let mut c = Cells::default();
@@ -2363,7 +2593,7 @@ mod tests {
         c.push("11-50");
         let old = c.code(0);
         c.set(0, "501-1000");
-        assert_eq!((c.get(0), c.string(old), c.get(1)), ("501-1000", "201-500", "11-50"));
+        assert_eq!((&*c.get(0), &*c.string(old), &*c.get(1)), ("501-1000", "201-500", "11-50"));
         c.set(1, "");
         assert_eq!(c.code(1), 0);
         let mut sealed = c.clone();

@@ -1,7 +1,7 @@
 //! Reading a lead's fields the way rules name them, and testing them. Used
 //! by scoring (fit and number rules) and routing (rules to a rep or pool).
 
-use crate::dataset::{normalize_header, Field, LeadTable, Row};
+use crate::dataset::{normalize_header, CellText, Field, LeadTable, Row};
 use crate::model::{FieldOp, FieldTest};
 
 /// Where a rule's field comes from.
@@ -27,19 +27,19 @@ impl Source {
         }
     }
 
-    pub fn text<'a>(&self, leads: &'a LeadTable, lead: usize) -> &'a str {
+    pub fn text<'a>(&self, leads: &'a LeadTable, lead: usize) -> CellText<'a> {
         self.text_in(leads.row(lead))
     }
 
     /// The same, from one version of a lead's row (a column added later
     /// reads as empty).
-    pub fn text_in<'a>(&self, row: Row<'a>) -> &'a str {
+    pub fn text_in<'a>(&self, row: Row<'a>) -> CellText<'a> {
         let col = match self {
             Source::Column(c) | Source::CompanySize(c) | Source::EmailDomain(c) => *c,
         };
-        let v: &'a str = row.get(col);
+        let v = row.get(col);
         match self {
-            Source::EmailDomain(_) => v.rsplit_once('@').map_or("", |(_, d)| d),
+            Source::EmailDomain(_) => v.after_at(),
             _ => v,
         }
     }
@@ -47,7 +47,7 @@ impl Source {
     pub fn number(&self, leads: &LeadTable, lead: usize) -> Option<f64> {
         match self {
             Source::CompanySize(_) => leads.leads[lead].company_size.get(),
-            _ => parse_number(self.text(leads, lead)),
+            _ => parse_number(&self.text(leads, lead)),
         }
     }
 }
@@ -110,8 +110,8 @@ impl FieldMatcher {
                     (0..cells.strings() as u32)
                         .map(|k| {
                             let v = cells.string(k);
-                            let v = if domain { v.rsplit_once('@').map_or("", |(_, d)| d) } else { v };
-                            m.matches_text(v.trim(), || parse_number(v))
+                            let v = if domain { v.after_at() } else { v };
+                            m.matches_text(v.trim(), || parse_number(&v))
                         })
                         .collect(),
                 );

@@ -204,7 +204,7 @@ fn email_of(data: &Dataset, i: usize) -> String {
 fn key_of(data: &Dataset, i: usize) -> Option<String> {
     let e = email_of(data, i);
     let domain = e.rsplit_once('@').map_or("", |(_, d)| d).to_string();
-    account_key(&domain, data.leads.value(i, Field::Company))
+    account_key(&domain, &data.leads.value(i, Field::Company))
 }
 
 fn accounts(data: &Dataset, results: &[LeadResult], as_of: Time) -> Accounts {
@@ -254,7 +254,8 @@ pub fn accounts_of(
         .iter()
         .map(|&lead| {
             let key = key_of(data, lead)?;
-            let company = data.leads.value(lead, Field::Company).trim();
+            let company = data.leads.value(lead, Field::Company);
+            let company = company.trim();
             let name = if company.is_empty() { key.clone() } else { company.to_string() };
             let rep = acc.worked.get(&key).and_then(|list| {
                 list.iter()
@@ -315,7 +316,7 @@ pub fn build(data: &Dataset, model: &Model, results: &[LeadResult], as_of: Time)
             }),
             _ => {
                 let domain = e.rsplit_once('@').map_or("", |(_, d)| d);
-                account_key(domain, leads.value(i, Field::Company)).and_then(|key| {
+                account_key(domain, &leads.value(i, Field::Company)).and_then(|key| {
                     let other = worked.get(&key)?.iter().find(|&&(t, j)| j != i && (t, j) < (crossed_at, i))?.1;
                     let what = if accepted(data, other, as_of) {
                         "accepted by sales"

@@ -277,7 +277,7 @@ impl<'a> Scorer<'a> {
         }
     }
 
-    fn cell(&self, lead: usize, source: &Source) -> &'a str {
+    fn cell(&self, lead: usize, source: &Source) -> crate::dataset::CellText<'a> {
         source.text(&self.data.leads, lead)
     }
 
@@ -385,7 +385,8 @@ impl<'a> Scorer<'a> {
         }
         let (old, now) = (self.data.leads.row_at(lead, snapshot), self.data.leads.row(lead));
         self.fit_sources.iter().find_map(|(name, src)| {
-            let (a, b) = (src.text_in(old).trim(), src.text_in(now).trim());
+            let (a, b) = (src.text_in(old), src.text_in(now));
+            let (a, b) = (a.trim(), b.trim());
             (crate::lowercase::lowercase(a) != crate::lowercase::lowercase(b)).then(|| FieldChange { field: name.clone(), from: a.to_string(), to: b.to_string() })
         })
     }
@@ -396,7 +397,8 @@ impl<'a> Scorer<'a> {
         self.fit_sources
             .iter()
             .filter_map(|(name, src)| {
-                let (a, b) = (src.text_in(old).trim(), src.text_in(now).trim());
+                let (a, b) = (src.text_in(old), src.text_in(now));
+                let (a, b) = (a.trim(), b.trim());
                 (crate::lowercase::lowercase(a) != crate::lowercase::lowercase(b)).then(|| FieldChange { field: name.clone(), from: a.to_string(), to: b.to_string() })
             })
             .collect()

@@ -120,6 +120,48 @@ pub fn format_time(t: Time) -> String {
     }
 }
 
+/// Bytes of [`format_time`]'s rendering of a time of years 0 to 9999.
+pub const RENDERED: usize = 20;
+
+/// The time `text` reads as when `text` is exactly its [`format_time`]
+/// rendering (`YYYY-MM-DDTHH:MM:SSZ`, upper-case `T` and `Z`, nothing
+/// around it); `None` for any other text, even one naming the same time.
+pub fn canonical_time(text: &str) -> Option<Time> {
+    let b = text.as_bytes();
+    let shape = b.len() == RENDERED
+        && b.iter().enumerate().all(|(i, &c)| match i {
+            4 | 7 => c == b'-',
+            10 => c == b'T',
+            13 | 16 => c == b':',
+            19 => c == b'Z',
+            _ => c.is_ascii_digit(),
+        });
+    // Every field is read by position and checked (month, day, hours up to
+    // 23, minutes and seconds up to 59), so the rendering gives back `text`.
+    shape.then(|| read_iso(b)).flatten()
+}
+
+/// [`format_time`] without allocating, for a time of years 0 to 9999
+/// (a parsed one).
+pub fn render(t: Time) -> [u8; RENDERED] {
+    let mut out = *b"0000-00-00T00:00:00Z";
+    let Some(d) = DateTime::from_timestamp(t, 0) else { return out };
+    let mut put = |at: usize, width: usize, n: u32| {
+        let mut n = n;
+        for i in (at..at + width).rev() {
+            out[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+    };
+    put(0, 4, d.year() as u32);
+    put(5, 2, d.month());
+    put(8, 2, d.day());
+    put(11, 2, d.hour());
+    put(14, 2, d.minute());
+    put(17, 2, d.second());
+    out
+}
+
 /// Whole days from `from` to `to`, rounded down (negative if `to` is earlier).
 pub fn whole_days(from: Time, to: Time) -> i64 {
     (to - from).div_euclid(DAY)

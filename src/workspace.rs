@@ -1218,7 +1218,7 @@ impl Workspace {
                 Some(t) => t,
                 None => {
                     leads.columns.push(Column { header: c.header.clone(), field: c.field });
-                    leads.cells.push(crate::dataset::Cells::empty(leads.leads.len()));
+                    leads.cells.push(crate::dataset::Cells::empty(leads.leads.len(), c.field));
                     new_columns.push(c.header.clone());
                     leads.columns.len() - 1
                 }
@@ -1258,7 +1258,7 @@ impl Workspace {
                         leads.pin_keys(i as u32);
                     }
                     for (c, &t) in target.iter().enumerate() {
-                        leads.cells[t].set(i, table.cells[c].get(n));
+                        leads.cells[t].set(i, &table.cells[c].get(n));
                     }
                     let old = &mut leads.leads[i];
                     if has(Field::CompanySize) {
@@ -1287,7 +1287,7 @@ impl Workspace {
                         from[t] = Some(c);
                     }
                     for (t, f) in from.iter().enumerate() {
-                        leads.cells[t].push(f.map_or("", |c| table.cells[c].get(n)));
+                        leads.cells[t].push(&f.map_or("".into(), |c| table.cells[c].get(n)));
                     }
                     leads.leads.push(new);
                     leads.file_id(i);
@@ -1631,7 +1631,7 @@ impl Workspace {
         }
         let leads = &self.data.leads;
         let needle = crate::lowercase::lowercase(search.trim());
-        let text = |i: usize, f: Field| crate::lowercase::lowercase(leads.value(i, f));
+        let text = |i: usize, f: Field| crate::lowercase::lowercase(&leads.value(i, f));
         let status = &self.cols.status;
         let mut keep: Vec<u32> = (0..status.len() as u32)
             .filter(|&i| status_mask == 0 || status_mask & (1 << status[i as usize] as u32) != 0)

@@ -568,7 +568,7 @@ fn an_update_changing_an_id_or_email_cell_keeps_the_leads_id_and_keys() {
     ws.update_leads(b"id,email\n,BOB@x.io\n", &[], &none).unwrap();
     // The lead whose id was its email gets an id cell and another email.
     ws.update_leads(b"id,email\ncy@x.io,other@x.io\n", &[], &none).unwrap();
-    let cells: Vec<Vec<&str>> = (0..3).map(|i| ws.data().leads.row(i).iter().collect()).collect();
+    let cells: Vec<Vec<String>> = (0..3).map(|i| ws.data().leads.row(i).iter().map(|c| c.to_string()).collect()).collect();
     assert_eq!(cells, vec![vec!["L1", "new@x.io"], vec!["", "BOB@x.io"], vec!["cy@x.io", "other@x.io"]]);
     let found: Vec<Option<usize>> = ["L1", "ann@x.io", "ANN@x.io", "new@x.io", "L2", "bob@x.io", "cy@x.io", "other@x.io"].iter().map(|k| ws.find(k)).collect();
     assert_eq!(found, vec![Some(0), Some(0), Some(0), None, Some(1), Some(1), Some(2), None]);
@@ -579,4 +579,36 @@ fn an_update_changing_an_id_or_email_cell_keeps_the_leads_id_and_keys() {
     ws.import_activities(acts.as_bytes(), &[]).unwrap();
     let unmatched: Vec<String> = ws.unmatched_activities().into_iter().map(|u| u.lead_id).collect();
     assert_eq!(unmatched, ["new@x.io"]);
+}
+
+#[test]
+fn an_update_changing_date_cells_keeps_every_row_versions_text() {
+    let mut ws = Workspace::new();
+    let first = "id,created_at,rejected_at,first_contact_at\n\
+        L1,2026-03-16T13:17:00Z,2026-03-20T08:00:00Z,2026-03-01 10:00\n\
+        L2,2026-03-01,,2026-03-02T09:00:00Z\n\
+        L3,2026-03-03T10:00:00.000Z,2026-03-05T10:00:00Z,\n";
+    ws.import_leads(first.as_bytes(), &[]).unwrap();
+    let none = StatusMapping::default();
+    let second = "id,created_at,rejected_at,first_contact_at\n\
+        L1,2026-03-17T00:00:00Z,,2026-03-02T09:00:00Z\n\
+        L2,2026-03-01T00:00:00Z,2026-03-09,2026-03-02T09:00:00Z\n\
+        L3,2026-03-04T00:00:00Z,2026-03-05T10:00:00+01:00,2026-03-06T11:00:00Z\n";
+    ws.update_leads(second.as_bytes(), &[], &none).unwrap();
+    let lines = |s: &str| s.lines().skip(1).map(|l| l.split(',').map(str::to_string).collect::<Vec<_>>()).collect::<Vec<_>>();
+    assert_eq!(ws.data().leads.leads.len(), 3, "every row read");
+    let leads = &ws.data().leads;
+    let at = |id: &str| leads.find(id).unwrap() as usize;
+    let (l1, l3) = (at("L1"), at("L3"));
+    for (old, now) in lines(first).into_iter().zip(lines(second)) {
+        let i = at(&old[0]);
+        assert_eq!(leads.version(i), 1, "lead {i} changed: {:?}", leads.row(i).iter().collect::<Vec<_>>());
+        let then: Vec<String> = leads.row_at(i, 0).iter().map(|c| c.to_string()).collect();
+        let current: Vec<String> = leads.row(i).iter().map(|c| c.to_string()).collect();
+        assert_eq!((then, current), (old, now), "lead {i}");
+    }
+    // The lead rows hold the new times.
+    assert_eq!(leads.leads[l1].created_at.get(), Some(parse_time("2026-03-17T00:00:00Z").unwrap()));
+    assert_eq!(leads.leads[l1].rejected_at.get(), None);
+    assert_eq!(format_time(leads.leads[l3].rejected_at.get().unwrap()), "2026-03-05T09:00:00Z");
 }

@@ -159,7 +159,7 @@ fn the_report_is_what_the_file_says() {
     let csv_out = ws.scored_csv().unwrap_or_default();
     assert!(csv_out.is_empty() || csv_out.starts_with("id"));
     let data = ws.data();
-    let kept: Vec<Vec<String>> = (0..data.leads.leads.len()).map(|i| data.leads.row(i).iter().map(str::to_string).collect()).collect();
+    let kept: Vec<Vec<String>> = (0..data.leads.leads.len()).map(|i| data.leads.row(i).iter().map(|c| c.to_string()).collect()).collect();
     let ids: Vec<&str> = kept.iter().map(|r| r[0].as_str()).collect();
     assert_eq!(ids, ["L1", "L2", "L3", "L6", "L7"]);
     for row in &kept {

@@ -502,7 +502,7 @@ impl LeadSink {
                 Some((c, t))
             })
             .collect();
-        let width = columns.len();
+        let columns_cells = columns.iter().map(|c| Cells::for_field(c.field)).collect();
         Ok(LeadSink {
             report: new_report("leads", info, &map),
             headers,
@@ -514,7 +514,7 @@ impl LeadSink {
             errors: Errors::default(),
             placeholders: Placeholders::default(),
             leads: Vec::new(),
-            columns_cells: (0..width).map(|_| Cells::default()).collect(),
+            columns_cells,
             row: Vec::new(),
             ids: KeyIndex::default(),
             nested_kept: Vec::new(),
@@ -588,7 +588,7 @@ impl LeadSink {
             let src = KeyText { cells: &cells, id_col, email_col, pinned: &pinned };
             by_key.reserve(&src, cells[ec].strings());
             for i in 0..leads.len() {
-                let email = cells[ec].get(i);
+                let email = cells[ec].text(i);
                 if !email.is_empty() {
                     by_key.insert_if_free(&src, &values::lead_key(email), KeyRef::Email(i as u32));
                 }
@@ -1124,7 +1124,7 @@ mod tests {
         assert_eq!(a.rejected_at.get(), Some(parse_time("2026-03-05T10:00:00Z").unwrap()));
         assert_eq!(a.first_contact_at.get(), Some(parse_time("2026-03-02T09:00:00Z").unwrap()));
         assert_eq!(a.converted, Some(true));
-        let v: Vec<&str> = t.row(0).iter().collect();
+        let v: Vec<String> = t.row(0).iter().map(|c| c.to_string()).collect();
         assert_eq!(
             v,
             vec![
