@@ -1975,7 +1975,10 @@ pub struct OutcomeLog {
 impl OutcomeLog {
     pub fn link(&mut self, leads: &LeadTable) {
         let n = leads.leads.len();
-        let mut lists: Vec<(u32, Decision)> = Vec::new();
+        // Sized once: a doubling list of 64-byte decisions left holes in
+        // wasm memory on every link (leads, then again with activities).
+        let own = leads.leads.iter().filter(|l| l.decision.is_some()).count();
+        let mut lists: Vec<(u32, Decision)> = Vec::with_capacity(own + self.rows.len());
         for (i, lead) in leads.leads.iter().enumerate() {
             if let Some(m) = lead.decision {
                 let time = if m.outcome == Outcome::Rejected { lead.rejected_at.get() } else { None };
