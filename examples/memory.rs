@@ -10,41 +10,11 @@
 //! `--one-shot` reads each file whole and imports it with `import_leads` /
 //! `import_activities` instead (the JS API's `importLeads(bytes)`).
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::Read;
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use leadscore::alloc_count::{self, Counting};
 
 use leadscore::import::ImportKind;
 use leadscore::{parse_time, Workspace};
-
-struct Counting;
-static NOW: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        let now = NOW.fetch_add(l.size(), Relaxed) + l.size();
-        PEAK.fetch_max(now, Relaxed);
-        unsafe { System.alloc(l) }
-    }
-    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
-        NOW.fetch_sub(l.size(), Relaxed);
-        unsafe { System.dealloc(p, l) }
-    }
-    unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
-        // A realloc that grows may move: count the new block before the old
-        // one goes. One that shrinks splits the block in place (dlmalloc in
-        // wasm does; glibc too, or remaps a large block): no second block.
-        if new <= l.size() {
-            NOW.fetch_sub(l.size() - new, Relaxed);
-            return unsafe { System.realloc(p, l, new) };
-        }
-        let now = NOW.fetch_add(new, Relaxed) + new;
-        PEAK.fetch_max(now, Relaxed);
-        NOW.fetch_sub(l.size(), Relaxed);
-        unsafe { System.realloc(p, l, new) }
-    }
-}
 
 #[global_allocator]
 static A: Counting = Counting;
@@ -61,8 +31,8 @@ fn report(step: &str, ws: &Workspace, took: std::time::Duration) {
     }
     println!(
         "{step:<12} held {:>8}  high-water {:>8}  estimate (memoryHeld) {:>8}  took {:.2} s",
-        mb(NOW.load(Relaxed)),
-        mb(PEAK.load(Relaxed)),
+        mb(alloc_count::held()),
+        mb(alloc_count::peak()),
         mb(ws.memory_held()),
         took.as_secs_f64()
     );

@@ -10,6 +10,7 @@ macro_rules! w {
     }};
 }
 
+pub mod alloc_count;
 pub mod calibration;
 pub mod compare;
 pub mod dataset;

@@ -909,57 +909,18 @@ impl Workspace {
 
 /// Benchmark ceiling (feature `bench` only): the csv crate merely reading
 /// the records of a chunk; returns the number of fields.
-/// Bench-only: bytes the allocator has handed out now and at most, to
-/// tell real peaks from the allocator's slack in wasm memory.
 #[cfg(feature = "bench")]
-mod alloc_stats {
-    use std::alloc::{GlobalAlloc, Layout, System};
-    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
-
-    pub struct Counting;
-    pub static NOW: AtomicUsize = AtomicUsize::new(0);
-    pub static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-    fn add(n: usize) {
-        let now = NOW.fetch_add(n, Relaxed) + n;
-        PEAK.fetch_max(now, Relaxed);
-    }
-
-    unsafe impl GlobalAlloc for Counting {
-        unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-            add(l.size());
-            unsafe { System.alloc(l) }
-        }
-        unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
-            NOW.fetch_sub(l.size(), Relaxed);
-            unsafe { System.dealloc(p, l) }
-        }
-        unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
-            // dlmalloc shrinks in place; a growing block may move, so it
-            // counts twice until the old one goes.
-            if new <= l.size() {
-                NOW.fetch_sub(l.size() - new, Relaxed);
-                return unsafe { System.realloc(p, l, new) };
-            }
-            add(new);
-            NOW.fetch_sub(l.size(), Relaxed);
-            unsafe { System.realloc(p, l, new) }
-        }
-    }
-
-    #[global_allocator]
-    static A: Counting = Counting;
-}
+#[global_allocator]
+static COUNTING: crate::alloc_count::Counting = crate::alloc_count::Counting;
 
 /// Bench-only: `[held, high-water]` bytes of the allocator; resets the
 /// high-water mark to what is held.
 #[cfg(feature = "bench")]
 #[wasm_bindgen(js_name = benchAllocStats)]
 pub fn bench_alloc_stats() -> Vec<f64> {
-    use std::sync::atomic::Ordering::Relaxed;
-    let (now, peak) = (alloc_stats::NOW.load(Relaxed), alloc_stats::PEAK.load(Relaxed));
-    alloc_stats::PEAK.store(now, Relaxed);
-    vec![now as f64, peak as f64]
+    let stats = vec![crate::alloc_count::held() as f64, crate::alloc_count::peak() as f64];
+    crate::alloc_count::reset_peak();
+    stats
 }
 
 #[cfg(feature = "bench")]

@@ -1319,6 +1319,29 @@ mod tests {
         mutations::<BTreeMap<String, Option<String>>>(r#"{"E-mail": "email", "Notes": null, "": "title"}"#);
     }
 
+    /// One random edit: a character dropped, one put in (from `inserts`),
+    /// or a stretch of up to 12 bytes repeated.
+    fn damage(t: &mut String, rng: &mut Lcg, inserts: &[char]) {
+        let mut at = rng.next(t.len() + 1);
+        while !t.is_char_boundary(at) {
+            at -= 1;
+        }
+        match rng.next(3) {
+            0 if at < t.len() => {
+                t.remove(at);
+            }
+            1 => t.insert(at, inserts[rng.next(inserts.len())]),
+            _ => {
+                let mut end = (at + rng.next(12)).min(t.len());
+                while !t.is_char_boundary(end) {
+                    end -= 1;
+                }
+                let piece = t[at..end].to_string();
+                t.insert_str(at, &piece);
+            }
+        }
+    }
+
     /// Random edits of the text itself (a byte dropped, a character put
     /// in, a stretch repeated) are rejected or read alike.
     #[test]
@@ -1329,24 +1352,7 @@ mod tests {
             for _ in 0..1500 {
                 let mut t = doc.clone();
                 for _ in 0..1 + rng.next(3) {
-                    let mut at = rng.next(t.len() + 1);
-                    while !t.is_char_boundary(at) {
-                        at -= 1;
-                    }
-                    match rng.next(3) {
-                        0 if at < t.len() => {
-                            t.remove(at);
-                        }
-                        1 => t.insert(at, inserts[rng.next(inserts.len())]),
-                        _ => {
-                            let mut end = (at + rng.next(12)).min(t.len());
-                            while !t.is_char_boundary(end) {
-                                end -= 1;
-                            }
-                            let piece = t[at..end].to_string();
-                            t.insert_str(at, &piece);
-                        }
-                    }
+                    damage(&mut t, &mut rng, &inserts);
                 }
                 same::<Model>(&t);
             }
@@ -1536,24 +1542,7 @@ mod tests {
             for round in 0..3000 {
                 let mut t = doc.to_string();
                 for _ in 0..usize::from(round > 0) * (1 + rng.next(3)) {
-                    let mut at = rng.next(t.len() + 1);
-                    while !t.is_char_boundary(at) {
-                        at -= 1;
-                    }
-                    match rng.next(3) {
-                        0 if at < t.len() => {
-                            t.remove(at);
-                        }
-                        1 => t.insert(at, inserts[rng.next(inserts.len())]),
-                        _ => {
-                            let mut end = (at + rng.next(12)).min(t.len());
-                            while !t.is_char_boundary(end) {
-                                end -= 1;
-                            }
-                            let piece = t[at..end].to_string();
-                            t.insert_str(at, &piece);
-                        }
-                    }
+                    damage(&mut t, &mut rng, &inserts);
                 }
                 all += 1;
                 accepted += same_raw(&t);
