@@ -1269,16 +1269,127 @@ const PAIR: usize = 1;
 const KEY: usize = 2;
 const AT: usize = 3;
 
-/// Row `i` of a buffer of rows, four words each.
-#[inline(always)]
-fn get(v: &[u32], i: usize) -> Stored {
-    let w = &v[4 * i..4 * i + 4];
-    [w[0], w[1], w[2], w[3]]
+/// Rows of four words per chunk of a [`Words`] buffer, as a power of two:
+/// 4,096 rows, 64 KiB. At 1M leads + 10M activities streamed, wasm memory
+/// after import was 406 MB with 1 MiB chunks, 399 MB with 256 KiB, 396 MB
+/// with 64 KiB, 395 MB with 16 KiB (419 MB in one block).
+const CHUNK_SHIFT: u32 = 12;
+
+/// A buffer of words in chunks of `4 << shift` words ([`CHUNK_SHIFT`])
+/// instead of one block: the allocator can place each chunk in a hole that
+/// other buffers left (one block of 160 MB could not use them), and growing
+/// never copies what is stored. Its length stays a multiple of four; a row
+/// of four words at a multiple of four (`row`) never crosses a chunk, a row
+/// of three (`row3`) may.
+#[derive(Clone, Debug)]
+struct Words {
+    chunks: Vec<Box<[u32]>>,
+    len: usize,
+    /// Rows of four per chunk: `1 << shift`.
+    shift: u32,
 }
 
-#[inline(always)]
-fn set(v: &mut [u32], i: usize, r: Stored) {
-    v[4 * i..4 * i + 4].copy_from_slice(&r);
+impl Default for Words {
+    fn default() -> Words {
+        Words::new(CHUNK_SHIFT)
+    }
+}
+
+impl Words {
+    fn new(shift: u32) -> Words {
+        Words { chunks: Vec::new(), len: 0, shift }
+    }
+    fn len(&self) -> usize {
+        self.len
+    }
+    fn capacity(&self) -> usize {
+        self.chunks.len() << (self.shift + 2)
+    }
+    /// Room for `more` words after the length, chunk by chunk.
+    fn reserve(&mut self, more: usize) {
+        while self.capacity() < self.len + more {
+            self.chunks.push(vec![0; 4 << self.shift].into_boxed_slice());
+        }
+    }
+    /// A longer length (the words added keep whatever they held) or a shorter one.
+    fn resize(&mut self, len: usize) {
+        self.reserve(len.saturating_sub(self.len));
+        self.len = len;
+    }
+    fn truncate(&mut self, len: usize) {
+        self.len = self.len.min(len);
+    }
+    /// Frees the chunks after the length.
+    fn shrink_to_fit(&mut self) {
+        self.chunks.truncate(self.len.div_ceil(4 << self.shift));
+        self.chunks.shrink_to_fit();
+    }
+    fn bytes(&self) -> usize {
+        self.capacity() * 4 + self.chunks.capacity() * std::mem::size_of::<Box<[u32]>>()
+    }
+    /// Row `i` of four words (words `4i..4i + 4`).
+    #[inline(always)]
+    fn row(&self, i: usize) -> Stored {
+        let o = 4 * (i & ((1 << self.shift) - 1));
+        let w = &self.chunks[i >> self.shift][o..o + 4];
+        [w[0], w[1], w[2], w[3]]
+    }
+    #[inline(always)]
+    fn set_row(&mut self, i: usize, r: Stored) {
+        let o = 4 * (i & ((1 << self.shift) - 1));
+        self.chunks[i >> self.shift][o..o + 4].copy_from_slice(&r);
+    }
+    /// The rows of four, in order.
+    fn rows(&self) -> impl Iterator<Item = Stored> + '_ {
+        (0..self.len / 4).map(|i| self.row(i))
+    }
+    fn push(&mut self, r: Stored) {
+        if self.len == self.capacity() {
+            self.reserve(4);
+        }
+        self.set_row(self.len / 4, r);
+        self.len += 4;
+    }
+    fn word(&self, k: usize) -> u32 {
+        let (c, o) = self.at(k);
+        self.chunks[c][o]
+    }
+    fn set_word(&mut self, k: usize, v: u32) {
+        let (c, o) = self.at(k);
+        self.chunks[c][o] = v;
+    }
+    /// Where word `k` is: its chunk and its place in the chunk.
+    #[inline(always)]
+    fn at(&self, k: usize) -> (usize, usize) {
+        (k >> (self.shift + 2), k & ((4 << self.shift) - 1))
+    }
+    /// Row `i` of three words (words `3i..3i + 3`).
+    #[inline(always)]
+    fn row3(&self, i: usize) -> [u32; 3] {
+        let (c, o) = self.at(3 * i);
+        match self.chunks[c].get(o..o + 3) {
+            Some(w) => [w[0], w[1], w[2]],
+            None => [self.word(3 * i), self.word(3 * i + 1), self.word(3 * i + 2)],
+        }
+    }
+    #[inline(always)]
+    fn set_row3(&mut self, i: usize, r: [u32; 3]) {
+        let (c, o) = self.at(3 * i);
+        match self.chunks[c].get_mut(o..o + 3) {
+            Some(w) => w.copy_from_slice(&r),
+            None => (0..3).for_each(|k| self.set_word(3 * i + k, r[k])),
+        }
+    }
+    /// Moves the `n` rows of four from row `from` to row `to` (the ranges
+    /// may overlap), as `copy_within`.
+    fn copy_rows(&mut self, from: usize, n: usize, to: usize) {
+        // Front to back when moving down, back to front when moving up:
+        // a row written was moved already.
+        for k in 0..n {
+            let k = if to < from { k } else { n - 1 - k };
+            self.set_row(to + k, self.row(from + k));
+        }
+    }
 }
 
 /// Stored times count from 1950-01-01T00:00:00Z ([`TIME_BASE`]) up to
@@ -1349,17 +1460,18 @@ pub struct SideLengths {
 /// position is the line); activity files follow one after the other.
 pub const FILES: u32 = 1 << 31;
 
-/// Every activity, stored once, in one buffer of words: first the
-/// `offsets[n]` joined to the `n` leads, grouped by lead and by time, three
-/// words each (`[time, pair, at]`, their keys in `runs`); then, as
-/// [`Stored`]s of four, those that match no lead, in reading order, and the
-/// rows an import is adding, not joined yet.
+/// Every activity, stored once, in one buffer of words (in chunks, see
+/// [`Words`]): first the `offsets[n]` joined to the `n` leads, grouped by
+/// lead and by time, three words each (`[time, pair, at]`, their keys in
+/// `runs`); then, from the next multiple of four words on, as [`Stored`]s
+/// of four, those that match no lead, in reading order, and the rows an
+/// import is adding, not joined yet.
 #[derive(Clone, Debug)]
 pub struct ActivityLog {
     pub keys: Interner,
     pub kinds: Interner,
     pub details: Interner,
-    words: Vec<u32>,
+    words: Words,
     /// `(first, key)`: the joined events from index `first` up to the next
     /// run's have lead key `key` (a run per lead, more for a lead whose
     /// events came under several keys, such as its id and its e-mail).
@@ -1384,7 +1496,7 @@ impl Default for ActivityLog {
             keys: Interner::default(),
             kinds: Interner::default(),
             details: Interner::default(),
-            words: Vec::new(),
+            words: Words::default(),
             runs: Vec::new(),
             pairs: SideTable::default(),
             far: SideTable::default(),
@@ -1396,68 +1508,68 @@ impl Default for ActivityLog {
     }
 }
 
-/// Sorts events by time then reading order, or by reading order alone.
-/// Without far times the time codes are in time order, so the key is one
-/// `u64` (a tuple compare through a closure was 6% of an import).
-fn sort_events(v: &mut [u32], by_time: bool, far: &[Time]) {
+/// Sorts rows `from..to` of `v` by time then reading order, or by reading
+/// order alone. Without far times the time codes are in time order, so the
+/// key is one `u64` (a tuple compare through a closure was 6% of an import).
+fn sort_events(v: &mut Words, from: usize, to: usize, by_time: bool, far: &[Time]) {
     // Inlined: opt-level "z" left the key a call per compare.
     if by_time && !far.is_empty() {
-        sort_by_key(v, #[inline(always)] |e| (time_of(e[TIME], far), e[AT]));
+        sort_by_key(v, from, to, #[inline(always)] |e| (time_of(e[TIME], far), e[AT]));
     } else if by_time {
-        sort_by_key(v, #[inline(always)] |e| (u64::from(e[TIME]) << 32) | u64::from(e[AT]));
+        sort_by_key(v, from, to, #[inline(always)] |e| (u64::from(e[TIME]) << 32) | u64::from(e[AT]));
     } else {
-        sort_by_key(v, #[inline(always)] |e| e[AT]);
+        sort_by_key(v, from, to, #[inline(always)] |e| e[AT]);
     }
 }
 
 /// In place and small in wasm: insertion sort for a lead's few events,
 /// heapsort for long runs (the keys are unique, so no stability needed).
-fn sort_by_key<K: Ord>(v: &mut [u32], key: impl Fn(&Stored) -> K) {
-    let n = v.len() / 4;
-    if (1..n).all(|i| key(&get(v, i - 1)) <= key(&get(v, i))) {
+fn sort_by_key<K: Ord>(v: &mut Words, from: usize, to: usize, key: impl Fn(&Stored) -> K) {
+    let n = to - from;
+    if (1..n).all(|i| key(&v.row(from + i - 1)) <= key(&v.row(from + i))) {
         return;
     }
     if n <= 24 {
         // Shifting the greater ones up and writing the event once: a swap
         // per step was a call in wasm (not inlined at opt-level "z").
         for i in 1..n {
-            let e = get(v, i);
+            let e = v.row(from + i);
             let mut j = i;
-            while j > 0 && key(&get(v, j - 1)) > key(&e) {
-                let d = get(v, j - 1);
-                set(v, j, d);
+            while j > 0 && key(&v.row(from + j - 1)) > key(&e) {
+                let d = v.row(from + j - 1);
+                v.set_row(from + j, d);
                 j -= 1;
             }
-            set(v, j, e);
+            v.set_row(from + j, e);
         }
         return;
     }
-    let sift = |v: &mut [u32], mut root: usize, end: usize| {
-        let e = get(v, root);
+    let sift = |v: &mut Words, mut root: usize, end: usize| {
+        let e = v.row(from + root);
         loop {
             let mut child = 2 * root + 1;
             if child >= end {
                 break;
             }
-            if child + 1 < end && key(&get(v, child)) < key(&get(v, child + 1)) {
+            if child + 1 < end && key(&v.row(from + child)) < key(&v.row(from + child + 1)) {
                 child += 1;
             }
-            if key(&e) >= key(&get(v, child)) {
+            if key(&e) >= key(&v.row(from + child)) {
                 break;
             }
-            let c = get(v, child);
-            set(v, root, c);
+            let c = v.row(from + child);
+            v.set_row(from + root, c);
             root = child;
         }
-        set(v, root, e);
+        v.set_row(from + root, e);
     };
     for i in (0..n / 2).rev() {
         sift(v, i, n);
     }
     for end in (1..n).rev() {
-        let (first, last) = (get(v, 0), get(v, end));
-        set(v, 0, last);
-        set(v, end, first);
+        let (first, last) = (v.row(from), v.row(from + end));
+        v.set_row(from, last);
+        v.set_row(from + end, first);
         sift(v, 0, end);
     }
 }
@@ -1468,23 +1580,23 @@ fn sort_by_key<K: Ord>(v: &mut [u32], key: impl Fn(&Stored) -> K) {
 /// event in hand put in its place and the one there taken up, until one
 /// comes that belongs where the cycle started.
 #[allow(clippy::manual_swap)]
-fn regroup(v: &mut [u32], next: &mut [u32], end: &[u32], lead: &[u32], shift: u32) {
+fn regroup(v: &mut Words, next: &mut [u32], end: &[u32], lead: &[u32], shift: u32) {
     let run = |e: &Stored| (lead[e[KEY] as usize] >> shift) as usize;
     for r in 0..next.len() {
         while next[r] < end[r] {
             let i = next[r] as usize;
-            let mut e = get(v, i);
+            let mut e = v.row(i);
             let mut d = run(&e);
             while d != r {
                 let j = next[d] as usize;
                 next[d] += 1;
                 // Copies, not mem::swap: that was a call per event (6% of an import).
-                let there = get(v, j);
-                set(v, j, e);
+                let there = v.row(j);
+                v.set_row(j, e);
                 e = there;
                 d = run(&e);
             }
-            set(v, i, e);
+            v.set_row(i, e);
             next[r] += 1;
         }
     }
@@ -1533,12 +1645,10 @@ impl Rows<'_> {
         let log = self.log;
         let joined = log.joined_len();
         if i < joined {
-            let w = &log.words[3 * i..3 * i + 3];
-            [w[0], w[1], log.runs[run].1, w[2]]
+            let [time, pair, at] = log.words.row3(i);
+            [time, pair, log.runs[run].1, at]
         } else {
-            let b = 3 * joined + 4 * (i - joined);
-            let w = &log.words[b..b + 4];
-            [w[0], w[1], w[2], w[3]]
+            log.words.row(log.loose_base() + i - joined)
         }
     }
 }
@@ -1615,15 +1725,22 @@ impl ActivityLog {
         *self.offsets.last().unwrap_or(&0) as usize
     }
 
-    /// The events after the joined ones, four words each.
-    fn loose(&self) -> &[u32] {
-        &self.words[3 * self.joined_len()..]
+    /// Where the events after the joined ones start, as a row of four:
+    /// after the joined ones' three words each, at a multiple of four.
+    fn loose_base(&self) -> usize {
+        (3 * self.joined_len()).div_ceil(4)
+    }
+
+    /// How many events follow the joined ones (four words each).
+    fn loose_len(&self) -> usize {
+        (self.words.len() / 4).saturating_sub(self.loose_base())
     }
 
     /// The rows an import is adding, their positions.
     fn pending(&self) -> impl DoubleEndedIterator<Item = u32> + '_ {
-        let loose = self.loose();
-        loose[(4 * self.joined.saturating_sub(self.joined_len())).min(loose.len())..].chunks_exact(4).map(|e| e[AT])
+        let (base, len) = (self.loose_base(), self.loose_len());
+        let first = self.joined.saturating_sub(self.joined_len()).min(len);
+        (base + first..base + len).map(|i| self.words.row(i)[AT])
     }
 
     /// Gives every joined event its four words again, in place (the buffer
@@ -1636,10 +1753,10 @@ impl ActivityLog {
             self.runs = Vec::new();
             return;
         }
-        let old = self.words.len();
-        self.words.reserve_exact(joined);
-        self.words.resize(old + joined, 0);
-        self.words.copy_within(3 * joined..old, 4 * joined);
+        let base = (3 * joined).div_ceil(4);
+        let loose = (self.words.len() / 4).saturating_sub(base);
+        self.words.resize(4 * (joined + loose));
+        self.words.copy_rows(base, loose, joined);
         // Back to front: event i's four words overlap only the three of
         // events at or after i, already moved.
         let mut run = self.runs.len() - 1;
@@ -1647,8 +1764,8 @@ impl ActivityLog {
             while self.runs[run].0 as usize > i {
                 run -= 1;
             }
-            let (time, pair, at) = (self.words[3 * i], self.words[3 * i + 1], self.words[3 * i + 2]);
-            self.words[4 * i..4 * i + 4].copy_from_slice(&[time, pair, self.runs[run].1, at]);
+            let [time, pair, at] = self.words.row3(i);
+            self.words.set_row(i, [time, pair, self.runs[run].1, at]);
         }
         self.runs = Vec::new();
     }
@@ -1656,17 +1773,17 @@ impl ActivityLog {
     /// Keeps the rows read before position `limit` (`below`) or from it
     /// on (the log loosened first); gives back those it drops when asked
     /// (one function, not one per caller's test: wasm size).
-    fn retain(&mut self, limit: u32, below: bool, give_back: bool) -> Vec<u32> {
+    fn retain(&mut self, limit: u32, below: bool, give_back: bool) -> Words {
         self.loosen();
-        let mut gone = Vec::new();
+        let mut gone = Words::new(self.words.shift);
         let mut n = 0;
         for i in 0..self.words.len() / 4 {
-            let r = get(&self.words, i);
+            let r = self.words.row(i);
             if (r[AT] < limit) == below {
-                set(&mut self.words, n, r);
+                self.words.set_row(n, r);
                 n += 1;
             } else if give_back {
-                gone.extend_from_slice(&r);
+                gone.push(r);
             }
         }
         self.words.truncate(4 * n);
@@ -1695,7 +1812,7 @@ impl ActivityLog {
         }
         let at = self.next_file.saturating_add(a.line);
         let e = self.encode(&a, at).ok_or_else(far_times_full)?;
-        self.words.extend_from_slice(&e);
+        self.words.push(e);
         Ok(())
     }
 
@@ -1714,17 +1831,17 @@ impl ActivityLog {
 
     /// Every activity stored, joined or not.
     pub fn len(&self) -> usize {
-        self.joined_len() + self.loose().len() / 4
+        self.joined_len() + self.loose_len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.words.is_empty()
+        self.words.len() == 0
     }
 
     /// How many events the buffer holds room for (the rows being added at
     /// four words each).
     pub fn capacity(&self) -> usize {
-        self.joined_len() + (self.words.capacity() - 3 * self.joined_len()) / 4
+        self.joined_len() + (self.words.capacity() / 4).saturating_sub(self.loose_base())
     }
 
     pub fn reserve(&mut self, rows: usize) {
@@ -1740,7 +1857,7 @@ impl ActivityLog {
             self.joined = 0;
             self.words.truncate(4 * len);
         } else {
-            self.words.truncate(3 * joined + 4 * (len - joined));
+            self.words.truncate(4 * (self.loose_base() + len - joined));
         }
         self.words.shrink_to_fit();
     }
@@ -1749,11 +1866,11 @@ impl ActivityLog {
     /// as it was), with the line of the first that did not fit, only when
     /// too many of their times are outside 1950-2083.
     pub fn set_nested(&mut self, nested: Vec<Activity>) -> Result<(), u32> {
-        let mut stored = Vec::with_capacity(4 * nested.len());
+        let mut stored = Vec::with_capacity(nested.len());
         let sides = self.side_lengths();
         for a in &nested {
             match self.encode(a, a.line.min(FILES - 1)) {
-                Some(e) => stored.extend_from_slice(&e),
+                Some(e) => stored.push(e),
                 None => {
                     self.truncate_sides(sides);
                     return Err(a.line);
@@ -1762,7 +1879,9 @@ impl ActivityLog {
         }
         self.retain(FILES, false, false);
         self.joined = 0;
-        self.words.extend_from_slice(&stored);
+        for e in stored {
+            self.words.push(e);
+        }
         Ok(())
     }
 
@@ -1778,7 +1897,7 @@ impl ActivityLog {
     /// Takes out the rows of the last activity file (to read it again):
     /// where its positions start, and its rows (to give to [`Self::put_back`]).
     pub fn take_last_file(&mut self) -> (u32, TakenRows) {
-        let Some(first) = self.files.pop() else { return (self.next_file, TakenRows(Vec::new())) };
+        let Some(first) = self.files.pop() else { return (self.next_file, TakenRows::default()) };
         let taken = self.retain(first, true, true);
         self.joined = 0;
         self.next_file = first;
@@ -1788,8 +1907,12 @@ impl ActivityLog {
     /// Puts back what [`Self::take_last_file`] took; joined at the next link.
     pub fn put_back(&mut self, first: u32, rows: TakenRows) {
         self.files.push(first);
-        self.next_file = rows.0.chunks_exact(4).map(|e| e[AT]).max().map_or(first, |l| l.saturating_add(1));
-        self.words.extend_from_slice(&rows.0);
+        let mut last = None;
+        for e in rows.0.rows() {
+            last = last.max(Some(e[AT]));
+            self.words.push(e);
+        }
+        self.next_file = last.map_or(first, |l| l.saturating_add(1));
     }
 
     /// The line an event was read on (in the lead file or in its activity file).
@@ -1805,16 +1928,17 @@ impl ActivityLog {
     }
 
     fn as_read(&self, nested: bool) -> Vec<Activity> {
-        let mut all: Vec<u32> = Vec::new();
+        let mut all = Words::new(self.words.shift);
         for e in self.part(0, self.len()).rows() {
             if (e[AT] < FILES) == nested {
-                all.extend_from_slice(&e);
+                all.push(e);
             }
         }
-        sort_events(&mut all, false, &self.far.values);
-        all.chunks_exact(4)
+        let n = all.len() / 4;
+        sort_events(&mut all, 0, n, false, &self.far.values);
+        all.rows()
             .map(|s| {
-                let e = self.decode(&[s[0], s[1], s[2], s[3]]);
+                let e = self.decode(&s);
                 Activity { key: e.key, time: e.time, kind: e.kind, detail: e.detail, line: self.line(&e) }
             })
             .collect()
@@ -1844,9 +1968,9 @@ impl ActivityLog {
         let n = leads.leads.len();
         // Unmatched keys go to bucket n, after the leads.
         let key_to_lead: Vec<u32> = self.keys.iter().map(|k| leads.find(k).unwrap_or(n as u32)).collect();
-        let rows = &mut self.words[..];
+        let rows = &mut self.words;
         let mut start = vec![0u32; n + 2];
-        for e in rows.chunks_exact(4) {
+        for e in rows.rows() {
             start[key_to_lead[e[KEY] as usize] as usize + 1] += 1;
         }
         for b in 0..=n {
@@ -1864,24 +1988,27 @@ impl ActivityLog {
         regroup(rows, &mut next, &start[1..], &key_to_lead, 0);
         drop(next);
         for b in 0..=n {
-            sort_events(&mut rows[4 * start[b] as usize..4 * start[b + 1] as usize], b < n, &self.far.values);
+            sort_events(rows, start[b] as usize, start[b + 1] as usize, b < n, &self.far.values);
         }
         // The keys of the joined events, once per run (different leads
         // have different keys, so a run never spans two leads).
         let joined = start[n] as usize;
-        let key = |i: usize| rows[4 * i + KEY];
+        let key = |i: usize| rows.row(i)[KEY];
         let keys = || (0..joined).filter(|&i| i == 0 || key(i - 1) != key(i));
         let mut runs = Vec::with_capacity(keys().count());
         runs.extend(keys().map(|i| (i as u32, key(i))));
         self.runs = runs;
-        // Front to back: event i's three words overlap only its own four.
+        // Front to back: event i's three words overlap only its own four
+        // and those of events before it.
         for i in 0..joined {
-            let (time, pair, at) = (self.words[4 * i], self.words[4 * i + 1], self.words[4 * i + 3]);
-            self.words[3 * i..3 * i + 3].copy_from_slice(&[time, pair, at]);
+            let [time, pair, _, at] = self.words.row(i);
+            self.words.set_row3(i, [time, pair, at]);
         }
-        let len = self.words.len();
-        self.words.copy_within(4 * joined..len, 3 * joined);
-        self.words.truncate(len - joined);
+        // The others after them, from the next multiple of four words;
+        // the chunks left empty are freed.
+        let (rows, base) = (self.words.len() / 4, (3 * joined).div_ceil(4));
+        self.words.copy_rows(joined, rows - joined, base);
+        self.words.truncate(4 * (base + rows - joined));
         self.words.shrink_to_fit();
         start.truncate(n + 1);
         start.shrink_to_fit();
@@ -1926,7 +2053,7 @@ impl ActivityLog {
 
     /// Bytes the events take: the buffer, the key runs and the offsets.
     pub fn event_bytes(&self) -> usize {
-        self.words.capacity() * 4 + self.runs.capacity() * std::mem::size_of::<(u32, u32)>() + self.offsets.capacity() * 4
+        self.words.bytes() + self.runs.capacity() * std::mem::size_of::<(u32, u32)>() + self.offsets.capacity() * 4
     }
 
     /// Bytes held, for the memory estimate.
@@ -1937,14 +2064,14 @@ impl ActivityLog {
 
 /// The rows [`ActivityLog::take_last_file`] took out, as stored.
 #[derive(Clone, Debug, Default)]
-pub struct TakenRows(Vec<u32>);
+pub struct TakenRows(Words);
 
 impl TakenRows {
     pub fn len(&self) -> usize {
         self.0.len() / 4
     }
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.0.len() == 0
     }
 }
 
@@ -2186,12 +2313,26 @@ mod tests {
 
     #[test]
     fn joined_events_keep_key_and_position_apart_and_come_back_as_pushed() {
+        round_trips(CHUNK_SHIFT, 300);
+    }
+
+    /// The same with chunks of 1, 2, 4 and 8 rows of four words: every
+    /// row of three starts at every place in a chunk, and sorting,
+    /// regrouping, packing, loosening and retaining cross chunk ends.
+    #[test]
+    fn joined_events_come_back_as_pushed_across_chunk_ends() {
+        for shift in 0..4 {
+            round_trips(shift, 120);
+        }
+    }
+
+    fn round_trips(shift: u32, cases: usize) {
         let mut x = 11;
-        for case in 0..300 {
+        for case in 0..cases {
             let far_lines = case % 4 == 3;
             let ids: Vec<u32> = (0..12).filter(|_| lcg(&mut x) % 3 != 0).collect();
             let a = table(&ids, |i| i % 2 == 0);
-            let mut log = ActivityLog::default();
+            let mut log = ActivityLog { words: Words::new(shift), ..ActivityLog::default() };
             let first = rows(&mut x, 1 + case % 3, 30, far_lines);
             push_all(&mut log, &first);
             log.link(&a);
@@ -2236,8 +2377,9 @@ mod tests {
         let rows: Vec<Pushed> = (0..30).map(|i| (format!("L{}", i % 3), 1_700_000_000 + i as Time, 0, 0, 0, i + 2)).collect();
         push_all(&mut log, &rows);
         log.link(&t);
-        assert_eq!((log.words.len(), log.runs.len()), (30 * 3, 3));
-        assert_eq!(log.event_bytes(), log.words.capacity() * 4 + log.runs.capacity() * 8 + log.offsets.capacity() * 4);
+        // 90 words, up to a multiple of four; one chunk kept.
+        assert_eq!((log.words.len(), log.runs.len(), log.words.chunks.len()), (92, 3, 1));
+        assert_eq!(log.event_bytes(), (16 << CHUNK_SHIFT) + std::mem::size_of::<Box<[u32]>>() + log.runs.capacity() * 8 + log.offsets.capacity() * 4);
         assert_eq!(JOINED_EVENT_BYTES, 12);
         assert_eq!(EVENT_BYTES, 16);
     }
@@ -2302,10 +2444,23 @@ mod tests {
                     [(x >> 60) as u32, 0, 0, (x >> 33) as u32 ^ i]
                 })
                 .collect();
+            // In chunks of one to eight rows and of the usual size, after
+            // 0 to 7 rows left as they are: chunk ends at every place.
             let sorted = |v: &[Stored], by_time: bool, far: &[Time]| {
-                let mut flat: Vec<u32> = v.iter().flatten().copied().collect();
-                sort_events(&mut flat, by_time, far);
-                flat.chunks_exact(4).map(|e| [e[0], e[1], e[2], e[3]]).collect::<Vec<Stored>>()
+                let mut got = None;
+                for (shift, pad) in (0..4).flat_map(|s| [(s, 0), (s, 1), (s, 2 + s as usize), (s, 7)]).chain([(CHUNK_SHIFT, 3)]) {
+                    let mut w = Words::new(shift);
+                    (0..pad).for_each(|p| w.push([p as u32; 4]));
+                    v.iter().for_each(|&e| w.push(e));
+                    w.push([9; 4]);
+                    sort_events(&mut w, pad, pad + v.len(), by_time, far);
+                    let rows: Vec<Stored> = w.rows().collect();
+                    assert!((0..pad).all(|p| rows[p] == [p as u32; 4]) && rows[pad + v.len()] == [9; 4]);
+                    let this = rows[pad..pad + v.len()].to_vec();
+                    assert!(got.as_ref().is_none_or(|g| *g == this), "shift {shift}, {pad} before");
+                    got = Some(this);
+                }
+                got.unwrap()
             };
             for by_time in [true, false] {
                 let got = sorted(&v, by_time, &[]);
@@ -2321,6 +2476,46 @@ mod tests {
             let mut want = mixed.clone();
             want.sort_by_key(|e| (time_of(e[TIME], &far), e[AT]));
             assert_eq!(got, want, "{len} events with far times");
+        }
+    }
+
+    #[test]
+    fn chunked_words_move_and_read_as_one_buffer() {
+        let mut x: u64 = 5;
+        for shift in [0, 1, 2, 3, CHUNK_SHIFT] {
+            let size = 4usize << shift;
+            for _ in 0..200 {
+                let len = 4 * (lcg(&mut x) as usize % (6 * size.min(64)) / 4 + 1);
+                let mut w = Words::new(shift);
+                let mut flat: Vec<u32> = Vec::new();
+                for r in 0..len / 4 {
+                    let row = [lcg(&mut x) as u32, r as u32, 7, lcg(&mut x) as u32];
+                    w.push(row);
+                    flat.extend_from_slice(&row);
+                }
+                assert_eq!((w.len(), w.capacity()), (len, len.div_ceil(size) * size));
+                // A move up or down, overlapping or not, as copy_within.
+                let from = lcg(&mut x) as usize % (len / 4);
+                let n = lcg(&mut x) as usize % (len / 4 - from + 1);
+                let to = lcg(&mut x) as usize % (len / 4 - n + 1);
+                w.copy_rows(from, n, to);
+                flat.copy_within(4 * from..4 * (from + n), 4 * to);
+                assert!((0..len).all(|k| w.word(k) == flat[k]), "shift {shift}: {n} rows {from} -> {to}");
+                // Rows of three read and written at every place.
+                for i in 0..len / 3 {
+                    assert_eq!(w.row3(i), [flat[3 * i], flat[3 * i + 1], flat[3 * i + 2]]);
+                    let r = [lcg(&mut x) as u32, 1, 2];
+                    w.set_row3(i, r);
+                    flat[3 * i..3 * i + 3].copy_from_slice(&r);
+                }
+                assert!((0..len / 4).all(|i| w.row(i) == flat[4 * i..4 * i + 4]));
+                // Shorter, then the chunks after the length freed.
+                let keep = 4 * (lcg(&mut x) as usize % (len / 4 + 1));
+                w.truncate(keep);
+                w.shrink_to_fit();
+                assert_eq!((w.len(), w.chunks.len()), (keep, keep.div_ceil(size)));
+                assert!(w.rows().eq(flat[..keep].chunks_exact(4).map(|r| [r[0], r[1], r[2], r[3]])));
+            }
         }
     }
 
