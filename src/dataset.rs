@@ -1273,42 +1273,41 @@ const AT: usize = 3;
 /// 4,096 rows, 64 KiB. At 1M leads + 10M activities streamed, wasm memory
 /// after import was 406 MB with 1 MiB chunks, 399 MB with 256 KiB, 396 MB
 /// with 64 KiB, 395 MB with 16 KiB (419 MB in one block).
+#[cfg(not(test))]
 const CHUNK_SHIFT: u32 = 12;
+/// Four rows in unit tests: rows of three then start at each of the 16
+/// places of a chunk, and every step of a join crosses chunk ends.
+#[cfg(test)]
+const CHUNK_SHIFT: u32 = 2;
+const CHUNK_ROWS: usize = 1 << CHUNK_SHIFT;
+const CHUNK_WORDS: usize = 4 * CHUNK_ROWS;
 
-/// A buffer of words in chunks of `4 << shift` words ([`CHUNK_SHIFT`])
-/// instead of one block: the allocator can place each chunk in a hole that
-/// other buffers left (one block of 160 MB could not use them), and growing
-/// never copies what is stored. Its length stays a multiple of four; a row
-/// of four words at a multiple of four (`row`) never crosses a chunk, a row
-/// of three (`row3`) may.
-#[derive(Clone, Debug)]
+/// A buffer of words in chunks of [`CHUNK_ROWS`] rows of four instead of
+/// one block: the allocator can place each chunk in a hole that other
+/// buffers left (one block of 160 MB could not use them), and growing never
+/// copies what is stored. Its length stays a multiple of four; a row of four
+/// words at a multiple of four (`row`) never crosses a chunk, a row of three
+/// (`row3`) may.
+#[derive(Clone, Debug, Default)]
 struct Words {
-    chunks: Vec<Box<[u32]>>,
+    // Boxed on purpose: one allocation per chunk (clippy flags the small
+    // chunks of unit tests).
+    #[allow(clippy::vec_box)]
+    chunks: Vec<Box<[Stored; CHUNK_ROWS]>>,
     len: usize,
-    /// Rows of four per chunk: `1 << shift`.
-    shift: u32,
-}
-
-impl Default for Words {
-    fn default() -> Words {
-        Words::new(CHUNK_SHIFT)
-    }
 }
 
 impl Words {
-    fn new(shift: u32) -> Words {
-        Words { chunks: Vec::new(), len: 0, shift }
-    }
     fn len(&self) -> usize {
         self.len
     }
     fn capacity(&self) -> usize {
-        self.chunks.len() << (self.shift + 2)
+        self.chunks.len() * CHUNK_WORDS
     }
     /// Room for `more` words after the length, chunk by chunk.
     fn reserve(&mut self, more: usize) {
         while self.capacity() < self.len + more {
-            self.chunks.push(vec![0; 4 << self.shift].into_boxed_slice());
+            self.chunks.push(Box::new([[0; 4]; CHUNK_ROWS]));
         }
     }
     /// A longer length (the words added keep whatever they held) or a shorter one.
@@ -1321,23 +1320,20 @@ impl Words {
     }
     /// Frees the chunks after the length.
     fn shrink_to_fit(&mut self) {
-        self.chunks.truncate(self.len.div_ceil(4 << self.shift));
+        self.chunks.truncate(self.len.div_ceil(CHUNK_WORDS));
         self.chunks.shrink_to_fit();
     }
     fn bytes(&self) -> usize {
-        self.capacity() * 4 + self.chunks.capacity() * std::mem::size_of::<Box<[u32]>>()
+        self.capacity() * 4 + self.chunks.capacity() * std::mem::size_of::<usize>()
     }
     /// Row `i` of four words (words `4i..4i + 4`).
     #[inline(always)]
     fn row(&self, i: usize) -> Stored {
-        let o = 4 * (i & ((1 << self.shift) - 1));
-        let w = &self.chunks[i >> self.shift][o..o + 4];
-        [w[0], w[1], w[2], w[3]]
+        self.chunks[i >> CHUNK_SHIFT][i % CHUNK_ROWS]
     }
     #[inline(always)]
     fn set_row(&mut self, i: usize, r: Stored) {
-        let o = 4 * (i & ((1 << self.shift) - 1));
-        self.chunks[i >> self.shift][o..o + 4].copy_from_slice(&r);
+        self.chunks[i >> CHUNK_SHIFT][i % CHUNK_ROWS] = r;
     }
     /// The rows of four, in order.
     fn rows(&self) -> impl Iterator<Item = Stored> + '_ {
@@ -1351,31 +1347,24 @@ impl Words {
         self.len += 4;
     }
     fn word(&self, k: usize) -> u32 {
-        let (c, o) = self.at(k);
-        self.chunks[c][o]
+        self.row(k / 4)[k % 4]
     }
     fn set_word(&mut self, k: usize, v: u32) {
-        let (c, o) = self.at(k);
-        self.chunks[c][o] = v;
-    }
-    /// Where word `k` is: its chunk and its place in the chunk.
-    #[inline(always)]
-    fn at(&self, k: usize) -> (usize, usize) {
-        (k >> (self.shift + 2), k & ((4 << self.shift) - 1))
+        self.chunks[k / CHUNK_WORDS][k / 4 % CHUNK_ROWS][k % 4] = v;
     }
     /// Row `i` of three words (words `3i..3i + 3`).
     #[inline(always)]
     fn row3(&self, i: usize) -> [u32; 3] {
-        let (c, o) = self.at(3 * i);
-        match self.chunks[c].get(o..o + 3) {
+        let (c, o) = (3 * i / CHUNK_WORDS, 3 * i % CHUNK_WORDS);
+        match self.chunks[c].as_flattened().get(o..o + 3) {
             Some(w) => [w[0], w[1], w[2]],
             None => [self.word(3 * i), self.word(3 * i + 1), self.word(3 * i + 2)],
         }
     }
     #[inline(always)]
     fn set_row3(&mut self, i: usize, r: [u32; 3]) {
-        let (c, o) = self.at(3 * i);
-        match self.chunks[c].get_mut(o..o + 3) {
+        let (c, o) = (3 * i / CHUNK_WORDS, 3 * i % CHUNK_WORDS);
+        match self.chunks[c].as_flattened_mut().get_mut(o..o + 3) {
             Some(w) => w.copy_from_slice(&r),
             None => (0..3).for_each(|k| self.set_word(3 * i + k, r[k])),
         }
@@ -1775,7 +1764,7 @@ impl ActivityLog {
     /// (one function, not one per caller's test: wasm size).
     fn retain(&mut self, limit: u32, below: bool, give_back: bool) -> Words {
         self.loosen();
-        let mut gone = Words::new(self.words.shift);
+        let mut gone = Words::default();
         let mut n = 0;
         for i in 0..self.words.len() / 4 {
             let r = self.words.row(i);
@@ -1928,7 +1917,7 @@ impl ActivityLog {
     }
 
     fn as_read(&self, nested: bool) -> Vec<Activity> {
-        let mut all = Words::new(self.words.shift);
+        let mut all = Words::default();
         for e in self.part(0, self.len()).rows() {
             if (e[AT] < FILES) == nested {
                 all.push(e);
@@ -2311,28 +2300,18 @@ mod tests {
         log.end_file();
     }
 
+    /// In chunks of four rows (unit tests, [`CHUNK_SHIFT`]): sorting,
+    /// regrouping, packing, loosening and retaining cross chunk ends at
+    /// every place.
     #[test]
     fn joined_events_keep_key_and_position_apart_and_come_back_as_pushed() {
-        round_trips(CHUNK_SHIFT, 300);
-    }
-
-    /// The same with chunks of 1, 2, 4 and 8 rows of four words: every
-    /// row of three starts at every place in a chunk, and sorting,
-    /// regrouping, packing, loosening and retaining cross chunk ends.
-    #[test]
-    fn joined_events_come_back_as_pushed_across_chunk_ends() {
-        for shift in 0..4 {
-            round_trips(shift, 120);
-        }
-    }
-
-    fn round_trips(shift: u32, cases: usize) {
+        assert_eq!(CHUNK_ROWS, 4);
         let mut x = 11;
-        for case in 0..cases {
+        for case in 0..300 {
             let far_lines = case % 4 == 3;
             let ids: Vec<u32> = (0..12).filter(|_| lcg(&mut x) % 3 != 0).collect();
             let a = table(&ids, |i| i % 2 == 0);
-            let mut log = ActivityLog { words: Words::new(shift), ..ActivityLog::default() };
+            let mut log = ActivityLog::default();
             let first = rows(&mut x, 1 + case % 3, 30, far_lines);
             push_all(&mut log, &first);
             log.link(&a);
@@ -2377,9 +2356,10 @@ mod tests {
         let rows: Vec<Pushed> = (0..30).map(|i| (format!("L{}", i % 3), 1_700_000_000 + i as Time, 0, 0, 0, i + 2)).collect();
         push_all(&mut log, &rows);
         log.link(&t);
-        // 90 words, up to a multiple of four; one chunk kept.
-        assert_eq!((log.words.len(), log.runs.len(), log.words.chunks.len()), (92, 3, 1));
-        assert_eq!(log.event_bytes(), (16 << CHUNK_SHIFT) + std::mem::size_of::<Box<[u32]>>() + log.runs.capacity() * 8 + log.offsets.capacity() * 4);
+        // 90 words, up to a multiple of four: 6 chunks of 16 words kept
+        // of the 8 the rows of four took.
+        assert_eq!((log.words.len(), log.runs.len(), log.words.chunks.len()), (92, 3, 6));
+        assert_eq!(log.event_bytes(), 6 * 64 + log.words.chunks.capacity() * std::mem::size_of::<usize>() + log.runs.capacity() * 8 + log.offsets.capacity() * 4);
         assert_eq!(JOINED_EVENT_BYTES, 12);
         assert_eq!(EVENT_BYTES, 16);
     }
@@ -2444,12 +2424,12 @@ mod tests {
                     [(x >> 60) as u32, 0, 0, (x >> 33) as u32 ^ i]
                 })
                 .collect();
-            // In chunks of one to eight rows and of the usual size, after
-            // 0 to 7 rows left as they are: chunk ends at every place.
+            // In chunks of four rows, after 0 to 4 rows left as they are:
+            // chunk ends at every place.
             let sorted = |v: &[Stored], by_time: bool, far: &[Time]| {
                 let mut got = None;
-                for (shift, pad) in (0..4).flat_map(|s| [(s, 0), (s, 1), (s, 2 + s as usize), (s, 7)]).chain([(CHUNK_SHIFT, 3)]) {
-                    let mut w = Words::new(shift);
+                for pad in 0..=CHUNK_ROWS {
+                    let mut w = Words::default();
                     (0..pad).for_each(|p| w.push([p as u32; 4]));
                     v.iter().for_each(|&e| w.push(e));
                     w.push([9; 4]);
@@ -2457,7 +2437,7 @@ mod tests {
                     let rows: Vec<Stored> = w.rows().collect();
                     assert!((0..pad).all(|p| rows[p] == [p as u32; 4]) && rows[pad + v.len()] == [9; 4]);
                     let this = rows[pad..pad + v.len()].to_vec();
-                    assert!(got.as_ref().is_none_or(|g| *g == this), "shift {shift}, {pad} before");
+                    assert!(got.as_ref().is_none_or(|g| *g == this), "{pad} before");
                     got = Some(this);
                 }
                 got.unwrap()
@@ -2482,40 +2462,38 @@ mod tests {
     #[test]
     fn chunked_words_move_and_read_as_one_buffer() {
         let mut x: u64 = 5;
-        for shift in [0, 1, 2, 3, CHUNK_SHIFT] {
-            let size = 4usize << shift;
-            for _ in 0..200 {
-                let len = 4 * (lcg(&mut x) as usize % (6 * size.min(64)) / 4 + 1);
-                let mut w = Words::new(shift);
-                let mut flat: Vec<u32> = Vec::new();
-                for r in 0..len / 4 {
-                    let row = [lcg(&mut x) as u32, r as u32, 7, lcg(&mut x) as u32];
-                    w.push(row);
-                    flat.extend_from_slice(&row);
-                }
-                assert_eq!((w.len(), w.capacity()), (len, len.div_ceil(size) * size));
-                // A move up or down, overlapping or not, as copy_within.
-                let from = lcg(&mut x) as usize % (len / 4);
-                let n = lcg(&mut x) as usize % (len / 4 - from + 1);
-                let to = lcg(&mut x) as usize % (len / 4 - n + 1);
-                w.copy_rows(from, n, to);
-                flat.copy_within(4 * from..4 * (from + n), 4 * to);
-                assert!((0..len).all(|k| w.word(k) == flat[k]), "shift {shift}: {n} rows {from} -> {to}");
-                // Rows of three read and written at every place.
-                for i in 0..len / 3 {
-                    assert_eq!(w.row3(i), [flat[3 * i], flat[3 * i + 1], flat[3 * i + 2]]);
-                    let r = [lcg(&mut x) as u32, 1, 2];
-                    w.set_row3(i, r);
-                    flat[3 * i..3 * i + 3].copy_from_slice(&r);
-                }
-                assert!((0..len / 4).all(|i| w.row(i) == flat[4 * i..4 * i + 4]));
-                // Shorter, then the chunks after the length freed.
-                let keep = 4 * (lcg(&mut x) as usize % (len / 4 + 1));
-                w.truncate(keep);
-                w.shrink_to_fit();
-                assert_eq!((w.len(), w.chunks.len()), (keep, keep.div_ceil(size)));
-                assert!(w.rows().eq(flat[..keep].chunks_exact(4).map(|r| [r[0], r[1], r[2], r[3]])));
+        let size = CHUNK_WORDS;
+        for _ in 0..1000 {
+            let len = 4 * (lcg(&mut x) as usize % (6 * size) / 4 + 1);
+            let mut w = Words::default();
+            let mut flat: Vec<u32> = Vec::new();
+            for r in 0..len / 4 {
+                let row = [lcg(&mut x) as u32, r as u32, 7, lcg(&mut x) as u32];
+                w.push(row);
+                flat.extend_from_slice(&row);
             }
+            assert_eq!((w.len(), w.capacity()), (len, len.div_ceil(size) * size));
+            // A move up or down, overlapping or not, as copy_within.
+            let from = lcg(&mut x) as usize % (len / 4);
+            let n = lcg(&mut x) as usize % (len / 4 - from + 1);
+            let to = lcg(&mut x) as usize % (len / 4 - n + 1);
+            w.copy_rows(from, n, to);
+            flat.copy_within(4 * from..4 * (from + n), 4 * to);
+            assert!((0..len).all(|k| w.word(k) == flat[k]), "{n} rows {from} -> {to}");
+            // Rows of three read and written at every place.
+            for i in 0..len / 3 {
+                assert_eq!(w.row3(i), [flat[3 * i], flat[3 * i + 1], flat[3 * i + 2]]);
+                let r = [lcg(&mut x) as u32, 1, 2];
+                w.set_row3(i, r);
+                flat[3 * i..3 * i + 3].copy_from_slice(&r);
+            }
+            assert!((0..len / 4).all(|i| w.row(i) == flat[4 * i..4 * i + 4]));
+            // Shorter, then the chunks after the length freed.
+            let keep = 4 * (lcg(&mut x) as usize % (len / 4 + 1));
+            w.truncate(keep);
+            w.shrink_to_fit();
+            assert_eq!((w.len(), w.chunks.len()), (keep, keep.div_ceil(size)));
+            assert!(w.rows().eq(flat[..keep].chunks_exact(4).map(|r| [r[0], r[1], r[2], r[3]])));
         }
     }
 
