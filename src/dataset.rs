@@ -1450,7 +1450,7 @@ pub struct SideLengths {
 pub const FILES: u32 = 1 << 31;
 
 /// Every activity, stored once, in one buffer of words (in chunks, see
-/// [`Words`]): first the `offsets[n]` joined to the `n` leads, grouped by
+/// [`Words`]): first the events joined to the `n` leads, grouped by
 /// lead and by time, three words each (`[time, pair, at]`, their keys in
 /// `runs`); then, from the next multiple of four words on, as [`Stored`]s
 /// of four, those that match no lead, in reading order, and the rows an
@@ -1463,14 +1463,18 @@ pub struct ActivityLog {
     words: Words,
     /// `(first, key)`: the joined events from index `first` up to the next
     /// run's have lead key `key` (a run per lead, more for a lead whose
-    /// events came under several keys, such as its id and its e-mail).
+    /// events came under several keys, such as its id and its e-mail); a
+    /// last one, `(joined events, u32::MAX)`, ends them.
     runs: Vec<(u32, u32)>,
     /// (type, detail) of each pair code.
     pairs: SideTable<(u32, u32)>,
     /// Times outside the stored range (see [`TIME_BASE`]).
     far: SideTable<Time>,
-    /// Events of lead `i` are events `offsets[i]..offsets[i + 1]`.
-    offsets: Vec<u32>,
+    /// The runs of lead `i` are runs `lead_runs[i]..lead_runs[i + 1]`, its
+    /// events from the first one's `first` to the next lead's: where a
+    /// lead's events start, and their key, without a search of the runs
+    /// (a binary search per lead was a tenth of a cold score at 1M).
+    lead_runs: Vec<u32>,
     /// Where the unmatched events end (the rows being added follow).
     joined: usize,
     /// The first position of each activity file, in order.
@@ -1489,7 +1493,7 @@ impl Default for ActivityLog {
             runs: Vec::new(),
             pairs: SideTable::default(),
             far: SideTable::default(),
-            offsets: vec![0],
+            lead_runs: vec![0],
             joined: 0,
             files: Vec::new(),
             next_file: FILES,
@@ -1504,10 +1508,10 @@ fn sort_events(v: &mut Words, from: usize, to: usize, by_time: bool, far: &[Time
     // Inlined: opt-level "z" left the key a call per compare.
     if by_time && !far.is_empty() {
         sort_by_key(v, from, to, #[inline(always)] |e| (time_of(e[TIME], far), e[AT]));
-    } else if by_time {
-        sort_by_key(v, from, to, #[inline(always)] |e| (u64::from(e[TIME]) << 32) | u64::from(e[AT]));
     } else {
-        sort_by_key(v, from, to, #[inline(always)] |e| e[AT]);
+        // By reading order alone: the time masked out (one sort, not two: wasm size).
+        let time = if by_time { u64::MAX } else { 0 };
+        sort_by_key(v, from, to, #[inline(always)] |e| ((u64::from(e[TIME]) << 32) & time) | u64::from(e[AT]));
     }
 }
 
@@ -1613,8 +1617,8 @@ impl<'a> Events<'a> {
     /// The events in their stored form, keys filled in.
     fn rows(&self) -> Rows<'a> {
         let runs = &self.log.runs;
-        let run = |i: usize| runs.partition_point(|r| r.0 as usize <= i).saturating_sub(1);
-        Rows { log: self.log, front: self.from, back: self.to, front_run: run(self.from), back_run: usize::MAX }
+        let front_run = runs.partition_point(|r| r.0 as usize <= self.from).saturating_sub(1);
+        Rows { log: self.log, front: self.from, back: self.to, front_run, back_run: usize::MAX }
     }
 }
 
@@ -1711,7 +1715,7 @@ impl ActivityLog {
 
     /// How many events are joined to a lead (stored three words each).
     fn joined_len(&self) -> usize {
-        *self.offsets.last().unwrap_or(&0) as usize
+        self.runs.last().map_or(0, |r| r.0 as usize)
     }
 
     /// Where the events after the joined ones start, as a row of four:
@@ -1737,7 +1741,7 @@ impl ActivityLog {
     /// joined to a lead, until the next [`Self::link`].
     fn loosen(&mut self) {
         let joined = self.joined_len();
-        self.offsets = vec![0];
+        self.lead_runs = vec![0];
         if joined == 0 {
             self.runs = Vec::new();
             return;
@@ -1855,7 +1859,7 @@ impl ActivityLog {
     /// as it was), with the line of the first that did not fit, only when
     /// too many of their times are outside 1950-2083.
     pub fn set_nested(&mut self, nested: Vec<Activity>) -> Result<(), u32> {
-        let mut stored = Vec::with_capacity(nested.len());
+        let mut stored = Words::default();
         let sides = self.side_lengths();
         for a in &nested {
             match self.encode(a, a.line.min(FILES - 1)) {
@@ -1868,7 +1872,7 @@ impl ActivityLog {
         }
         self.retain(FILES, false, false);
         self.joined = 0;
-        for e in stored {
+        for e in stored.rows() {
             self.words.push(e);
         }
         Ok(())
@@ -1980,12 +1984,23 @@ impl ActivityLog {
             sort_events(rows, start[b] as usize, start[b + 1] as usize, b < n, &self.far.values);
         }
         // The keys of the joined events, once per run (different leads
-        // have different keys, so a run never spans two leads).
+        // have different keys, so a run never spans two leads), and each
+        // lead's first run, in place of where its events start.
         let joined = start[n] as usize;
         let key = |i: usize| rows.row(i)[KEY];
-        let keys = || (0..joined).filter(|&i| i == 0 || key(i - 1) != key(i));
-        let mut runs = Vec::with_capacity(keys().count());
-        runs.extend(keys().map(|i| (i as u32, key(i))));
+        let new_run = |i: usize| i == 0 || key(i - 1) != key(i);
+        let mut runs = Vec::with_capacity((0..joined).filter(|&i| new_run(i)).count() + 1);
+        for b in 0..n {
+            let (from, to) = (start[b], start[b + 1]);
+            start[b] = runs.len() as u32;
+            for i in from as usize..to as usize {
+                if new_run(i) {
+                    runs.push((i as u32, key(i)));
+                }
+            }
+        }
+        start[n] = runs.len() as u32;
+        runs.push((joined as u32, u32::MAX));
         self.runs = runs;
         // Front to back: event i's three words overlap only its own four
         // and those of events before it.
@@ -2001,7 +2016,7 @@ impl ActivityLog {
         self.words.shrink_to_fit();
         start.truncate(n + 1);
         start.shrink_to_fit();
-        self.offsets = start;
+        self.lead_runs = start;
         self.joined = self.len();
     }
 
@@ -2013,8 +2028,16 @@ impl ActivityLog {
     /// first): for a loop over leads that keeps one buffer.
     pub fn of_lead_into(&self, lead: usize, out: &mut Vec<Event>) {
         out.clear();
-        if lead + 1 < self.offsets.len() {
-            out.extend(self.part(self.offsets[lead] as usize, self.offsets[lead + 1] as usize).iter());
+        if lead + 1 < self.lead_runs.len() {
+            // Run by run, the key once for each: no run to follow per event.
+            let runs = &self.runs[self.lead_runs[lead] as usize..=self.lead_runs[lead + 1] as usize];
+            out.reserve((runs[runs.len() - 1].0 - runs[0].0) as usize);
+            for r in runs.windows(2) {
+                for i in r[0].0 as usize..r[1].0 as usize {
+                    let [time, pair, at] = self.words.row3(i);
+                    out.push(self.decode(&[time, pair, r[0].1, at]));
+                }
+            }
         }
     }
 
@@ -2040,9 +2063,9 @@ impl ActivityLog {
         self.unmatched_events().iter().collect()
     }
 
-    /// Bytes the events take: the buffer, the key runs and the offsets.
+    /// Bytes the events take: the buffer, the key runs and each lead's first run.
     pub fn event_bytes(&self) -> usize {
-        self.words.bytes() + self.runs.capacity() * std::mem::size_of::<(u32, u32)>() + self.offsets.capacity() * 4
+        self.words.bytes() + self.runs.capacity() * std::mem::size_of::<(u32, u32)>() + self.lead_runs.capacity() * 4
     }
 
     /// Bytes held, for the memory estimate.
@@ -2358,8 +2381,10 @@ mod tests {
         log.link(&t);
         // 90 words, up to a multiple of four: 6 chunks of 16 words kept
         // of the 8 the rows of four took.
-        assert_eq!((log.words.len(), log.runs.len(), log.words.chunks.len()), (92, 3, 6));
-        assert_eq!(log.event_bytes(), 6 * 64 + log.words.chunks.capacity() * std::mem::size_of::<usize>() + log.runs.capacity() * 8 + log.offsets.capacity() * 4);
+        // Three runs and the one that ends them.
+        assert_eq!((log.words.len(), log.runs.len(), log.words.chunks.len()), (92, 4, 6));
+        assert_eq!((log.runs.capacity(), log.lead_runs.capacity()), (4, 4));
+        assert_eq!(log.event_bytes(), 6 * 64 + log.words.chunks.capacity() * std::mem::size_of::<usize>() + 4 * 8 + 4 * 4);
         assert_eq!(JOINED_EVENT_BYTES, 12);
         assert_eq!(EVENT_BYTES, 16);
     }
