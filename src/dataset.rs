@@ -383,6 +383,88 @@ impl Codes {
     }
 }
 
+/// The strings a column shares (see [`Cells::code_of`]), filed in the
+/// order they were stored, so that the `i`-th is code `base + i + 1`: their
+/// text copied in one buffer, and an open-addressing table (at most half
+/// full) of slots, each the string's index plus one in the low 32 bits and
+/// the top 32 bits of its hash above. No allocation per string; a probe
+/// tells a different hash apart without reading the text.
+#[derive(Clone, Debug, Default)]
+struct Shared {
+    text: String,
+    /// String `i` is `text[ends[i]..ends[i + 1]]` (`ends` starts at 0 once
+    /// a string is filed).
+    ends: Vec<u32>,
+    slots: Vec<u64>,
+    /// Strings of the column stored before the first one filed here.
+    base: u32,
+}
+
+impl Shared {
+    fn len(&self) -> usize {
+        self.ends.len().saturating_sub(1)
+    }
+
+    /// The code of `s` (hash `h`), or the empty slot where it would go.
+    #[inline]
+    fn find(&self, s: &str, h: u64) -> Result<u32, usize> {
+        if self.slots.is_empty() {
+            return Err(0);
+        }
+        let mask = self.slots.len() - 1;
+        let mut at = h as usize & mask;
+        loop {
+            let v = self.slots[at];
+            if v == 0 {
+                return Err(at);
+            }
+            if (v ^ h) >> 32 == 0 {
+                let i = v as u32 as usize - 1;
+                let (a, z) = (self.ends[i] as usize, self.ends[i + 1] as usize);
+                if self.text.as_bytes()[a..z] == *s.as_bytes() {
+                    return Ok(self.base + i as u32 + 1);
+                }
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// Files `s` (hash `h`, not filed yet, its empty slot `at`) as code `code`.
+    fn insert(&mut self, s: &str, h: u64, at: usize, code: u32) {
+        if self.ends.is_empty() {
+            self.ends.push(0);
+            self.base = code - 1;
+        }
+        debug_assert_eq!(code, self.base + self.len() as u32 + 1);
+        let i = self.len() as u64;
+        self.text.push_str(s);
+        self.ends.push(self.text.len() as u32);
+        if self.len() * 2 > self.slots.len() {
+            self.rebuild();
+        } else {
+            self.slots[at] = (h & !0xffff_ffff) | (i + 1);
+        }
+    }
+
+    /// Files every string again, in a table two to four slots per string.
+    fn rebuild(&mut self) {
+        self.slots = vec![0; (self.len() * 2).next_power_of_two().max(16)];
+        let mask = self.slots.len() - 1;
+        for i in 0..self.len() {
+            let h = text_hash(&self.text[self.ends[i] as usize..self.ends[i + 1] as usize]);
+            let mut at = h as usize & mask;
+            while self.slots[at] != 0 {
+                at = (at + 1) & mask;
+            }
+            self.slots[at] = (h & !0xffff_ffff) | (i as u64 + 1);
+        }
+    }
+
+    fn bytes(&self) -> usize {
+        self.text.capacity() + self.ends.capacity() * 4 + self.slots.capacity() * 8
+    }
+}
+
 /// One column's cells: a code per lead ([`Codes`]) into one text buffer.
 /// Code 0 is the empty cell. Strings are only appended (an update import
 /// adds the new value), so the codes of earlier row versions stay valid.
@@ -391,7 +473,7 @@ pub struct Cells {
     codes: Codes,
     /// Code `k > 0` is string `k - 1`.
     texts: Texts,
-    shared: HashMap<Box<str>, u32>,
+    shared: Shared,
     /// Lookups that found a string already stored, and all lookups: once a
     /// column is full and mostly unique (ids, emails), it stops looking.
     hits: u32,
@@ -518,11 +600,16 @@ impl Cells {
             return 0;
         }
         let full = self.shared.len() >= SHARED_STRINGS;
+        let mut found = None;
         if !full || self.hits * 2 > self.looks {
             self.looks += 1;
-            if let Some(&k) = self.shared.get(s) {
-                self.hits += 1;
-                return k;
+            let h = text_hash(s);
+            match self.shared.find(s, h) {
+                Ok(k) => {
+                    self.hits += 1;
+                    return k;
+                }
+                Err(at) => found = Some((h, at)),
             }
         }
         let k = if self.dates {
@@ -532,8 +619,8 @@ impl Cells {
         } else {
             self.texts.push(s) + 1
         };
-        if !full {
-            self.shared.insert(s.into(), k);
+        if let (false, Some((h, at))) = (full, found) {
+            self.shared.insert(s, h, at, k);
         }
         k
     }
@@ -608,7 +695,7 @@ impl Cells {
 
     /// Bytes held, for the memory estimate.
     pub fn bytes(&self) -> usize {
-        self.codes.bytes() + self.texts.bytes() + self.shared.len() * 40 + self.times.capacity() * 4
+        self.codes.bytes() + self.texts.bytes() + self.shared.bytes() + self.times.capacity() * 4
     }
 
     /// Room for `more` cells like those so far, in a column whose strings
@@ -630,7 +717,7 @@ impl Cells {
     /// Drops the share table once a table is complete: it only speeds up
     /// imports, and update imports work without it.
     pub fn seal(&mut self) {
-        self.shared = HashMap::default();
+        self.shared = Shared::default();
         self.looks = 0;
         self.hits = 0;
         self.codes.shrink_to_fit();
@@ -957,6 +1044,51 @@ impl Interner {
     }
 }
 
+/// A 64-bit hash of a text, 8 bytes a step, the same on every target
+/// (`hash_of`'s hasher is as wide as `usize`: 32 bits in wasm, so its top
+/// half, which the tables below keep to tell keys apart, would be zero).
+fn text_hash(s: &str) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let b = s.as_bytes();
+    let n = b.len();
+    let word = |i: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&b[i..i + 8]);
+        u64::from_le_bytes(w)
+    };
+    let half = |i: usize| {
+        let mut w = [0u8; 4];
+        w.copy_from_slice(&b[i..i + 4]);
+        u64::from(u32::from_le_bytes(w))
+    };
+    let step = |h: u64, w: u64| {
+        let h = (h ^ w).wrapping_mul(K);
+        h ^ h >> 29
+    };
+    let mut h = (n as u64).wrapping_mul(K);
+    if n >= 8 {
+        let mut i = 0;
+        while i + 8 < n {
+            h = step(h, word(i));
+            i += 8;
+        }
+        // The last eight bytes, overlapping the step before when `n` is not
+        // a multiple of eight.
+        h = step(h, word(n - 8));
+    } else if n >= 4 {
+        h = step(h, half(0) | half(n - 4) << 32);
+    } else if n > 0 {
+        h = step(h, u64::from(b[0]) | u64::from(b[n / 2]) << 8 | u64::from(b[n - 1]) << 16);
+    }
+    // murmur3's finish: every bit of the input reaches the low bits (the
+    // slot) and the high ones (the tag).
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ h >> 33
+}
+
 /// Row versions and pinned ids by lead (see [`LeadTable::pin_keys`]).
 pub type PinnedIds = HashMap<u32, History>;
 
@@ -1119,7 +1251,7 @@ impl KeyIndex {
         if self.slots.is_empty() {
             return None;
         }
-        match self.slots[self.slot(src, key, hash_of(key))] {
+        match self.slots[self.slot(src, key, text_hash(key))] {
             0 => None,
             v => Some(self.lead_of(self.slot_ref(v))),
         }
@@ -1146,7 +1278,7 @@ impl KeyIndex {
         for v in old.into_iter().filter(|&v| v != 0) {
             let code = if old_bits == 32 { v } else { v & ((1 << old_bits) - 1) };
             let r = KeyRef::of(code - 1);
-            let h = hash_of(self.text(src, r, &mut buf));
+            let h = text_hash(self.text(src, r, &mut buf));
             let mut i = h as usize & mask;
             while self.slots[i] != 0 {
                 i = (i + 1) & mask;
@@ -1176,7 +1308,7 @@ impl KeyIndex {
     fn put(&mut self, src: &KeyText<'_>, key: &str, r: KeyRef, replace: bool) {
         debug_assert!(self.holds(src, r, key));
         self.grow(src, self.len + 1, r.code());
-        let h = hash_of(key);
+        let h = text_hash(key);
         let i = self.slot(src, key, h);
         if self.slots[i] == 0 {
             self.len += 1;
@@ -1195,7 +1327,7 @@ impl KeyIndex {
             return;
         }
         let key = lead_key(email);
-        let h = hash_of(&key);
+        let h = text_hash(&key);
         let i = self.slot(src, &key, h);
         if self.slots[i] == 0 || self.slot_ref(self.slots[i]) != KeyRef::Email(lead) {
             return;

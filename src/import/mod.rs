@@ -376,7 +376,9 @@ impl Sink {
                 s.leads.reserve(rows);
                 let pinned = Default::default();
                 let src = KeyText { cells: &s.columns_cells, id_col: s.id_col, email_col: s.email_col, pinned: &pinned };
-                s.ids.reserve(&src, rows);
+                // A key per id now, and one per email when the table is complete:
+                // the table made once instead of again at the end.
+                s.ids.reserve(&src, rows * (1 + usize::from(s.email_col.is_some())));
                 s.columns_cells.iter_mut().for_each(|c| c.reserve_like_so_far(rows));
             }
             Sink::Activities(_) => log.reserve(rows),
