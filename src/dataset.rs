@@ -302,6 +302,15 @@ impl Codes {
     }
 
     fn push(&mut self, code: u32) {
+        if let Codes::Packed { bytes, width } = self {
+            // The usual case first, without the general copy of `width` bytes.
+            match *width {
+                1 if code <= 0xff => return bytes.push(code as u8),
+                2 if code <= 0xffff => return bytes.extend_from_slice(&(code as u16).to_le_bytes()),
+                4 => return bytes.extend_from_slice(&code.to_le_bytes()),
+                _ => {}
+            }
+        }
         if let Codes::Seq { bits, ranks, odd, len, count } = self {
             let next = code == *count + 1;
             if code == 0 || next || Self::room_for_odd(odd.len(), *len) {
@@ -1048,35 +1057,37 @@ impl Interner {
 /// (`hash_of`'s hasher is as wide as `usize`: 32 bits in wasm, so its top
 /// half, which the tables below keep to tell keys apart, would be zero).
 fn text_hash(s: &str) -> u64 {
+    // Inlined by hand: the size-first build calls small closures.
+    #[inline(always)]
+    fn word(b: &[u8], i: usize) -> u64 {
+        let w: [u8; 8] = b[i..i + 8].try_into().unwrap_or_default();
+        u64::from_le_bytes(w)
+    }
+    #[inline(always)]
+    fn half(b: &[u8], i: usize) -> u64 {
+        let w: [u8; 4] = b[i..i + 4].try_into().unwrap_or_default();
+        u64::from(u32::from_le_bytes(w))
+    }
+    #[inline(always)]
+    fn step(h: u64, w: u64) -> u64 {
+        let h = (h ^ w).wrapping_mul(K);
+        h ^ h >> 29
+    }
     const K: u64 = 0x9e37_79b9_7f4a_7c15;
     let b = s.as_bytes();
     let n = b.len();
-    let word = |i: usize| {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&b[i..i + 8]);
-        u64::from_le_bytes(w)
-    };
-    let half = |i: usize| {
-        let mut w = [0u8; 4];
-        w.copy_from_slice(&b[i..i + 4]);
-        u64::from(u32::from_le_bytes(w))
-    };
-    let step = |h: u64, w: u64| {
-        let h = (h ^ w).wrapping_mul(K);
-        h ^ h >> 29
-    };
     let mut h = (n as u64).wrapping_mul(K);
     if n >= 8 {
         let mut i = 0;
         while i + 8 < n {
-            h = step(h, word(i));
+            h = step(h, word(b, i));
             i += 8;
         }
         // The last eight bytes, overlapping the step before when `n` is not
         // a multiple of eight.
-        h = step(h, word(n - 8));
+        h = step(h, word(b, n - 8));
     } else if n >= 4 {
-        h = step(h, half(0) | half(n - 4) << 32);
+        h = step(h, half(b, 0) | half(b, n - 4) << 32);
     } else if n > 0 {
         h = step(h, u64::from(b[0]) | u64::from(b[n / 2]) << 8 | u64::from(b[n - 1]) << 16);
     }
