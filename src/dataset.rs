@@ -604,7 +604,9 @@ impl Cells {
         c
     }
 
-    fn code_of(&mut self, s: &str) -> u32 {
+    /// The code of `s`, stored when new; `time` is its time when it is
+    /// already read ([`crate::time::parse_time`]), in a date column.
+    fn code_of(&mut self, s: &str, time: Option<Time>) -> u32 {
         if s.is_empty() {
             return 0;
         }
@@ -622,7 +624,12 @@ impl Cells {
             }
         }
         let k = if self.dates {
-            let t = crate::time::canonical_time(s).and_then(|t| u32::try_from(t).ok()).filter(|&t| t != NO_TIME);
+            debug_assert!(time.is_none() || time == crate::time::parse_time(s).ok());
+            let t = match time {
+                Some(t) => crate::time::canonical_shape(s).then_some(t),
+                None => crate::time::canonical_time(s),
+            };
+            let t = t.and_then(|t| u32::try_from(t).ok()).filter(|&t| t != NO_TIME);
             self.times.push(t.unwrap_or(NO_TIME));
             self.texts.push(if t.is_some() { "" } else { s }) + 1
         } else {
@@ -636,14 +643,26 @@ impl Cells {
 
     /// Appends a cell for the next lead.
     pub fn push(&mut self, s: &str) {
-        let k = self.code_of(s);
+        let k = self.code_of(s, None);
         self.codes.push(k);
+    }
+
+    /// [`Cells::push`] for a date column's cell `s` whose time `t` is
+    /// already read ([`crate::time::parse_time`]): not read again.
+    pub fn push_time(&mut self, s: &str, t: Time) {
+        let k = self.code_of(s, Some(t));
+        self.codes.push(k);
+    }
+
+    /// Whether the column keeps canonical dates as times ([`Cells::for_field`]).
+    pub fn is_dates(&self) -> bool {
+        self.dates
     }
 
     /// Replaces lead `lead`'s cell.
     pub fn set(&mut self, lead: usize, s: &str) {
         if self.get(lead) != s {
-            let k = self.code_of(s);
+            let k = self.code_of(s, None);
             self.codes.set(lead, k);
         }
     }
@@ -2674,6 +2693,16 @@ mod tests {
             }
             let want: Vec<String> = DATE_CELLS.iter().map(|s| s.to_string()).collect();
             assert_cells(&c, &want);
+            // The same with the times read beforehand, as an import does.
+            let mut read = Cells::for_field(Some(field));
+            for s in DATE_CELLS {
+                match parse_time(s) {
+                    Ok(t) => read.push_time(s, t),
+                    Err(_) => read.push(s),
+                }
+            }
+            assert_cells(&read, &want);
+            assert_eq!((read.text_bytes(), read.strings()), (c.text_bytes(), c.strings()));
             // Only the text that is not a time's own rendering is stored;
             // checked against chrono's rendering of the parsed time.
             let own = |s: &str| parse_time(s).is_ok_and(|t| format_time(t) == s);

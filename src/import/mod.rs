@@ -462,6 +462,8 @@ pub(crate) struct LeadSink {
     /// The typed cells of the row whose stored text is not the cell as
     /// written (`1,200` is stored as `1200`, `Yes` as `true`), by column.
     typed_text: Vec<(usize, Cow<'static, str>)>,
+    /// The row's dates, by column, as read (not read again to be stored).
+    typed_time: Vec<(usize, Time)>,
     /// Lead key -> (lead index, line) of the leads kept so far.
     ids: KeyIndex,
     nested_kept: Vec<Activity>,
@@ -525,6 +527,7 @@ impl LeadSink {
             columns_cells,
             row: Vec::new(),
             typed_text: Vec::new(),
+            typed_time: Vec::new(),
             ids: KeyIndex::default(),
             nested_kept: Vec::new(),
             activity_matcher: Matcher::new(Kind::Activities),
@@ -558,7 +561,7 @@ impl LeadSink {
             kept: &self.leads,
             status: &self.status,
         };
-        match row.build(line, &values, &mut self.typed_text, &mut self.tally) {
+        match row.build(line, &values, &mut self.typed_text, &mut self.typed_time, &mut self.tally) {
             Err(e) => {
                 self.report.rejected += 1;
                 self.errors.push(e);
@@ -583,7 +586,13 @@ impl LeadSink {
                 }
                 for (c, v) in self.columns_cells.iter_mut().zip(&values) {
                     self.cells += v.len() + 4;
-                    c.push(v);
+                    // A date cell is in `typed_time`, unless empty.
+                    if v.is_empty() || !c.is_dates() {
+                        c.push(v);
+                    }
+                }
+                for &(c, t) in &self.typed_time {
+                    self.columns_cells[c].push_time(values[c], t);
                 }
                 let src = KeyText { cells: &self.columns_cells, id_col: self.id_col, email_col: self.email_col, pinned: &pinned };
                 self.ids.insert(&src, &key, KeyRef::Id(self.leads.len() as u32));
@@ -641,15 +650,17 @@ struct LeadRow<'a> {
 impl LeadRow<'_> {
     /// The lead of a row of cleaned cells, the column its id is from and
     /// its key; the typed cells stored as other text than read are left
-    /// in `typed_text`.
+    /// in `typed_text`, the dates read in `typed_time`.
     fn build<'v>(
         &self,
         line: u32,
         values: &[&'v str],
         typed_text: &mut Vec<(usize, Cow<'static, str>)>,
+        typed_time: &mut Vec<(usize, Time)>,
         tally: &mut WordTally,
     ) -> Result<(Lead, usize, Cow<'v, str>), RowError> {
         typed_text.clear();
+        typed_time.clear();
         let cell = |c: Option<usize>| c.map(|c| values[c]).filter(|v| !v.is_empty());
         let id_from = match (cell(self.id_col), cell(self.email_col)) {
             (Some(_), _) => self.id_col,
@@ -690,6 +701,7 @@ impl LeadRow<'_> {
                 }
                 Typed::Date(f) => {
                     let t = parse_date(line, header, v)?;
+                    typed_time.push((c, t));
                     match f {
                         Field::CreatedAt => lead.created_at = t.into(),
                         Field::RejectedAt => lead.rejected_at = t.into(),
