@@ -2433,6 +2433,63 @@ mod tests {
     }
 
     #[test]
+    fn shared_strings_are_found_again_after_a_seal() {
+        // An update import sets cells of a sealed column: the strings it adds
+        // are shared from there on, under their own codes.
+        let mut c = Cells::default();
+        let words: Vec<String> = (0..300).map(|k| format!("industry {}", k % 40)).collect();
+        words.iter().for_each(|w| c.push(w));
+        assert_eq!(c.strings(), 41);
+        c.seal();
+        for (i, w) in words.iter().enumerate().take(100) {
+            c.set(i, &format!("{w}, updated"));
+        }
+        assert_eq!(c.strings(), 81);
+        assert!((0..100).all(|i| c.get(i) == format!("{}, updated", words[i])));
+        assert!((0..100).all(|i| c.code(i) == c.code(i % 40)), "a repeated new string has one code");
+        assert!((100..300).all(|i| c.get(i) == words[i]));
+        // A string from before the seal is stored again (the table was
+        // dropped), once.
+        c.set(0, "industry 0");
+        c.set(1, "industry 0");
+        assert_eq!((c.strings(), c.code(0), c.get(0)), (82, c.code(1), "industry 0".into()));
+        // Clashes in the slot's hash bits (the text decides) and in the
+        // slot (the next one is tried); a different tag is told apart
+        // without the text. Room for eight, so no rebuild by real hashes.
+        let mut t = Shared { slots: vec![0; 16], ..Shared::default() };
+        for (k, text) in ["a", "b", "c"].iter().enumerate() {
+            let at = t.find(text, 7).expect_err("not filed");
+            t.insert(text, 7, at, k as u32 + 5);
+        }
+        assert_eq!((t.find("a", 7), t.find("b", 7), t.find("c", 7), t.find("c", 8), t.find("c", 7 | 1 << 40)), (Ok(5), Ok(6), Ok(7), Ok(7), Err(10)));
+        assert_eq!((t.find("d", 7), t.len(), t.base), (Err(10), 3, 4));
+    }
+
+    #[test]
+    fn text_hash_spreads_near_keys() {
+        // Ids and emails that differ in one byte, anywhere: distinct hashes,
+        // and slots and tags spread (the table uses the low bits and the top ones).
+        let keys: Vec<String> = (0..20_000)
+            .map(|i| match i % 4 {
+                0 => format!("L-{i:06}"),
+                1 => format!("lead{i}@example.com"),
+                2 => format!("{i}"),
+                _ => format!("a very long key that ends in the number {i}"),
+            })
+            .collect();
+        let hashes: std::collections::HashSet<u64> = keys.iter().map(|k| text_hash(k)).collect();
+        assert_eq!(hashes.len(), keys.len());
+        for (name, bits) in [("low", 0u32), ("top", 52)] {
+            let mut buckets = [0u32; 4096];
+            hashes.iter().for_each(|h| buckets[(h >> bits) as usize & 4095] += 1);
+            // 20,000 in 4,096 buckets: about 4.9 each.
+            assert!(buckets.iter().all(|&b| b < 25), "{name} bits: {:?}", buckets.iter().max());
+        }
+        assert_ne!(text_hash(""), text_hash("\0"));
+        assert_ne!(text_hash("abcdefgh"), text_hash("abcdefgh\0"));
+    }
+
+    #[test]
     fn interner_round_trip_clashes_and_truncate() {
         let mut i = Interner::default();
         let words: Vec<String> = (0..5000).map(|k| format!("https://example.com/page/{k}")).collect();
