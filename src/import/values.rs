@@ -13,6 +13,7 @@ pub(crate) struct Placeholders {
 
 /// `str::trim`, with the usual cell (no space at either end) checked
 /// in two byte compares.
+#[inline(always)]
 pub(crate) fn trim(s: &str) -> &str {
     // Printable ASCII is never white space; anything else takes the full trim.
     let plain = |b: u8| (0x21..0x80).contains(&b);
@@ -26,18 +27,29 @@ pub(crate) fn trim(s: &str) -> &str {
 
 impl Placeholders {
     /// Trims a cell; a placeholder becomes empty and is counted.
+    #[inline(always)]
     pub(crate) fn clean<'a>(&mut self, raw: &'a str) -> &'a str {
         let t = trim(raw);
         // Every placeholder starts with n, #, or s.
         let maybe = matches!(t.as_bytes().first(), Some(b'n' | b'N' | b'#' | b's' | b'S'));
-        if maybe && t.len() <= 6 && PLACEHOLDERS.iter().any(|p| t.eq_ignore_ascii_case(p)) {
-            match self.seen.iter_mut().find(|(v, _)| v == t) {
-                Some((_, n)) => *n += 1,
-                None => self.seen.push((t.to_string(), 1)),
-            }
+        if maybe && t.len() <= 6 && self.counted(t) {
             return "";
         }
         t
+    }
+
+    /// Whether `t` is a placeholder, counted if so (the rare part of
+    /// [`Placeholders::clean`], kept out of the inlined check).
+    #[inline(never)]
+    fn counted(&mut self, t: &str) -> bool {
+        if !PLACEHOLDERS.iter().any(|p| t.eq_ignore_ascii_case(p)) {
+            return false;
+        }
+        match self.seen.iter_mut().find(|(v, _)| v == t) {
+            Some((_, n)) => *n += 1,
+            None => self.seen.push((t.to_string(), 1)),
+        }
+        true
     }
 }
 
