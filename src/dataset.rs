@@ -302,6 +302,15 @@ impl Codes {
     }
 
     fn push(&mut self, code: u32) {
+        if let Codes::Packed { bytes, width } = self {
+            // The usual case first, without the general copy of `width` bytes.
+            match *width {
+                1 if code <= 0xff => return bytes.push(code as u8),
+                2 if code <= 0xffff => return bytes.extend_from_slice(&(code as u16).to_le_bytes()),
+                4 => return bytes.extend_from_slice(&code.to_le_bytes()),
+                _ => {}
+            }
+        }
         if let Codes::Seq { bits, ranks, odd, len, count } = self {
             let next = code == *count + 1;
             if code == 0 || next || Self::room_for_odd(odd.len(), *len) {
@@ -383,6 +392,88 @@ impl Codes {
     }
 }
 
+/// The strings a column shares (see [`Cells::code_of`]), filed in the
+/// order they were stored, so that the `i`-th is code `base + i + 1`: their
+/// text copied in one buffer, and an open-addressing table (at most half
+/// full) of slots, each the string's index plus one in the low 32 bits and
+/// the top 32 bits of its hash above. No allocation per string; a probe
+/// tells a different hash apart without reading the text.
+#[derive(Clone, Debug, Default)]
+struct Shared {
+    text: String,
+    /// String `i` is `text[ends[i]..ends[i + 1]]` (`ends` starts at 0 once
+    /// a string is filed).
+    ends: Vec<u32>,
+    slots: Vec<u64>,
+    /// Strings of the column stored before the first one filed here.
+    base: u32,
+}
+
+impl Shared {
+    fn len(&self) -> usize {
+        self.ends.len().saturating_sub(1)
+    }
+
+    /// The code of `s` (hash `h`), or the empty slot where it would go.
+    #[inline]
+    fn find(&self, s: &str, h: u64) -> Result<u32, usize> {
+        if self.slots.is_empty() {
+            return Err(0);
+        }
+        let mask = self.slots.len() - 1;
+        let mut at = h as usize & mask;
+        loop {
+            let v = self.slots[at];
+            if v == 0 {
+                return Err(at);
+            }
+            if (v ^ h) >> 32 == 0 {
+                let i = v as u32 as usize - 1;
+                let (a, z) = (self.ends[i] as usize, self.ends[i + 1] as usize);
+                if self.text.as_bytes()[a..z] == *s.as_bytes() {
+                    return Ok(self.base + i as u32 + 1);
+                }
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// Files `s` (hash `h`, not filed yet, its empty slot `at`) as code `code`.
+    fn insert(&mut self, s: &str, h: u64, at: usize, code: u32) {
+        if self.ends.is_empty() {
+            self.ends.push(0);
+            self.base = code - 1;
+        }
+        debug_assert_eq!(code, self.base + self.len() as u32 + 1);
+        let i = self.len() as u64;
+        self.text.push_str(s);
+        self.ends.push(self.text.len() as u32);
+        if self.len() * 2 > self.slots.len() {
+            self.rebuild();
+        } else {
+            self.slots[at] = (h & !0xffff_ffff) | (i + 1);
+        }
+    }
+
+    /// Files every string again, in a table two to four slots per string.
+    fn rebuild(&mut self) {
+        self.slots = vec![0; (self.len() * 2).next_power_of_two().max(16)];
+        let mask = self.slots.len() - 1;
+        for i in 0..self.len() {
+            let h = text_hash(&self.text[self.ends[i] as usize..self.ends[i + 1] as usize]);
+            let mut at = h as usize & mask;
+            while self.slots[at] != 0 {
+                at = (at + 1) & mask;
+            }
+            self.slots[at] = (h & !0xffff_ffff) | (i as u64 + 1);
+        }
+    }
+
+    fn bytes(&self) -> usize {
+        self.text.capacity() + self.ends.capacity() * 4 + self.slots.capacity() * 8
+    }
+}
+
 /// One column's cells: a code per lead ([`Codes`]) into one text buffer.
 /// Code 0 is the empty cell. Strings are only appended (an update import
 /// adds the new value), so the codes of earlier row versions stay valid.
@@ -391,7 +482,7 @@ pub struct Cells {
     codes: Codes,
     /// Code `k > 0` is string `k - 1`.
     texts: Texts,
-    shared: HashMap<Box<str>, u32>,
+    shared: Shared,
     /// Lookups that found a string already stored, and all lookups: once a
     /// column is full and mostly unique (ids, emails), it stops looking.
     hits: u32,
@@ -513,41 +604,65 @@ impl Cells {
         c
     }
 
-    fn code_of(&mut self, s: &str) -> u32 {
+    /// The code of `s`, stored when new; `time` is its time when it is
+    /// already read ([`crate::time::parse_time`]), in a date column.
+    fn code_of(&mut self, s: &str, time: Option<Time>) -> u32 {
         if s.is_empty() {
             return 0;
         }
         let full = self.shared.len() >= SHARED_STRINGS;
+        let mut found = None;
         if !full || self.hits * 2 > self.looks {
             self.looks += 1;
-            if let Some(&k) = self.shared.get(s) {
-                self.hits += 1;
-                return k;
+            let h = text_hash(s);
+            match self.shared.find(s, h) {
+                Ok(k) => {
+                    self.hits += 1;
+                    return k;
+                }
+                Err(at) => found = Some((h, at)),
             }
         }
         let k = if self.dates {
-            let t = crate::time::canonical_time(s).and_then(|t| u32::try_from(t).ok()).filter(|&t| t != NO_TIME);
+            debug_assert!(time.is_none() || time == crate::time::parse_time(s).ok());
+            let t = match time {
+                Some(t) => crate::time::canonical_shape(s).then_some(t),
+                None => crate::time::canonical_time(s),
+            };
+            let t = t.and_then(|t| u32::try_from(t).ok()).filter(|&t| t != NO_TIME);
             self.times.push(t.unwrap_or(NO_TIME));
             self.texts.push(if t.is_some() { "" } else { s }) + 1
         } else {
             self.texts.push(s) + 1
         };
-        if !full {
-            self.shared.insert(s.into(), k);
+        if let (false, Some((h, at))) = (full, found) {
+            self.shared.insert(s, h, at, k);
         }
         k
     }
 
     /// Appends a cell for the next lead.
     pub fn push(&mut self, s: &str) {
-        let k = self.code_of(s);
+        let k = self.code_of(s, None);
         self.codes.push(k);
+    }
+
+    /// [`Cells::push`] for a date column's cell `s` whose time `t` is
+    /// already read ([`crate::time::parse_time`]): not read again.
+    pub fn push_time(&mut self, s: &str, t: Time) {
+        let k = self.code_of(s, Some(t));
+        self.codes.push(k);
+    }
+
+    /// Whether the column keeps canonical dates as times ([`Cells::for_field`]).
+    pub fn is_dates(&self) -> bool {
+        self.dates
     }
 
     /// Replaces lead `lead`'s cell.
     pub fn set(&mut self, lead: usize, s: &str) {
         if self.get(lead) != s {
-            let k = self.code_of(s);
+            let k = self.code_of(s, None);
             self.codes.set(lead, k);
         }
     }
@@ -608,7 +723,7 @@ impl Cells {
 
     /// Bytes held, for the memory estimate.
     pub fn bytes(&self) -> usize {
-        self.codes.bytes() + self.texts.bytes() + self.shared.len() * 40 + self.times.capacity() * 4
+        self.codes.bytes() + self.texts.bytes() + self.shared.bytes() + self.times.capacity() * 4
     }
 
     /// Room for `more` cells like those so far, in a column whose strings
@@ -630,7 +745,7 @@ impl Cells {
     /// Drops the share table once a table is complete: it only speeds up
     /// imports, and update imports work without it.
     pub fn seal(&mut self) {
-        self.shared = HashMap::default();
+        self.shared = Shared::default();
         self.looks = 0;
         self.hits = 0;
         self.codes.shrink_to_fit();
@@ -957,6 +1072,53 @@ impl Interner {
     }
 }
 
+/// A 64-bit hash of a text, 8 bytes a step, the same on every target
+/// (`hash_of`'s hasher is as wide as `usize`: 32 bits in wasm, so its top
+/// half, which the tables below keep to tell keys apart, would be zero).
+fn text_hash(s: &str) -> u64 {
+    // Inlined by hand: the size-first build calls small closures.
+    #[inline(always)]
+    fn word(b: &[u8], i: usize) -> u64 {
+        let w: [u8; 8] = b[i..i + 8].try_into().unwrap_or_default();
+        u64::from_le_bytes(w)
+    }
+    #[inline(always)]
+    fn half(b: &[u8], i: usize) -> u64 {
+        let w: [u8; 4] = b[i..i + 4].try_into().unwrap_or_default();
+        u64::from(u32::from_le_bytes(w))
+    }
+    #[inline(always)]
+    fn step(h: u64, w: u64) -> u64 {
+        let h = (h ^ w).wrapping_mul(K);
+        h ^ h >> 29
+    }
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let b = s.as_bytes();
+    let n = b.len();
+    let mut h = (n as u64).wrapping_mul(K);
+    if n >= 8 {
+        let mut i = 0;
+        while i + 8 < n {
+            h = step(h, word(b, i));
+            i += 8;
+        }
+        // The last eight bytes, overlapping the step before when `n` is not
+        // a multiple of eight.
+        h = step(h, word(b, n - 8));
+    } else if n >= 4 {
+        h = step(h, half(b, 0) | half(b, n - 4) << 32);
+    } else if n > 0 {
+        h = step(h, u64::from(b[0]) | u64::from(b[n / 2]) << 8 | u64::from(b[n - 1]) << 16);
+    }
+    // murmur3's finish: every bit of the input reaches the low bits (the
+    // slot) and the high ones (the tag).
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ h >> 33
+}
+
 /// Row versions and pinned ids by lead (see [`LeadTable::pin_keys`]).
 pub type PinnedIds = HashMap<u32, History>;
 
@@ -1119,7 +1281,7 @@ impl KeyIndex {
         if self.slots.is_empty() {
             return None;
         }
-        match self.slots[self.slot(src, key, hash_of(key))] {
+        match self.slots[self.slot(src, key, text_hash(key))] {
             0 => None,
             v => Some(self.lead_of(self.slot_ref(v))),
         }
@@ -1146,7 +1308,7 @@ impl KeyIndex {
         for v in old.into_iter().filter(|&v| v != 0) {
             let code = if old_bits == 32 { v } else { v & ((1 << old_bits) - 1) };
             let r = KeyRef::of(code - 1);
-            let h = hash_of(self.text(src, r, &mut buf));
+            let h = text_hash(self.text(src, r, &mut buf));
             let mut i = h as usize & mask;
             while self.slots[i] != 0 {
                 i = (i + 1) & mask;
@@ -1176,7 +1338,7 @@ impl KeyIndex {
     fn put(&mut self, src: &KeyText<'_>, key: &str, r: KeyRef, replace: bool) {
         debug_assert!(self.holds(src, r, key));
         self.grow(src, self.len + 1, r.code());
-        let h = hash_of(key);
+        let h = text_hash(key);
         let i = self.slot(src, key, h);
         if self.slots[i] == 0 {
             self.len += 1;
@@ -1195,7 +1357,7 @@ impl KeyIndex {
             return;
         }
         let key = lead_key(email);
-        let h = hash_of(&key);
+        let h = text_hash(&key);
         let i = self.slot(src, &key, h);
         if self.slots[i] == 0 || self.slot_ref(self.slots[i]) != KeyRef::Email(lead) {
             return;
@@ -2418,6 +2580,63 @@ mod tests {
     }
 
     #[test]
+    fn shared_strings_are_found_again_after_a_seal() {
+        // An update import sets cells of a sealed column: the strings it adds
+        // are shared from there on, under their own codes.
+        let mut c = Cells::default();
+        let words: Vec<String> = (0..300).map(|k| format!("industry {}", k % 40)).collect();
+        words.iter().for_each(|w| c.push(w));
+        assert_eq!(c.strings(), 41);
+        c.seal();
+        for (i, w) in words.iter().enumerate().take(100) {
+            c.set(i, &format!("{w}, updated"));
+        }
+        assert_eq!(c.strings(), 81);
+        assert!((0..100).all(|i| c.get(i) == format!("{}, updated", words[i])));
+        assert!((0..100).all(|i| c.code(i) == c.code(i % 40)), "a repeated new string has one code");
+        assert!((100..300).all(|i| c.get(i) == words[i]));
+        // A string from before the seal is stored again (the table was
+        // dropped), once.
+        c.set(0, "industry 0");
+        c.set(1, "industry 0");
+        assert_eq!((c.strings(), c.code(0), c.get(0)), (82, c.code(1), "industry 0".into()));
+        // Clashes in the slot's hash bits (the text decides) and in the
+        // slot (the next one is tried); a different tag is told apart
+        // without the text. Room for eight, so no rebuild by real hashes.
+        let mut t = Shared { slots: vec![0; 16], ..Shared::default() };
+        for (k, text) in ["a", "b", "c"].iter().enumerate() {
+            let at = t.find(text, 7).expect_err("not filed");
+            t.insert(text, 7, at, k as u32 + 5);
+        }
+        assert_eq!((t.find("a", 7), t.find("b", 7), t.find("c", 7), t.find("c", 8), t.find("c", 7 | 1 << 40)), (Ok(5), Ok(6), Ok(7), Ok(7), Err(10)));
+        assert_eq!((t.find("d", 7), t.len(), t.base), (Err(10), 3, 4));
+    }
+
+    #[test]
+    fn text_hash_spreads_near_keys() {
+        // Ids and emails that differ in one byte, anywhere: distinct hashes,
+        // and slots and tags spread (the table uses the low bits and the top ones).
+        let keys: Vec<String> = (0..20_000)
+            .map(|i| match i % 4 {
+                0 => format!("L-{i:06}"),
+                1 => format!("lead{i}@example.com"),
+                2 => format!("{i}"),
+                _ => format!("a very long key that ends in the number {i}"),
+            })
+            .collect();
+        let hashes: std::collections::HashSet<u64> = keys.iter().map(|k| text_hash(k)).collect();
+        assert_eq!(hashes.len(), keys.len());
+        for (name, bits) in [("low", 0u32), ("top", 52)] {
+            let mut buckets = [0u32; 4096];
+            hashes.iter().for_each(|h| buckets[(h >> bits) as usize & 4095] += 1);
+            // 20,000 in 4,096 buckets: about 4.9 each.
+            assert!(buckets.iter().all(|&b| b < 25), "{name} bits: {:?}", buckets.iter().max());
+        }
+        assert_ne!(text_hash(""), text_hash("\0"));
+        assert_ne!(text_hash("abcdefgh"), text_hash("abcdefgh\0"));
+    }
+
+    #[test]
     fn interner_round_trip_clashes_and_truncate() {
         let mut i = Interner::default();
         let words: Vec<String> = (0..5000).map(|k| format!("https://example.com/page/{k}")).collect();
@@ -2729,6 +2948,16 @@ mod tests {
             }
             let want: Vec<String> = DATE_CELLS.iter().map(|s| s.to_string()).collect();
             assert_cells(&c, &want);
+            // The same with the times read beforehand, as an import does.
+            let mut read = Cells::for_field(Some(field));
+            for s in DATE_CELLS {
+                match parse_time(s) {
+                    Ok(t) => read.push_time(s, t),
+                    Err(_) => read.push(s),
+                }
+            }
+            assert_cells(&read, &want);
+            assert_eq!((read.text_bytes(), read.strings()), (c.text_bytes(), c.strings()));
             // Only the text that is not a time's own rendering is stored;
             // checked against chrono's rendering of the parsed time.
             let own = |s: &str| parse_time(s).is_ok_and(|t| format_time(t) == s);

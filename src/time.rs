@@ -127,18 +127,23 @@ pub const RENDERED: usize = 20;
 /// rendering (`YYYY-MM-DDTHH:MM:SSZ`, upper-case `T` and `Z`, nothing
 /// around it); `None` for any other text, even one naming the same time.
 pub fn canonical_time(text: &str) -> Option<Time> {
+    // Every field is read by position and checked (month, day, hours up to
+    // 23, minutes and seconds up to 59), so the rendering gives back `text`.
+    canonical_shape(text).then(|| read_iso(text.as_bytes())).flatten()
+}
+
+/// Whether `text` has the shape of [`format_time`]'s rendering: for a text
+/// [`parse_time`] reads, whether it is its time's rendering.
+pub fn canonical_shape(text: &str) -> bool {
     let b = text.as_bytes();
-    let shape = b.len() == RENDERED
+    b.len() == RENDERED
         && b.iter().enumerate().all(|(i, &c)| match i {
             4 | 7 => c == b'-',
             10 => c == b'T',
             13 | 16 => c == b':',
             19 => c == b'Z',
             _ => c.is_ascii_digit(),
-        });
-    // Every field is read by position and checked (month, day, hours up to
-    // 23, minutes and seconds up to 59), so the rendering gives back `text`.
-    shape.then(|| read_iso(b)).flatten()
+        })
 }
 
 /// [`format_time`] without allocating, for a time of years 0 to 9999

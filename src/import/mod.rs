@@ -16,6 +16,8 @@ pub use stream::{ImportStream, DEFAULT_MEMORY_LIMIT};
 
 
 
+use std::borrow::Cow;
+
 use crate::dataset::{Activity, ActivityLog, Cells, Column, Field, KeyIndex, KeyRef, KeyText, Lead, LeadTable, MaybeNumber, MaybeTime, OutcomeRow};
 use crate::outcomes::{Mapped, Outcome, Read, Reason, StatusMapping, StatusWord, WordSource, WordTally};
 use crate::time::{parse_time, Time};
@@ -376,7 +378,9 @@ impl Sink {
                 s.leads.reserve(rows);
                 let pinned = Default::default();
                 let src = KeyText { cells: &s.columns_cells, id_col: s.id_col, email_col: s.email_col, pinned: &pinned };
-                s.ids.reserve(&src, rows);
+                // A key per id now, and one per email when the table is complete:
+                // the table made once instead of again at the end.
+                s.ids.reserve(&src, rows * (1 + usize::from(s.email_col.is_some())));
                 s.columns_cells.iter_mut().for_each(|c| c.reserve_like_so_far(rows));
             }
             Sink::Activities(_) => log.reserve(rows),
@@ -452,8 +456,14 @@ pub(crate) struct LeadSink {
     leads: Vec<Lead>,
     /// The kept leads' cells, by column.
     columns_cells: Vec<Cells>,
-    /// One row's cleaned cells, reused from row to row.
-    row: Vec<String>,
+    /// The room for one row's cleaned cells, reused from row to row (see
+    /// [`recycle`]).
+    row: Vec<&'static str>,
+    /// The typed cells of the row whose stored text is not the cell as
+    /// written (`1,200` is stored as `1200`, `Yes` as `true`), by column.
+    typed_text: Vec<(usize, Cow<'static, str>)>,
+    /// The row's dates, by column, as read (not read again to be stored).
+    typed_time: Vec<(usize, Time)>,
     /// Lead key -> (lead index, line) of the leads kept so far.
     ids: KeyIndex,
     nested_kept: Vec<Activity>,
@@ -516,6 +526,8 @@ impl LeadSink {
             leads: Vec::new(),
             columns_cells,
             row: Vec::new(),
+            typed_text: Vec::new(),
+            typed_time: Vec::new(),
             ids: KeyIndex::default(),
             nested_kept: Vec::new(),
             activity_matcher: Matcher::new(Kind::Activities),
@@ -534,6 +546,9 @@ impl LeadSink {
             }
             Item::Row { line, cells, nested } => (line, cells, nested),
         };
+        // Every cell is cleaned (placeholders counted) whether the row is kept or not.
+        let mut values: Vec<&str> = std::mem::take(&mut self.row);
+        values.extend(cells.iter().map(|c| self.placeholders.clean(c)));
         let pinned = Default::default();
         let row = LeadRow {
             headers: &self.headers,
@@ -546,17 +561,17 @@ impl LeadSink {
             kept: &self.leads,
             status: &self.status,
         };
-        match row.build(line, cells, &mut self.row, &mut self.placeholders, &mut self.tally) {
+        match row.build(line, &values, &mut self.typed_text, &mut self.typed_time, &mut self.tally) {
             Err(e) => {
                 self.report.rejected += 1;
                 self.errors.push(e);
             }
-            Ok((lead, id_col)) => {
+            Ok((lead, id_col, key)) => {
                 self.report.kept += 1;
                 if let Some(n) = nested {
                     read_nested(
                         &n,
-                        &self.row[id_col],
+                        values[id_col],
                         &self.activity_matcher,
                         log,
                         &mut self.nested_kept,
@@ -566,15 +581,25 @@ impl LeadSink {
                 }
                 // Two 4-byte slots per key, a key per id and per email.
                 self.cells += 16;
-                for (c, v) in self.columns_cells.iter_mut().zip(&self.row) {
+                for &(c, ref text) in &self.typed_text {
+                    values[c] = text;
+                }
+                for (c, v) in self.columns_cells.iter_mut().zip(&values) {
                     self.cells += v.len() + 4;
-                    c.push(v);
+                    // A date cell is in `typed_time`, unless empty.
+                    if v.is_empty() || !c.is_dates() {
+                        c.push(v);
+                    }
+                }
+                for &(c, t) in &self.typed_time {
+                    self.columns_cells[c].push_time(values[c], t);
                 }
                 let src = KeyText { cells: &self.columns_cells, id_col: self.id_col, email_col: self.email_col, pinned: &pinned };
-                self.ids.insert(&src, &values::lead_key(&self.row[id_col]), KeyRef::Id(self.leads.len() as u32));
+                self.ids.insert(&src, &key, KeyRef::Id(self.leads.len() as u32));
                 self.leads.push(lead);
             }
         }
+        self.row = recycle(values);
     }
 
     fn finish(self, log: &mut ActivityLog) -> (LeadTable, ImportReport) {
@@ -623,21 +648,20 @@ struct LeadRow<'a> {
 }
 
 impl LeadRow<'_> {
-    /// The lead of a row, its cleaned cells left in `values`.
-    fn build(
+    /// The lead of a row of cleaned cells, the column its id is from and
+    /// its key; the typed cells stored as other text than read are left
+    /// in `typed_text`, the dates read in `typed_time`.
+    fn build<'v>(
         &self,
         line: u32,
-        cells: &[&str],
-        values: &mut Vec<String>,
-        placeholders: &mut Placeholders,
+        values: &[&'v str],
+        typed_text: &mut Vec<(usize, Cow<'static, str>)>,
+        typed_time: &mut Vec<(usize, Time)>,
         tally: &mut WordTally,
-    ) -> Result<(Lead, usize), RowError> {
-        values.resize(cells.len(), String::new());
-        for (v, c) in values.iter_mut().zip(cells) {
-            v.clear();
-            v.push_str(placeholders.clean(c));
-        }
-        let cell = |c: Option<usize>| c.map(|c| values[c].as_str()).filter(|v| !v.is_empty());
+    ) -> Result<(Lead, usize, Cow<'v, str>), RowError> {
+        typed_text.clear();
+        typed_time.clear();
+        let cell = |c: Option<usize>| c.map(|c| values[c]).filter(|v| !v.is_empty());
         let id_from = match (cell(self.id_col), cell(self.email_col)) {
             (Some(_), _) => self.id_col,
             (None, Some(_)) => self.email_col,
@@ -654,25 +678,30 @@ impl LeadRow<'_> {
             decision: None,
         };
         // Words are tallied only for rows that are kept.
-        let mut word: Option<(usize, Box<str>)> = None;
+        let mut word: Option<&str> = None;
         let mut reason: Option<Reason> = None;
         for &(c, t) in self.typed {
-            let v = values[c].as_str();
+            let v = values[c];
             if v.is_empty() {
                 continue;
             }
             let header = self.headers[c].as_str();
             let bad = |what: &str| row_error(line, Some(header), format_args!("\"{v}\" {what}"));
-            let clean: String = match t {
+            let clean: Cow<'static, str> = match t {
                 Typed::Size => {
-                    let n = values::company_size(v).ok_or_else(|| {
+                    let (n, text) = values::company_size_and_text(v).ok_or_else(|| {
                         bad("is not a number of employees (use a whole number such as 250, or a range such as 201-500)")
                     })?;
                     lead.company_size = Some(n).into();
-                    values::number_text(n)
+                    match text {
+                        Some(t) => Cow::Owned(t),
+                        // Stored as written.
+                        None => continue,
+                    }
                 }
                 Typed::Date(f) => {
                     let t = parse_date(line, header, v)?;
+                    typed_time.push((c, t));
                     match f {
                         Field::CreatedAt => lead.created_at = t.into(),
                         Field::RejectedAt => lead.rejected_at = t.into(),
@@ -683,13 +712,14 @@ impl LeadRow<'_> {
                 Typed::Converted => {
                     let b = values::converted(v).ok_or_else(|| bad("is not true/false, 1/0 or yes/no"))?;
                     lead.converted = Some(b);
-                    b.to_string()
+                    Cow::Borrowed(if b { "true" } else { "false" })
                 }
                 Typed::Outcome => {
                     // accepted / rejected are cleaned; a CRM word stays as written.
-                    word = Some((c, v.into()));
+                    word = Some(v);
                     match values::sales_outcome(v) {
-                        Some(o) => o.to_string(),
+                        Some(o) if o == v => continue,
+                        Some(o) => Cow::Borrowed(o),
                         None => continue,
                     }
                 }
@@ -698,12 +728,15 @@ impl LeadRow<'_> {
                         bad("is not a rejection reason (use wrong_icp, premature, duplicate or unreachable)")
                     })?;
                     reason = Reason::parse(r);
-                    r.to_string()
+                    if r == v {
+                        continue;
+                    }
+                    Cow::Borrowed(r)
                 }
             };
-            values[c] = clean;
+            typed_text.push((c, clean));
         }
-        let key = values::lead_key(&values[id_col]);
+        let key = values::lead_key(values[id_col]);
         let src = KeyText { cells: self.cells, id_col: self.id_col, email_col: self.email_col, pinned: self.pinned };
         if let Some(first) = self.ids.get(&src, &key).map(|i| self.kept[i as usize].line) {
             let what = if id_from == self.id_col { "id" } else { "email" };
@@ -714,8 +747,8 @@ impl LeadRow<'_> {
                 format_args!("duplicate {what} \"{}\" (first on line {first})", values[id_col]),
             ));
         }
-        let decided = match &word {
-            Some((_, w)) => match tally.read(self.status, w) {
+        let decided = match word {
+            Some(w) => match tally.read(self.status, w) {
                 Read::Decision(m) => Some(m),
                 Read::NotDecided | Read::Unmapped => None,
             },
@@ -726,8 +759,15 @@ impl LeadRow<'_> {
             (Outcome::Rejected, Some(r)) => Mapped { reason: Some(r), ..m },
             _ => m,
         });
-        Ok((lead, id_col))
+        Ok((lead, id_col, key))
     }
+}
+
+/// A row's emptied room for borrowed cells, back as the sink's own: the
+/// same allocation (collected in place), so a row allocates nothing.
+fn recycle(mut v: Vec<&str>) -> Vec<&'static str> {
+    v.clear();
+    v.into_iter().map(|_| "").collect()
 }
 
 // ---------------------------------------------------------------- activities

@@ -13,6 +13,7 @@ pub(crate) struct Placeholders {
 
 /// `str::trim`, with the usual cell (no space at either end) checked
 /// in two byte compares.
+#[inline(always)]
 pub(crate) fn trim(s: &str) -> &str {
     // Printable ASCII is never white space; anything else takes the full trim.
     let plain = |b: u8| (0x21..0x80).contains(&b);
@@ -26,18 +27,29 @@ pub(crate) fn trim(s: &str) -> &str {
 
 impl Placeholders {
     /// Trims a cell; a placeholder becomes empty and is counted.
+    #[inline(always)]
     pub(crate) fn clean<'a>(&mut self, raw: &'a str) -> &'a str {
         let t = trim(raw);
         // Every placeholder starts with n, #, or s.
         let maybe = matches!(t.as_bytes().first(), Some(b'n' | b'N' | b'#' | b's' | b'S'));
-        if maybe && t.len() <= 6 && PLACEHOLDERS.iter().any(|p| t.eq_ignore_ascii_case(p)) {
-            match self.seen.iter_mut().find(|(v, _)| v == t) {
-                Some((_, n)) => *n += 1,
-                None => self.seen.push((t.to_string(), 1)),
-            }
+        if maybe && t.len() <= 6 && self.counted(t) {
             return "";
         }
         t
+    }
+
+    /// Whether `t` is a placeholder, counted if so (the rare part of
+    /// [`Placeholders::clean`], kept out of the inlined check).
+    #[inline(never)]
+    fn counted(&mut self, t: &str) -> bool {
+        if !PLACEHOLDERS.iter().any(|p| t.eq_ignore_ascii_case(p)) {
+            return false;
+        }
+        match self.seen.iter_mut().find(|(v, _)| v == t) {
+            Some((_, n)) => *n += 1,
+            None => self.seen.push((t.to_string(), 1)),
+        }
+        true
     }
 }
 
@@ -63,6 +75,20 @@ pub(crate) fn company_size(s: &str) -> Option<f64> {
         },
     };
     plain_number(lower)
+}
+
+/// [`company_size`] and the text stored for it ([`number_text`]), `None`
+/// when that is the cell as written: a whole number of up to 15 digits
+/// without a leading zero (exact in an `f64`, written back the same) is
+/// read without the general parse and format.
+pub(crate) fn company_size_and_text(s: &str) -> Option<(f64, Option<String>)> {
+    let b = s.as_bytes();
+    if (1..=15).contains(&b.len()) && (b[0] != b'0' || b.len() == 1) && b.iter().all(u8::is_ascii_digit) {
+        let n = b.iter().fold(0u64, |n, &d| n * 10 + u64::from(d - b'0'));
+        return Some((n as f64, None));
+    }
+    let n = company_size(s)?;
+    Some((n, Some(number_text(n))))
 }
 
 /// A non-negative number with optional thousands separators (`,`, spaces)
@@ -95,10 +121,13 @@ fn plain_number(s: &str) -> Option<f64> {
 }
 
 pub(crate) fn converted(s: &str) -> Option<bool> {
-    match s.to_ascii_lowercase().as_str() {
-        "true" | "1" | "yes" => Some(true),
-        "false" | "0" | "no" => Some(false),
-        _ => None,
+    let is = |words: [&str; 3]| words.iter().any(|w| s.eq_ignore_ascii_case(w));
+    if is(["true", "1", "yes"]) {
+        Some(true)
+    } else if is(["false", "0", "no"]) {
+        Some(false)
+    } else {
+        None
     }
 }
 
@@ -121,7 +150,8 @@ pub(crate) fn snake(s: &str) -> String {
 }
 
 pub(crate) fn sales_outcome(s: &str) -> Option<&'static str> {
-    match snake(s).as_str() {
+    // `activity_type` is `snake` without a copy for a text already in that form.
+    match &*activity_type(s) {
         "accepted" => Some("accepted"),
         "rejected" => Some("rejected"),
         _ => None,
@@ -129,7 +159,7 @@ pub(crate) fn sales_outcome(s: &str) -> Option<&'static str> {
 }
 
 pub(crate) fn rejection_reason(s: &str) -> Option<&'static str> {
-    match snake(s).as_str() {
+    match &*activity_type(s) {
         "wrong_icp" => Some("wrong_icp"),
         "premature" => Some("premature"),
         "duplicate" => Some("duplicate"),
@@ -239,6 +269,23 @@ mod tests {
             assert_eq!(company_size(s), None, "{s}");
         }
         assert_eq!(number_text(1200.0), "1200");
+        // The shortcut for plain whole numbers gives what the general parse
+        // and format give, and keeps the text as written only when that is it.
+        let mut x: u64 = 3;
+        let mut cells: Vec<String> = ["0", "00", "007", "1", "10", "999999999999999", "1000000000000000", "9007199254740993", "12345678901234567890", "٣", "1,200", "250.0", "1000+"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for _ in 0..2000 {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let digits = 1 + (x >> 59) as usize;
+            cells.push((0..digits).map(|i| char::from(b'0' + ((x >> (i * 3 % 50)) % 10) as u8)).collect());
+        }
+        for c in &cells {
+            let want = company_size(c).map(|n| (n, number_text(n)));
+            let got = company_size_and_text(c).map(|(n, t)| (n, t.unwrap_or_else(|| c.clone())));
+            assert_eq!(got, want, "{c}");
+        }
         assert_eq!(number_text(250.5), "250.5");
     }
 
@@ -256,6 +303,8 @@ mod tests {
         }
         assert_eq!(converted("maybe"), None);
         assert_eq!(converted("2"), None);
+        assert_eq!(converted(""), None);
+        assert_eq!(converted("yess"), None);
         assert_eq!(sales_outcome("Accepted"), Some("accepted"));
         assert_eq!(sales_outcome(" REJECTED "), Some("rejected"));
         assert_eq!(sales_outcome("won"), None);
@@ -263,6 +312,10 @@ mod tests {
         assert_eq!(rejection_reason("wrong-icp"), Some("wrong_icp"));
         assert_eq!(rejection_reason("Unreachable"), Some("unreachable"));
         assert_eq!(rejection_reason("budget"), None);
+        for s in ["wrong_icp", "Wrong_ICP", "_wrong__icp_", "wrong icp", "premature ", "premature", "dup-licate", "duplicate", "unreachable", "accepted", "rejected", "Accepted", "rejected_", "reject"] {
+            assert_eq!(sales_outcome(s), ["accepted", "rejected"].into_iter().find(|w| *w == snake(s)), "{s}");
+            assert_eq!(rejection_reason(s), ["wrong_icp", "premature", "duplicate", "unreachable"].into_iter().find(|w| *w == snake(s)), "{s}");
+        }
         assert_eq!(activity_type("  Page View "), "page_view");
         assert_eq!(activity_type("Email-Open"), "email_open");
         assert_eq!(activity_type("form_submit"), "form_submit");
