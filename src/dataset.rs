@@ -934,11 +934,17 @@ impl Interner {
         let i = i as usize;
         &self.text[self.ends[i] as usize..self.ends[i + 1] as usize]
     }
+    #[inline]
     pub fn len(&self) -> usize {
         self.ends.len() - 1
     }
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+    /// Bytes of all the strings.
+    #[inline]
+    pub fn text_len(&self) -> usize {
+        self.text.len()
     }
     pub fn iter(&self) -> impl Iterator<Item = &str> {
         (0..self.len() as u32).map(|i| self.resolve(i))

@@ -736,6 +736,7 @@ impl LeadRow<'_> {
 /// written and the cleaned value, for each field the record has.
 type ActivityCells<'a> = [Option<(&'a str, &'a str)>; 4];
 
+#[inline]
 fn required<'a>(line: u32, cell: Option<(&'a str, &'a str)>, what: &str) -> Result<(&'a str, &'a str), RowError> {
     match cell {
         None => Err(row_error(line, None, format_args!("the activity has no {what}"))),
@@ -915,19 +916,22 @@ impl ActivitySink {
             Item::Bad(e) => Err(e),
             Item::Row { line, cells, .. } => {
                 let mut fields: ActivityCells<'_> = [None; 4];
-                for (f, c) in fields.iter_mut().zip(self.cols) {
-                    if let Some(c) = c {
-                        *f = Some((self.headers[c].as_str(), self.placeholders.clean(cells[c])));
+                // By index: the array iterators are calls in the size-first wasm.
+                let mut f = 0;
+                while f < fields.len() {
+                    if let Some(c) = self.cols[f] {
+                        fields[f] = Some((self.headers[c].as_str(), self.placeholders.clean(cells[c])));
                     }
+                    f += 1;
                 }
-                let before = (log.keys.len(), log.kinds.len(), log.details.len());
-                let r = read_activity(line, fields, log, &mut self.last_key);
                 // New strings, counted as they come (text, end and table slot).
-                for (i, from) in [(&log.keys, before.0), (&log.kinds, before.1), (&log.details, before.2)] {
-                    if i.len() > from {
-                        self.interned += i.resolve(from as u32).len() + 40;
-                    }
-                }
+                let held = |log: &ActivityLog| {
+                    let (k, t, d) = (&log.keys, &log.kinds, &log.details);
+                    k.text_len() + t.text_len() + d.text_len() + 40 * (k.len() + t.len() + d.len())
+                };
+                let before = held(log);
+                let r = read_activity(line, fields, log, &mut self.last_key);
+                self.interned += held(log) - before;
                 r
             }
         };
