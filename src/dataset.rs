@@ -860,6 +860,41 @@ impl Default for Interner {
     }
 }
 
+/// Whether two byte strings are equal, compared eight bytes at a time:
+/// `==` on slices calls memcmp, which in wasm goes a byte at a time.
+#[inline]
+pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n < 8 {
+        let mut i = 0;
+        while i < n {
+            if a[i] != b[i] {
+                return false;
+            }
+            i += 1;
+        }
+        return true;
+    }
+    // Whole words, then the last eight bytes (overlapping the one before).
+    let mut i = 0;
+    while i + 8 < n {
+        if word(a, i) != word(b, i) {
+            return false;
+        }
+        i += 8;
+    }
+    word(a, n - 8) == word(b, n - 8)
+}
+
+/// The eight bytes of `s` from `i` (which must hold them), as one number.
+#[inline(always)]
+pub(crate) fn word(s: &[u8], i: usize) -> u64 {
+    u64::from_le_bytes([s[i], s[i + 1], s[i + 2], s[i + 3], s[i + 4], s[i + 5], s[i + 6], s[i + 7]])
+}
+
 fn hash_of(s: &str) -> u64 {
     use std::hash::BuildHasher;
     rustc_hash::FxBuildHasher.hash_one(s)
@@ -905,7 +940,7 @@ impl Interner {
             let i = (v as u32).wrapping_sub(1);
             if (v ^ h) >> 32 == 0 {
                 let (a, z) = (self.ends[i as usize] as usize, self.ends[i as usize + 1] as usize);
-                if self.text.as_bytes().get(a..z) == Some(s.as_bytes()) {
+                if same_bytes(&self.text.as_bytes()[a..z], s.as_bytes()) {
                     return Ok(i);
                 }
             }
@@ -2088,6 +2123,27 @@ impl Dataset {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn same_bytes_is_slice_equality() {
+        let text = b"abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz";
+        for n in 0..24 {
+            for a in 0..text.len() - n {
+                for b in 0..text.len() - n {
+                    let (x, y) = (&text[a..a + n], &text[b..b + n]);
+                    assert_eq!(same_bytes(x, y), x == y, "{a} {b} {n}");
+                }
+                let mut one = text[a..a + n].to_vec();
+                for i in 0..n {
+                    one[i] ^= 0x20;
+                    assert!(!same_bytes(&one, &text[a..a + n]), "{a} {n} {i}");
+                    one[i] ^= 0x20;
+                }
+                assert!(same_bytes(&one, &text[a..a + n]));
+                assert!(!same_bytes(&text[a..a + n], &text[a..=a + n]));
+            }
+        }
+    }
 
     /// One activity pushed, as the reference keeps it: key text, time,
     /// kind, detail, the file it came in (0 for the first) and its line.

@@ -143,20 +143,22 @@ fn canonical(b: &[u8]) -> Option<Time> {
     if b.len() != RENDERED || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' || b[19] != b'Z' {
         return None;
     }
-    let mut digits_ok = true;
-    let mut num = |from: usize, to: usize| {
+    // A byte below `0` wraps to 10 or more, as does one above `9`.
+    #[inline(always)]
+    fn num(b: &[u8], from: usize, to: usize, bad: &mut bool) -> u32 {
         let (mut n, mut i) = (0, from);
         while i < to {
             let v = b[i].wrapping_sub(b'0');
-            digits_ok &= v < 10;
+            *bad |= v > 9;
             n = n * 10 + u32::from(v);
             i += 1;
         }
         n
-    };
-    let (year, month, day) = (num(0, 4), num(5, 7), num(8, 10));
-    let (h, m, s) = (num(11, 13), num(14, 16), num(17, 19));
-    if !digits_ok || h > 23 || m > 59 || s > 59 {
+    }
+    let mut bad = false;
+    let (year, month, day) = (num(b, 0, 4, &mut bad), num(b, 5, 7, &mut bad), num(b, 8, 10, &mut bad));
+    let (h, m, s) = (num(b, 11, 13, &mut bad), num(b, 14, 16, &mut bad), num(b, 17, 19, &mut bad));
+    if bad || h > 23 || m > 59 || s > 59 {
         return None;
     }
     Some(days_from_civil(year, month, day)? * DAY + i64::from(h * 3600 + m * 60 + s))
