@@ -965,6 +965,13 @@ impl Interner {
     pub fn get(&self, s: &str) -> Option<u32> {
         self.find(s, hash_of(s)).ok()
     }
+    /// Whether string `i` is `s` (bytes compared in place, no `str` slice).
+    #[inline]
+    pub fn is(&self, i: u32, s: &str) -> bool {
+        let i = i as usize;
+        let (a, z) = (self.ends[i] as usize, self.ends[i + 1] as usize);
+        same_bytes(&self.text.as_bytes()[a..z], s.as_bytes())
+    }
     pub fn resolve(&self, i: u32) -> &str {
         let i = i as usize;
         &self.text[self.ends[i] as usize..self.ends[i + 1] as usize]

@@ -736,7 +736,7 @@ impl LeadRow<'_> {
 /// written and the cleaned value, for each field the record has.
 type ActivityCells<'a> = [Option<(&'a str, &'a str)>; 4];
 
-#[inline]
+#[inline(always)]
 fn required<'a>(line: u32, cell: Option<(&'a str, &'a str)>, what: &str) -> Result<(&'a str, &'a str), RowError> {
     match cell {
         None => Err(row_error(line, None, format_args!("the activity has no {what}"))),
@@ -802,10 +802,9 @@ fn read_activity(line: u32, cells: ActivityCells<'_>, log: &mut ActivityLog, rec
             (h as u32, Some(((h >> 32) as usize) & (n - 1)))
         }
     };
-    let same = |a: &str, b: &str| crate::dataset::same_bytes(a.as_bytes(), b.as_bytes());
-    let seen = slot.map(|i| recent.pairs[i]).filter(|&(h, k, d)| {
-        h == hash && k != u32::MAX && same(log.kinds.resolve(k), kind) && same(log.details.resolve(d), detail)
-    });
+    let seen = slot
+        .map(|i| recent.pairs[i])
+        .filter(|&(h, k, d)| h == hash && k != u32::MAX && log.kinds.is(k, kind) && log.details.is(d, detail));
     let (kind, detail) = match seen {
         Some((_, k, d)) => (k, d),
         None => {
@@ -826,7 +825,7 @@ fn read_activity(line: u32, cells: ActivityCells<'_>, log: &mut ActivityLog, rec
     };
     let lead = values::lead_key(lead);
     let key = match recent.key {
-        Some(k) if same(log.keys.resolve(k), &lead) => k,
+        Some(k) if log.keys.is(k, &lead) => k,
         _ => log.keys.intern(&lead),
     };
     recent.key = Some(key);
@@ -991,10 +990,9 @@ impl ActivitySink {
                 r
             }
         };
-        let time_header = self.cols[A_TIMESTAMP].map(|c| self.headers[c].as_str());
         let result = result.and_then(|a| {
             let line = a.line;
-            log.push(a).map_err(|e| row_error(line, time_header, e))
+            log.push(a).map_err(|e| row_error(line, self.cols[A_TIMESTAMP].map(|c| self.headers[c].as_str()), e))
         });
         match result {
             Ok(()) => {
