@@ -900,9 +900,43 @@ fn hash_of(s: &str) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(s)
 }
 
+/// A 64-bit hash of a string on every target, for [`Interner`]'s slots
+/// (index from the low bits, a 32-bit tag from the high ones): FxHasher's
+/// state is a `usize`, so in wasm32 its hash has 32 bits and the tag was
+/// always zero, every probe then a compare (two more cache misses).
+/// Eight bytes at a time, then murmur3's finalizer.
+#[inline]
+fn hash64(s: &str) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let b = s.as_bytes();
+    let n = b.len();
+    let mut h = (n as u64).wrapping_mul(K);
+    if n < 8 {
+        let (mut w, mut i) = (0u64, 0);
+        while i < n {
+            w = w << 8 | u64::from(b[i]);
+            i += 1;
+        }
+        h = (h ^ w).wrapping_mul(K);
+    } else {
+        let mut i = 0;
+        while i + 8 < n {
+            h = (h ^ word(b, i)).wrapping_mul(K).rotate_left(31);
+            i += 8;
+        }
+        // The last eight bytes (overlapping the word before).
+        h = (h ^ word(b, n - 8)).wrapping_mul(K);
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
 impl Interner {
     pub fn intern(&mut self, s: &str) -> u32 {
-        self.intern_hashed(s, hash_of(s))
+        self.intern_hashed(s, hash64(s))
     }
 
     fn intern_hashed(&mut self, s: &str, h: u64) -> u32 {
@@ -953,7 +987,7 @@ impl Interner {
         self.slots = vec![0; (self.len() * 2).next_power_of_two().max(16)];
         let mask = self.slots.len() - 1;
         for i in 0..self.len() as u32 {
-            let h = hash_of(self.resolve(i));
+            let h = hash64(self.resolve(i));
             let mut at = h as usize & mask;
             while self.slots[at] != 0 {
                 at = (at + 1) & mask;
@@ -963,7 +997,7 @@ impl Interner {
     }
 
     pub fn get(&self, s: &str) -> Option<u32> {
-        self.find(s, hash_of(s)).ok()
+        self.find(s, hash64(s)).ok()
     }
     /// Whether string `i` is `s` (bytes compared in place, no `str` slice).
     #[inline]
@@ -2131,6 +2165,34 @@ impl Dataset {
 mod tests {
     use super::*;
 
+    /// The interner's hash spreads the usual keys over both halves: the
+    /// low bits pick the slot, the high 32 are the tag checked before a
+    /// compare (zero for all of them, every probe would compare the text).
+    #[test]
+    fn interner_hash_spreads_keys_in_both_halves() {
+        let keys: Vec<String> = (0..100_000)
+            .map(|k| format!("L-{k:06}"))
+            .chain((0..100_000).map(|k| format!("user{k}@example.com")))
+            .chain((0..1000).map(|k| "x".repeat(k % 40) + &k.to_string()))
+            .collect();
+        let mut tags: Vec<u32> = keys.iter().map(|k| (hash64(k) >> 32) as u32).collect();
+        let mut low: Vec<u32> = keys.iter().map(|k| hash64(k) as u32).collect();
+        let n = keys.len();
+        for v in [&mut tags, &mut low] {
+            v.sort_unstable();
+            v.dedup();
+            // 201,000 draws from 2^32: a handful of repeats at most.
+            assert!(v.len() > n - 50, "{} of {n}", v.len());
+        }
+        // Slots in a 2^18 table, filled evenly (a bucket of 4096 slots holds
+        // about 3140 keys; within 25%).
+        let mut buckets = vec![0usize; 64];
+        for k in &keys {
+            buckets[(hash64(k) as usize & ((1 << 18) - 1)) >> 12] += 1;
+        }
+        assert!(buckets.iter().all(|&b| (2350..3930).contains(&b)), "{buckets:?}");
+    }
+
     #[test]
     fn same_bytes_is_slice_equality() {
         let text = b"abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz";
@@ -2349,7 +2411,7 @@ mod tests {
         assert_eq!(i.intern(""), 5000);
         assert_eq!(i.resolve(5000), "");
         // A clash, forced: a second string filed under the first's hash.
-        let first = hash_of(&words[0]);
+        let first = hash64(&words[0]);
         let c = i.intern_hashed("clash", first);
         assert_eq!((c, i.find("clash", first), i.resolve(c)), (5001, Ok(5001), "clash"));
         assert_eq!((i.intern_hashed(&words[0], first), i.intern_hashed("clash", first)), (0, 5001));
