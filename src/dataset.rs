@@ -975,14 +975,44 @@ impl Default for Interner {
     }
 }
 
-fn hash_of(s: &str) -> u64 {
-    use std::hash::BuildHasher;
-    rustc_hash::FxBuildHasher.hash_one(s)
+/// Whether two byte strings are equal, compared eight bytes at a time:
+/// `==` on slices calls memcmp, which in wasm goes a byte at a time.
+#[inline]
+pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n < 8 {
+        let mut i = 0;
+        while i < n {
+            if a[i] != b[i] {
+                return false;
+            }
+            i += 1;
+        }
+        return true;
+    }
+    // Whole words, then the last eight bytes (overlapping the one before).
+    let mut i = 0;
+    while i + 8 < n {
+        if word(a, i) != word(b, i) {
+            return false;
+        }
+        i += 8;
+    }
+    word(a, n - 8) == word(b, n - 8)
+}
+
+/// The eight bytes of `s` from `i` (which must hold them), as one number.
+#[inline(always)]
+pub(crate) fn word(s: &[u8], i: usize) -> u64 {
+    u64::from_le_bytes([s[i], s[i + 1], s[i + 2], s[i + 3], s[i + 4], s[i + 5], s[i + 6], s[i + 7]])
 }
 
 impl Interner {
     pub fn intern(&mut self, s: &str) -> u32 {
-        self.intern_hashed(s, hash_of(s))
+        self.intern_hashed(s, text_hash(s))
     }
 
     fn intern_hashed(&mut self, s: &str, h: u64) -> u32 {
@@ -1020,7 +1050,7 @@ impl Interner {
             let i = (v as u32).wrapping_sub(1);
             if (v ^ h) >> 32 == 0 {
                 let (a, z) = (self.ends[i as usize] as usize, self.ends[i as usize + 1] as usize);
-                if self.text.as_bytes().get(a..z) == Some(s.as_bytes()) {
+                if same_bytes(&self.text.as_bytes()[a..z], s.as_bytes()) {
                     return Ok(i);
                 }
             }
@@ -1033,7 +1063,7 @@ impl Interner {
         self.slots = vec![0; (self.len() * 2).next_power_of_two().max(16)];
         let mask = self.slots.len() - 1;
         for i in 0..self.len() as u32 {
-            let h = hash_of(self.resolve(i));
+            let h = text_hash(self.resolve(i));
             let mut at = h as usize & mask;
             while self.slots[at] != 0 {
                 at = (at + 1) & mask;
@@ -1043,17 +1073,30 @@ impl Interner {
     }
 
     pub fn get(&self, s: &str) -> Option<u32> {
-        self.find(s, hash_of(s)).ok()
+        self.find(s, text_hash(s)).ok()
+    }
+    /// Whether string `i` is `s` (bytes compared in place, no `str` slice).
+    #[inline]
+    pub fn is(&self, i: u32, s: &str) -> bool {
+        let i = i as usize;
+        let (a, z) = (self.ends[i] as usize, self.ends[i + 1] as usize);
+        same_bytes(&self.text.as_bytes()[a..z], s.as_bytes())
     }
     pub fn resolve(&self, i: u32) -> &str {
         let i = i as usize;
         &self.text[self.ends[i] as usize..self.ends[i + 1] as usize]
     }
+    #[inline]
     pub fn len(&self) -> usize {
         self.ends.len() - 1
     }
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+    /// Bytes of all the strings.
+    #[inline]
+    pub fn text_len(&self) -> usize {
+        self.text.len()
     }
     pub fn iter(&self) -> impl Iterator<Item = &str> {
         (0..self.len() as u32).map(|i| self.resolve(i))
@@ -1072,16 +1115,12 @@ impl Interner {
     }
 }
 
-/// A 64-bit hash of a text, 8 bytes a step, the same on every target
-/// (`hash_of`'s hasher is as wide as `usize`: 32 bits in wasm, so its top
-/// half, which the tables below keep to tell keys apart, would be zero).
+/// A 64-bit hash of a text, 8 bytes a step, the same on every target, for
+/// the interners' and key index's slots (index from the low bits, a tag
+/// from the high ones): FxHasher's state is a `usize`, so in wasm32 its
+/// hash has 32 bits and the tag was always zero, every probe a compare.
 fn text_hash(s: &str) -> u64 {
     // Inlined by hand: the size-first build calls small closures.
-    #[inline(always)]
-    fn word(b: &[u8], i: usize) -> u64 {
-        let w: [u8; 8] = b[i..i + 8].try_into().unwrap_or_default();
-        u64::from_le_bytes(w)
-    }
     #[inline(always)]
     fn half(b: &[u8], i: usize) -> u64 {
         let w: [u8; 4] = b[i..i + 4].try_into().unwrap_or_default();
@@ -2384,6 +2423,55 @@ impl Dataset {
 mod tests {
     use super::*;
 
+    /// The interner's hash spreads the usual keys over both halves: the
+    /// low bits pick the slot, the high 32 are the tag checked before a
+    /// compare (zero for all of them, every probe would compare the text).
+    #[test]
+    fn interner_hash_spreads_keys_in_both_halves() {
+        let keys: Vec<String> = (0..100_000)
+            .map(|k| format!("L-{k:06}"))
+            .chain((0..100_000).map(|k| format!("user{k}@example.com")))
+            .chain((0..1000).map(|k| "x".repeat(k % 40) + &k.to_string()))
+            .collect();
+        let mut tags: Vec<u32> = keys.iter().map(|k| (text_hash(k) >> 32) as u32).collect();
+        let mut low: Vec<u32> = keys.iter().map(|k| text_hash(k) as u32).collect();
+        let n = keys.len();
+        for v in [&mut tags, &mut low] {
+            v.sort_unstable();
+            v.dedup();
+            // 201,000 draws from 2^32: a handful of repeats at most.
+            assert!(v.len() > n - 50, "{} of {n}", v.len());
+        }
+        // Slots in a 2^18 table, filled evenly (a bucket of 4096 slots holds
+        // about 3140 keys; within 25%).
+        let mut buckets = vec![0usize; 64];
+        for k in &keys {
+            buckets[(text_hash(k) as usize & ((1 << 18) - 1)) >> 12] += 1;
+        }
+        assert!(buckets.iter().all(|&b| (2350..3930).contains(&b)), "{buckets:?}");
+    }
+
+    #[test]
+    fn same_bytes_is_slice_equality() {
+        let text = b"abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz";
+        for n in 0..24 {
+            for a in 0..text.len() - n {
+                for b in 0..text.len() - n {
+                    let (x, y) = (&text[a..a + n], &text[b..b + n]);
+                    assert_eq!(same_bytes(x, y), x == y, "{a} {b} {n}");
+                }
+                let mut one = text[a..a + n].to_vec();
+                for i in 0..n {
+                    one[i] ^= 0x20;
+                    assert!(!same_bytes(&one, &text[a..a + n]), "{a} {n} {i}");
+                    one[i] ^= 0x20;
+                }
+                assert!(same_bytes(&one, &text[a..a + n]));
+                assert!(!same_bytes(&text[a..a + n], &text[a..=a + n]));
+            }
+        }
+    }
+
     /// One activity pushed, as the reference keeps it: key text, time,
     /// kind, detail, the file it came in (0 for the first) and its line.
     type Pushed = (String, Time, u32, u32, usize, u32);
@@ -2646,7 +2734,7 @@ mod tests {
         assert_eq!(i.intern(""), 5000);
         assert_eq!(i.resolve(5000), "");
         // A clash, forced: a second string filed under the first's hash.
-        let first = hash_of(&words[0]);
+        let first = text_hash(&words[0]);
         let c = i.intern_hashed("clash", first);
         assert_eq!((c, i.find("clash", first), i.resolve(c)), (5001, Ok(5001), "clash"));
         assert_eq!((i.intern_hashed(&words[0], first), i.intern_hashed("clash", first)), (0, 5001));

@@ -14,8 +14,6 @@ pub(crate) mod values;
 
 pub use stream::{ImportStream, DEFAULT_MEMORY_LIMIT};
 
-
-
 use std::borrow::Cow;
 
 use crate::dataset::{Activity, ActivityLog, Cells, Column, Field, KeyIndex, KeyRef, KeyText, Lead, LeadTable, MaybeNumber, MaybeTime, OutcomeRow};
@@ -776,6 +774,7 @@ fn recycle(mut v: Vec<&str>) -> Vec<&'static str> {
 /// written and the cleaned value, for each field the record has.
 type ActivityCells<'a> = [Option<(&'a str, &'a str)>; 4];
 
+#[inline(always)]
 fn required<'a>(line: u32, cell: Option<(&'a str, &'a str)>, what: &str) -> Result<(&'a str, &'a str), RowError> {
     match cell {
         None => Err(row_error(line, None, format_args!("the activity has no {what}"))),
@@ -784,36 +783,91 @@ fn required<'a>(line: u32, cell: Option<(&'a str, &'a str)>, what: &str) -> Resu
     }
 }
 
+/// What the rows before leave in hand, to skip table lookups (each a hash
+/// of the text, a probe, and often a cache miss).
+#[derive(Default)]
+struct Recent {
+    /// The key of the row before: files grouped by lead repeat it.
+    key: Option<u32>,
+    /// `(hash, kind, detail)` of a (type, detail) read before, in the slot
+    /// of the raw cells' hash, for a type already in its stored form; empty
+    /// when not kept (nested activities). Checked against the stored text
+    /// on every use, so a clash only costs the lookups it would have saved.
+    pairs: Vec<(u32, u32, u32)>,
+}
+
+/// Slots of [`Recent::pairs`] (12 bytes each).
+const RECENT_PAIRS: usize = 1024;
+
+impl Recent {
+    fn with_pairs() -> Recent {
+        Recent { key: None, pairs: vec![(0, u32::MAX, u32::MAX); RECENT_PAIRS] }
+    }
+}
+
+/// A cheap hash of a cell for [`Recent::pairs`] (its slot is checked, so
+/// this needs to spread the usual values, not resist clashes): its length
+/// and its first, middle and last eight bytes.
+#[inline]
+fn sketch(b: &[u8]) -> u64 {
+    use crate::dataset::word;
+    let n = b.len();
+    let mix = |h: u64, w: u64| (h ^ w).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(23);
+    if n >= 8 {
+        mix(mix(mix(n as u64, word(b, 0)), word(b, (n - 8) / 2)), word(b, n - 8))
+    } else {
+        let mut h = n as u64;
+        let mut i = 0;
+        while i < n {
+            h = h << 8 | u64::from(b[i]);
+            i += 1;
+        }
+        mix(h, 0)
+    }
+}
+
 /// Checks one activity and interns its strings.
-/// `last` is the key of the row before: files grouped by lead repeat it,
-/// and comparing with it (in cache) saves a table lookup (a cache miss).
-fn read_activity(line: u32, cells: ActivityCells<'_>, log: &mut ActivityLog, last: &mut Option<u32>) -> Result<Activity, RowError> {
+fn read_activity(line: u32, cells: ActivityCells<'_>, log: &mut ActivityLog, recent: &mut Recent) -> Result<Activity, RowError> {
     let (_, lead) = required(line, cells[A_LEAD_ID], "lead id")?;
     let (time_header, time) = required(line, cells[A_TIMESTAMP], "timestamp")?;
     let (type_header, kind) = required(line, cells[A_TYPE], "type")?;
     let time = parse_date(line, time_header, time)?;
-    let normalized = values::activity_type(kind);
-    if normalized.is_empty() {
-        return Err(row_error(
-            line,
-            Some(type_header),
-            format_args!("\"{kind}\" is not an activity type"),
-        ));
-    }
     let detail = cells[A_DETAIL].map_or("", |(_, d)| d);
+    let (hash, slot) = match recent.pairs.len() {
+        0 => (0, None),
+        n => {
+            let h = (sketch(kind.as_bytes()) ^ sketch(detail.as_bytes()).rotate_left(32)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            (h as u32, Some(((h >> 32) as usize) & (n - 1)))
+        }
+    };
+    let seen = slot
+        .map(|i| recent.pairs[i])
+        .filter(|&(h, k, d)| h == hash && k != u32::MAX && log.kinds.is(k, kind) && log.details.is(d, detail));
+    let (kind, detail) = match seen {
+        Some((_, k, d)) => (k, d),
+        None => {
+            let normalized = values::activity_type(kind);
+            if normalized.is_empty() {
+                return Err(row_error(
+                    line,
+                    Some(type_header),
+                    format_args!("\"{kind}\" is not an activity type"),
+                ));
+            }
+            let (k, d) = (log.kinds.intern(&normalized), log.details.intern(detail));
+            if let (Some(i), Cow::Borrowed(_)) = (slot, normalized) {
+                recent.pairs[i] = (hash, k, d);
+            }
+            (k, d)
+        }
+    };
     let lead = values::lead_key(lead);
-    let key = match *last {
-        Some(k) if log.keys.resolve(k) == lead => k,
+    let key = match recent.key {
+        Some(k) if log.keys.is(k, &lead) => k,
         _ => log.keys.intern(&lead),
     };
-    *last = Some(key);
-    Ok(Activity {
-        key,
-        time,
-        kind: log.kinds.intern(&normalized),
-        detail: log.details.intern(detail),
-        line,
-    })
+    recent.key = Some(key);
+    Ok(Activity { key, time, kind, detail, line })
 }
 
 /// A lead's `activities` value: each object becomes an activity keyed by the
@@ -878,7 +932,7 @@ fn read_nested(
             .each_ref()
             .map(|o| o.as_ref().map(|(k, v, _)| (*k, placeholders.clean(v))));
         cells[A_LEAD_ID] = Some(("id", lead_id));
-        match read_activity(line, cells, log, &mut None) {
+        match read_activity(line, cells, log, &mut Recent::default()) {
             Ok(a) => out.push(a),
             Err(e) => errors.push(e),
         }
@@ -909,8 +963,8 @@ pub(crate) struct ActivitySink {
     undo: Undo,
     /// Bytes of the strings this file interned.
     interned: usize,
-    /// The lead key of the last row read.
-    last_key: Option<u32>,
+    /// What the rows read so far leave in hand.
+    recent: Recent,
 }
 
 impl ActivitySink {
@@ -945,7 +999,7 @@ impl ActivitySink {
             placeholders: Placeholders::default(),
             undo: Undo::new(log),
             interned: 0,
-            last_key: None,
+            recent: Recent::with_pairs(),
         })
     }
 
@@ -955,26 +1009,28 @@ impl ActivitySink {
             Item::Bad(e) => Err(e),
             Item::Row { line, cells, .. } => {
                 let mut fields: ActivityCells<'_> = [None; 4];
-                for (f, c) in fields.iter_mut().zip(self.cols) {
-                    if let Some(c) = c {
-                        *f = Some((self.headers[c].as_str(), self.placeholders.clean(cells[c])));
+                // By index: the array iterators are calls in the size-first wasm.
+                let mut f = 0;
+                while f < fields.len() {
+                    if let Some(c) = self.cols[f] {
+                        fields[f] = Some((self.headers[c].as_str(), self.placeholders.clean(cells[c])));
                     }
+                    f += 1;
                 }
-                let before = (log.keys.len(), log.kinds.len(), log.details.len());
-                let r = read_activity(line, fields, log, &mut self.last_key);
                 // New strings, counted as they come (text, end and table slot).
-                for (i, from) in [(&log.keys, before.0), (&log.kinds, before.1), (&log.details, before.2)] {
-                    if i.len() > from {
-                        self.interned += i.resolve(from as u32).len() + 40;
-                    }
-                }
+                let held = |log: &ActivityLog| {
+                    let (k, t, d) = (&log.keys, &log.kinds, &log.details);
+                    k.text_len() + t.text_len() + d.text_len() + 40 * (k.len() + t.len() + d.len())
+                };
+                let before = held(log);
+                let r = read_activity(line, fields, log, &mut self.recent);
+                self.interned += held(log) - before;
                 r
             }
         };
-        let time_header = self.cols[A_TIMESTAMP].map(|c| self.headers[c].as_str());
         let result = result.and_then(|a| {
             let line = a.line;
-            log.push(a).map_err(|e| row_error(line, time_header, e))
+            log.push(a).map_err(|e| row_error(line, self.cols[A_TIMESTAMP].map(|c| self.headers[c].as_str()), e))
         });
         match result {
             Ok(()) => {
@@ -1148,6 +1204,53 @@ mod tests {
 
     fn messages(r: &ImportReport) -> Vec<&str> {
         r.errors.iter().map(|e| e.message.as_str()).collect()
+    }
+
+    /// Rows whose (type, detail) repeat, clash in the cache of recent pairs
+    /// (thousands of them), or have a type not in its stored form: every
+    /// row gets the codes a plain first-seen numbering gives its normalized
+    /// type and its detail, and the interned bytes are counted once each.
+    #[test]
+    fn activity_strings_are_coded_in_first_seen_order() {
+        let kinds = ["visit", "Page View", "page_view", "email_open", "Email-Open", "x1"];
+        let mut rng = 7u64;
+        let mut next = |n: u64| {
+            rng = rng.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (rng >> 33) % n
+        };
+        let mut text = String::from("lead_id,timestamp,type,detail\n");
+        let mut want: Vec<(String, String, String)> = Vec::new();
+        for i in 0..20_000 {
+            let kind = kinds[next(kinds.len() as u64) as usize];
+            // Few details at first, then thousands, some only a middle byte apart.
+            let detail = match next(4) {
+                0 => format!("/p/{}", next(if i < 5000 { 5 } else { 4000 })),
+                1 => format!("/blog/{}-post-about-things", (b'a' + next(26) as u8) as char),
+                2 => String::new(),
+                _ => format!("newsletter-2026-{:02}", next(12)),
+            };
+            let key = format!("L-{}", next(300));
+            text.push_str(&format!("{key},2026-03-01T09:{:02}:00Z,{kind},{detail}\n", next(60)));
+            want.push((key, values::activity_type(kind).into_owned(), detail));
+        }
+        let mut log = ActivityLog::default();
+        let r = import_activities(text.as_bytes(), &[], &mut log).unwrap();
+        assert_eq!((r.read, r.kept), (20_000, 20_000));
+        let code = |seen: &mut Vec<String>, s: &str| match seen.iter().position(|x| x == s) {
+            Some(i) => i as u32,
+            None => {
+                seen.push(s.to_string());
+                seen.len() as u32 - 1
+            }
+        };
+        let (mut keys, mut types, mut details) = (Vec::new(), Vec::new(), Vec::new());
+        let got = log.from_files();
+        for (a, (key, kind, detail)) in got.iter().zip(&want) {
+            assert_eq!((a.key, a.kind, a.detail), (code(&mut keys, key), code(&mut types, kind), code(&mut details, detail)));
+        }
+        assert_eq!(got.len(), want.len());
+        assert!(details.len() > 2000, "{}", details.len());
+        assert_eq!((log.keys.len(), log.kinds.len(), log.details.len()), (keys.len(), types.len(), details.len()));
     }
 
     #[test]

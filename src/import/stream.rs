@@ -608,7 +608,8 @@ impl Csv {
 
     /// A record after the header: a blank line, or a row.
     fn row(&self, cells: &[&str], sink: &mut Option<Sink>, log: &mut ActivityLog) {
-        if cells.iter().all(|c| c.trim().is_empty()) {
+        // `values::trim`: the usual first cell is decided in two byte compares.
+        if cells.iter().all(|c| super::values::trim(c).is_empty()) {
             return; // a blank line, or only delimiters
         }
         let line = self.record_line;

@@ -194,7 +194,13 @@ pub(crate) fn activity_type(s: &str) -> Cow<'_, str> {
 pub(crate) fn lead_key(s: &str) -> Cow<'_, str> {
     let t = trim(s);
     // An email already in ASCII lower case is its own key (no copy per row).
-    if t.contains('@') && (!t.is_ascii() || t.bytes().any(|b| b.is_ascii_uppercase())) {
+    // One pass over the bytes (an id is a few of them: no memchr call).
+    let (mut at, mut upper) = (false, false);
+    for &b in t.as_bytes() {
+        at |= b == b'@';
+        upper |= b >= 0x80 || b.is_ascii_uppercase();
+    }
+    if at && upper {
         Cow::Owned(crate::dataset::lead_key(t))
     } else {
         Cow::Borrowed(t)
