@@ -3,7 +3,6 @@
 //! to open with, by when to call (SLA), who calls (routing), and whether
 //! the account or the person is already known (duplicates, returning).
 
-use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -158,7 +157,7 @@ pub struct Packet {
     pub path_to_mql: Vec<Step>,
     pub consumed: Consumption,
     /// Custom fields with a value (form answers, CRM fields).
-    pub form_answers: BTreeMap<String, String>,
+    pub form_answers: crate::json::Map<String>,
     pub context: Context,
     pub approach: String,
     pub sla: SlaView,
@@ -387,16 +386,16 @@ pub fn build(data: &Dataset, model: &Model, results: &[LeadResult], as_of: Time)
                 .collect(),
             approach: approach(&consumed, r.instant, &context),
             consumed,
-            // Inserted one by one: collecting into a BTreeMap adds a sort.
-            form_answers: {
-                let mut answers = BTreeMap::new();
-                for (c, v) in leads.columns.iter().zip(leads.row(i).iter()) {
-                    if c.field.is_none() && !v.is_empty() {
-                        answers.insert(c.header.clone(), v.to_string());
-                    }
-                }
-                answers
-            },
+            // By header; a repeated header keeps its last column's value.
+            form_answers: crate::json::Map::from_pairs(
+                leads
+                    .columns
+                    .iter()
+                    .zip(leads.row(i).iter())
+                    .filter(|(c, v)| c.field.is_none() && !v.is_empty())
+                    .map(|(c, v)| (c.header.clone(), v.to_string()))
+                    .collect(),
+            ),
             context,
             sla,
             assigned_to,
