@@ -437,9 +437,10 @@ fn consumption(data: &Dataset, events: &[crate::dataset::Event]) -> Consumption 
     // (bucket, detail) -> (count, first, last), in first-seen order.
     type Tally = (u32, Time, Time);
     let mut seen: Vec<((u8, u32), Tally)> = Vec::new();
-    // Keyed `bucket << 32 | detail` into the table type the workspace
-    // already uses: a (u8, u32) key would be a hash table instance of its own.
-    let mut index: HashMap<Option<i64>, u32> = HashMap::default();
+    // Keyed `bucket << 32 | detail` into the i64 -> u32 table type the
+    // activity log already uses: a (u8, u32) key would be a hash table
+    // instance of its own.
+    let mut index: HashMap<i64, u32> = HashMap::default();
     for e in events {
         let bucket = match log.kinds.resolve(e.kind) {
             "page_view" | "visit" => 0,
@@ -452,7 +453,7 @@ fn consumption(data: &Dataset, events: &[crate::dataset::Event]) -> Consumption 
         };
         // Other types keep their type in the detail so nothing is lost.
         let key = (bucket, e.detail);
-        let slot = Some(i64::from(bucket) << 32 | i64::from(e.detail));
+        let slot = i64::from(bucket) << 32 | i64::from(e.detail);
         match index.get(&slot) {
             Some(&k) => {
                 let v = &mut seen[k as usize].1;
