@@ -283,7 +283,7 @@ fn write_case(
     let options = SqlOptions {
         as_of: Some(as_of.to_string()),
         lead_columns: lead_columns.then(|| headers.clone()),
-        status_mapping: (!status.is_empty()).then(|| status.clone()),
+        status_mapping: (!status.is_empty()).then(|| leadscore::json::Map(status.iter().map(|(w, m)| (w.clone(), *m)).collect())),
         ..SqlOptions::default()
     };
     for d in DIALECTS {

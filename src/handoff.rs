@@ -3,7 +3,6 @@
 //! to open with, by when to call (SLA), who calls (routing), and whether
 //! the account or the person is already known (duplicates, returning).
 
-use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -158,7 +157,7 @@ pub struct Packet {
     pub path_to_mql: Vec<Step>,
     pub consumed: Consumption,
     /// Custom fields with a value (form answers, CRM fields).
-    pub form_answers: BTreeMap<String, String>,
+    pub form_answers: crate::json::Map<String>,
     pub context: Context,
     pub approach: String,
     pub sla: SlaView,
@@ -194,7 +193,16 @@ fn accepted(data: &Dataset, i: usize, as_of: Time) -> bool {
 /// (first) and the MQLs in crossing order.
 struct Accounts {
     first_email: HashMap<String, usize>,
-    worked: HashMap<String, Vec<(Time, usize)>>,
+    /// Account key -> its list in `lists` (a `String -> usize` table, an
+    /// instance the engine already has, rather than one of its own).
+    account: HashMap<String, usize>,
+    lists: Vec<Vec<(Time, usize)>>,
+}
+
+impl Accounts {
+    fn worked(&self, key: &str) -> Option<&[(Time, usize)]> {
+        self.account.get(key).map(|&k| self.lists[k].as_slice())
+    }
 }
 
 fn email_of(data: &Dataset, i: usize) -> String {
@@ -210,7 +218,8 @@ fn key_of(data: &Dataset, i: usize) -> Option<String> {
 fn accounts(data: &Dataset, results: &[LeadResult], as_of: Time) -> Accounts {
     let leads = &data.leads;
     let mut first_email: HashMap<String, usize> = HashMap::default();
-    let mut worked: HashMap<String, Vec<(Time, usize)>> = HashMap::default();
+    let mut account: HashMap<String, usize> = HashMap::default();
+    let mut lists: Vec<Vec<(Time, usize)>> = Vec::new();
     for (i, result) in results.iter().enumerate() {
         let e = email_of(data, i);
         if !e.is_empty() {
@@ -222,13 +231,18 @@ fn accounts(data: &Dataset, results: &[LeadResult], as_of: Time) -> Accounts {
             (result.status == Status::Mql).then(|| result.crossed_at.or(leads.leads[i].created_at.get()).unwrap_or(as_of))
         };
         if let (Some(key), Some(t)) = (key_of(data, i), when) {
-            worked.entry(key).or_default().push((t, i));
+            let next = lists.len();
+            let k = *account.entry(key).or_insert(next);
+            if k == next {
+                lists.push(Vec::new());
+            }
+            lists[k].push((t, i));
         }
     }
-    for list in worked.values_mut() {
+    for list in &mut lists {
         crate::sort::items_by(list, &|a, b| a.cmp(b));
     }
-    Accounts { first_email, worked }
+    Accounts { first_email, account, lists }
 }
 
 /// The lead whose latest rejection at or before `as_of` was as a duplicate.
@@ -257,7 +271,7 @@ pub fn accounts_of(
             let company = data.leads.value(lead, Field::Company);
             let company = company.trim();
             let name = if company.is_empty() { key.clone() } else { company.to_string() };
-            let rep = acc.worked.get(&key).and_then(|list| {
+            let rep = acc.worked(&key).and_then(|list| {
                 list.iter()
                     .filter(|&&(_, j)| j != lead && !duplicate_rejected(data, j, as_of))
                     .find_map(|&(_, j)| rep_of(j).map(|r| r.to_string()))
@@ -281,7 +295,7 @@ pub fn build(data: &Dataset, model: &Model, results: &[LeadResult], as_of: Time)
     // Duplicates: the first lead with the same email, and accounts already
     // worked (accepted by sales, or an MQL that crossed earlier).
     let email = |i: usize| email_of(data, i);
-    let Accounts { first_email, worked } = accounts(data, results, as_of);
+    let acc = accounts(data, results, as_of);
 
     // A lead sales rejected as a duplicate that crosses again goes to the
     // rep who works its account (the first worked lead there with a rep).
@@ -293,7 +307,7 @@ pub fn build(data: &Dataset, model: &Model, results: &[LeadResult], as_of: Time)
                 continue;
             }
             let Some(key) = key_of(data, i) else { continue };
-            let rep = worked.get(&key).and_then(|list| {
+            let rep = acc.worked(&key).and_then(|list| {
                 list.iter()
                     .filter(|&&(_, j)| j != i && !duplicate_rejected(data, j, as_of))
                     .find_map(|&(_, j)| slot(j).and_then(|s| assigned[s].rep.clone()))
@@ -309,7 +323,7 @@ pub fn build(data: &Dataset, model: &Model, results: &[LeadResult], as_of: Time)
         let r = &results[i];
         let row = &leads.leads[i];
         let e = email(i);
-        let duplicate_of = match first_email.get(&e) {
+        let duplicate_of = match acc.first_email.get(&e) {
             Some(&first) if first != i => Some(Duplicate {
                 id: leads.id(first).to_string(),
                 reason: format!("same email as lead {} (line {})", leads.id(first), leads.leads[first].line),
@@ -317,7 +331,7 @@ pub fn build(data: &Dataset, model: &Model, results: &[LeadResult], as_of: Time)
             _ => {
                 let domain = e.rsplit_once('@').map_or("", |(_, d)| d);
                 account_key(domain, &leads.value(i, Field::Company)).and_then(|key| {
-                    let other = worked.get(&key)?.iter().find(|&&(t, j)| j != i && (t, j) < (crossed_at, i))?.1;
+                    let other = acc.worked(&key)?.iter().find(|&&(t, j)| j != i && (t, j) < (crossed_at, i))?.1;
                     let what = if accepted(data, other, as_of) {
                         "accepted by sales"
                     } else {
@@ -387,16 +401,16 @@ pub fn build(data: &Dataset, model: &Model, results: &[LeadResult], as_of: Time)
                 .collect(),
             approach: approach(&consumed, r.instant, &context),
             consumed,
-            // Inserted one by one: collecting into a BTreeMap adds a sort.
-            form_answers: {
-                let mut answers = BTreeMap::new();
-                for (c, v) in leads.columns.iter().zip(leads.row(i).iter()) {
-                    if c.field.is_none() && !v.is_empty() {
-                        answers.insert(c.header.clone(), v.to_string());
-                    }
-                }
-                answers
-            },
+            // By header; a repeated header keeps its last column's value.
+            form_answers: crate::json::Map::from_pairs(
+                leads
+                    .columns
+                    .iter()
+                    .zip(leads.row(i).iter())
+                    .filter(|(c, v)| c.field.is_none() && !v.is_empty())
+                    .map(|(c, v)| (c.header.clone(), v.to_string()))
+                    .collect(),
+            ),
             context,
             sla,
             assigned_to,
@@ -423,9 +437,10 @@ fn consumption(data: &Dataset, events: &[crate::dataset::Event]) -> Consumption 
     // (bucket, detail) -> (count, first, last), in first-seen order.
     type Tally = (u32, Time, Time);
     let mut seen: Vec<((u8, u32), Tally)> = Vec::new();
-    // Keyed `bucket << 32 | detail` into the table type the workspace
-    // already uses: a (u8, u32) key would be a hash table instance of its own.
-    let mut index: HashMap<Option<i64>, u32> = HashMap::default();
+    // Keyed `bucket << 32 | detail` into the i64 -> u32 table type the
+    // activity log already uses: a (u8, u32) key would be a hash table
+    // instance of its own.
+    let mut index: HashMap<i64, u32> = HashMap::default();
     for e in events {
         let bucket = match log.kinds.resolve(e.kind) {
             "page_view" | "visit" => 0,
@@ -438,7 +453,7 @@ fn consumption(data: &Dataset, events: &[crate::dataset::Event]) -> Consumption 
         };
         // Other types keep their type in the detail so nothing is lost.
         let key = (bucket, e.detail);
-        let slot = Some(i64::from(bucket) << 32 | i64::from(e.detail));
+        let slot = i64::from(bucket) << 32 | i64::from(e.detail);
         match index.get(&slot) {
             Some(&k) => {
                 let v = &mut seen[k as usize].1;

@@ -395,6 +395,81 @@ impl<V: ToJson> ToJson for BTreeMap<String, V> {
     }
 }
 
+/// A map from text keys as a list sorted by key (byte order, as `String`'s
+/// `Ord`), each key once: what a `BTreeMap<String, V>` holds, without a
+/// B-tree instance per value type in the wasm (about 4-6 KB raw each).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Map<V>(pub Vec<(String, V)>);
+
+impl<V> Default for Map<V> {
+    fn default() -> Self {
+        Map(Vec::new())
+    }
+}
+
+impl<V> Map<V> {
+    /// From pairs in any order: sorted by key (stably, through the engine's
+    /// one index sort), a repeated key keeping its last value, as
+    /// `BTreeMap::insert` does.
+    pub fn from_pairs(pairs: Vec<(String, V)>) -> Self {
+        let mut order: Vec<u32> = (0..pairs.len() as u32).collect();
+        crate::sort::indices_by(&mut order, &|a, b| pairs[a as usize].0.cmp(&pairs[b as usize].0));
+        // Of equal keys, the stable sort leaves the last given last.
+        let keep: Vec<bool> = (0..order.len())
+            .map(|n| order.get(n + 1).is_none_or(|&next| pairs[next as usize].0 != pairs[order[n] as usize].0))
+            .collect();
+        let mut slots: Vec<Option<(String, V)>> = pairs.into_iter().map(Some).collect();
+        Map(order.iter().zip(keep).filter(|(_, k)| *k).filter_map(|(&i, _)| slots[i as usize].take()).collect())
+    }
+
+    pub fn get(&self, key: &str) -> Option<&V> {
+        self.0.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok().map(|i| &self.0[i].1)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &V)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+impl<'a, V> IntoIterator for &'a Map<V> {
+    type Item = (&'a String, &'a V);
+    type IntoIter = std::iter::Map<std::slice::Iter<'a, (String, V)>, fn(&'a (String, V)) -> (&'a String, &'a V)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+}
+
+/// An object in key order, as a `BTreeMap` is written.
+impl<V: ToJson> ToJson for Map<V> {
+    fn write_json(&self, out: &mut String) {
+        write_map(out, self.0.iter().map(|(k, v)| (k.as_str(), v as &dyn ToJson)))
+    }
+}
+
+/// The references: serde's own `BTreeMap` (its order and its last-value
+/// rule for repeated keys) stands in for the map.
+#[cfg(test)]
+impl<V: serde::Serialize> serde::Serialize for Map<V> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
+}
+
+#[cfg(test)]
+impl<'de, V: serde::Deserialize<'de>> serde::Deserialize<'de> for Map<V> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        BTreeMap::<String, V>::deserialize(d).map(|m| Map(m.into_iter().collect()))
+    }
+}
+
 /// An object from (key, value) pairs, keys escaped.
 pub fn write_map<'a>(out: &mut String, pairs: impl Iterator<Item = (&'a str, &'a dyn ToJson)>) {
     out.push('{');

@@ -183,21 +183,26 @@ impl StatusMapping {
 #[derive(Clone, Debug, Default)]
 pub struct WordTally {
     pub words: Vec<StatusWord>,
-    /// Each spelling met so far: its meaning and its entry in `words` (a
-    /// file repeats a handful of words thousands of times).
-    seen: rustc_hash::FxHashMap<Box<str>, (Read, usize)>,
+    /// Each spelling met so far -> its place in `spellings` (a file repeats
+    /// a handful of words thousands of times). `Box<str> -> u32` is a table
+    /// type the dataset already has: no table code of its own in the wasm.
+    seen: rustc_hash::FxHashMap<Box<str>, u32>,
+    /// A spelling's meaning and its entry in `words`.
+    spellings: Vec<(Read, usize)>,
 }
 
 impl WordTally {
     pub fn read(&mut self, mapping: &StatusMapping, word: &str) -> Read {
-        if let Some(&(read, i)) = self.seen.get(word) {
+        if let Some(&s) = self.seen.get(word) {
+            let (read, i) = self.spellings[s as usize];
             self.words[i].count += 1;
             return read;
         }
         let read = self.read_new(mapping, word);
         let k = word_key(word);
         let i = self.words.iter().position(|w| word_key(&w.word) == k).unwrap_or(0);
-        self.seen.insert(word.into(), (read, i));
+        self.seen.insert(word.into(), self.spellings.len() as u32);
+        self.spellings.push((read, i));
         read
     }
 
@@ -427,6 +432,29 @@ pub fn outcome_word(d: &Decision) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tally_counts_each_word_and_reads_as_the_mapping_does() {
+        // Spellings repeated, in other cases and spacings, interleaved: each
+        // read is the mapping's own answer, and each word (by key) counts
+        // every cell that spells it, under its first spelling.
+        let given = StatusMapping { given: vec![("Won".into(), acc(Some(true))), ("Unqualified".into(), None)] };
+        let cells = ["Won", "won", "Nurture", "Won", "Closed - Converted", "nurture", "Mystery", "W O N", "mystery", "Won", "Unqualified", "accepted"];
+        let mut tally = WordTally::default();
+        for c in cells.iter().cycle().take(cells.len() * 3) {
+            assert_eq!(tally.read(&given, c), given.lookup(c).0, "{c}");
+        }
+        let mut want: Vec<(&str, usize)> = Vec::new();
+        for c in cells {
+            match want.iter_mut().find(|(w, _)| word_key(w) == word_key(c)) {
+                Some((_, n)) => *n += 3,
+                None => want.push((c, 3)),
+            }
+        }
+        assert_eq!(tally.words.iter().map(|w| (w.word.as_str(), w.count)).collect::<Vec<_>>(), want);
+        assert_eq!(tally.words[0].source, WordSource::Given);
+        assert_eq!(tally.words[3].source, WordSource::Unmapped, "{:?}", tally.words[3]);
+    }
 
     #[test]
     fn words_are_matched_ignoring_case_spaces_and_dashes() {

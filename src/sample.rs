@@ -70,7 +70,7 @@ pub fn generate(leads: usize, activities_per_lead: usize, seed: u64) -> Sample {
     let mut handed_out: u128 = 0;
     for (i, p) in people.iter_mut().enumerate() {
         cumulative += p.weight as u128;
-        let upto = (target * cumulative + total_weight / 2).checked_div(total_weight).unwrap_or(0);
+        let upto = if total_weight == 0 { 0 } else { div_u128(target * cumulative + total_weight / 2, total_weight) };
         let n = (upto - handed_out) as usize;
         handed_out = upto;
         let start = events.len();
@@ -88,6 +88,26 @@ pub fn generate(leads: usize, activities_per_lead: usize, seed: u64) -> Sample {
     }
     let activities_csv = activities_csv(&events);
     Sample { leads_csv, activities_csv, as_of }
+}
+
+/// `n / d` (`d > 0`), as `/` computes it, without compiler_builtins' 128-bit
+/// division (1 KB of wasm that nothing else uses): u64 division when both
+/// fit (every realistic sample), else bit by bit.
+fn div_u128(n: u128, d: u128) -> u128 {
+    if let (Ok(n), Ok(d)) = (u64::try_from(n), u64::try_from(d)) {
+        return u128::from(n / d);
+    }
+    let (mut q, mut r) = (0u128, 0u128);
+    for bit in (0..128).rev() {
+        // r < d: doubled, it may pass 2^128 (the carry), and then it is >= d.
+        let carry = r >> 127 == 1;
+        r = r << 1 | (n >> bit) & 1;
+        if carry || r >= d {
+            r = r.wrapping_sub(d);
+            q |= 1 << bit;
+        }
+    }
+    q
 }
 
 // ---------------------------------------------------------------------------
@@ -1400,6 +1420,30 @@ fn format_time_into(t: Time, buf: &mut [u8; 20]) -> &[u8] {
 mod tests {
     use super::*;
     use crate::time::format_time;
+
+    #[test]
+    fn wide_division_is_the_standard_one() {
+        let mut rng = Rng::new(11);
+        let edges = [1u128, 2, 3, 7, u64::MAX as u128, u64::MAX as u128 + 1, 1 << 100, (1 << 127) - 1, 1 << 127, (1 << 127) + 5, u128::MAX - 1, u128::MAX];
+        let mut cases: Vec<(u128, u128)> = Vec::new();
+        for &n in &edges {
+            for &d in &edges {
+                cases.push((n, d));
+            }
+        }
+        for _ in 0..20_000 {
+            // Numerators and divisors of every width, from 1 bit to 128.
+            let wide = |rng: &mut Rng| {
+                let x = (rng.next_u64() as u128) << 64 | rng.next_u64() as u128;
+                x >> rng.below(128)
+            };
+            let (n, d) = (wide(&mut rng), wide(&mut rng).max(1));
+            cases.push((n, d));
+        }
+        for (n, d) in cases {
+            assert_eq!(div_u128(n, d), n / d, "{n} / {d}");
+        }
+    }
 
     #[test]
     fn same_seed_same_bytes_other_seed_other_bytes() {

@@ -5,7 +5,6 @@
 //! of the business day they crossed on, behavioral MQLs 24 hours later not
 //! counting days off.
 
-use std::collections::BTreeSet;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
@@ -62,7 +61,9 @@ pub struct BusinessCalendar {
     tz: Zone,
     working: [bool; 7],
     closes: NaiveTime,
-    holidays: BTreeSet<NaiveDate>,
+    /// Days from the common era (`num_days_from_ce`), sorted, for a binary
+    /// search: a `BTreeSet<NaiveDate>` would add a B-tree instance to the wasm.
+    holidays: Vec<i64>,
 }
 
 /// `HH:MM` read by position (chrono's format-string parser costs the wasm
@@ -102,7 +103,7 @@ impl Calendar {
         if closes <= opens {
             return Err("calendar.closes: must be after calendar.opens".into());
         }
-        let mut holidays = BTreeSet::new();
+        let mut holidays = Vec::new();
         for (i, h) in self.holidays.iter().enumerate() {
             let date = (h.trim().len() == 10)
                 .then(|| crate::time::parse_time(h).ok())
@@ -110,8 +111,9 @@ impl Calendar {
                 .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
                 .map(|d| d.date_naive())
                 .ok_or_else(|| format!("calendar.holidays[{i}]: \"{h}\" is not a date (YYYY-MM-DD)"))?;
-            holidays.insert(date);
+            holidays.push(i64::from(date.num_days_from_ce()));
         }
+        crate::sort::times(&mut holidays);
         Ok(BusinessCalendar { tz, working, closes, holidays })
     }
 }
@@ -122,7 +124,7 @@ fn calendar_error(e: String) -> String {
 
 impl BusinessCalendar {
     pub fn is_business_day(&self, date: NaiveDate) -> bool {
-        self.working[date.weekday().num_days_from_monday() as usize] && !self.holidays.contains(&date)
+        self.working[date.weekday().num_days_from_monday() as usize] && self.holidays.binary_search(&i64::from(date.num_days_from_ce())).is_err()
     }
 
     /// The local date and time of an instant. Errors outside the period
@@ -238,6 +240,24 @@ mod tests {
         let c = cal("UTC", &["mon", "tue", "wed", "thu", "fri"], &["2026-11-23"]);
         assert_eq!(format_time(c.behavioral_due(t("2026-11-20T15:00:00Z"), 24).unwrap()), "2026-11-24T15:00:00Z");
         assert_eq!(format_time(c.hand_raiser_due(t("2026-11-20T18:00:00Z")).unwrap()), "2026-11-24T17:00:00Z");
+    }
+
+    #[test]
+    fn holidays_in_any_order_are_found() {
+        // Out of order, repeated, across years: every day of 2025-2027 is a
+        // business day exactly when it is a working weekday not in the list.
+        let listed = ["2027-01-01", "2026-12-25", "2025-03-03", "2026-12-25", "2026-02-28", "2025-01-01", "2027-12-31", "2026-07-04", "2026-11-26"];
+        let c = cal("UTC", &["mon", "tue", "wed", "fri", "sat"], &listed);
+        let listed: Vec<NaiveDate> = listed.iter().map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap()).collect();
+        let mut day = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+        let mut off = 0;
+        while day.year() < 2028 {
+            let working = !matches!(day.weekday(), Weekday::Thu | Weekday::Sun);
+            assert_eq!(c.is_business_day(day), working && !listed.contains(&day), "{day}");
+            off += usize::from(working && listed.contains(&day));
+            day = day.succ_opt().unwrap();
+        }
+        assert_eq!(off, 7, "listed holidays on working days (2026-11-26 is a Thursday)");
     }
 
     #[test]

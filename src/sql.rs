@@ -19,7 +19,6 @@
 //! CRM status words are read with the suggested mapping
 //! ([`crate::outcomes::SUGGESTED`]).
 
-use std::collections::BTreeMap;
 
 use crate::dataset::{normalize_header, Field};
 use crate::fields::tokens;
@@ -95,7 +94,7 @@ pub struct SqlOptions {
     /// mapping (word -> meaning, `None`: not a decision), before the
     /// suggested mapping.
     #[cfg_attr(test, serde(default))]
-    pub status_mapping: Option<BTreeMap<String, Option<Mapped>>>,
+    pub status_mapping: Option<crate::json::Map<Option<Mapped>>>,
 }
 crate::json_read!(SqlOptions { leads: default, activities: default, as_of: default, lead_columns: default, status_mapping: default });
 

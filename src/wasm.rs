@@ -258,8 +258,8 @@ fn mapping(value: Option<JsValue>) -> Result<Vec<(String, Option<String>)>, JsEr
         Some(v) => {
             let bad = || JsError::new("the mapping must be an object of header -> field key (or null)");
             let text: String = js_sys::JSON::stringify(&v).map_err(|_| bad())?.into();
-            let map: std::collections::BTreeMap<String, Option<String>> = crate::json::read::from_str(&text).map_err(|_| bad())?;
-            Ok(map.into_iter().collect())
+            let map: crate::json::Map<Option<String>> = crate::json::read::from_str(&text).map_err(|_| bad())?;
+            Ok(map.0)
         }
     }
 }
@@ -270,12 +270,12 @@ fn status_mapping(value: Option<JsValue>) -> Result<crate::outcomes::StatusMappi
         Some(v) if v.is_undefined() || v.is_null() => Ok(Default::default()),
         Some(v) => {
             let text: String = js_sys::JSON::stringify(&v).map_err(|_| JsError::new("the status mapping must be a plain object"))?.into();
-            let map: std::collections::BTreeMap<String, Option<crate::outcomes::Mapped>> = crate::json::read::from_str(&text).map_err(|e| {
+            let map: crate::json::Map<Option<crate::outcomes::Mapped>> = crate::json::read::from_str(&text).map_err(|e| {
                 JsError::new(&format!(
                     "the status mapping must be an object of status word -> {{\"outcome\": \"accepted\" | \"rejected\", \"reason\"?: \"wrong_icp\" | \"premature\" | \"duplicate\" | \"unreachable\", \"converted\"?: true | false}} or null: {e}"
                 ))
             })?;
-            Ok(crate::outcomes::StatusMapping { given: map.into_iter().collect() })
+            Ok(crate::outcomes::StatusMapping { given: map.0 })
         }
     }
 }

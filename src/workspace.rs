@@ -235,7 +235,10 @@ impl HitCache {
         assert!(model.rules.len() < FRESH as usize);
         let mut day_index = Vec::with_capacity(n);
         let mut day_values = Vec::new();
-        let mut seen: rustc_hash::FxHashMap<Option<i64>, u32> = Default::default();
+        // Distinct engagement ages keyed as i64 (`None` as i64::MIN, which no
+        // whole number of days reaches) in the activity log's i64 -> u32
+        // table type: an Option<i64> key would be a table instance of its own.
+        let mut seen: rustc_hash::FxHashMap<i64, u32> = Default::default();
         let mut gates = Vec::with_capacity(n);
         let mut by_rule = vec![RuleLeads::default(); model.rules.len()];
         starts.push(0);
@@ -251,7 +254,7 @@ impl HitCache {
             }
             starts.push(hits.len() as u32);
             let next = day_values.len() as u32;
-            let k = *seen.entry(d).or_insert(next);
+            let k = *seen.entry(d.unwrap_or(i64::MIN)).or_insert(next);
             if k == next {
                 day_values.push(d);
             }

@@ -308,6 +308,21 @@ impl<V: FromJson> FromJson for BTreeMap<String, V> {
     }
 }
 
+/// An object as a [`Map`](crate::json::Map): sorted by key, a repeated key
+/// keeping its last value (as the `BTreeMap` reading above).
+impl<V: FromJson> FromJson for crate::json::Map<V> {
+    fn from_json(v: &Value, cx: &mut Cx) -> Result<Self, Error> {
+        let Kind::Object(members) = &v.kind else { return Err(cx.unexpected(v, "a map")) };
+        let mut out = Vec::with_capacity(members.len());
+        for (key, _, value) in members {
+            let len = cx.key(key);
+            out.push((key.clone(), V::from_json(value, cx)?));
+            cx.path.truncate(len);
+        }
+        Ok(crate::json::Map::from_pairs(out))
+    }
+}
+
 /// Implements [`FromJson`] for a struct from its fields, each `name: how`
 /// with `how` one of `required`, `optional` (an `Option`, `None` when left
 /// out), `default` (`Default::default()`) or `(expression)`.
@@ -1317,6 +1332,10 @@ mod tests {
         mutations::<PageOptions>(r#"{"sort_by": "score_a", "descending": false, "from": "mql", "to": "recycled"}"#);
         mutations::<BTreeMap<String, Option<Mapped>>>(r#"{"Won": {"outcome": "accepted"}, "Open": null, "Won": {"outcome": "rejected"}}"#);
         mutations::<BTreeMap<String, Option<String>>>(r#"{"E-mail": "email", "Notes": null, "": "title"}"#);
+        // The sorted-list map against serde's BTreeMap: order, repeated keys
+        // (last value), and errors.
+        mutations::<crate::json::Map<Option<Mapped>>>(r#"{"Won": {"outcome": "accepted"}, "Open": null, "Won": {"outcome": "rejected"}, "Ab": null, "A": null, "Won": null}"#);
+        mutations::<crate::json::Map<Option<String>>>(r#"{"E-mail": "email", "Notes": null, "": "title", "é": "x", "Z": "y", "Notes": "n"}"#);
     }
 
     /// One random edit: a character dropped, one put in (from `inserts`),
