@@ -1582,6 +1582,43 @@ impl Words {
     }
 }
 
+/// Rows of four that [`sort_events`] sorts in place: the chunked log, or
+/// a flat slice (a run of leads copied out while it is joined).
+trait RowsMut {
+    fn get(&self, i: usize) -> Stored;
+    fn put(&mut self, i: usize, r: Stored);
+}
+
+impl RowsMut for Words {
+    #[inline(always)]
+    fn get(&self, i: usize) -> Stored {
+        self.row(i)
+    }
+    #[inline(always)]
+    fn put(&mut self, i: usize, r: Stored) {
+        self.set_row(i, r);
+    }
+}
+
+impl RowsMut for [Stored] {
+    #[inline(always)]
+    fn get(&self, i: usize) -> Stored {
+        self[i]
+    }
+    #[inline(always)]
+    fn put(&mut self, i: usize, r: Stored) {
+        self[i] = r;
+    }
+}
+
+/// Rows of a run of leads joined in flat buffers (see [`ActivityLog::link`]):
+/// 32,768, 512 KiB each.
+#[cfg(not(test))]
+const JOIN_ROWS: usize = 1 << 15;
+/// Eight in unit tests: both ways of a join are taken.
+#[cfg(test)]
+const JOIN_ROWS: usize = 8;
+
 /// Stored times count from 1950-01-01T00:00:00Z ([`TIME_BASE`]) up to
 /// 2083-12-22T13:07:11Z (before [`TIME_END`]); times outside are kept once
 /// each in a side table, so every time parsed (years 0 to 9999) is stored
@@ -1705,7 +1742,7 @@ impl Default for ActivityLog {
 /// Sorts rows `from..to` of `v` by time then reading order, or by reading
 /// order alone. Without far times the time codes are in time order, so the
 /// key is one `u64` (a tuple compare through a closure was 6% of an import).
-fn sort_events(v: &mut Words, from: usize, to: usize, by_time: bool, far: &[Time]) {
+fn sort_events<V: RowsMut + ?Sized>(v: &mut V, from: usize, to: usize, by_time: bool, far: &[Time]) {
     // Inlined: opt-level "z" left the key a call per compare.
     if by_time && !far.is_empty() {
         sort_by_key(v, from, to, #[inline(always)] |e| (time_of(e[TIME], far), e[AT]));
@@ -1718,64 +1755,65 @@ fn sort_events(v: &mut Words, from: usize, to: usize, by_time: bool, far: &[Time
 
 /// In place and small in wasm: insertion sort for a lead's few events,
 /// heapsort for long runs (the keys are unique, so no stability needed).
-fn sort_by_key<K: Ord>(v: &mut Words, from: usize, to: usize, key: impl Fn(&Stored) -> K) {
+fn sort_by_key<V: RowsMut + ?Sized, K: Ord>(v: &mut V, from: usize, to: usize, key: impl Fn(&Stored) -> K) {
     let n = to - from;
-    if (1..n).all(|i| key(&v.row(from + i - 1)) <= key(&v.row(from + i))) {
+    if (1..n).all(|i| key(&v.get(from + i - 1)) <= key(&v.get(from + i))) {
         return;
     }
     if n <= 24 {
         // Shifting the greater ones up and writing the event once: a swap
         // per step was a call in wasm (not inlined at opt-level "z").
         for i in 1..n {
-            let e = v.row(from + i);
+            let e = v.get(from + i);
             let mut j = i;
-            while j > 0 && key(&v.row(from + j - 1)) > key(&e) {
-                let d = v.row(from + j - 1);
-                v.set_row(from + j, d);
+            while j > 0 && key(&v.get(from + j - 1)) > key(&e) {
+                let d = v.get(from + j - 1);
+                v.put(from + j, d);
                 j -= 1;
             }
-            v.set_row(from + j, e);
+            v.put(from + j, e);
         }
         return;
     }
-    let sift = |v: &mut Words, mut root: usize, end: usize| {
-        let e = v.row(from + root);
+    let sift = |v: &mut V, mut root: usize, end: usize| {
+        let e = v.get(from + root);
         loop {
             let mut child = 2 * root + 1;
             if child >= end {
                 break;
             }
-            if child + 1 < end && key(&v.row(from + child)) < key(&v.row(from + child + 1)) {
+            if child + 1 < end && key(&v.get(from + child)) < key(&v.get(from + child + 1)) {
                 child += 1;
             }
-            if key(&e) >= key(&v.row(from + child)) {
+            if key(&e) >= key(&v.get(from + child)) {
                 break;
             }
-            let c = v.row(from + child);
-            v.set_row(from + root, c);
+            let c = v.get(from + child);
+            v.put(from + root, c);
             root = child;
         }
-        v.set_row(from + root, e);
+        v.put(from + root, e);
     };
     for i in (0..n / 2).rev() {
         sift(v, i, n);
     }
     for end in (1..n).rev() {
-        let (first, last) = (v.row(from), v.row(from + end));
-        v.set_row(from, last);
-        v.set_row(from + end, first);
+        let (first, last) = (v.get(from), v.get(from + end));
+        v.put(from, last);
+        v.put(from + end, first);
         sift(v, 0, end);
     }
 }
 
 /// Moves every event to its run, the lead it joins (`lead`, by interned
-/// key) shifted right by `shift`, given where each run's unplaced part
-/// starts (`next`, moved on as they fill) and ends: cycle by cycle, the
-/// event in hand put in its place and the one there taken up, until one
-/// comes that belongs where the cycle started.
+/// key) shifted right by `shift`, at most `last` (the events of no lead),
+/// less `first` (the first run moved), given where each run's unplaced
+/// part starts (`next`, moved on as they fill) and ends: cycle by cycle,
+/// the event in hand put in its place and the one there taken up, until
+/// one comes that belongs where the cycle started.
 #[allow(clippy::manual_swap)]
-fn regroup(v: &mut Words, next: &mut [u32], end: &[u32], lead: &[u32], shift: u32) {
-    let run = |e: &Stored| (lead[e[KEY] as usize] >> shift) as usize;
+fn regroup(v: &mut Words, next: &mut [u32], end: &[u32], lead: &[u32], shift: u32, first: u32, last: u32) {
+    let run = |e: &Stored| ((lead[e[KEY] as usize] >> shift).min(last) - first) as usize;
     for r in 0..next.len() {
         while next[r] < end[r] {
             let i = next[r] as usize;
@@ -2160,55 +2198,94 @@ impl ActivityLog {
         }
         self.loosen();
         let n = leads.leads.len();
-        // Unmatched keys go to bucket n, after the leads.
-        let key_to_lead: Vec<u32> = self.keys.iter().map(|k| leads.find(k).unwrap_or(n as u32)).collect();
+        // Keys of no lead join u32::MAX (the last run below, after the leads').
+        let key_to_lead: Vec<u32> = self.keys.iter().map(|k| leads.find(k).unwrap_or(u32::MAX)).collect();
         let rows = &mut self.words;
         let mut start = vec![0u32; n + 2];
         for e in rows.rows() {
-            start[key_to_lead[e[KEY] as usize] as usize + 1] += 1;
+            start[(key_to_lead[e[KEY] as usize] as usize).min(n) + 1] += 1;
         }
         for b in 0..=n {
             start[b + 1] += start[b];
         }
-        // Two passes: first into at most 256 runs of leads, whose write
-        // heads stay in cache, then each run by lead (one pass by lead
-        // moved each event to a far slot, a cache miss after another).
-        let shift = (n + 1).div_ceil(256).next_power_of_two().trailing_zeros();
-        let mut run_start: Vec<u32> = start[..=n].iter().step_by(1 << shift).copied().collect();
-        run_start.push(start[n + 1]);
-        let mut next = run_start[..run_start.len() - 1].to_vec();
-        regroup(rows, &mut next, &run_start[1..], &key_to_lead, shift);
-        let mut next: Vec<u32> = start[..=n].to_vec();
-        regroup(rows, &mut next, &start[1..], &key_to_lead, 0);
-        drop(next);
-        for b in 0..=n {
-            sort_events(rows, start[b] as usize, start[b + 1] as usize, b < n, &self.far.values);
+        // First into at most 256 runs of leads, whose write heads stay in
+        // cache, and a last run of the events of no lead (one pass by lead
+        // moved each event to a far slot, a cache miss after another);
+        // more runs when that many leads hold over half of JOIN_ROWS events.
+        let mut shift = n.div_ceil(256).next_power_of_two().trailing_zeros();
+        let per_lead = (start[n] as usize).div_ceil(n.max(1));
+        while shift > 0 && per_lead << shift > JOIN_ROWS / 2 {
+            shift -= 1;
         }
-        // The keys of the joined events, once per run (different leads
-        // have different keys, so a run never spans two leads), and each
-        // lead's first run, in place of where its events start.
-        let joined = start[n] as usize;
-        let key = |i: usize| rows.row(i)[KEY];
-        let new_run = |i: usize| i == 0 || key(i - 1) != key(i);
-        let mut runs = Vec::with_capacity((0..joined).filter(|&i| new_run(i)).count() + 1);
-        for b in 0..n {
-            let (from, to) = (start[b], start[b + 1]);
-            start[b] = runs.len() as u32;
-            for i in from as usize..to as usize {
-                if new_run(i) {
-                    runs.push((i as u32, key(i)));
+        let lead_run_count = n.div_ceil(1 << shift);
+        let mut run_start: Vec<u32> = (0..lead_run_count).map(|r| start[r << shift]).collect();
+        run_start.extend([start[n], start[n + 1]]);
+        let mut next = run_start[..run_start.len() - 1].to_vec();
+        regroup(rows, &mut next, &run_start[1..], &key_to_lead, shift, 0, lead_run_count as u32);
+        drop(next);
+        // Then each run of leads by lead and each lead by time: copied out
+        // (at most JOIN_ROWS), spread by lead into a second flat buffer and
+        // sorted there, copied back (sorting in the chunked log was 40% of
+        // a join, moving each event to its lead in place 20%). A longer run
+        // (a lead with that many events) is moved and sorted in place.
+        // Key runs counted on the way (a run starts at each key change; a
+        // lead's first event always starts one: leads share no key).
+        let key_runs = |v: &dyn Fn(usize) -> u32, from: usize, to: usize| (from..to).filter(|&i| i == from || v(i - 1) != v(i)).count();
+        let mut run_count = 0;
+        let (mut from, mut by_lead): (Vec<Stored>, Vec<Stored>) = (Vec::new(), Vec::new());
+        for r in 0..lead_run_count {
+            let (lo, hi) = (r << shift, ((r + 1) << shift).min(n));
+            let (base, end) = (start[lo] as usize, start[hi] as usize);
+            let mut next: Vec<u32> = start[lo..hi].iter().map(|&s| s - start[lo]).collect();
+            if end - base <= JOIN_ROWS {
+                from.clear();
+                from.extend((base..end).map(|i| rows.row(i)));
+                by_lead.resize(end - base, [0; 4]);
+                for e in &from {
+                    let d = (key_to_lead[e[KEY] as usize] as usize) - lo;
+                    by_lead[next[d] as usize] = *e;
+                    next[d] += 1;
                 }
+                for b in lo..hi {
+                    sort_events(&mut by_lead[..], (start[b] - start[lo]) as usize, (start[b + 1] - start[lo]) as usize, true, &self.far.values);
+                }
+                run_count += key_runs(&|i| by_lead[i][KEY], 0, end - base);
+                for (i, e) in by_lead.iter().enumerate() {
+                    rows.set_row(base + i, *e);
+                }
+            } else {
+                next.iter_mut().for_each(|s| *s += start[lo]);
+                regroup(rows, &mut next, &start[lo + 1..=hi], &key_to_lead, 0, lo as u32, u32::MAX);
+                for b in lo..hi {
+                    sort_events(rows, start[b] as usize, start[b + 1] as usize, true, &self.far.values);
+                }
+                run_count += key_runs(&|i| rows.row(i)[KEY], base, end);
             }
         }
+        drop((from, by_lead));
+        sort_events(rows, start[n] as usize, start[n + 1] as usize, false, &self.far.values);
+        // The keys of the joined events, once per run (different leads
+        // have different keys, so a run never spans two leads), and each
+        // lead's first run, in place of where its events start; each event
+        // shrunk to three words in the same pass, front to back: event i's
+        // three words overlap only its own four and those of events before it.
+        let joined = start[n] as usize;
+        let mut runs = Vec::with_capacity(run_count + 1);
+        for b in 0..n {
+            let (from, to) = (start[b] as usize, start[b + 1] as usize);
+            start[b] = runs.len() as u32;
+            for i in from..to {
+                let [time, pair, key, at] = rows.row(i);
+                if i == from || runs.last().is_none_or(|r: &(u32, u32)| r.1 != key) {
+                    runs.push((i as u32, key));
+                }
+                rows.set_row3(i, [time, pair, at]);
+            }
+        }
+        debug_assert_eq!(runs.len(), run_count, "the runs counted");
         start[n] = runs.len() as u32;
         runs.push((joined as u32, u32::MAX));
         self.runs = runs;
-        // Front to back: event i's three words overlap only its own four
-        // and those of events before it.
-        for i in 0..joined {
-            let [time, pair, _, at] = self.words.row(i);
-            self.words.set_row3(i, [time, pair, at]);
-        }
         // The others after them, from the next multiple of four words;
         // the chunks left empty are freed.
         let (rows, base) = (self.words.len() / 4, (3 * joined).div_ceil(4));
@@ -2772,6 +2849,10 @@ mod tests {
                     assert!(got.as_ref().is_none_or(|g| *g == this), "{pad} before");
                     got = Some(this);
                 }
+                // The same in a flat slice (a run of leads while it is joined).
+                let mut flat = v.to_vec();
+                sort_events(&mut flat[..], 0, v.len(), by_time, far);
+                assert_eq!(got.as_ref(), Some(&flat), "in a slice");
                 got.unwrap()
             };
             for by_time in [true, false] {
