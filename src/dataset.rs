@@ -1530,11 +1530,12 @@ impl Words {
     /// Row `i` of four words (words `4i..4i + 4`).
     #[inline(always)]
     fn row(&self, i: usize) -> Stored {
-        self.chunks[i >> CHUNK_SHIFT][i % CHUNK_ROWS]
+        // Through a slice: Vec's Index was a call per row in wasm.
+        self.chunks.as_slice()[i >> CHUNK_SHIFT][i % CHUNK_ROWS]
     }
     #[inline(always)]
     fn set_row(&mut self, i: usize, r: Stored) {
-        self.chunks[i >> CHUNK_SHIFT][i % CHUNK_ROWS] = r;
+        self.chunks.as_mut_slice()[i >> CHUNK_SHIFT][i % CHUNK_ROWS] = r;
     }
     /// The rows of four, in order.
     fn rows(&self) -> impl Iterator<Item = Stored> + '_ {
@@ -1802,6 +1803,23 @@ fn sort_by_key<V: RowsMut + ?Sized, K: Ord>(v: &mut V, from: usize, to: usize, k
         v.put(from, last);
         v.put(from + end, first);
         sift(v, 0, end);
+    }
+}
+
+/// [`sort_events`] by time for a lead's few events in a flat slice without
+/// far times: insertion sort, no closures or chunk lookups (in wasm those
+/// were calls per compare).
+fn sort_few(v: &mut [Stored]) {
+    let key = |e: &Stored| (u64::from(e[TIME]) << 32) | u64::from(e[AT]);
+    for i in 1..v.len() {
+        let e = v[i];
+        let k = key(&e);
+        let mut j = i;
+        while j > 0 && key(&v[j - 1]) > k {
+            v[j] = v[j - 1];
+            j -= 1;
+        }
+        v[j] = e;
     }
 }
 
@@ -2247,7 +2265,12 @@ impl ActivityLog {
                     next[d] += 1;
                 }
                 for b in lo..hi {
-                    sort_events(&mut by_lead[..], (start[b] - start[lo]) as usize, (start[b + 1] - start[lo]) as usize, true, &self.far.values);
+                    let lead = &mut by_lead[(start[b] - start[lo]) as usize..(start[b + 1] - start[lo]) as usize];
+                    if lead.len() <= 24 && self.far.values.is_empty() {
+                        sort_few(lead);
+                    } else {
+                        sort_events(lead, 0, lead.len(), true, &self.far.values);
+                    }
                 }
                 run_count += key_runs(&|i| by_lead[i][KEY], 0, end - base);
                 for (i, e) in by_lead.iter().enumerate() {
@@ -2853,6 +2876,11 @@ mod tests {
                 let mut flat = v.to_vec();
                 sort_events(&mut flat[..], 0, v.len(), by_time, far);
                 assert_eq!(got.as_ref(), Some(&flat), "in a slice");
+                if by_time && far.is_empty() {
+                    let mut few = v.to_vec();
+                    sort_few(&mut few);
+                    assert_eq!(got.as_ref(), Some(&few), "insertion sort");
+                }
                 got.unwrap()
             };
             for by_time in [true, false] {
