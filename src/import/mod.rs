@@ -1020,7 +1020,7 @@ impl ActivitySink {
                 // New strings, counted as they come (text, end and table slot).
                 let held = |log: &ActivityLog| {
                     let (k, t, d) = (&log.keys, &log.kinds, &log.details);
-                    k.text_len() + t.text_len() + d.text_len() + 40 * (k.len() + t.len() + d.len())
+                    k.text_len() + t.text_len() + d.text_len() + 52 * (k.len() + t.len() + d.len())
                 };
                 let before = held(log);
                 let r = read_activity(line, fields, log, &mut self.recent);
