@@ -862,8 +862,10 @@ fn read_activity(line: u32, cells: ActivityCells<'_>, log: &mut ActivityLog, rec
         }
     };
     let lead = values::lead_key(lead);
+    // A key of up to 8 bytes is found in one read of its slot (held whole
+    // there): comparing it with the row before's first would cost more.
     let key = match recent.key {
-        Some(k) if log.keys.is(k, &lead) => k,
+        Some(k) if lead.len() > 8 && log.keys.is(k, &lead) => k,
         _ => log.keys.intern(&lead),
     };
     recent.key = Some(key);
