@@ -980,7 +980,7 @@ const SHORT: usize = 8;
 /// The bytes of a string of at most [`SHORT`] bytes as one number, all of
 /// them in it (for a given length): equal numbers, equal strings.
 #[inline(always)]
-fn short_body(b: &[u8]) -> u64 {
+pub(crate) fn short_body(b: &[u8]) -> u64 {
     let n = b.len();
     let half = |i: usize| u64::from(u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]));
     if n == 8 {
