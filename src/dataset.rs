@@ -956,42 +956,17 @@ impl LeadTable {
 }
 
 /// Strings stored once, referred to by index: the text in one buffer, and
-/// an open-addressing table of 16-byte slots. A slot holds the string's
-/// index, its length and 16 bits of its hash, and then either the whole
-/// string (up to 8 bytes) or where it starts in the text and its first 4
-/// bytes. No allocation per string; a lookup of a short string reads one
-/// slot, of a longer one the slot and then the text (not `ends`).
+/// an open-addressing table of slots, each holding a string's index and 32
+/// bits of its hash. No allocation per string; a lookup reads one slot
+/// (a different hash is told apart there) and then the string to compare.
 #[derive(Clone, Debug)]
 pub struct Interner {
     text: String,
     /// String `i` is `text[ends[i]..ends[i + 1]]`.
     ends: Vec<u32>,
-    /// `[meta, body]`. meta: `index + 1` in the low 32 bits (0: an empty
-    /// slot), the length (at most 0xffff) in the next 16, the hash's top 16
-    /// above. body: [`short_body`] up to 8 bytes, else the start in `text`
-    /// in the low 32 bits and the first 4 bytes above. A power of two long,
-    /// at most half full.
-    slots: Vec<[u64; 2]>,
-}
-
-/// Strings up to this long are held whole in their slot.
-const SHORT: usize = 8;
-
-/// The bytes of a string of at most [`SHORT`] bytes as one number, all of
-/// them in it (for a given length): equal numbers, equal strings.
-#[inline(always)]
-pub(crate) fn short_body(b: &[u8]) -> u64 {
-    let n = b.len();
-    let half = |i: usize| u64::from(u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]));
-    if n == 8 {
-        word(b, 0)
-    } else if n >= 4 {
-        half(0) | half(n - 4) << 32
-    } else if n > 0 {
-        u64::from(b[0]) | u64::from(b[n / 2]) << 8 | u64::from(b[n - 1]) << 16
-    } else {
-        0
-    }
+    /// `index + 1` in the low 32 bits (0: an empty slot), the hash's high
+    /// 32 bits above; a power of two long, at most half full.
+    slots: Vec<u64>,
 }
 
 impl Default for Interner {
@@ -1046,32 +1021,18 @@ impl Interner {
             Err(slot) => slot,
         };
         let next = self.len() as u32;
-        let start = self.text.len() as u32;
         self.text.push_str(s);
         self.ends.push(self.text.len() as u32);
         if self.len() * 2 > self.slots.len() {
             self.rebuild();
         } else {
-            self.slots[slot] = Self::slot(s.as_bytes(), h, next, start);
+            self.slots[slot] = Self::slot(h, next);
         }
         next
     }
 
-    /// The high half of a slot's meta word: the length and the hash's top bits.
-    #[inline(always)]
-    fn tag(n: usize, h: u64) -> u64 {
-        (h & 0xffff_0000_0000_0000) | (n.min(0xffff) as u64) << 32
-    }
-
-    fn slot(b: &[u8], h: u64, i: u32, start: u32) -> [u64; 2] {
-        let body = if b.len() <= SHORT { short_body(b) } else { u64::from(start) | Self::head(b) << 32 };
-        [Self::tag(b.len(), h) | u64::from(i + 1), body]
-    }
-
-    /// The first 4 bytes of a string longer than [`SHORT`].
-    #[inline(always)]
-    fn head(b: &[u8]) -> u64 {
-        u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    fn slot(h: u64, i: u32) -> u64 {
+        (h & !0xffff_ffff) | u64::from(i + 1)
     }
 
     /// The string's index, or the empty slot where it would go.
@@ -1079,31 +1040,18 @@ impl Interner {
         if self.slots.is_empty() {
             return Err(0);
         }
-        let b = s.as_bytes();
-        let n = b.len();
-        let tag = Self::tag(n, h);
-        // What the slot's body holds for `s` (for a long one, its head).
-        let (short, want) = if n <= SHORT { (true, short_body(b)) } else { (false, Self::head(b)) };
         let mask = self.slots.len() - 1;
         let mut at = h as usize & mask;
         loop {
-            let [meta, body] = self.slots[at];
-            if meta == 0 {
+            let v = self.slots[at];
+            if v == 0 {
                 return Err(at);
             }
-            if meta & !0xffff_ffff == tag {
-                let i = (meta as u32).wrapping_sub(1);
-                if short {
-                    if body == want {
-                        return Ok(i);
-                    }
-                } else if body >> 32 == want {
-                    let a = body as u32 as usize;
-                    // A length past the slot's 16 bits is read from `ends`.
-                    let z = if n < 0xffff { a + n } else { self.ends[i as usize + 1] as usize };
-                    if same_bytes(&self.text.as_bytes()[a..z], b) {
-                        return Ok(i);
-                    }
+            let i = (v as u32).wrapping_sub(1);
+            if (v ^ h) >> 32 == 0 {
+                let (a, z) = (self.ends[i as usize] as usize, self.ends[i as usize + 1] as usize);
+                if same_bytes(&self.text.as_bytes()[a..z], s.as_bytes()) {
+                    return Ok(i);
                 }
             }
             at = (at + 1) & mask;
@@ -1112,16 +1060,15 @@ impl Interner {
 
     /// Files every string again, in a table two to four slots per string.
     fn rebuild(&mut self) {
-        self.slots = vec![[0; 2]; (self.len() * 2).next_power_of_two().max(16)];
+        self.slots = vec![0; (self.len() * 2).next_power_of_two().max(16)];
         let mask = self.slots.len() - 1;
         for i in 0..self.len() as u32 {
-            let s = self.resolve(i);
-            let h = text_hash(s);
+            let h = text_hash(self.resolve(i));
             let mut at = h as usize & mask;
-            while self.slots[at][0] != 0 {
+            while self.slots[at] != 0 {
                 at = (at + 1) & mask;
             }
-            self.slots[at] = Self::slot(s.as_bytes(), h, i, self.ends[i as usize]);
+            self.slots[at] = Self::slot(h, i);
         }
     }
 
@@ -1164,7 +1111,7 @@ impl Interner {
     }
     /// Bytes held, for the memory estimate.
     pub fn bytes(&self) -> usize {
-        self.text.capacity() + self.ends.capacity() * 4 + self.slots.capacity() * 16
+        self.text.capacity() + self.ends.capacity() * 4 + self.slots.capacity() * 8
     }
 }
 
@@ -2909,44 +2856,6 @@ mod tests {
         assert_eq!(i.intern(&words[4500]), 4000);
         assert_eq!(i.iter().last(), Some(words[4500].as_str()));
         assert!(i.slots.len() >= 2 * i.len() && i.slots.len().is_power_of_two());
-    }
-
-    #[test]
-    fn interner_tells_apart_strings_alike_in_their_slots() {
-        // Every length up to 20 (held whole in the slot up to 8, by start and
-        // head beyond), each with one byte changed at every position, and
-        // strings past the slot's 16-bit length: under their own hash, then
-        // all under one hash (every lookup compares slot bodies and text).
-        let mut words: Vec<String> = Vec::new();
-        for n in 0..=20usize {
-            let base: String = (0..n).map(|k| char::from(b'a' + (k % 26) as u8)).collect();
-            words.push(base.clone());
-            for at in 0..n {
-                let mut b = base.clone().into_bytes();
-                b[at] = b'Z';
-                words.push(String::from_utf8(b).unwrap_or_default());
-            }
-        }
-        let long = "x".repeat(0x1_0005);
-        words.extend([long.clone(), format!("{long}y"), format!("y{}", &long[1..]), "x".repeat(0xffff)]);
-        for same_hash in [false, true] {
-            // Room for all: no rebuild refiles them under their own hash.
-            let mut i = Interner { slots: vec![[0; 2]; 1 << 12], ..Interner::default() };
-            let h = |w: &str| if same_hash { 42 } else { text_hash(w) };
-            let mut reference: std::collections::HashMap<&str, u32> = Default::default();
-            for w in &words {
-                let next = reference.len() as u32;
-                let want = *reference.entry(w.as_str()).or_insert(next);
-                assert_eq!(i.intern_hashed(w, h(w)), want, "{same_hash} {:?}", &w[..w.len().min(30)]);
-            }
-            for w in &words {
-                assert_eq!(i.find(w, h(w)), Ok(reference[w.as_str()]));
-                assert_eq!(i.resolve(reference[w.as_str()]), w);
-            }
-            for absent in ["abcdefghZ", "Zb", "abcdefgh", "x"] {
-                assert_eq!(i.find(absent, h(absent)).ok(), reference.get(absent).copied(), "{absent}");
-            }
-        }
     }
 
     #[test]

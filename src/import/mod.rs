@@ -789,8 +789,6 @@ fn required<'a>(line: u32, cell: Option<(&'a str, &'a str)>, what: &str) -> Resu
 struct Recent {
     /// The key of the row before: files grouped by lead repeat it.
     key: Option<u32>,
-    /// Its length and `short_body` when it is at most 8 bytes long.
-    short_key: (usize, u64),
     /// `(hash, kind, detail)` of a (type, detail) read before, in the slot
     /// of the raw cells' hash, for a type already in its stored form; empty
     /// when not kept (nested activities). Checked against the stored text
@@ -803,7 +801,7 @@ const RECENT_PAIRS: usize = 1024;
 
 impl Recent {
     fn with_pairs() -> Recent {
-        Recent { key: None, short_key: (0, 0), pairs: vec![(0, u32::MAX, u32::MAX); RECENT_PAIRS] }
+        Recent { key: None, pairs: vec![(0, u32::MAX, u32::MAX); RECENT_PAIRS] }
     }
 }
 
@@ -864,18 +862,11 @@ fn read_activity(line: u32, cells: ActivityCells<'_>, log: &mut ActivityLog, rec
         }
     };
     let lead = values::lead_key(lead);
-    // A key of up to 8 bytes is compared with the row before's as one
-    // number (`Interner::is` is calls and three reads; files not grouped by
-    // lead rarely repeat a key), a longer one in the interner's text.
-    let b = lead.as_bytes();
-    let short = if b.len() <= 8 { (b.len(), crate::dataset::short_body(b)) } else { (usize::MAX, 0) };
     let key = match recent.key {
-        Some(k) if short.0 == usize::MAX && log.keys.is(k, &lead) => k,
-        Some(k) if short.0 != usize::MAX && short == recent.short_key => k,
+        Some(k) if log.keys.is(k, &lead) => k,
         _ => log.keys.intern(&lead),
     };
     recent.key = Some(key);
-    recent.short_key = short;
     Ok(Activity { key, time, kind, detail, line })
 }
 
@@ -1029,7 +1020,7 @@ impl ActivitySink {
                 // New strings, counted as they come (text, end and table slot).
                 let held = |log: &ActivityLog| {
                     let (k, t, d) = (&log.keys, &log.kinds, &log.details);
-                    k.text_len() + t.text_len() + d.text_len() + 52 * (k.len() + t.len() + d.len())
+                    k.text_len() + t.text_len() + d.text_len() + 40 * (k.len() + t.len() + d.len())
                 };
                 let before = held(log);
                 let r = read_activity(line, fields, log, &mut self.recent);
