@@ -393,84 +393,38 @@ impl Codes {
 }
 
 /// The strings a column shares (see [`Cells::code_of`]), filed in the
-/// order they were stored, so that the `i`-th is code `base + i + 1`: their
-/// text copied in one buffer, and an open-addressing table (at most half
-/// full) of slots, each the string's index plus one in the low 32 bits and
-/// the top 32 bits of its hash above. No allocation per string; a probe
-/// tells a different hash apart without reading the text.
+/// order they were stored, so that the `i`-th is code `base + i + 1`: an
+/// [`Interner`] (one text buffer, no allocation per string; a probe tells
+/// a different hash apart without reading the text).
 #[derive(Clone, Debug, Default)]
 struct Shared {
-    text: String,
-    /// String `i` is `text[ends[i]..ends[i + 1]]` (`ends` starts at 0 once
-    /// a string is filed).
-    ends: Vec<u32>,
-    slots: Vec<u64>,
+    strings: Interner,
     /// Strings of the column stored before the first one filed here.
     base: u32,
 }
 
 impl Shared {
     fn len(&self) -> usize {
-        self.ends.len().saturating_sub(1)
+        self.strings.len()
     }
 
     /// The code of `s` (hash `h`), or the empty slot where it would go.
     #[inline]
     fn find(&self, s: &str, h: u64) -> Result<u32, usize> {
-        if self.slots.is_empty() {
-            return Err(0);
-        }
-        let mask = self.slots.len() - 1;
-        let mut at = h as usize & mask;
-        loop {
-            let v = self.slots[at];
-            if v == 0 {
-                return Err(at);
-            }
-            if (v ^ h) >> 32 == 0 {
-                let i = v as u32 as usize - 1;
-                let (a, z) = (self.ends[i] as usize, self.ends[i + 1] as usize);
-                if self.text.as_bytes()[a..z] == *s.as_bytes() {
-                    return Ok(self.base + i as u32 + 1);
-                }
-            }
-            at = (at + 1) & mask;
-        }
+        self.strings.find(s, h).map(|i| self.base + i + 1)
     }
 
     /// Files `s` (hash `h`, not filed yet, its empty slot `at`) as code `code`.
     fn insert(&mut self, s: &str, h: u64, at: usize, code: u32) {
-        if self.ends.is_empty() {
-            self.ends.push(0);
+        if self.strings.is_empty() {
             self.base = code - 1;
         }
         debug_assert_eq!(code, self.base + self.len() as u32 + 1);
-        let i = self.len() as u64;
-        self.text.push_str(s);
-        self.ends.push(self.text.len() as u32);
-        if self.len() * 2 > self.slots.len() {
-            self.rebuild();
-        } else {
-            self.slots[at] = (h & !0xffff_ffff) | (i + 1);
-        }
-    }
-
-    /// Files every string again, in a table two to four slots per string.
-    fn rebuild(&mut self) {
-        self.slots = vec![0; (self.len() * 2).next_power_of_two().max(16)];
-        let mask = self.slots.len() - 1;
-        for i in 0..self.len() {
-            let h = text_hash(&self.text[self.ends[i] as usize..self.ends[i + 1] as usize]);
-            let mut at = h as usize & mask;
-            while self.slots[at] != 0 {
-                at = (at + 1) & mask;
-            }
-            self.slots[at] = (h & !0xffff_ffff) | (i as u64 + 1);
-        }
+        self.strings.insert_at(s, h, at);
     }
 
     fn bytes(&self) -> usize {
-        self.text.capacity() + self.ends.capacity() * 4 + self.slots.capacity() * 8
+        self.strings.bytes()
     }
 }
 
@@ -1016,10 +970,15 @@ impl Interner {
     }
 
     fn intern_hashed(&mut self, s: &str, h: u64) -> u32 {
-        let slot = match self.find(s, h) {
-            Ok(i) => return i,
-            Err(slot) => slot,
-        };
+        match self.find(s, h) {
+            Ok(i) => i,
+            Err(slot) => self.insert_at(s, h, slot),
+        }
+    }
+
+    /// Files `s` (hash `h`, not filed yet, its empty slot `slot` from
+    /// [`Self::find`]) as the next string; returns its index.
+    fn insert_at(&mut self, s: &str, h: u64, slot: usize) -> u32 {
         let next = self.len() as u32;
         self.text.push_str(s);
         self.ends.push(self.text.len() as u32);
@@ -2803,7 +2762,7 @@ mod tests {
         // Clashes in the slot's hash bits (the text decides) and in the
         // slot (the next one is tried); a different tag is told apart
         // without the text. Room for eight, so no rebuild by real hashes.
-        let mut t = Shared { slots: vec![0; 16], ..Shared::default() };
+        let mut t = Shared { strings: Interner { slots: vec![0; 16], ..Interner::default() }, base: 0 };
         for (k, text) in ["a", "b", "c"].iter().enumerate() {
             let at = t.find(text, 7).expect_err("not filed");
             t.insert(text, 7, at, k as u32 + 5);
