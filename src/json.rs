@@ -542,13 +542,7 @@ mod tests {
 
     #[test]
     fn floats_display_as_core_displays_them() {
-        let mut rng = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = || {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            rng
-        };
+        let mut next = crate::test_rng(0x9E37_79B9_7F4A_7C15u64);
         let check = |x: f64| {
             let ours = display_f64(x);
             assert_eq!(ours, format!("{x}"), "{:?}", x.to_bits());

@@ -40,6 +40,18 @@ pub mod workspace;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
+/// A seeded xorshift64 stream for the unit tests' random inputs.
+#[cfg(test)]
+pub(crate) fn test_rng(seed: u64) -> impl FnMut() -> u64 {
+    let mut rng = seed;
+    move || {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng
+    }
+}
+
 pub use dataset::{Dataset, Field};
 pub use model::Model;
 pub use time::{format_time, parse_time, Time};

@@ -245,13 +245,7 @@ mod tests {
     /// few others (digits out of range, separators, letters).
     #[test]
     fn the_canonical_form_reads_as_read_iso() {
-        let mut rng = 0x2545_f491_4f6c_dd1du64;
-        let mut next = || {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            rng
-        };
+        let mut next = crate::test_rng(0x2545_f491_4f6c_dd1du64);
         let mut read = 0;
         for _ in 0..20_000 {
             // Years 0004 to 9986.
