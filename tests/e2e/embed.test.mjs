@@ -573,7 +573,10 @@ test('replies and events are posted only to allowlisted origins, never to *', TI
     const mqls = await request(page, { type: 'leadscore:getMqls', id: 's3' });
     assert.deepEqual(mqls.result.map((m) => m.id), ['R-1'], 'the demo request made R-1 an MQL');
 
-    // Every postMessage the embed made on its parent window.
+    // Every postMessage the embed made on its parent window. The worker
+    // computes `mqlchange` after the reply that carries the counts, so it
+    // can land after getMqls' reply: wait for it (a missing one still fails).
+    await frame.waitForFunction(() => window.__toParent.some((t) => t.type === 'leadscore:mqlchange'), null, { timeout: 15_000 }).catch(() => {});
     const targets = await frame.evaluate(() => window.__toParent);
     const types = new Set(targets.map((t) => t.type));
     for (const t of ['leadscore:ready', 'leadscore:reply', 'leadscore:scored', 'leadscore:mqlchange']) {
