@@ -1765,23 +1765,6 @@ fn sort_by_key<V: RowsMut + ?Sized, K: Ord>(v: &mut V, from: usize, to: usize, k
     }
 }
 
-/// [`sort_events`] by time for a lead's few events in a flat slice without
-/// far times: insertion sort, no closures or chunk lookups (in wasm those
-/// were calls per compare).
-fn sort_few(v: &mut [Stored]) {
-    let key = |e: &Stored| (u64::from(e[TIME]) << 32) | u64::from(e[AT]);
-    for i in 1..v.len() {
-        let e = v[i];
-        let k = key(&e);
-        let mut j = i;
-        while j > 0 && key(&v[j - 1]) > k {
-            v[j] = v[j - 1];
-            j -= 1;
-        }
-        v[j] = e;
-    }
-}
-
 /// Moves every event to its run, the lead it joins (`lead`, by interned
 /// key) shifted right by `shift`, at most `last` (the events of no lead),
 /// less `first` (the first run moved), given where each run's unplaced
@@ -2237,11 +2220,7 @@ impl ActivityLog {
                 }
                 for b in lo..hi {
                     let lead = &mut by_lead[(start[b] - start[lo]) as usize..(start[b + 1] - start[lo]) as usize];
-                    if lead.len() <= 24 && self.far.values.is_empty() {
-                        sort_few(lead);
-                    } else {
-                        sort_events(lead, 0, lead.len(), true, &self.far.values);
-                    }
+                    sort_events(lead, 0, lead.len(), true, &self.far.values);
                 }
                 run_count += usize::from(end > base) + by_lead.windows(2).filter(|w| w[0][KEY] != w[1][KEY]).count();
                 for (i, e) in by_lead.iter().enumerate() {
@@ -2847,11 +2826,6 @@ mod tests {
                 let mut flat = v.to_vec();
                 sort_events(&mut flat[..], 0, v.len(), by_time, far);
                 assert_eq!(got.as_ref(), Some(&flat), "in a slice");
-                if by_time && far.is_empty() {
-                    let mut few = v.to_vec();
-                    sort_few(&mut few);
-                    assert_eq!(got.as_ref(), Some(&few), "insertion sort");
-                }
                 got.unwrap()
             };
             for by_time in [true, false] {

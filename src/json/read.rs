@@ -553,16 +553,8 @@ impl Parser<'_> {
                     let Some(e) = self.peek() else { return Err(self.fail("EOF while parsing a string")) };
                     self.at += 1;
                     let c = match e {
-                        b'"' => '"',
-                        b'\\' => '\\',
-                        b'/' => '/',
-                        b'b' => '\u{8}',
-                        b'f' => '\u{c}',
-                        b'n' => '\n',
-                        b'r' => '\r',
-                        b't' => '\t',
                         b'u' => self.unicode()?,
-                        _ => return Err(self.fail("invalid escape")),
+                        _ => escaped(e).ok_or_else(|| self.fail("invalid escape"))?,
                     };
                     out.push(c);
                     start = self.at;
@@ -749,6 +741,22 @@ const KEY: &str = "key must be a string";
 const INVALID_NUMBER: &str = "invalid number";
 const LONE_LEADING: &str = "lone leading surrogate in hex escape";
 
+/// The character a one-letter JSON escape (`\n`, `\"`, ...) stands for;
+/// `None` for any other letter (`\u` is read by the callers).
+fn escaped(e: u8) -> Option<char> {
+    Some(match e {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        _ => return None,
+    })
+}
+
 /// JSON lead files, read as serde_json reads them into `&RawValue`s (a
 /// value kept as its text), `Vec<&RawValue>` and an object's `(String,
 /// &RawValue)` members: the same acceptance (a value's text is only
@@ -897,20 +905,12 @@ impl<'a> Scan<'a> {
                     let Some(e) = self.peek() else { return Err(self.here(EOF_STRING)) };
                     self.at += 1;
                     let c = match e {
-                        b'"' => '"',
-                        b'\\' => '\\',
-                        b'/' => '/',
-                        b'b' => '\u{8}',
-                        b'f' => '\u{c}',
-                        b'n' => '\n',
-                        b'r' => '\r',
-                        b't' => '\t',
                         b'u' if decode => self.unicode()?,
                         b'u' => {
                             self.hex4()?;
                             ' '
                         }
-                        _ => return Err(self.here("invalid escape")),
+                        _ => escaped(e).ok_or_else(|| self.here("invalid escape"))?,
                     };
                     if decode {
                         out.push(c);
