@@ -1078,7 +1078,7 @@ impl Interner {
 /// the interners' and key index's slots (index from the low bits, a tag
 /// from the high ones): FxHasher's state is a `usize`, so in wasm32 its
 /// hash has 32 bits and the tag was always zero, every probe a compare.
-fn text_hash(s: &str) -> u64 {
+pub(crate) fn text_hash(s: &str) -> u64 {
     // Inlined by hand: the size-first build calls small closures.
     #[inline(always)]
     fn half(b: &[u8], i: usize) -> u64 {

@@ -805,27 +805,6 @@ impl Recent {
     }
 }
 
-/// A cheap hash of a cell for [`Recent::pairs`] (its slot is checked, so
-/// this needs to spread the usual values, not resist clashes): its length
-/// and its first, middle and last eight bytes.
-#[inline]
-fn sketch(b: &[u8]) -> u64 {
-    use crate::dataset::word;
-    let n = b.len();
-    let mix = |h: u64, w: u64| (h ^ w).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(23);
-    if n >= 8 {
-        mix(mix(mix(n as u64, word(b, 0)), word(b, (n - 8) / 2)), word(b, n - 8))
-    } else {
-        let mut h = n as u64;
-        let mut i = 0;
-        while i < n {
-            h = h << 8 | u64::from(b[i]);
-            i += 1;
-        }
-        mix(h, 0)
-    }
-}
-
 /// Checks one activity and interns its strings.
 fn read_activity(line: u32, cells: ActivityCells<'_>, log: &mut ActivityLog, recent: &mut Recent) -> Result<Activity, RowError> {
     let (_, lead) = required(line, cells[A_LEAD_ID], "lead id")?;
@@ -836,7 +815,7 @@ fn read_activity(line: u32, cells: ActivityCells<'_>, log: &mut ActivityLog, rec
     let (hash, slot) = match recent.pairs.len() {
         0 => (0, None),
         n => {
-            let h = (sketch(kind.as_bytes()) ^ sketch(detail.as_bytes()).rotate_left(32)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            let h = crate::dataset::text_hash(kind) ^ crate::dataset::text_hash(detail).rotate_left(32);
             (h as u32, Some(((h >> 32) as usize) & (n - 1)))
         }
     };
