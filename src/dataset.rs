@@ -929,6 +929,13 @@ impl Default for Interner {
     }
 }
 
+/// Room for [`Interner::intern_many`]'s lookups, kept from batch to batch.
+#[derive(Default)]
+pub(crate) struct Lookups {
+    hashes: Vec<u64>,
+    found: Vec<(u32, u32, u32)>,
+}
+
 /// Whether two byte strings are equal, compared eight bytes at a time:
 /// `==` on slices calls memcmp, which in wasm goes a byte at a time.
 #[inline]
@@ -1029,6 +1036,97 @@ impl Interner {
             }
             self.slots[at] = Self::slot(h, i);
         }
+    }
+
+    /// [`Self::intern`] of each string `keys[ends[j]..ends[j + 1]]`, in
+    /// order, into `codes` (cleared first): the same codes, but looked up
+    /// together so that their cache misses overlap instead of coming one
+    /// after another (with a million strings in random order each lookup
+    /// was up to three misses in a row: slot, end, text). `last` is the code
+    /// of the string before (compared first: files grouped by lead repeat
+    /// it), and is left at the last one's.
+    pub(crate) fn intern_many(&mut self, keys: &str, ends: &[u32], last: &mut Option<u32>, scratch: &mut Lookups, codes: &mut Vec<u32>) {
+        codes.clear();
+        self.find_many(keys, ends, scratch);
+        let mut j = 0;
+        while j + 1 < ends.len() {
+            let s = &keys[ends[j] as usize..ends[j + 1] as usize];
+            let (i, start, end) = scratch.found[j];
+            let code = match *last {
+                Some(k) if self.is(k, s) => k,
+                // Strings added since keep their index, and a string is filed once.
+                _ if i != u32::MAX && self.is_span(start, end, s) => i,
+                // New, or a tag shared with another string.
+                _ => self.intern_hashed(s, scratch.hashes[j]),
+            };
+            *last = Some(code);
+            codes.push(code);
+            j += 1;
+        }
+    }
+
+    /// For each string, its [`text_hash`] and a candidate `(index, start,
+    /// end)` (`u32::MAX` when no slot's tag matched), in three passes
+    /// whose loads do not wait on each other (wasm has no prefetch, but an
+    /// out-of-order CPU runs many at once): the first slots, then the probe
+    /// (in cache now) and the candidate's end, then its text.
+    fn find_many(&self, keys: &str, ends: &[u32], scratch: &mut Lookups) {
+        let Lookups { hashes, found } = scratch;
+        hashes.clear();
+        found.clear();
+        let n = ends.len().saturating_sub(1);
+        let mut touched = 0u64;
+        let mut j = 0;
+        while j < n {
+            let h = text_hash(&keys[ends[j] as usize..ends[j + 1] as usize]);
+            hashes.push(h);
+            if !self.slots.is_empty() {
+                touched ^= self.slots[h as usize & (self.slots.len() - 1)];
+            }
+            j += 1;
+        }
+        j = 0;
+        while j < n {
+            let h = hashes[j];
+            let mut i = u32::MAX;
+            if !self.slots.is_empty() {
+                let mask = self.slots.len() - 1;
+                let mut at = h as usize & mask;
+                loop {
+                    let v = self.slots[at];
+                    if v == 0 {
+                        break;
+                    }
+                    if (v ^ h) >> 32 == 0 {
+                        i = (v as u32).wrapping_sub(1);
+                        touched ^= u64::from(self.ends[i as usize + 1]);
+                        break;
+                    }
+                    at = (at + 1) & mask;
+                }
+            }
+            found.push((i, 0, 0));
+            j += 1;
+        }
+        let text = self.text.as_bytes();
+        for f in found.iter_mut() {
+            if f.0 != u32::MAX {
+                let i = f.0 as usize;
+                let (a, z) = (self.ends[i], self.ends[i + 1]);
+                *f = (f.0, a, z);
+                if a < z {
+                    touched ^= u64::from(text[a as usize]);
+                }
+            }
+        }
+        // Kept, or the loads that only bring lines into cache are dropped.
+        std::hint::black_box(touched);
+    }
+
+    /// Whether the text `start..end` of this interner is `s`.
+    #[inline]
+    fn is_span(&self, start: u32, end: u32, s: &str) -> bool {
+        same_bytes(&self.text.as_bytes()[start as usize..end as usize], s.as_bytes())
     }
 
     pub fn get(&self, s: &str) -> Option<u32> {
@@ -2472,6 +2570,76 @@ impl Dataset {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Two strings whose hashes share the tag and the slot of a table of
+    /// 16 (found by trying names: 36 bits alike).
+    fn tag_twins() -> (String, String) {
+        let mut seen = std::collections::HashMap::new();
+        for n in 0u32.. {
+            let s = format!("L-{n}");
+            let h = text_hash(&s);
+            if let Some(t) = seen.insert(h >> 32 << 4 | (h & 15), s.clone()) {
+                return (t, s);
+            }
+        }
+        unreachable!()
+    }
+
+    /// [`Interner::intern_many`] gives the codes of a first-seen numbering,
+    /// whatever the batches: strings repeated within one and across its
+    /// ends, strings filed before, new ones that grow the table on the way,
+    /// and a string whose slot tag is another's (its candidate is that
+    /// string, which the compare turns down).
+    #[test]
+    fn interned_many_at_once_as_one_by_one() {
+        let (a, b) = tag_twins();
+        let (ha, hb) = (text_hash(&a), text_hash(&b));
+        assert_eq!((ha >> 32, ha & 15), (hb >> 32, hb & 15));
+        let mut lone = Interner::default();
+        lone.intern(&a);
+        let mut scratch = Lookups::default();
+        let one = |s: &str| (s.to_string(), vec![0, s.len() as u32]);
+        let (text, ends) = one(&b);
+        lone.find_many(&text, &ends, &mut scratch);
+        assert_eq!(scratch.found[0].0, 0, "{b} shares {a}'s tag");
+        let mut rng = 5u64;
+        let mut next = |n: u64| {
+            rng = rng.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (rng >> 33) % n
+        };
+        let mut strings: Vec<String> = vec![a.clone(), b.clone()];
+        strings.extend((0..3000).map(|i| format!("lead-{i}@example.com")));
+        let mut interner = Interner::default();
+        interner.intern(&a);
+        let mut seen = vec![a.clone()];
+        let mut last = None;
+        let mut codes = Vec::new();
+        for round in 0..400 {
+            let (mut text, mut ends) = (String::new(), vec![0]);
+            let mut want = Vec::new();
+            for _ in 0..next(if round % 50 == 0 { 300 } else { 40 }) {
+                // Runs of one string, and many a few times.
+                let s = match next(4) {
+                    0 if !want.is_empty() => seen[want[want.len() - 1] as usize].clone(),
+                    1 => strings[next(2) as usize].clone(),
+                    _ => strings[next(strings.len().min(20 + 10 * round as usize) as u64) as usize].clone(),
+                };
+                text.push_str(&s);
+                ends.push(text.len() as u32);
+                let code = seen.iter().position(|x| *x == s).unwrap_or_else(|| {
+                    seen.push(s);
+                    seen.len() - 1
+                });
+                want.push(code as u32);
+            }
+            interner.intern_many(&text, &ends, &mut last, &mut scratch, &mut codes);
+            assert_eq!(codes, want);
+            assert_eq!(last, want.last().copied().or(last));
+        }
+        assert!(seen.len() > 1500, "{}", seen.len());
+        assert_eq!(interner.iter().collect::<Vec<_>>(), seen);
+        assert!(seen.iter().enumerate().all(|(i, s)| interner.get(s) == Some(i as u32)));
+    }
 
     /// The interner's hash spreads the usual keys over both halves: the
     /// low bits pick the slot, the high 32 are the tag checked before a

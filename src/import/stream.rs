@@ -505,6 +505,10 @@ impl Csv {
                 }
             }
         }
+        // Before what the import holds is checked.
+        if let Some(s) = sink {
+            s.flush(log);
+        }
         Ok(at)
     }
 
