@@ -929,11 +929,19 @@ impl Default for Interner {
     }
 }
 
+/// Strings [`Interner::intern_many`] looks up at a time.
+pub(crate) const MANY: usize = 64;
+
 /// Room for [`Interner::intern_many`]'s lookups, kept from batch to batch.
-#[derive(Default)]
 pub(crate) struct Lookups {
-    hashes: Vec<u64>,
-    found: Vec<(u32, u32, u32)>,
+    hashes: [u64; MANY],
+    found: [(u32, u32, u32); MANY],
+}
+
+impl Default for Lookups {
+    fn default() -> Lookups {
+        Lookups { hashes: [0; MANY], found: [(0, 0, 0); MANY] }
+    }
 }
 
 /// Whether two byte strings are equal, compared eight bytes at a time:
@@ -1039,49 +1047,56 @@ impl Interner {
     }
 
     /// [`Self::intern`] of each string `keys[ends[j]..ends[j + 1]]`, in
-    /// order, into `codes` (cleared first): the same codes, but looked up
-    /// together so that their cache misses overlap instead of coming one
-    /// after another (with a million strings in random order each lookup
-    /// was up to three misses in a row: slot, end, text). `last` is the code
-    /// of the string before (compared first: files grouped by lead repeat
-    /// it), and is left at the last one's.
-    pub(crate) fn intern_many(&mut self, keys: &str, ends: &[u32], last: &mut Option<u32>, scratch: &mut Lookups, codes: &mut Vec<u32>) {
-        codes.clear();
-        self.find_many(keys, ends, scratch);
-        let mut j = 0;
-        while j + 1 < ends.len() {
-            let s = &keys[ends[j] as usize..ends[j + 1] as usize];
-            let (i, start, end) = scratch.found[j];
-            let code = match *last {
-                Some(k) if self.is(k, s) => k,
-                // Strings added since keep their index, and a string is filed once.
-                _ if i != u32::MAX && self.is_span(start, end, s) => i,
-                // New, or a tag shared with another string.
-                _ => self.intern_hashed(s, scratch.hashes[j]),
-            };
-            *last = Some(code);
-            codes.push(code);
-            j += 1;
+    /// order, into `codes[j]`: the same codes, but looked up [`MANY`] at a
+    /// time so that their cache misses overlap instead of coming one after
+    /// another (with a million strings in random order each lookup was up
+    /// to three misses in a row: slot, end, text). `last` is the code of
+    /// the string before (compared first: files grouped by lead repeat it),
+    /// and is left at the last one's.
+    pub(crate) fn intern_many(&mut self, keys: &str, ends: &[u32], last: &mut Option<u32>, scratch: &mut Lookups, codes: &mut [u32]) {
+        let n = ends.len().saturating_sub(1);
+        let mut base = 0;
+        while base < n {
+            let m = (n - base).min(MANY);
+            self.find_many(keys.as_bytes(), &ends[base..base + m + 1], scratch);
+            let mut j = 0;
+            while j < m {
+                let (a, z) = (ends[base + j] as usize, ends[base + j + 1] as usize);
+                let s = &keys.as_bytes()[a..z];
+                let (i, start, end) = scratch.found[j];
+                let code = match *last {
+                    Some(k) if self.is_span(self.ends[k as usize], self.ends[k as usize + 1], s) => k,
+                    // Strings added since keep their index, and a string is filed once.
+                    _ if i != u32::MAX && self.is_span(start, end, s) => i,
+                    // New, or a tag shared with another string.
+                    _ => self.intern_hashed(&keys[a..z], scratch.hashes[j]),
+                };
+                *last = Some(code);
+                codes[base + j] = code;
+                j += 1;
+            }
+            base += m;
         }
     }
 
-    /// For each string, its [`text_hash`] and a candidate `(index, start,
-    /// end)` (`u32::MAX` when no slot's tag matched), in three passes
-    /// whose loads do not wait on each other (wasm has no prefetch, but an
-    /// out-of-order CPU runs many at once): the first slots, then the probe
-    /// (in cache now) and the candidate's end, then its text.
-    fn find_many(&self, keys: &str, ends: &[u32], scratch: &mut Lookups) {
+    /// For each string (at most [`MANY`]), its [`text_hash`] and a
+    /// candidate `(index, start, end)` (`u32::MAX` when no slot's tag
+    /// matched), in three passes whose loads do not wait on each other
+    /// (wasm has no prefetch, but an out-of-order CPU runs many at once):
+    /// the first slots, then the probe (in cache now) and the candidate's
+    /// end, then its text.
+    fn find_many(&self, keys: &[u8], ends: &[u32], scratch: &mut Lookups) {
+        let n = ends.len() - 1;
         let Lookups { hashes, found } = scratch;
-        hashes.clear();
-        found.clear();
-        let n = ends.len().saturating_sub(1);
+        let (hashes, found) = (&mut hashes[..n], &mut found[..n]);
+        let mask = self.slots.len().wrapping_sub(1);
         let mut touched = 0u64;
         let mut j = 0;
         while j < n {
-            let h = text_hash(&keys[ends[j] as usize..ends[j + 1] as usize]);
-            hashes.push(h);
-            if !self.slots.is_empty() {
-                touched ^= self.slots[h as usize & (self.slots.len() - 1)];
+            let h = hash_bytes(&keys[ends[j] as usize..ends[j + 1] as usize]);
+            hashes[j] = h;
+            if let Some(&v) = self.slots.get(h as usize & mask) {
+                touched ^= v;
             }
             j += 1;
         }
@@ -1090,7 +1105,6 @@ impl Interner {
             let h = hashes[j];
             let mut i = u32::MAX;
             if !self.slots.is_empty() {
-                let mask = self.slots.len() - 1;
                 let mut at = h as usize & mask;
                 loop {
                     let v = self.slots[at];
@@ -1105,28 +1119,30 @@ impl Interner {
                     at = (at + 1) & mask;
                 }
             }
-            found.push((i, 0, 0));
+            found[j].0 = i;
             j += 1;
         }
         let text = self.text.as_bytes();
-        for f in found.iter_mut() {
-            if f.0 != u32::MAX {
-                let i = f.0 as usize;
-                let (a, z) = (self.ends[i], self.ends[i + 1]);
-                *f = (f.0, a, z);
+        j = 0;
+        while j < n {
+            let i = found[j].0;
+            if i != u32::MAX {
+                let (a, z) = (self.ends[i as usize], self.ends[i as usize + 1]);
+                found[j] = (i, a, z);
                 if a < z {
                     touched ^= u64::from(text[a as usize]);
                 }
             }
+            j += 1;
         }
         // Kept, or the loads that only bring lines into cache are dropped.
         std::hint::black_box(touched);
     }
 
     /// Whether the text `start..end` of this interner is `s`.
-    #[inline]
-    fn is_span(&self, start: u32, end: u32, s: &str) -> bool {
-        same_bytes(&self.text.as_bytes()[start as usize..end as usize], s.as_bytes())
+    #[inline(always)]
+    fn is_span(&self, start: u32, end: u32, s: &[u8]) -> bool {
+        same_bytes(&self.text.as_bytes()[start as usize..end as usize], s)
     }
 
     pub fn get(&self, s: &str) -> Option<u32> {
@@ -1176,7 +1192,13 @@ impl Interner {
 /// the interners' and key index's slots (index from the low bits, a tag
 /// from the high ones): FxHasher's state is a `usize`, so in wasm32 its
 /// hash has 32 bits and the tag was always zero, every probe a compare.
+#[inline(always)]
 pub(crate) fn text_hash(s: &str) -> u64 {
+    hash_bytes(s.as_bytes())
+}
+
+/// [`text_hash`] of a string's bytes.
+pub(crate) fn hash_bytes(b: &[u8]) -> u64 {
     // Inlined by hand: the size-first build calls small closures.
     #[inline(always)]
     fn half(b: &[u8], i: usize) -> u64 {
@@ -1189,7 +1211,6 @@ pub(crate) fn text_hash(s: &str) -> u64 {
         h ^ h >> 29
     }
     const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    let b = s.as_bytes();
     let n = b.len();
     let mut h = (n as u64).wrapping_mul(K);
     if n >= 8 {
@@ -2598,9 +2619,7 @@ mod tests {
         let mut lone = Interner::default();
         lone.intern(&a);
         let mut scratch = Lookups::default();
-        let one = |s: &str| (s.to_string(), vec![0, s.len() as u32]);
-        let (text, ends) = one(&b);
-        lone.find_many(&text, &ends, &mut scratch);
+        lone.find_many(b.as_bytes(), &[0, b.len() as u32], &mut scratch);
         assert_eq!(scratch.found[0].0, 0, "{b} shares {a}'s tag");
         let mut rng = 5u64;
         let mut next = |n: u64| {
@@ -2632,6 +2651,7 @@ mod tests {
                 });
                 want.push(code as u32);
             }
+            codes.resize(want.len(), u32::MAX);
             interner.intern_many(&text, &ends, &mut last, &mut scratch, &mut codes);
             assert_eq!(codes, want);
             assert_eq!(last, want.last().copied().or(last));

@@ -16,7 +16,7 @@ pub use stream::{ImportStream, DEFAULT_MEMORY_LIMIT};
 
 use std::borrow::Cow;
 
-use crate::dataset::{Activity, ActivityLog, Cells, Column, Field, KeyIndex, KeyRef, KeyText, Lead, LeadTable, MaybeNumber, MaybeTime, OutcomeRow};
+use crate::dataset::{Activity, ActivityLog, Cells, Column, Field, KeyIndex, KeyRef, KeyText, Lead, LeadTable, Lookups, MaybeNumber, MaybeTime, OutcomeRow, MANY};
 use crate::outcomes::{Mapped, Outcome, Read, Reason, StatusMapping, StatusWord, WordSource, WordTally};
 use crate::time::{parse_time, Time};
 use crate::Error;
@@ -963,24 +963,29 @@ pub(crate) struct ActivitySink {
     batch: KeyBatch,
 }
 
-/// Rows of an activity file read and checked, held until [`KEY_BATCH`] of
-/// them (or the end of a fed piece) so that their lead keys are looked up
-/// together ([`crate::dataset::Interner::find_many`]): with a million keys
-/// each lookup was up to three cache misses in a row (slot, end, text), a
-/// third of the import. Stored in reading order, as one by one.
-#[derive(Default)]
+/// Rows of an activity file read and checked, held until [`MANY`] of them
+/// (or the end of a fed piece) so that their lead keys are looked up
+/// together ([`crate::dataset::Interner::intern_many`]): with a million
+/// keys each lookup was up to three cache misses in a row (slot, end,
+/// text), a third of the import. Stored in reading order, as one by one.
 struct KeyBatch {
+    /// How many rows are held.
+    n: usize,
     /// Each row, its key not looked up yet.
-    rows: Vec<Activity>,
+    rows: [Activity; MANY],
     /// Row `j`'s lead key is `keys[ends[j]..ends[j + 1]]`.
     keys: String,
-    ends: Vec<u32>,
-    codes: Vec<u32>,
-    lookups: crate::dataset::Lookups,
+    ends: [u32; MANY + 1],
+    codes: [u32; MANY],
+    lookups: Lookups,
 }
 
-/// Rows per [`KeyBatch`].
-const KEY_BATCH: usize = 64;
+impl Default for KeyBatch {
+    fn default() -> KeyBatch {
+        let row = Activity { key: 0, time: 0, kind: 0, detail: 0, line: 0 };
+        KeyBatch { n: 0, rows: [row; MANY], keys: String::new(), ends: [0; MANY + 1], codes: [0; MANY], lookups: Lookups::default() }
+    }
+}
 
 impl ActivitySink {
     fn open(info: &FileInfo<'_>, mapping: &[(String, Option<String>)], log: &ActivityLog) -> Result<ActivitySink, Error> {
@@ -1015,7 +1020,7 @@ impl ActivitySink {
             undo: Undo::new(log),
             interned: 0,
             recent: Recent::with_pairs(),
-            batch: KeyBatch { ends: vec![0], ..KeyBatch::default() },
+            batch: KeyBatch::default(),
         })
     }
 
@@ -1042,10 +1047,11 @@ impl ActivitySink {
         match result {
             Ok((a, lead)) => {
                 let b = &mut self.batch;
-                b.rows.push(a);
+                b.rows[b.n] = a;
                 b.keys.push_str(&values::lead_key(lead));
-                b.ends.push(b.keys.len() as u32);
-                if b.rows.len() == KEY_BATCH {
+                b.n += 1;
+                b.ends[b.n] = b.keys.len() as u32;
+                if b.n == MANY {
                     self.flush(log);
                 }
             }
@@ -1061,13 +1067,13 @@ impl ActivitySink {
     /// Looks up the held rows' keys and stores the rows, in reading order.
     fn flush(&mut self, log: &mut ActivityLog) {
         let ActivitySink { headers, cols, report, errors, interned, recent, batch: b, .. } = self;
-        if b.rows.is_empty() {
+        if b.n == 0 {
             return;
         }
         let before = strings_held(log);
-        log.keys.intern_many(&b.keys, &b.ends, &mut recent.key, &mut b.lookups, &mut b.codes);
+        log.keys.intern_many(&b.keys, &b.ends[..=b.n], &mut recent.key, &mut b.lookups, &mut b.codes);
         let mut j = 0;
-        while j < b.rows.len() {
+        while j < b.n {
             let a = Activity { key: b.codes[j], ..b.rows[j] };
             match log.push(a) {
                 Ok(()) => report.kept += 1,
@@ -1079,9 +1085,8 @@ impl ActivitySink {
             j += 1;
         }
         *interned += strings_held(log) - before;
-        b.rows.clear();
+        b.n = 0;
         b.keys.clear();
-        b.ends.truncate(1);
     }
 
     fn finish(mut self, log: &mut ActivityLog) -> ImportReport {
@@ -1322,7 +1327,7 @@ mod tests {
             let (mut good, mut bad) = (Vec::new(), Vec::new());
             let mut line = 1;
             let mut key = 0;
-            for _ in 0..(3 * KEY_BATCH + 17 + file * 500) {
+            for _ in 0..(3 * MANY + 17 + file * 500) {
                 line += 1;
                 // Runs of one lead, and jumps among a few hundred (new ones in the second file).
                 if next(3) != 0 {
