@@ -935,12 +935,21 @@ pub(crate) const MANY: usize = 64;
 /// Room for [`Interner::intern_many`]'s lookups, kept from batch to batch.
 pub(crate) struct Lookups {
     hashes: [u64; MANY],
-    found: [(u32, u32, u32); MANY],
+    /// Each string's first slot.
+    slots: [u64; MANY],
+    /// Each string's index, or [`NOT_FOUND`], or [`SAME`].
+    found: [u32; MANY],
 }
+
+/// A string [`Interner::find_many`] did not find (new, or sharing its tag
+/// with another one).
+const NOT_FOUND: u32 = u32::MAX;
+/// A string the same as the one before.
+const SAME: u32 = u32::MAX - 1;
 
 impl Default for Lookups {
     fn default() -> Lookups {
-        Lookups { hashes: [0; MANY], found: [(0, 0, 0); MANY] }
+        Lookups { hashes: [0; MANY], slots: [0; MANY], found: [0; MANY] }
     }
 }
 
@@ -1051,8 +1060,8 @@ impl Interner {
     /// time so that their cache misses overlap instead of coming one after
     /// another (with a million strings in random order each lookup was up
     /// to three misses in a row: slot, end, text). `last` is the code of
-    /// the string before (compared first: files grouped by lead repeat it),
-    /// and is left at the last one's.
+    /// the string before (compared when a string is not found: a new one
+    /// repeated), and is left at the last one's.
     pub(crate) fn intern_many(&mut self, keys: &str, ends: &[u32], last: &mut Option<u32>, scratch: &mut Lookups, codes: &mut [u32]) {
         let n = ends.len().saturating_sub(1);
         let mut base = 0;
@@ -1062,14 +1071,15 @@ impl Interner {
             let mut j = 0;
             while j < m {
                 let (a, z) = (ends[base + j] as usize, ends[base + j + 1] as usize);
-                let s = &keys.as_bytes()[a..z];
-                let (i, start, end) = scratch.found[j];
-                let code = match *last {
-                    Some(k) if self.is_span(self.ends[k as usize], self.ends[k as usize + 1], s) => k,
-                    // Strings added since keep their index, and a string is filed once.
-                    _ if i != u32::MAX && self.is_span(start, end, s) => i,
-                    // New, or a tag shared with another string.
-                    _ => self.intern_hashed(&keys[a..z], scratch.hashes[j]),
+                let code = match scratch.found[j] {
+                    SAME => codes[base + j - 1],
+                    NOT_FOUND => match *last {
+                        Some(k) if self.is(k, &keys[a..z]) => k,
+                        // New, or a tag shared with another string.
+                        _ => self.intern_hashed(&keys[a..z], scratch.hashes[j]),
+                    },
+                    // Strings added since keep their index.
+                    i => i,
                 };
                 *last = Some(code);
                 codes[base + j] = code;
@@ -1079,70 +1089,71 @@ impl Interner {
         }
     }
 
-    /// For each string (at most [`MANY`]), its [`text_hash`] and a
-    /// candidate `(index, start, end)` (`u32::MAX` when no slot's tag
-    /// matched), in three passes whose loads do not wait on each other
-    /// (wasm has no prefetch, but an out-of-order CPU runs many at once):
-    /// the first slots, then the probe (in cache now) and the candidate's
-    /// end, then its text.
+    /// For each string (at most [`MANY`]), its [`text_hash`] and its index
+    /// ([`NOT_FOUND`], or [`SAME`] as the string before), in passes whose
+    /// loads do not wait on each other (wasm has no prefetch, but an
+    /// out-of-order CPU runs many at once while its guesses of the branches
+    /// hold): the hashes and first slots, the probes (in cache now) and the
+    /// candidates' ends, then their text.
     fn find_many(&self, keys: &[u8], ends: &[u32], scratch: &mut Lookups) {
         let n = ends.len() - 1;
-        let Lookups { hashes, found } = scratch;
-        let (hashes, found) = (&mut hashes[..n], &mut found[..n]);
-        let mask = self.slots.len().wrapping_sub(1);
-        let mut touched = 0u64;
+        let Lookups { hashes, slots, found } = scratch;
+        let (hashes, slots, found) = (&mut hashes[..n], &mut slots[..n], &mut found[..n]);
+        if self.slots.is_empty() {
+            found.fill(NOT_FOUND);
+            let mut j = 0;
+            while j < n {
+                hashes[j] = hash_bytes(&keys[ends[j] as usize..ends[j + 1] as usize]);
+                j += 1;
+            }
+            return;
+        }
+        let mask = self.slots.len() - 1;
         let mut j = 0;
         while j < n {
-            let h = hash_bytes(&keys[ends[j] as usize..ends[j + 1] as usize]);
-            hashes[j] = h;
-            if let Some(&v) = self.slots.get(h as usize & mask) {
-                touched ^= v;
+            let s = &keys[ends[j] as usize..ends[j + 1] as usize];
+            if j > 0 && same_bytes(s, &keys[ends[j - 1] as usize..ends[j] as usize]) {
+                found[j] = SAME;
+            } else {
+                let h = hash_bytes(s);
+                hashes[j] = h;
+                slots[j] = self.slots[h as usize & mask];
+                found[j] = NOT_FOUND;
             }
             j += 1;
         }
+        let mut spans = [(0u32, 0u32); MANY];
         j = 0;
         while j < n {
-            let h = hashes[j];
-            let mut i = u32::MAX;
-            if !self.slots.is_empty() {
+            if found[j] != SAME {
+                let h = hashes[j];
                 let mut at = h as usize & mask;
-                loop {
-                    let v = self.slots[at];
-                    if v == 0 {
-                        break;
-                    }
+                let mut v = slots[j];
+                while v != 0 {
                     if (v ^ h) >> 32 == 0 {
-                        i = (v as u32).wrapping_sub(1);
-                        touched ^= u64::from(self.ends[i as usize + 1]);
+                        let i = (v as u32).wrapping_sub(1);
+                        found[j] = i;
+                        spans[j] = (self.ends[i as usize], self.ends[i as usize + 1]);
                         break;
                     }
                     at = (at + 1) & mask;
+                    v = self.slots[at];
                 }
             }
-            found[j].0 = i;
             j += 1;
         }
-        let text = self.text.as_bytes();
         j = 0;
         while j < n {
-            let i = found[j].0;
-            if i != u32::MAX {
-                let (a, z) = (self.ends[i as usize], self.ends[i as usize + 1]);
-                found[j] = (i, a, z);
-                if a < z {
-                    touched ^= u64::from(text[a as usize]);
+            let i = found[j];
+            if i != SAME && i != NOT_FOUND {
+                let (a, z) = spans[j];
+                let s = &keys[ends[j] as usize..ends[j + 1] as usize];
+                if !same_bytes(&self.text.as_bytes()[a as usize..z as usize], s) {
+                    found[j] = NOT_FOUND;
                 }
             }
             j += 1;
         }
-        // Kept, or the loads that only bring lines into cache are dropped.
-        std::hint::black_box(touched);
-    }
-
-    /// Whether the text `start..end` of this interner is `s`.
-    #[inline(always)]
-    fn is_span(&self, start: u32, end: u32, s: &[u8]) -> bool {
-        same_bytes(&self.text.as_bytes()[start as usize..end as usize], s)
     }
 
     pub fn get(&self, s: &str) -> Option<u32> {
@@ -2619,8 +2630,10 @@ mod tests {
         let mut lone = Interner::default();
         lone.intern(&a);
         let mut scratch = Lookups::default();
+        // In a table of 16, `b`'s first slot is `a`'s, with the same tag.
+        assert_eq!(lone.slots.len(), 16);
         lone.find_many(b.as_bytes(), &[0, b.len() as u32], &mut scratch);
-        assert_eq!(scratch.found[0].0, 0, "{b} shares {a}'s tag");
+        assert_eq!(scratch.found[0], NOT_FOUND, "{b} is not {a}");
         let mut rng = 5u64;
         let mut next = |n: u64| {
             rng = rng.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
