@@ -311,18 +311,9 @@ impl Codes {
         if let Codes::Packed { bytes, width } = self {
             // The usual case first, without the general copy of `width` bytes.
             match *width {
-                // Byte by byte: a slice's copy is a `memory.copy` call in wasm.
                 1 if code <= 0xff => return bytes.push(code as u8),
-                2 if code <= 0xffff => {
-                    bytes.push(code as u8);
-                    return bytes.push((code >> 8) as u8);
-                }
-                4 => {
-                    for b in code.to_le_bytes() {
-                        bytes.push(b);
-                    }
-                    return;
-                }
+                2 if code <= 0xffff => return bytes.extend_from_slice(&(code as u16).to_le_bytes()),
+                4 => return bytes.extend_from_slice(&code.to_le_bytes()),
                 _ => {}
             }
         }
