@@ -443,8 +443,9 @@ pub struct Cells {
     /// Code `k > 0` is string `k - 1`.
     texts: Texts,
     shared: Shared,
-    /// Lookups that found a string already stored, and all lookups: once a
-    /// column is full and mostly unique (ids, emails), it stops looking.
+    /// Lookups that found a string already stored, and all lookups: a
+    /// column nearly all unique (ids, emails) stops looking after
+    /// [`UNIQUE_AFTER`] lookups, one mostly unique once it is full.
     hits: u32,
     looks: u32,
     /// A date column: string `k`'s time in `times[k]`, as seconds since

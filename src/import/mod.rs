@@ -453,9 +453,9 @@ const KEY_BATCH: usize = 4;
 /// The keys of the leads kept so far, for the duplicate check. A file
 /// whose keys come in rising order (length, then bytes: `L-9` before
 /// `L-10`), as exports sorted by id do, needs no lookup: a key above all
-/// before it is new. Its filing waits for a batch, filed in slot order
+/// before it is new. Its filing waits for a batch, filed in one loop
 /// ([`KeyIndex::insert_many`]); a key not above the rest is looked up
-/// after the batch is filed.
+/// after the keys waiting are filed.
 #[derive(Default)]
 struct LeadKeys {
     index: KeyIndex,
@@ -680,8 +680,8 @@ impl LeadSink {
         let mut by_key = ids.into_index(&src);
         if let Some(ec) = email_col {
             by_key.reserve(&src, cells[ec].strings());
-            // In batches, each filed in slot order (as `insert_if_free` in
-            // lead order: a key taken stays, the first lead of an email wins).
+            // In batches, each filed in one loop (as `insert_if_free` in lead
+            // order: a key taken stays, the first lead of an email wins).
             let (mut hashes, mut refs) = (Vec::with_capacity(KEY_BATCH.min(leads.len())), Vec::with_capacity(KEY_BATCH.min(leads.len())));
             for i in 0..leads.len() {
                 let email = cells[ec].text(i);
