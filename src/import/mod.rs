@@ -16,7 +16,7 @@ pub use stream::{ImportStream, DEFAULT_MEMORY_LIMIT};
 
 use std::borrow::Cow;
 
-use crate::dataset::{Activity, ActivityLog, Cells, Column, Field, KeyIndex, KeyRef, KeyText, Lead, LeadTable, Lookups, MaybeNumber, MaybeTime, OutcomeRow, MANY};
+use crate::dataset::{text_hash, Activity, ActivityLog, Cells, Column, Field, KeyIndex, KeyRef, KeyText, Lead, LeadTable, Lookups, MaybeNumber, MaybeTime, OutcomeRow, MANY};
 use crate::outcomes::{Mapped, Outcome, Read, Reason, StatusMapping, StatusWord, WordSource, WordTally};
 use crate::time::{parse_time, Time};
 use crate::Error;
@@ -386,7 +386,7 @@ impl Sink {
                 let src = KeyText { cells: &s.columns_cells, id_col: s.id_col, email_col: s.email_col, pinned: &pinned };
                 // A key per id now, and one per email when the table is complete:
                 // the table made once instead of again at the end.
-                s.ids.reserve(&src, rows * (1 + usize::from(s.email_col.is_some())));
+                s.ids.index.reserve(&src, rows * (1 + usize::from(s.email_col.is_some())));
                 s.columns_cells.iter_mut().for_each(|c| c.reserve_like_so_far(rows));
             }
             Sink::Activities(_) => log.reserve(rows),
@@ -402,7 +402,9 @@ impl Sink {
             Sink::Leads(s) => {
                 s.leads.capacity() * size_of::<Lead>()
                     + s.cells
-                    + s.ids.bytes()
+                    + s.ids.index.bytes()
+                    + s.ids.hashes.capacity() * 8
+                    + s.ids.refs.capacity() * std::mem::size_of::<KeyRef>()
                     + s.nested_kept.capacity() * (size_of::<Activity>() + crate::dataset::EVENT_BYTES)
                     // by_key, the join's offsets and key table
                     + s.leads.len() * 3 * size_of::<(String, u32)>()
@@ -449,6 +451,74 @@ fn new_report(kind: &'static str, info: &FileInfo<'_>, map: &Mapping) -> ImportR
     }
 }
 
+/// Keys filed in a batch at most ([`KeyIndex::insert_many`]); tests file
+/// a few at a time, so that their files cross many batches.
+#[cfg(not(test))]
+const KEY_BATCH: usize = 1 << 16;
+#[cfg(test)]
+const KEY_BATCH: usize = 4;
+
+/// The keys of the leads kept so far, for the duplicate check. A file
+/// whose keys come in rising order (length, then bytes: `L-9` before
+/// `L-10`), as exports sorted by id do, needs no lookup: a key above all
+/// before it is new. Its filing waits for a batch, filed in one loop
+/// ([`KeyIndex::insert_many`]); a key not above the rest is looked up
+/// after the keys waiting are filed.
+#[derive(Default)]
+struct LeadKeys {
+    index: KeyIndex,
+    /// The highest key so far (empty: none yet).
+    top: String,
+    /// Keys not filed yet, all new and distinct: hashes and leads.
+    hashes: Vec<u64>,
+    refs: Vec<KeyRef>,
+}
+
+impl LeadKeys {
+    /// Whether `key` is above every key so far (and the top from now on).
+    fn above(&mut self, key: &str) -> bool {
+        let t = &self.top;
+        if key.len() > t.len() || (key.len() == t.len() && key > t.as_str()) {
+            self.top.clear();
+            self.top.push_str(key);
+            true
+        } else {
+            false
+        }
+    }
+
+    /// The lead of `key`, if filed.
+    fn get(&mut self, src: &KeyText<'_>, key: &str) -> Option<u32> {
+        if self.above(key) {
+            return None;
+        }
+        self.file(src);
+        self.index.get(src, key)
+    }
+
+    /// Files `key`, new ([`LeadKeys::get`] found none), as lead `lead`'s id.
+    fn insert(&mut self, src: &KeyText<'_>, key: &str, lead: u32) {
+        self.hashes.push(text_hash(key));
+        self.refs.push(KeyRef::Id(lead));
+        if self.refs.len() >= KEY_BATCH {
+            self.file(src);
+        }
+    }
+
+    /// Files the keys waiting.
+    fn file(&mut self, src: &KeyText<'_>) {
+        if !self.refs.is_empty() {
+            self.index.insert_many(src, &mut self.hashes, &mut self.refs, true);
+        }
+    }
+
+    /// Everything filed.
+    fn into_index(mut self, src: &KeyText<'_>) -> KeyIndex {
+        self.file(src);
+        self.index
+    }
+}
+
 pub(crate) struct LeadSink {
     headers: Vec<String>,
     columns: Vec<Column>,
@@ -471,7 +541,7 @@ pub(crate) struct LeadSink {
     /// The row's dates, by column, as read (not read again to be stored).
     typed_time: Vec<(usize, Time)>,
     /// Lead key -> (lead index, line) of the leads kept so far.
-    ids: KeyIndex,
+    ids: LeadKeys,
     nested_kept: Vec<Activity>,
     activity_matcher: Matcher,
     tally: WordTally,
@@ -534,7 +604,7 @@ impl LeadSink {
             row: Vec::new(),
             typed_text: Vec::new(),
             typed_time: Vec::new(),
-            ids: KeyIndex::default(),
+            ids: LeadKeys::default(),
             nested_kept: Vec::new(),
             activity_matcher: Matcher::new(Kind::Activities),
             tally: WordTally::default(),
@@ -556,12 +626,12 @@ impl LeadSink {
         let mut values: Vec<&str> = std::mem::take(&mut self.row);
         values.extend(cells.iter().map(|c| self.placeholders.clean(c)));
         let pinned = Default::default();
-        let row = LeadRow {
+        let mut row = LeadRow {
             headers: &self.headers,
             id_col: self.id_col,
             email_col: self.email_col,
             typed: &self.typed,
-            ids: &self.ids,
+            ids: &mut self.ids,
             cells: &self.columns_cells,
             pinned: &pinned,
             kept: &self.leads,
@@ -601,7 +671,7 @@ impl LeadSink {
                     self.columns_cells[c].push_time(values[c], t);
                 }
                 let src = KeyText { cells: &self.columns_cells, id_col: self.id_col, email_col: self.email_col, pinned: &pinned };
-                self.ids.insert(&src, &key, KeyRef::Id(self.leads.len() as u32));
+                self.ids.insert(&src, &key, self.leads.len() as u32);
                 self.leads.push(lead);
             }
         }
@@ -613,17 +683,25 @@ impl LeadSink {
         cells.iter_mut().for_each(Cells::seal);
         // Ids first; then emails, where the key is free (activities may name a
         // lead by email).
-        let mut by_key = ids;
+        let pinned = Default::default();
+        let src = KeyText { cells: &cells, id_col, email_col, pinned: &pinned };
+        let mut by_key = ids.into_index(&src);
         if let Some(ec) = email_col {
-            let pinned = Default::default();
-            let src = KeyText { cells: &cells, id_col, email_col, pinned: &pinned };
             by_key.reserve(&src, cells[ec].strings());
+            // In batches, each filed in one loop (as `insert_if_free` in lead
+            // order: a key taken stays, the first lead of an email wins).
+            let (mut hashes, mut refs) = (Vec::with_capacity(KEY_BATCH.min(leads.len())), Vec::with_capacity(KEY_BATCH.min(leads.len())));
             for i in 0..leads.len() {
                 let email = cells[ec].text(i);
                 if !email.is_empty() {
-                    by_key.insert_if_free(&src, &values::lead_key(email), KeyRef::Email(i as u32));
+                    hashes.push(text_hash(&values::lead_key(email)));
+                    refs.push(KeyRef::Email(i as u32));
+                    if refs.len() == KEY_BATCH {
+                        by_key.insert_many(&src, &mut hashes, &mut refs, false);
+                    }
                 }
             }
+            by_key.insert_many(&src, &mut hashes, &mut refs, false);
         }
         report.nested_activities = nested_kept.len();
         let mut errors = errors;
@@ -644,7 +722,7 @@ struct LeadRow<'a> {
     email_col: Option<usize>,
     typed: &'a [(usize, Typed)],
     /// Lead key -> (lead index, line) of the leads kept so far.
-    ids: &'a KeyIndex,
+    ids: &'a mut LeadKeys,
     /// Their cells.
     cells: &'a [Cells],
     pinned: &'a crate::dataset::PinnedIds,
@@ -658,7 +736,7 @@ impl LeadRow<'_> {
     /// its key; the typed cells stored as other text than read are left
     /// in `typed_text`, the dates read in `typed_time`.
     fn build<'v>(
-        &self,
+        &mut self,
         line: u32,
         values: &[&'v str],
         typed_text: &mut Vec<(usize, Cow<'static, str>)>,
@@ -1438,6 +1516,78 @@ mod tests {
         assert_eq!(t.find("l1@x.io"), Some(2));
         assert_eq!(t.find("c@x.io"), Some(3));
         assert_eq!(t.keys(), 6);
+    }
+
+    /// Ids in rising runs (the lookup skipped, the filing batched), out of
+    /// order, repeated, across lengths (`L-99`, `L-100`), rows keyed by
+    /// email, emails repeated in other cases: the rows kept, the duplicates'
+    /// first lines and every key's lead are those of a plain map filled
+    /// row by row (ids, then each kept lead's email where free).
+    #[test]
+    fn lead_keys_match_a_map_filled_row_by_row() {
+        use std::collections::HashMap;
+        for seed in 1..40u64 {
+            let mut next = crate::test_rng(seed * 0x9e37_79b9);
+            let mut next = |n: u64| next() % n;
+            let mut text = String::from("id,email\n");
+            let (mut rising, mut rows) = (next(50), Vec::new());
+            for _ in 0..300 + next(300) {
+                let id = match next(10) {
+                    0..=4 => {
+                        rising += 1 + next(3);
+                        format!("L-{rising}")
+                    }
+                    5 => format!("L-{}", next(rising + 1)),
+                    6 => format!("X{}", next(40)),
+                    7 if seed % 3 == 0 => format!("L-{}", rising + next(3)),
+                    _ => String::new(),
+                };
+                let email = match next(4) {
+                    // A row of empty cells is no row.
+                    0 if !id.is_empty() => String::new(),
+                    0 => "q@x.io".to_string(),
+                    1 => format!("P{}@X.io", next(60)),
+                    _ => format!("p{}@x.io", next(200)),
+                };
+                text.push_str(&format!("{id},{email}\n"));
+                rows.push((id, email));
+            }
+            let (t, r, _) = leads(&text);
+            let mut map: HashMap<String, (u32, u32)> = HashMap::new();
+            let (mut kept, mut firsts) = (Vec::new(), Vec::new());
+            for (i, (id, email)) in rows.iter().enumerate() {
+                let line = i as u32 + 2;
+                let key = if id.is_empty() { email.to_ascii_lowercase() } else { id.clone() };
+                if let Some(&(_, first)) = map.get(&key) {
+                    firsts.push((line, first));
+                } else {
+                    map.insert(key, (kept.len() as u32, line));
+                    kept.push(email.to_ascii_lowercase());
+                }
+            }
+            for (lead, email) in kept.iter().enumerate() {
+                if !email.is_empty() {
+                    map.entry(email.clone()).or_insert((lead as u32, 0));
+                }
+            }
+            assert_eq!((r.kept, t.keys()), (kept.len(), map.len()), "seed {seed}");
+            for (key, &(lead, _)) in &map {
+                assert_eq!(t.find(key), Some(lead), "seed {seed} key {key}");
+            }
+            for absent in ["L-0x", "X40", "p200@x.io", "P1@X.io"] {
+                assert_eq!(t.find(absent), None);
+            }
+            let got: Vec<(u32, u32)> = r
+                .errors
+                .iter()
+                .map(|e| {
+                    let first = e.message.split("first on line ").nth(1).map_or(0, |f| f.trim_end_matches(')').parse().unwrap());
+                    (e.line, first)
+                })
+                .collect();
+            assert_eq!(got, firsts[..got.len()], "seed {seed}");
+            assert_eq!(r.rejected, firsts.len());
+        }
     }
 
     #[test]
