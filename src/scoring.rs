@@ -97,6 +97,12 @@ pub struct Scorer<'a> {
     /// The behavior rules on an event type the data has, and by event type.
     event_rules: Vec<usize>,
     by_kind: Vec<Vec<usize>>,
+    /// The event rules again as [`Slot`]s, by event type: type `k`'s are
+    /// `slots[slot_start[k]..slot_start[k + 1]]`, each rule in one.
+    slots: Vec<Slot>,
+    slot_start: Vec<u32>,
+    /// The detail tables of the slots that have one, end to end.
+    detail_ok: Vec<bool>,
     /// The most the rules that do not depend on time can give a lead; None
     /// when one is an instant-MQL rule or has no cap on its count.
     fixed_most: Option<i32>,
@@ -249,6 +255,24 @@ impl<'a> Scorer<'a> {
                 by_kind[k as usize].push(i);
             }
         }
+        let (mut slots, mut slot_start, mut detail_ok) = (Vec::new(), vec![0u32], Vec::new());
+        for on_kind in &by_kind {
+            for &i in on_kind {
+                if let Test::Event { detail_ok: ok, count, at_least, window, .. } = &rules[i].test {
+                    let detail = ok.as_ref().map_or(u32::MAX, |ok| {
+                        detail_ok.extend_from_slice(ok);
+                        (detail_ok.len() - ok.len()) as u32
+                    });
+                    let mode = match count {
+                        EventCount::Once | EventCount::Each => Mode::All,
+                        EventCount::InLastDays => Mode::Last,
+                        EventCount::InAnyDays => Mode::Any,
+                    };
+                    slots.push(Slot { rule: i as u32, mode, detail, at_least: *at_least, window: *window });
+                }
+            }
+            slot_start.push(slots.len() as u32);
+        }
         let fixed_most = model.rules.iter().zip(&rules).try_fold(0i32, |most, (r, c)| {
             let count = match (&c.test, c.category) {
                 _ if !r.enabled => 0,
@@ -269,6 +293,9 @@ impl<'a> Scorer<'a> {
             fixed_most,
             event_rules,
             by_kind,
+            slots,
+            slot_start,
+            detail_ok,
             rules,
             horizon: decay::horizon(&model.decay),
             unsubscribe: log.kinds.get("unsubscribe"),
@@ -363,7 +390,8 @@ impl<'a> Scorer<'a> {
 
     /// Buffers for [`Self::hits_into`], kept from lead to lead.
     pub(crate) fn hit_scratch(&self) -> HitScratch {
-        HitScratch { events: Vec::new(), hits: vec![Hit::default(); self.rules.len()], runs: vec![Run::default(); self.rules.len()] }
+        let n = self.slots.len();
+        HitScratch { events: Vec::new(), hits: vec![Hit::default(); self.rules.len()], count: vec![0; n], latest: vec![0; n], times: vec![Vec::new(); n], start: vec![0; n] }
     }
 
     /// [`Self::hits`] into `s.hits` (the engagement age returned), with no
@@ -371,7 +399,7 @@ impl<'a> Scorer<'a> {
     /// event rules together instead of one per rule: each event goes only
     /// to the rules on its type, and each rule keeps a running count.
     pub(crate) fn hits_into(&self, lead: usize, as_of: Time, s: &mut HitScratch) -> Option<i64> {
-        let HitScratch { events, hits, runs } = s;
+        let HitScratch { events, hits, count, latest, times, start: window_start } = s;
         self.data.activities.of_lead_into(lead, events);
         let end = events.partition_point(|e| e.time <= as_of);
         let start = match self.restart(lead, as_of) {
@@ -382,64 +410,75 @@ impl<'a> Scorer<'a> {
             // An event rule's row as count_events leaves it without a match.
             *h = self.static_hit(lead, i).unwrap_or(Hit { count: 0, fresh: matches!(self.rules[i].test, Test::Event { .. }) });
         }
-        for &i in &self.event_rules {
-            let run = &mut runs[i];
-            run.times.clear();
-            (run.count, run.latest, run.start, run.reached) = (0, None, 0, None);
+        count.fill(0);
+        for t in times.iter_mut() {
+            t.clear();
         }
+        window_start.fill(0);
+        // A slot's latest time counts only with a count above 0, and a
+        // reached window of in_any_days is its count set to u32::MAX.
         let mut engaged = None;
+        let unsubscribe = self.unsubscribe.unwrap_or(u32::MAX);
         for e in &events[start..end] {
-            if Some(e.kind) != self.unsubscribe {
+            if e.kind != unsubscribe {
                 engaged = Some(e.time);
             }
-            for &i in self.by_kind.get(e.kind as usize).map_or(&[][..], |v| &v[..]) {
-                let Test::Event { detail_ok, count, at_least, window, .. } = &self.rules[i].test else { continue };
-                if detail_ok.as_ref().is_some_and(|ok| !ok[e.detail as usize]) {
+            let (from, to) = match self.slot_start.get(e.kind as usize..e.kind as usize + 2) {
+                Some(&[a, b]) => (a as usize, b as usize),
+                _ => continue,
+            };
+            for k in from..to {
+                let slot = &self.slots[k];
+                if slot.detail != u32::MAX && !self.detail_ok[slot.detail as usize + e.detail as usize] {
                     continue;
                 }
-                let run = &mut runs[i];
-                match count {
-                    EventCount::Once | EventCount::Each => {
-                        run.count += 1;
-                        run.latest = Some(e.time);
+                match slot.mode {
+                    Mode::All => {
+                        count[k] += 1;
+                        latest[k] = e.time;
                     }
-                    EventCount::InLastDays => {
-                        if e.time > as_of - window {
-                            run.count += 1;
-                            run.latest = Some(e.time);
+                    Mode::Last => {
+                        if e.time > as_of - slot.window {
+                            count[k] += 1;
+                            latest[k] = e.time;
                         }
                     }
-                    EventCount::InAnyDays => {
-                        if run.reached.is_none() {
+                    Mode::Any => {
+                        if count[k] == 0 {
                             // As count_events: the first window holding enough.
-                            run.times.push(e.time);
-                            let last = run.times.len() - 1;
-                            while run.times[last] - run.times[run.start] >= *window {
-                                run.start += 1;
+                            let (times, first) = (&mut times[k], &mut window_start[k]);
+                            times.push(e.time);
+                            let last = times.len() - 1;
+                            while times[last] - times[*first] >= slot.window {
+                                *first += 1;
                             }
-                            if last + 1 - run.start >= *at_least {
-                                run.reached = Some(e.time);
+                            if last + 1 - *first >= slot.at_least {
+                                count[k] = 1;
+                                latest[k] = e.time;
                             }
                         }
                     }
                 }
             }
         }
-        for &i in &self.event_rules {
-            let Test::Event { count, at_least, .. } = &self.rules[i].test else { continue };
-            let run = &runs[i];
-            let (count, latest) = match count {
-                EventCount::Once => (u32::from(run.count > 0), run.latest),
-                EventCount::Each => (run.count, run.latest),
-                EventCount::InLastDays if run.count as usize >= *at_least => (1, run.latest),
-                EventCount::InLastDays => (0, None),
-                EventCount::InAnyDays => (u32::from(run.reached.is_some()), run.reached),
+        for (k, slot) in self.slots.iter().enumerate() {
+            let rule = slot.rule as usize;
+            let (n, latest) = match (slot.mode, count[k]) {
+                (Mode::Last, n) if (n as usize) < slot.at_least => (0, None),
+                (Mode::Last | Mode::Any, 0) => (u32::from(slot.mode == Mode::Last), None),
+                (Mode::Last, _) => (1, Some(latest[k])),
+                (_, 0) => (0, None),
+                (_, n) => (n, Some(latest[k])),
+            };
+            let n = match &self.rules[rule].test {
+                Test::Event { count: EventCount::Once, .. } => n.min(1),
+                _ => n,
             };
             let fresh = match (latest, self.horizon) {
                 (Some(t), Some(h)) => whole_days(t, as_of) <= h,
                 _ => true,
             };
-            hits[i] = Hit { count, fresh };
+            hits[rule] = Hit { count: n, fresh };
         }
         engaged.map(|t| whole_days(t, as_of))
     }
@@ -1108,7 +1147,34 @@ pub fn shared_rules(a: &Model, b: &Model) -> Vec<Option<usize>> {
 pub(crate) struct HitScratch {
     events: Vec<Event>,
     pub(crate) hits: Vec<Hit>,
-    runs: Vec<Run>,
+    /// By slot: matches so far, the latest one's time, the matching times
+    /// (in_any_days) and where the window over them starts.
+    count: Vec<u32>,
+    latest: Vec<Time>,
+    times: Vec<Vec<Time>>,
+    start: Vec<usize>,
+}
+
+/// How an event rule counts, for the one pass of [`Scorer::hits_into`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// once, each: every match.
+    All,
+    /// in_last_days: the matches inside the window before as-of.
+    Last,
+    /// in_any_days: until a window holds enough.
+    Any,
+}
+
+/// One event rule as the one pass reads it.
+#[derive(Clone, Copy)]
+struct Slot {
+    rule: u32,
+    mode: Mode,
+    /// Where its detail table starts in `Scorer::detail_ok`, or u32::MAX.
+    detail: u32,
+    at_least: usize,
+    window: Time,
 }
 
 /// One rule's running count over a lead's events, read in time order.
