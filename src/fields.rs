@@ -124,6 +124,10 @@ impl FieldMatcher {
         if let (Some(t), Source::Column(c) | Source::EmailDomain(c)) = (&self.by_code, self.source) {
             return t[leads.cells[c].code(lead) as usize];
         }
+        if let FieldOp::Range = self.op {
+            // The number alone: the text is not read (a company size is parsed already).
+            return self.matches_text("", || self.source.number(leads, lead));
+        }
         self.matches_text(self.source.text(leads, lead).trim(), || self.source.number(leads, lead))
     }
 
@@ -191,6 +195,30 @@ mod tests {
                 (0..leads.leads.len()).map(|i| m.matches_text(m.source.text(&leads, i).trim(), || m.source.number(&leads, i))).collect();
             assert_eq!(hits, plain, "{t:?}");
             assert!(hits.iter().any(|&h| h), "{t:?} matches some lead");
+        }
+    }
+
+    /// A range reads the number alone; it gives what the comparison on the
+    /// cell gives, for a company size (parsed at import) and for a column
+    /// of distinct values (no answer table).
+    #[test]
+    fn ranges_read_the_number_as_the_comparison_does() {
+        let sizes = ["200", "201-500", "", "abc", "1,200", " 40 ", "5000", "10000+"];
+        let mut csv = String::from("id,company_size,amount\n");
+        for i in 0..300 {
+            csv += &format!("L{i},\"{}\",\"{}\"\n", sizes[i % sizes.len()], if i % 7 == 0 { String::new() } else { format!("{}.5", i * 13) });
+        }
+        let mut log = crate::dataset::ActivityLog::default();
+        let (leads, _) = crate::import::import_leads(csv.as_bytes(), &[], &mut log).unwrap();
+        for (field, min, max, below) in [("company_size", Some(200.0), Some(5000.0), None), ("company_size", None, None, Some(50.0)), ("amount", Some(400.0), Some(3000.0), None)] {
+            let t = FieldTest { field: field.into(), op: FieldOp::Range, values: Vec::new(), min, max, below };
+            let m = FieldMatcher::compile(&t, &leads).unwrap();
+            assert!(m.by_code.is_none(), "{field}: no table");
+            let hits: Vec<bool> = (0..leads.leads.len()).map(|i| m.matches(&leads, i)).collect();
+            let plain: Vec<bool> =
+                (0..leads.leads.len()).map(|i| m.matches_text(m.source.text(&leads, i).trim(), || m.source.number(&leads, i))).collect();
+            assert_eq!(hits, plain, "{field}");
+            assert!(hits.iter().any(|&h| h) && hits.iter().any(|&h| !h), "{field} matches some leads only: {:?} {:?}", m.source, (0..8).map(|i| m.source.number(&leads, i)).collect::<Vec<_>>());
         }
     }
 }

@@ -97,6 +97,12 @@ pub struct Scorer<'a> {
     /// The behavior rules on an event type the data has, and by event type.
     event_rules: Vec<usize>,
     by_kind: Vec<Vec<usize>>,
+    /// The event rules again as [`Slot`]s, by event type: type `k`'s are
+    /// `slots[slot_start[k]..slot_start[k + 1]]`, each rule in one.
+    slots: Vec<Slot>,
+    slot_start: Vec<u32>,
+    /// The detail tables of the slots that have one, end to end.
+    detail_ok: Vec<bool>,
     /// The most the rules that do not depend on time can give a lead; None
     /// when one is an instant-MQL rule or has no cap on its count.
     fixed_most: Option<i32>,
@@ -249,6 +255,24 @@ impl<'a> Scorer<'a> {
                 by_kind[k as usize].push(i);
             }
         }
+        let (mut slots, mut slot_start, mut detail_ok) = (Vec::new(), vec![0u32], Vec::new());
+        for on_kind in &by_kind {
+            for &i in on_kind {
+                if let Test::Event { detail_ok: ok, count, at_least, window, .. } = &rules[i].test {
+                    let detail = ok.as_ref().map_or(u32::MAX, |ok| {
+                        detail_ok.extend_from_slice(ok);
+                        (detail_ok.len() - ok.len()) as u32
+                    });
+                    let mode = match count {
+                        EventCount::Once | EventCount::Each => Mode::All,
+                        EventCount::InLastDays => Mode::Last,
+                        EventCount::InAnyDays => Mode::Any,
+                    };
+                    slots.push(Slot { rule: i as u32, mode, detail, at_least: *at_least, window: *window });
+                }
+            }
+            slot_start.push(slots.len() as u32);
+        }
         let fixed_most = model.rules.iter().zip(&rules).try_fold(0i32, |most, (r, c)| {
             let count = match (&c.test, c.category) {
                 _ if !r.enabled => 0,
@@ -269,6 +293,9 @@ impl<'a> Scorer<'a> {
             fixed_most,
             event_rules,
             by_kind,
+            slots,
+            slot_start,
+            detail_ok,
             rules,
             horizon: decay::horizon(&model.decay),
             unsubscribe: log.kinds.get("unsubscribe"),
@@ -359,6 +386,101 @@ impl<'a> Scorer<'a> {
         let mut hits = self.fit_hits(lead);
         self.behavior_hits(lead, events, as_of, &mut hits, None);
         (hits, self.days_since_engagement(events, as_of))
+    }
+
+    /// Buffers for [`Self::hits_into`], kept from lead to lead.
+    pub(crate) fn hit_scratch(&self) -> HitScratch {
+        let n = self.slots.len();
+        HitScratch { events: Vec::new(), hits: vec![Hit::default(); self.rules.len()], count: vec![0; n], latest: vec![0; n], times: vec![Vec::new(); n], start: vec![0; n] }
+    }
+
+    /// [`Self::hits`] into `s.hits` (the engagement age returned), with no
+    /// allocation per lead and one pass over the lead's events for all
+    /// event rules together instead of one per rule: each event goes only
+    /// to the rules on its type, and each rule keeps a running count.
+    pub(crate) fn hits_into(&self, lead: usize, as_of: Time, s: &mut HitScratch) -> Option<i64> {
+        let HitScratch { events, hits, count, latest, times, start: window_start } = s;
+        self.data.activities.of_lead_into(lead, events);
+        let end = events.partition_point(|e| e.time <= as_of);
+        let start = match self.restart(lead, as_of) {
+            Some(r) => events[..end].partition_point(|e| e.time <= r),
+            None => 0,
+        };
+        for (i, h) in hits.iter_mut().enumerate() {
+            // An event rule's row as count_events leaves it without a match.
+            *h = self.static_hit(lead, i).unwrap_or(Hit { count: 0, fresh: matches!(self.rules[i].test, Test::Event { .. }) });
+        }
+        count.fill(0);
+        for t in times.iter_mut() {
+            t.clear();
+        }
+        window_start.fill(0);
+        // A slot's latest time counts only with a count above 0, and a
+        // reached window of in_any_days is its count set to u32::MAX.
+        let mut engaged = None;
+        let unsubscribe = self.unsubscribe.unwrap_or(u32::MAX);
+        for e in &events[start..end] {
+            if e.kind != unsubscribe {
+                engaged = Some(e.time);
+            }
+            let (from, to) = match self.slot_start.get(e.kind as usize..e.kind as usize + 2) {
+                Some(&[a, b]) => (a as usize, b as usize),
+                _ => continue,
+            };
+            for k in from..to {
+                let slot = &self.slots[k];
+                if slot.detail != u32::MAX && !self.detail_ok[slot.detail as usize + e.detail as usize] {
+                    continue;
+                }
+                match slot.mode {
+                    Mode::All => {
+                        count[k] += 1;
+                        latest[k] = e.time;
+                    }
+                    Mode::Last => {
+                        if e.time > as_of - slot.window {
+                            count[k] += 1;
+                            latest[k] = e.time;
+                        }
+                    }
+                    Mode::Any => {
+                        if count[k] == 0 {
+                            // As count_events: the first window holding enough.
+                            let (times, first) = (&mut times[k], &mut window_start[k]);
+                            times.push(e.time);
+                            let last = times.len() - 1;
+                            while times[last] - times[*first] >= slot.window {
+                                *first += 1;
+                            }
+                            if last + 1 - *first >= slot.at_least {
+                                count[k] = 1;
+                                latest[k] = e.time;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (k, slot) in self.slots.iter().enumerate() {
+            let rule = slot.rule as usize;
+            let (n, latest) = match (slot.mode, count[k]) {
+                (Mode::Last, n) if (n as usize) < slot.at_least => (0, None),
+                (Mode::Last | Mode::Any, 0) => (u32::from(slot.mode == Mode::Last), None),
+                (Mode::Last, _) => (1, Some(latest[k])),
+                (_, 0) => (0, None),
+                (_, n) => (n, Some(latest[k])),
+            };
+            let n = match &self.rules[rule].test {
+                Test::Event { count: EventCount::Once, .. } => n.min(1),
+                _ => n,
+            };
+            let fresh = match (latest, self.horizon) {
+                (Some(t), Some(h)) => whole_days(t, as_of) <= h,
+                _ => true,
+            };
+            hits[rule] = Hit { count: n, fresh };
+        }
+        engaged.map(|t| whole_days(t, as_of))
     }
 
     fn result_at(&self, lead: usize, fit: &[Hit], scratch: &mut Vec<Hit>, events: &[Event], t: Time, gate: Gate) -> LeadResult {
@@ -1020,6 +1142,41 @@ pub fn shared_rules(a: &Model, b: &Model) -> Vec<Option<usize>> {
     b.rules.iter().map(|r| a.rules.iter().position(|x| x.when == r.when)).collect()
 }
 
+/// What [`Scorer::hits_into`] keeps from lead to lead: the lead's events,
+/// its hits (one per rule) and each event rule's running count.
+pub(crate) struct HitScratch {
+    events: Vec<Event>,
+    pub(crate) hits: Vec<Hit>,
+    /// By slot: matches so far, the latest one's time, the matching times
+    /// (in_any_days) and where the window over them starts.
+    count: Vec<u32>,
+    latest: Vec<Time>,
+    times: Vec<Vec<Time>>,
+    start: Vec<usize>,
+}
+
+/// How an event rule counts, for the one pass of [`Scorer::hits_into`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// once, each: every match.
+    All,
+    /// in_last_days: the matches inside the window before as-of.
+    Last,
+    /// in_any_days: until a window holds enough.
+    Any,
+}
+
+/// One event rule as the one pass reads it.
+#[derive(Clone, Copy)]
+struct Slot {
+    rule: u32,
+    mode: Mode,
+    /// Where its detail table starts in `Scorer::detail_ok`, or u32::MAX.
+    detail: u32,
+    at_least: usize,
+    window: Time,
+}
+
 /// One rule's running count over a lead's events, read in time order.
 #[derive(Clone, Default)]
 struct Run {
@@ -1372,3 +1529,90 @@ pub struct Explanation {
     pub released: Option<FieldChange>,
 }
 crate::json_object!(Explanation { index, id, name, line, fields, as_of, threshold, score, fit, behavior, status, instant, crossed_at, crossing_events, drivers, decay, contributions, timeline, activities, activities_after_as_of, decision, decisions, next_step, behavior_since, activities_before_restart, released });
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::model::{Decay, EventTest};
+    use proptest::prelude::*;
+
+    const COUNTS: [EventCount; 4] = [EventCount::Once, EventCount::Each, EventCount::InLastDays, EventCount::InAnyDays];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// The one-pass hits the cache is built from equal the hits read
+        /// rule by rule (count_events over the lead's events for each), for
+        /// every lead: every kind of count, windows, detail filters, a type
+        /// the data lacks, rejections that restart behavior, as-of times
+        /// with events after them, with and without an instant horizon.
+        #[test]
+        fn one_pass_hits_equal_the_hits_rule_by_rule(
+            seed in 0u64..1000,
+            kinds in proptest::collection::vec((0usize..4, 1u32..6, 1u32..40, any::<bool>()), 7),
+            back_days in -5i64..200,
+            half_life in any::<bool>(),
+            missing in 0usize..7,
+        ) {
+            let s = crate::sample::generate(250, 12, seed);
+            let mut ws = crate::Workspace::new();
+            ws.import_leads(s.leads_csv.as_bytes(), &[]).unwrap();
+            ws.import_activities(s.activities_csv.as_bytes(), &[]).unwrap();
+            let mut m = Model::seed_example();
+            let events = m.rules.iter_mut().filter_map(|r| match &mut r.when { When::Event(t) => Some(t), _ => None });
+            for (k, (t, &(c, at_least, days, detail))) in events.zip(&kinds).enumerate() {
+                let windowed = c >= 2;
+                *t = EventTest {
+                    event: if k == missing { "no_such_type".into() } else { t.event.clone() },
+                    detail_contains: if detail { t.detail_contains.clone().or(Some("/".into())) } else { None },
+                    count: COUNTS[c],
+                    at_least: windowed.then_some(at_least),
+                    days: windowed.then_some(days),
+                    cap: None,
+                };
+            }
+            if half_life {
+                m.decay = Decay::HalfLife { days: 20.0 };
+            }
+            let data = ws.data();
+            let scorer = Scorer::new(data, &m);
+            let mut scratch = scorer.hit_scratch();
+            let as_of = s.as_of - back_days * DAY;
+            for lead in 0..data.leads.leads.len() {
+                let days = scorer.hits_into(lead, as_of, &mut scratch);
+                let (hits, want_days) = scorer.hits(lead, as_of);
+                prop_assert_eq!(&scratch.hits, &hits, "lead {}", lead);
+                prop_assert_eq!(days, want_days, "lead {}", lead);
+            }
+        }
+    }
+
+    /// The data the property reads has what it tests: under the seed
+    /// model every event rule counts for some lead, `each` more than once,
+    /// some rules miss, some leads have a rejection that restarts them.
+    #[test]
+    fn the_sample_exercises_every_event_rule() {
+        let s = crate::sample::generate(250, 12, 7);
+        let mut ws = crate::Workspace::new();
+        ws.import_leads(s.leads_csv.as_bytes(), &[]).unwrap();
+        ws.import_activities(s.activities_csv.as_bytes(), &[]).unwrap();
+        let m = Model::seed_example();
+        let scorer = Scorer::new(ws.data(), &m);
+        let mut scratch = scorer.hit_scratch();
+        let (mut most, mut missed) = (vec![0u32; m.rules.len()], vec![false; m.rules.len()]);
+        let mut restarted = 0;
+        for lead in 0..ws.data().leads.leads.len() {
+            scorer.hits_into(lead, s.as_of, &mut scratch);
+            for (i, h) in scratch.hits.iter().enumerate() {
+                most[i] = most[i].max(h.count);
+                missed[i] |= h.count == 0;
+            }
+            restarted += usize::from(scorer.restart(lead, s.as_of).is_some());
+        }
+        for &i in &scorer.event_rules {
+            assert!(most[i] > 0 && missed[i], "rule {} counts for some leads only: {most:?}", m.rules[i].id);
+        }
+        assert!(most[5] > 1, "case-study (each) counts more than once: {most:?}");
+        assert!(restarted > 0);
+    }
+}

@@ -149,6 +149,10 @@ impl RuleLeads {
     }
 }
 
+/// Engagement ages below this many days find their index in a table
+/// while the hits are built (older ones in a map).
+const DAY_TABLE: usize = 1 << 12;
+
 /// A hit's rule bit saying the hit is fresh (rule indexes stay below it).
 const FRESH: u32 = 1 << 31;
 
@@ -235,36 +239,49 @@ impl HitCache {
         assert!(model.rules.len() < FRESH as usize);
         let mut day_index = Vec::with_capacity(n);
         let mut day_values = Vec::new();
-        // Distinct engagement ages keyed as i64 (`None` as i64::MIN, which no
-        // whole number of days reaches) in the activity log's i64 -> u32
-        // table type: an Option<i64> key would be a table instance of its own.
+        // Distinct engagement ages: by a table for the usual ones (0 up to
+        // DAY_TABLE days), keyed as i64 for the rest (`None` as i64::MIN,
+        // which no whole number of days reaches) in the activity log's
+        // i64 -> u32 table type: an Option<i64> key would be a table
+        // instance of its own.
+        let mut near = vec![u32::MAX; DAY_TABLE];
         let mut seen: rustc_hash::FxHashMap<i64, u32> = Default::default();
         let mut gates = Vec::with_capacity(n);
         let mut by_rule = vec![RuleLeads::default(); model.rules.len()];
+        let mut scratch = scorer.hit_scratch();
         starts.push(0);
         for lead in 0..n {
-            let (h, d) = scorer.hits(lead, as_of);
-            for (rule, &hit) in h.iter().enumerate().filter(|(_, h)| h.count > 0) {
+            let d = scorer.hits_into(lead, as_of, &mut scratch);
+            for (rule, &hit) in scratch.hits.iter().enumerate() {
+                if hit.count == 0 {
+                    continue;
+                }
                 hits.push(rule as u32 | if hit.fresh { FRESH } else { 0 });
                 hit_counts.push(hit.count);
                 let r = &mut by_rule[rule];
-                r.leads.push(lead as u32);
-                r.counts.push(hit.count);
+                // Counts are kept from the first above 1 on (the ones
+                // before it written then): most rules never have one.
+                if hit.count > 1 && r.max_count <= 1 {
+                    r.counts = Counts::Narrow(vec![1; r.leads.len()]);
+                }
                 r.max_count = r.max_count.max(hit.count);
+                if r.max_count > 1 {
+                    r.counts.push(hit.count);
+                }
+                r.leads.push(lead as u32);
             }
             starts.push(hits.len() as u32);
             let next = day_values.len() as u32;
-            let k = *seen.entry(d.unwrap_or(i64::MIN)).or_insert(next);
-            if k == next {
+            let slot = match d.and_then(|d| usize::try_from(d).ok()).filter(|&d| d < DAY_TABLE) {
+                Some(d) => &mut near[d],
+                None => seen.entry(d.unwrap_or(i64::MIN)).or_insert(u32::MAX),
+            };
+            if *slot == u32::MAX {
+                *slot = next;
                 day_values.push(d);
             }
-            day_index.push(k);
+            day_index.push(*slot);
             gates.push(scorer.gate(lead, as_of));
-        }
-        for r in &mut by_rule {
-            if r.max_count <= 1 {
-                r.counts = Counts::default();
-            }
         }
         HitCache {
             as_of,
