@@ -320,3 +320,55 @@ fn the_default_limit_is_under_wasm_4_gib() {
     let ws = Workspace::new();
     assert_eq!(ws.memory_limit(), 5 << 29);
 }
+
+/// The error a bad byte at `at` gives: "line N", N counted here from the
+/// bytes before it (line ends `\n`, or `\r` in an old-Mac file).
+fn bad_line(bytes: &[u8], at: usize, line_end: u8, what: &str) -> String {
+    let line = 1 + bytes[..at].iter().filter(|&&b| b == line_end).count();
+    format!("error: line {line} is not valid {what}: save the file as UTF-8 or UTF-16 (in Excel: Save As > CSV UTF-8)")
+}
+
+#[test]
+fn a_bad_byte_is_named_by_its_line_in_any_chunking() {
+    // The decoders count no line ends: the line is the stage's (the first
+    // line's text, the CSV reader's count, the JSON text) plus the text
+    // not handed on yet. Bad bytes in the header, in a quoted field with
+    // line ends (csv-core), in a plain row, past 512 bytes, and cut at the end.
+    let rows: String = (0..40).map(|i| format!("L{i},a{i}@x.io,\"t\n{i}\",plain\n")).collect();
+    let long = format!("id,email,title,note\n{rows}");
+    let mut files: Vec<(Vec<u8>, usize, u8)> = Vec::new();
+    let mut put = |text: &str, at: usize, bad: &[u8], line_end: u8| {
+        let mut b = text.as_bytes()[..at].to_vec();
+        b.extend_from_slice(bad);
+        b.extend_from_slice(&text.as_bytes()[at..]);
+        files.push((b, at, line_end));
+    };
+    put("\n\nid,na\nL1,x\n", 4, b"\xFF", b'\n');
+    put(&long, long.find("t\n7").unwrap() + 2, b"\xE9", b'\n');
+    put(&long, long.find("plain\nL30").unwrap() + 1, b"\x80", b'\n');
+    put(&long, long.len(), b"\xE2\x82", b'\n');
+    put("id,title\rL1,CTO\rL2,caf\rL3,x\r", 22, b"\xE9", b'\r');
+    put("[\n{\"id\": \"L1\"},\n{\"id\": \"L2\"}\n]", 18, b"\xC3(", b'\n');
+    for (bytes, at, line_end) in &files {
+        let want = bad_line(bytes, *at, *line_end, "UTF-8");
+        let name = String::from_utf8_lossy(&bytes[..*at]);
+        assert_eq!(one_shot(ImportKind::Leads, bytes).0, want, "{name:?}");
+        for k in 0..=bytes.len() {
+            assert_eq!(streamed(ImportKind::Leads, bytes, &[k]).0, want, "{name:?} split at {k}");
+        }
+        let bytewise: Vec<usize> = (1..bytes.len()).collect();
+        assert_eq!(streamed(ImportKind::Leads, bytes, &bytewise).0, want, "{name:?} one byte at a time");
+    }
+    // UTF-16: a lone high surrogate on line 5 (after a quoted line end).
+    for be in [false, true] {
+        let text = "id,title\nL1,a\n\"L2\",\"b\nc\"\nL3,";
+        let mut bytes = utf16(text, be, true);
+        bytes.extend_from_slice(&if be { 0xD800u16.to_be_bytes() } else { 0xD800u16.to_le_bytes() });
+        bytes.extend_from_slice(&utf16("x\nL4,y\n", be, false));
+        let want = bad_line(text.as_bytes(), text.len(), b'\n', "UTF-16 (a broken surrogate pair)");
+        assert!(want.contains("line 5 "), "{want}");
+        for k in 0..=bytes.len() {
+            assert_eq!(streamed(ImportKind::Leads, &bytes, &[k]).0, want, "split at {k}");
+        }
+    }
+}

@@ -24,24 +24,41 @@ pub(crate) fn detect(head: &[u8]) -> (&'static str, usize) {
     }
 }
 
+/// What stopped a decoder. The line is the caller's to tell: it is 1 + the
+/// line ends of the text decoded before, which the caller has seen (so the
+/// decoders count none; counting them was a pass over every byte).
+#[derive(Debug, PartialEq)]
+pub(crate) enum Bad {
+    /// A byte that starts no character, or a character cut by the file's end.
+    Utf8,
+    /// A broken surrogate pair.
+    Utf16,
+    /// An odd number of bytes.
+    OddUtf16,
+}
+
+impl Bad {
+    pub(crate) fn error(&self, line: usize) -> Error {
+        Error::new(match self {
+            Bad::Utf8 => format!("line {line} is not valid UTF-8: {SAVE_AS}"),
+            Bad::Utf16 => format!("line {line} is not valid UTF-16 (a broken surrogate pair): {SAVE_AS}"),
+            Bad::OddUtf16 => format!("the file ends in the middle of a UTF-16 character (an odd number of bytes): {SAVE_AS}"),
+        })
+    }
+}
+
 /// UTF-8 checked chunk by chunk: a character cut by a chunk boundary
 /// waits for the rest.
 #[derive(Default)]
 pub(crate) struct Utf8 {
     carry: [u8; 4],
     ncarry: usize,
-    /// Line ends checked so far (an error names its line).
-    newlines: usize,
-}
-
-fn utf8_error(newlines: usize) -> Error {
-    Error::new(format!("line {} is not valid UTF-8: {SAVE_AS}", newlines + 1))
 }
 
 impl Utf8 {
     /// Appends the text of `bytes` to `out`; an error comes after the
     /// text before it.
-    pub(crate) fn push(&mut self, bytes: &[u8], out: &mut String) -> Option<Error> {
+    pub(crate) fn push(&mut self, bytes: &[u8], out: &mut String) -> Option<Bad> {
         let (head, body, e) = self.split(bytes);
         if let Some(h) = head {
             out.push_str(&h);
@@ -53,7 +70,7 @@ impl Utf8 {
     /// The text of `bytes` without copying it: the character a previous
     /// chunk cut (completed), then this chunk's valid text where it lies;
     /// an error comes after the text before it.
-    pub(crate) fn split<'a>(&mut self, mut bytes: &'a [u8]) -> (Option<String>, &'a str, Option<Error>) {
+    pub(crate) fn split<'a>(&mut self, mut bytes: &'a [u8]) -> (Option<String>, &'a str, Option<Bad>) {
         let mut head = None;
         if self.ncarry > 0 {
             let need = match self.carry[0] {
@@ -68,21 +85,17 @@ impl Utf8 {
             match std::str::from_utf8(&self.carry[..self.ncarry]) {
                 Ok(s) => head = Some(s.to_string()),
                 Err(e) if e.error_len().is_none() && bytes.is_empty() => return (None, "", None),
-                Err(_) => return (None, "", Some(utf8_error(self.newlines))),
+                Err(_) => return (None, "", Some(Bad::Utf8)),
             }
             self.ncarry = 0;
         }
-        match std::str::from_utf8(bytes) {
-            Ok(s) => {
-                self.newlines += count_newlines(bytes);
-                (head, s, None)
-            }
+        match utf8(bytes) {
+            Ok(s) => (head, s, None),
             Err(e) => {
-                let (valid, rest) = bytes.split_at(e.valid_up_to());
-                self.newlines += count_newlines(valid);
+                let (valid, rest) = bytes.split_at(e.valid_up_to);
                 let text = std::str::from_utf8(valid).unwrap_or_default();
-                if e.error_len().is_some() {
-                    return (head, text, Some(utf8_error(self.newlines)));
+                if e.invalid {
+                    return (head, text, Some(Bad::Utf8));
                 }
                 self.carry[..rest.len()].copy_from_slice(rest);
                 self.ncarry = rest.len();
@@ -92,13 +105,55 @@ impl Utf8 {
     }
 
     /// The end of the file: a cut character is an error.
-    pub(crate) fn finish(&mut self) -> Option<Error> {
-        (self.ncarry > 0).then(|| utf8_error(self.newlines))
+    pub(crate) fn finish(&mut self) -> Option<Bad> {
+        (self.ncarry > 0).then_some(Bad::Utf8)
     }
 }
 
+/// Where [`utf8`] stopped: the valid bytes before, and whether the next is
+/// invalid (else a character is cut by the end of the bytes).
+#[derive(Debug, PartialEq)]
+pub(crate) struct Utf8Stop {
+    pub(crate) valid_up_to: usize,
+    pub(crate) invalid: bool,
+}
+
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// `std::str::from_utf8`, with ASCII read sixteen bytes at a time (two
+/// 64-bit words: std's own fast path reads `usize` words, four bytes in
+/// wasm32) and the rest checked by std in windows around it.
+pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, Utf8Stop> {
+    let n = bytes.len();
+    let mut i = 0;
+    while i < n {
+        if let Some(w) = bytes.get(i..i + 16) {
+            let (a, b) = w.split_at(8);
+            let a = u64::from_le_bytes(a.try_into().expect("8 bytes"));
+            let b = u64::from_le_bytes(b.try_into().expect("8 bytes"));
+            if (a | b) & HIGH == 0 {
+                i += 16;
+                continue;
+            }
+        }
+        // Up to 64 bytes from here, by std. A character of at most 4 bytes
+        // that starts at `i` lies whole in a window that does not reach
+        // the end, so only there can one be cut.
+        let end = (i + 64).min(n);
+        match std::str::from_utf8(&bytes[i..end]) {
+            Ok(_) => i = end,
+            Err(e) if e.valid_up_to() > 0 => i += e.valid_up_to(),
+            Err(e) => return Err(Utf8Stop { valid_up_to: i, invalid: e.error_len().is_some() }),
+        }
+    }
+    // SAFETY: every byte was checked above, by std in the windows and as
+    // ASCII (whole characters, each its own) between them.
+    Ok(unsafe { std::str::from_utf8_unchecked(bytes) })
+}
+
 /// `\n` bytes, eight at a time (a byte loop is not vectorised at the
-/// size-first opt-level the wasm is built with).
+/// size-first opt-level the wasm is built with). For the line of an error,
+/// and for csv-core's records (whose line ends it consumes).
 pub(crate) fn count_newlines(bytes: &[u8]) -> usize {
     const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     let mut words = bytes.chunks_exact(8);
@@ -118,19 +173,11 @@ pub(crate) struct Utf16 {
     big_endian: bool,
     odd: Option<u8>,
     high: Option<u16>,
-    line: usize,
 }
 
 impl Utf16 {
     pub(crate) fn new(big_endian: bool) -> Self {
-        Utf16 { big_endian, odd: None, high: None, line: 1 }
-    }
-
-    fn broken(&self) -> Error {
-        Error::new(format!(
-            "line {} is not valid UTF-16 (a broken surrogate pair): {SAVE_AS}",
-            self.line
-        ))
+        Utf16 { big_endian, odd: None, high: None }
     }
 
     fn unit(&mut self, u: u16, out: &mut String) -> Result<(), ()> {
@@ -143,15 +190,11 @@ impl Utf16 {
             }
             (None, _) => u32::from(u),
         };
-        let c = char::from_u32(c).ok_or(())?;
-        if c == '\n' {
-            self.line += 1;
-        }
-        out.push(c);
+        out.push(char::from_u32(c).ok_or(())?);
         Ok(())
     }
 
-    pub(crate) fn push(&mut self, bytes: &[u8], out: &mut String) -> Option<Error> {
+    pub(crate) fn push(&mut self, bytes: &[u8], out: &mut String) -> Option<Bad> {
         let be = self.big_endian;
         let pair = |a: u8, b: u8| if be { u16::from_be_bytes([a, b]) } else { u16::from_le_bytes([a, b]) };
         let mut i = 0;
@@ -159,14 +202,14 @@ impl Utf16 {
             let &b = bytes.first()?;
             self.odd = None;
             if self.unit(pair(a, b), out).is_err() {
-                return Some(self.broken());
+                return Some(Bad::Utf16);
             }
             i = 1;
         }
         out.reserve((bytes.len() - i) / 2);
         while i + 1 < bytes.len() {
             if self.unit(pair(bytes[i], bytes[i + 1]), out).is_err() {
-                return Some(self.broken());
+                return Some(Bad::Utf16);
             }
             i += 2;
         }
@@ -177,13 +220,11 @@ impl Utf16 {
     }
 
     /// The end of the file: a cut character is an error.
-    pub(crate) fn finish(&mut self) -> Option<Error> {
+    pub(crate) fn finish(&mut self) -> Option<Bad> {
         if self.odd.is_some() {
-            return Some(Error::new(format!(
-                "the file ends in the middle of a UTF-16 character (an odd number of bytes): {SAVE_AS}"
-            )));
+            return Some(Bad::OddUtf16);
         }
-        self.high.is_some().then(|| self.broken())
+        self.high.is_some().then_some(Bad::Utf16)
     }
 }
 
@@ -219,7 +260,8 @@ fn sniff_utf16(input: &[u8]) -> Option<bool> {
 mod tests {
     use super::*;
 
-    /// The whole input through the chunk decoders, in chunks of `step`.
+    /// The whole input through the chunk decoders, in chunks of `step`; an
+    /// error names the line as the import does: 1 + the line ends before.
     fn decode_in(input: &[u8], step: usize) -> Result<(String, &'static str), Error> {
         if input.is_empty() {
             return Err(Error::new("the file is empty"));
@@ -228,24 +270,17 @@ mod tests {
         let (enc, skip) = detect(head);
         let mut out = String::new();
         let body = &input[skip..];
-        if enc.starts_with("utf-16") {
+        let bad = if enc.starts_with("utf-16") {
             let mut d = Utf16::new(enc == "utf-16be");
-            for c in body.chunks(step) {
-                if let Some(e) = d.push(c, &mut out) {
-                    return Err(e);
-                }
-            }
-            d.finish().map_or(Ok(()), Err)?;
+            body.chunks(step).find_map(|c| d.push(c, &mut out)).or_else(|| d.finish())
         } else {
             let mut d = Utf8::default();
-            for c in body.chunks(step) {
-                if let Some(e) = d.push(c, &mut out) {
-                    return Err(e);
-                }
-            }
-            d.finish().map_or(Ok(()), Err)?;
+            body.chunks(step).find_map(|c| d.push(c, &mut out)).or_else(|| d.finish())
+        };
+        match bad {
+            Some(b) => Err(b.error(1 + out.matches('\n').count())),
+            None => Ok((out, enc)),
         }
-        Ok((out, enc))
     }
 
     fn decode(input: &[u8]) -> Result<(String, &'static str), Error> {
@@ -315,5 +350,28 @@ mod tests {
         let mut cut = utf16_bytes("a\n", true, true);
         cut.extend_from_slice(&0xD83Du16.to_be_bytes());
         assert!(decode(&cut).unwrap_err().0.starts_with("line 2 is not valid UTF-16"));
+    }
+
+    /// Pieces of bytes for the UTF-8 check: ASCII runs longer and shorter
+    /// than its 16-byte words, characters of 2 to 4 bytes, their first
+    /// bytes alone (cut), stray continuation and invalid bytes.
+    #[cfg(not(target_arch = "wasm32"))]
+    const PIECES: [&[u8]; 12] = [
+        b"a", b"0123456789abcdef", b"id,email\n", "é".as_bytes(), "€".as_bytes(), "😀".as_bytes(),
+        b"\xC3", b"\xE2\x82", b"\xF0\x9F\x98", b"\x80", b"\xFF", b"\xED\xA0\x80",
+    ];
+
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..Default::default() })]
+
+        /// `utf8` says what std's `from_utf8` says: the same text, or the
+        /// same valid length and whether a byte is invalid or cut.
+        #[test]
+        fn utf8_is_std_from_utf8(p in proptest::collection::vec(proptest::sample::select(&PIECES[..]), 0..40)) {
+            let b = p.concat();
+            let std = std::str::from_utf8(&b).map_err(|e| Utf8Stop { valid_up_to: e.valid_up_to(), invalid: e.error_len().is_some() });
+            proptest::prop_assert_eq!(utf8(&b), std);
+        }
     }
 }
