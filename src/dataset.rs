@@ -1946,15 +1946,14 @@ fn sort_by_key<V: RowsMut + ?Sized, K: Ord>(v: &mut V, from: usize, to: usize, k
     }
 }
 
-/// Moves every event to its run, the lead it joins (`lead`, by interned
-/// key) shifted right by `shift`, at most `last` (the events of no lead),
-/// less `first` (the first run moved), given where each run's unplaced
+/// Moves every event to its run, `run_of` its interned key (counted from
+/// the first run moved), given where each run's unplaced
 /// part starts (`next`, moved on as they fill) and ends: cycle by cycle,
 /// the event in hand put in its place and the one there taken up, until
 /// one comes that belongs where the cycle started.
 #[allow(clippy::manual_swap)]
-fn regroup<T: Copy + Into<u32>>(v: &mut Words, next: &mut [u32], end: &[u32], lead: &[T], first: u32, last: u32) {
-    let run = |e: &Stored| (lead[e[KEY] as usize].into().min(last) - first) as usize;
+fn regroup(v: &mut Words, next: &mut [u32], end: &[u32], run_of: &[u16]) {
+    let run = |e: &Stored| usize::from(run_of[e[KEY] as usize]);
     let rows = v.len() / 4;
     let mut touched = 0;
     for r in 0..next.len() {
@@ -1970,7 +1969,7 @@ fn regroup<T: Copy + Into<u32>>(v: &mut Words, next: &mut [u32], end: &[u32], le
                 // they are in cache when the head gets there: no prefetch
                 // in wasm, a plain load whose value is kept does it.
                 if j + AHEAD < rows {
-                    touched ^= lead[v.row(j + AHEAD)[KEY] as usize].into();
+                    touched ^= run_of[v.row(j + AHEAD)[KEY] as usize];
                 }
                 // Copies, not mem::swap: that was a call per event (6% of an import).
                 let there = v.row(j);
@@ -2402,8 +2401,9 @@ impl ActivityLog {
         // last run of the events of no lead (one pass by lead moved each
         // event to a far slot, a cache miss after another): as many as
         // make 256 runs, fewer leads in each when that many hold over half
-        // of JOIN_ROWS events, and at most 65,534 (each key's run then in
-        // two bytes, half the table a cycle step reads at random).
+        // of JOIN_ROWS events, and at most 65,534 of at most 65,536 leads
+        // (each key's run, then its lead within the run, in two bytes: half
+        // the table read at random for each event moved).
         let mut shift = n.div_ceil(256).next_power_of_two().trailing_zeros();
         let per_lead = (start[n] as usize).div_ceil(n.max(1));
         while shift > 0 && per_lead << shift > JOIN_ROWS / 2 {
@@ -2412,13 +2412,17 @@ impl ActivityLog {
         while n.div_ceil(1 << shift) >= usize::from(u16::MAX) {
             shift += 1;
         }
+        // (Both hold below 2^32 leads.)
+        let shift = shift.min(16);
         let lead_run_count = n.div_ceil(1 << shift);
         let key_run: Vec<u16> = key_to_lead.iter().map(|&l| (l >> shift).min(lead_run_count as u32) as u16).collect();
         let mut run_start: Vec<u32> = (0..lead_run_count).map(|r| start[r << shift]).collect();
         run_start.extend([start[n], start[n + 1]]);
         let mut next = run_start[..run_start.len() - 1].to_vec();
-        regroup(rows, &mut next, &run_start[1..], &key_run, 0, u32::MAX);
+        regroup(rows, &mut next, &run_start[1..], &key_run);
         drop((next, key_run));
+        let key_sub: Vec<u16> = key_to_lead.iter().map(|&l| (l & ((1 << shift) - 1)) as u16).collect();
+        drop(key_to_lead);
         // Then each run of leads by lead and each lead by time: copied out
         // (at most JOIN_ROWS), spread by lead into a second flat buffer and
         // sorted there, copied back (sorting in the chunked log was 40% of
@@ -2443,13 +2447,13 @@ impl ActivityLog {
                 from.extend((base..end).map(|i| rows.row(i)));
                 by_lead.resize(end - base, [0; 4]);
                 for e in &from {
-                    let d = (key_to_lead[e[KEY] as usize] as usize) - lo;
+                    let d = usize::from(key_sub[e[KEY] as usize]);
                     by_lead[next[d] as usize] = *e;
                     next[d] += 1;
                 }
             } else {
                 next.iter_mut().for_each(|s| *s += start[lo]);
-                regroup(rows, &mut next, &start[lo + 1..=hi], &key_to_lead, lo as u32, u32::MAX);
+                regroup(rows, &mut next, &start[lo + 1..=hi], &key_sub);
             }
             for b in lo..hi {
                 let (from, to) = (start[b] as usize, start[b + 1] as usize);
@@ -2468,7 +2472,7 @@ impl ActivityLog {
                 }
             }
         }
-        drop((from, by_lead, key_to_lead));
+        drop((from, by_lead, key_sub));
         sort_events(rows, start[n] as usize, start[n + 1] as usize, false, &self.far.values);
         start[n] = runs.len() as u32;
         runs.push((joined as u32, u32::MAX));
