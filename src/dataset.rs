@@ -2494,11 +2494,12 @@ impl ActivityLog {
         drop((next, key_run));
         let key_sub: Vec<u16> = key_to_lead.iter().map(|&l| (l & ((1 << shift) - 1)) as u16).collect();
         drop(key_to_lead);
-        // Then each run of leads by lead and each lead by time: copied out
-        // (at most JOIN_ROWS), spread by lead into a second flat buffer and
-        // sorted there, copied back (sorting in the chunked log was 40% of
-        // a join, moving each event to its lead in place 20%). A longer run
-        // (a lead with that many events) is moved and sorted in place.
+        // Then each run of leads by lead and each lead by time: spread by
+        // lead into a flat buffer (at most JOIN_ROWS) and sorted there (a
+        // second one the room to merge in), copied back (sorting in the
+        // chunked log was 40% of a join, moving each event to its lead in
+        // place 20%). A longer run (a lead with that many events) is moved
+        // and sorted in place.
         // Copied back as three words (event i's three overlap only the four
         // of events at or before i, already read), each lead's key runs
         // (a run starts at each key change; a lead's first event always
@@ -2507,19 +2508,19 @@ impl ActivityLog {
         // with events is the room kept; more when a lead's keys alternate.
         let joined = start[n] as usize;
         let mut runs: Vec<(u32, u32)> = Vec::with_capacity(with_events + 1);
-        let (mut copied, mut by_lead): (Vec<Stored>, Vec<Stored>) = (Vec::new(), Vec::new());
+        let (mut spare, mut by_lead): (Vec<Stored>, Vec<Stored>) = (Vec::new(), Vec::new());
         for r in 0..lead_run_count {
             let (lo, hi) = (r << shift, ((r + 1) << shift).min(n));
             let (base, end) = (start[lo] as usize, start[hi] as usize);
             let mut next: Vec<u32> = start[lo..hi].iter().map(|&s| s - start[lo]).collect();
             let flat = end - base <= JOIN_ROWS;
             if flat {
-                copied.clear();
-                copied.extend((base..end).map(|i| rows.row(i)));
                 by_lead.resize(end - base, [0; 4]);
-                for e in &copied {
+                spare.resize(end - base, [0; 4]);
+                for i in base..end {
+                    let e = rows.row(i);
                     let d = usize::from(key_sub[e[KEY] as usize]);
-                    by_lead[next[d] as usize] = *e;
+                    by_lead[next[d] as usize] = e;
                     next[d] += 1;
                 }
             } else {
@@ -2530,8 +2531,7 @@ impl ActivityLog {
                 let (from, to) = (start[b] as usize, start[b + 1] as usize);
                 start[b] = runs.len() as u32;
                 if flat {
-                    // The copy is spread already: room to merge in.
-                    sort_lead(&mut by_lead[from - base..to - base], &mut copied[..to - from], &self.far.values);
+                    sort_lead(&mut by_lead[from - base..to - base], &mut spare[..to - from], &self.far.values);
                 } else {
                     sort_events(rows, from, to, true, &self.far.values);
                 }
@@ -2544,7 +2544,7 @@ impl ActivityLog {
                 }
             }
         }
-        drop((copied, by_lead, key_sub));
+        drop((spare, by_lead, key_sub));
         sort_events(rows, start[n] as usize, start[n + 1] as usize, false, &self.far.values);
         start[n] = runs.len() as u32;
         runs.push((joined as u32, u32::MAX));
