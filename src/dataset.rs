@@ -2472,9 +2472,9 @@ impl ActivityLog {
         // last run of the events of no lead (one pass by lead moved each
         // event to a far slot, a cache miss after another): as many as
         // make 256 runs, fewer leads in each when that many hold over half
-        // of JOIN_ROWS events, and at most 65,534 of at most 65,536 leads
-        // (each key's run, then its lead within the run, in two bytes: half
-        // the table read at random for each event moved).
+        // of JOIN_ROWS events, and at most 65,534 runs of at most 65,536
+        // leads (each key's run, then its lead within the run, in two bytes:
+        // half the table read at random for each event moved).
         let mut shift = n.div_ceil(256).next_power_of_two().trailing_zeros();
         let per_lead = (start[n] as usize).div_ceil(n.max(1));
         while shift > 0 && per_lead << shift > JOIN_ROWS / 2 {
@@ -3081,7 +3081,7 @@ mod tests {
                         }
                         mark = None;
                     }
-                    5 if !model.last().is_some_and(|m| m.0 == file) && !log.files.is_empty() => {
+                    5 if model.last().is_none_or(|m| m.0 != file) && !log.files.is_empty() => {
                         let (at, taken) = log.take_last_file();
                         log.link(&t);
                         log.put_back(at, taken);
