@@ -1853,6 +1853,12 @@ pub struct ActivityLog {
     files: Vec<u32>,
     /// The first position of the file being read (or the next one).
     next_file: u32,
+    /// The last position of the file being read, none before its first
+    /// row: the highest position of the pending rows at or after
+    /// `next_file` (only [`Self::push`] adds such rows, in increasing
+    /// order within a file), kept so that ending a file or asking whether
+    /// one is being read does not scan the rows.
+    file_last: Option<u32>,
 }
 
 impl Default for ActivityLog {
@@ -1869,6 +1875,7 @@ impl Default for ActivityLog {
             joined: 0,
             files: Vec::new(),
             next_file: FILES,
+            file_last: None,
         }
     }
 }
@@ -1939,15 +1946,85 @@ fn sort_by_key<V: RowsMut + ?Sized, K: Ord>(v: &mut V, from: usize, to: usize, k
     }
 }
 
-/// Moves every event to its run, the lead it joins (`lead`, by interned
-/// key) shifted right by `shift`, at most `last` (the events of no lead),
-/// less `first` (the first run moved), given where each run's unplaced
+/// A lead's events in a flat slice sorted as [`sort_events`] sorts them
+/// by time, with as many rows of room in `spare` (left in any order):
+/// runs of [`MERGE_RUN`] by insertion, then merged back and forth. (Most
+/// events are in leads with more than the 24 events an insertion sort
+/// takes; the heapsort above that was 4% of a 100k/2M import.)
+fn sort_lead(v: &mut [Stored], spare: &mut [Stored], far: &[Time]) {
+    if far.is_empty() {
+        merge_sort(v, spare, #[inline(always)] |e| (u64::from(e[TIME]) << 32) | u64::from(e[AT]));
+    } else {
+        merge_sort(v, spare, #[inline(always)] |e| (time_of(e[TIME], far), e[AT]));
+    }
+}
+
+/// Rows [`sort_lead`] sorts by insertion before merging.
+const MERGE_RUN: usize = 16;
+
+fn merge_sort<K: Ord>(v: &mut [Stored], spare: &mut [Stored], key: impl Fn(&Stored) -> K + Copy) {
+    let n = v.len();
+    if n <= 24 {
+        insertion_sort(v, key);
+        return;
+    }
+    v.chunks_mut(MERGE_RUN).for_each(|c| insertion_sort(c, key));
+    let spare = &mut spare[..n];
+    let (mut width, mut in_v) = (MERGE_RUN, true);
+    while width < n {
+        if in_v {
+            merge_pass(v, spare, width, key);
+        } else {
+            merge_pass(spare, v, width, key);
+        }
+        in_v = !in_v;
+        width *= 2;
+    }
+    if !in_v {
+        v.copy_from_slice(spare);
+    }
+}
+
+fn insertion_sort<K: Ord>(v: &mut [Stored], key: impl Fn(&Stored) -> K) {
+    for i in 1..v.len() {
+        let e = v[i];
+        let mut j = i;
+        while j > 0 && key(&v[j - 1]) > key(&e) {
+            v[j] = v[j - 1];
+            j -= 1;
+        }
+        v[j] = e;
+    }
+}
+
+/// Merges each two neighbouring sorted runs of `width` rows of `src` into `dst`.
+fn merge_pass<K: Ord>(src: &[Stored], dst: &mut [Stored], width: usize, key: impl Fn(&Stored) -> K) {
+    let n = src.len();
+    let mut start = 0;
+    while start < n {
+        let (mid, end) = ((start + width).min(n), (start + 2 * width).min(n));
+        let (mut i, mut j) = (start, mid);
+        for d in &mut dst[start..end] {
+            if j < end && (i >= mid || key(&src[j]) < key(&src[i])) {
+                *d = src[j];
+                j += 1;
+            } else {
+                *d = src[i];
+                i += 1;
+            }
+        }
+        start = end;
+    }
+}
+
+/// Moves every event to its run, `run_of` its interned key (counted from
+/// the first run moved), given where each run's unplaced
 /// part starts (`next`, moved on as they fill) and ends: cycle by cycle,
 /// the event in hand put in its place and the one there taken up, until
 /// one comes that belongs where the cycle started.
 #[allow(clippy::manual_swap)]
-fn regroup(v: &mut Words, next: &mut [u32], end: &[u32], lead: &[u32], shift: u32, first: u32, last: u32) {
-    let run = |e: &Stored| ((lead[e[KEY] as usize] >> shift).min(last) - first) as usize;
+fn regroup(v: &mut Words, next: &mut [u32], end: &[u32], run_of: &[u16]) {
+    let run = |e: &Stored| usize::from(run_of[e[KEY] as usize]);
     let rows = v.len() / 4;
     let mut touched = 0;
     for r in 0..next.len() {
@@ -1963,7 +2040,7 @@ fn regroup(v: &mut Words, next: &mut [u32], end: &[u32], lead: &[u32], shift: u3
                 // they are in cache when the head gets there: no prefetch
                 // in wasm, a plain load whose value is kept does it.
                 if j + AHEAD < rows {
-                    touched ^= lead[v.row(j + AHEAD)[KEY] as usize];
+                    touched ^= run_of[v.row(j + AHEAD)[KEY] as usize];
                 }
                 // Copies, not mem::swap: that was a call per event (6% of an import).
                 let there = v.row(j);
@@ -2122,6 +2199,16 @@ impl ActivityLog {
         (base + first..base + len).map(|i| self.words.row(i)[AT])
     }
 
+    /// [`Self::file_last`] as the pending rows give it (a scan): set again
+    /// after the rows were cut, checked against the kept one in debug builds.
+    fn scan_file_last(&self) -> Option<u32> {
+        self.pending().filter(|&a| a >= self.next_file).max()
+    }
+
+    fn set_file_last(&mut self) {
+        self.file_last = self.scan_file_last();
+    }
+
     /// Gives every joined event its four words again, in place (the buffer
     /// grows by a word per joined event): the log is then rows only, none
     /// joined to a lead, until the next [`Self::link`].
@@ -2186,26 +2273,30 @@ impl ActivityLog {
     /// 2^26 other such times were stored already.
     pub fn push(&mut self, a: Activity) -> Result<(), String> {
         // Lines only go up within a file: a lower one starts the next file.
-        if self.pending().next_back().is_some_and(|at| at >= self.next_file.saturating_add(a.line)) {
+        let starts_file = |last: Option<u32>| last.is_some_and(|at| at >= self.next_file.saturating_add(a.line));
+        debug_assert_eq!(starts_file(self.file_last), starts_file(self.pending().next_back()), "the file's last row is the last row");
+        if starts_file(self.file_last) {
             self.end_file();
         }
         let at = self.next_file.saturating_add(a.line);
         let e = self.encode(&a, at).ok_or_else(far_times_full)?;
         self.words.push(e);
+        self.file_last = Some(at);
         Ok(())
     }
 
     /// Ends the activity file being read (even one with no rows): the
     /// next starts after it.
     pub fn end_file(&mut self) {
+        debug_assert_eq!(self.file_last, self.scan_file_last(), "the file's last position kept");
         let first = self.next_file;
-        let last = self.pending().filter(|&a| a >= first).max();
         self.files.push(first);
-        self.next_file = last.map_or(first, |l| l.saturating_add(1));
+        self.next_file = self.file_last.take().map_or(first, |l| l.saturating_add(1));
     }
 
     fn reading_a_file(&self) -> bool {
-        self.pending().any(|at| at >= self.next_file)
+        debug_assert_eq!(self.file_last, self.scan_file_last(), "the file's last position kept");
+        self.file_last.is_some()
     }
 
     /// Every activity stored, joined or not.
@@ -2239,6 +2330,7 @@ impl ActivityLog {
             self.words.truncate(4 * (self.loose_base() + len - joined));
         }
         self.words.shrink_to_fit();
+        self.set_file_last();
     }
 
     /// Replaces the activities nested in the lead file. Refused (the log
@@ -2256,11 +2348,18 @@ impl ActivityLog {
                 }
             }
         }
+        // Nested rows never follow the rows of a file being read (that file
+        // ends first; a workspace reads one file at a time, so none is):
+        // the last row pushed is then the file's last, as [`Self::push`] has it.
+        if self.reading_a_file() {
+            self.end_file();
+        }
         self.retain(FILES, false, false);
         self.joined = 0;
         for e in stored.rows() {
             self.words.push(e);
         }
+        self.set_file_last();
         Ok(())
     }
 
@@ -2271,6 +2370,7 @@ impl ActivityLog {
         self.joined = 0;
         self.files.clear();
         self.next_file = FILES;
+        self.file_last = None;
     }
 
     /// Takes out the rows of the last activity file (to read it again):
@@ -2280,6 +2380,7 @@ impl ActivityLog {
         let taken = self.retain(first, true, true);
         self.joined = 0;
         self.next_file = first;
+        self.file_last = None;
         (first, TakenRows(taken))
     }
 
@@ -2292,6 +2393,7 @@ impl ActivityLog {
             self.words.push(e);
         }
         self.next_file = last.map_or(first, |l| l.saturating_add(1));
+        self.set_file_last();
     }
 
     /// The line an event was read on (in the lead file or in its activity file).
@@ -2333,105 +2435,120 @@ impl ActivityLog {
         self.as_read(false)
     }
 
-    /// Joins every activity to `leads`, in place: a count per lead, then
+    /// Joins every activity to `leads`, in place: a count per key, then
     /// each event moved into its lead's slot (no second copy of the
     /// log), then each lead's (short) slice sorted by time, equal times in
     /// reading order. Those matching no lead go last, in reading order.
-    /// The joined ones then shrink to three words each, in place, their
-    /// keys kept once per run.
+    /// The joined ones shrink to three words each on the way, in place,
+    /// their keys kept once per run.
     pub fn link(&mut self, leads: &LeadTable) {
         if self.reading_a_file() {
             self.end_file();
         }
         self.loosen();
         let n = leads.leads.len();
-        // Keys of no lead join u32::MAX (the last run below, after the leads').
-        let key_to_lead: Vec<u32> = self.keys.iter().map(|k| leads.find(k).unwrap_or(u32::MAX)).collect();
         let rows = &mut self.words;
-        let mut start = vec![0u32; n + 2];
+        // Events counted per key (one table read per event; a count per
+        // lead through a key-to-lead table was two), then each key's count
+        // added to its lead's and replaced by its lead, in the same buffer.
+        // Keys of no lead join u32::MAX (the last run below, after the leads').
+        let mut key_to_lead = vec![0u32; self.keys.len()];
         for e in rows.rows() {
-            start[(key_to_lead[e[KEY] as usize] as usize).min(n) + 1] += 1;
+            key_to_lead[e[KEY] as usize] += 1;
+        }
+        let mut start = vec![0u32; n + 2];
+        let mut with_events = 0;
+        for (k, c) in self.keys.iter().zip(key_to_lead.iter_mut()) {
+            let lead = if *c == 0 { u32::MAX } else { leads.find(k).unwrap_or(u32::MAX) };
+            let b = (lead as usize).min(n) + 1;
+            with_events += usize::from(b <= n && start[b] == 0 && *c > 0);
+            start[b] += *c;
+            *c = lead;
         }
         for b in 0..=n {
             start[b + 1] += start[b];
         }
-        // First into at most 256 runs of leads, whose write heads stay in
-        // cache, and a last run of the events of no lead (one pass by lead
-        // moved each event to a far slot, a cache miss after another);
-        // more runs when that many leads hold over half of JOIN_ROWS events.
+        // First into runs of leads, whose write heads stay in cache, and a
+        // last run of the events of no lead (one pass by lead moved each
+        // event to a far slot, a cache miss after another): as many as
+        // make 256 runs, fewer leads in each when that many hold over half
+        // of JOIN_ROWS events, and at most 65,534 runs of at most 65,536
+        // leads (each key's run, then its lead within the run, in two bytes:
+        // half the table read at random for each event moved).
         let mut shift = n.div_ceil(256).next_power_of_two().trailing_zeros();
         let per_lead = (start[n] as usize).div_ceil(n.max(1));
         while shift > 0 && per_lead << shift > JOIN_ROWS / 2 {
             shift -= 1;
         }
+        while n.div_ceil(1 << shift) >= usize::from(u16::MAX) {
+            shift += 1;
+        }
+        // (Both hold below 2^32 leads.)
+        let shift = shift.min(16);
         let lead_run_count = n.div_ceil(1 << shift);
+        let key_run: Vec<u16> = key_to_lead.iter().map(|&l| (l >> shift).min(lead_run_count as u32) as u16).collect();
         let mut run_start: Vec<u32> = (0..lead_run_count).map(|r| start[r << shift]).collect();
         run_start.extend([start[n], start[n + 1]]);
         let mut next = run_start[..run_start.len() - 1].to_vec();
-        regroup(rows, &mut next, &run_start[1..], &key_to_lead, shift, 0, lead_run_count as u32);
-        drop(next);
-        // Then each run of leads by lead and each lead by time: copied out
-        // (at most JOIN_ROWS), spread by lead into a second flat buffer and
-        // sorted there, copied back (sorting in the chunked log was 40% of
-        // a join, moving each event to its lead in place 20%). A longer run
-        // (a lead with that many events) is moved and sorted in place.
-        // Key runs counted on the way (a run starts at each key change; a
-        // lead's first event always starts one: leads share no key).
-        let mut run_count = 0;
-        let (mut from, mut by_lead): (Vec<Stored>, Vec<Stored>) = (Vec::new(), Vec::new());
+        regroup(rows, &mut next, &run_start[1..], &key_run);
+        drop((next, key_run));
+        let key_sub: Vec<u16> = key_to_lead.iter().map(|&l| (l & ((1 << shift) - 1)) as u16).collect();
+        drop(key_to_lead);
+        // Then each run of leads by lead and each lead by time: spread by
+        // lead into a flat buffer (at most JOIN_ROWS) and sorted there (a
+        // second one the room to merge in), copied back (sorting in the
+        // chunked log was 40% of a join, moving each event to its lead in
+        // place 20%). A longer run (a lead with that many events) is moved
+        // and sorted in place.
+        // Copied back as three words (event i's three overlap only the four
+        // of events at or before i, already read), each lead's key runs
+        // (a run starts at each key change; a lead's first event always
+        // starts one: leads share no key) made on the way, and each lead's
+        // first run in place of where its events start. A run for each lead
+        // with events is the room kept; more when a lead's keys alternate.
+        let joined = start[n] as usize;
+        let mut runs: Vec<(u32, u32)> = Vec::with_capacity(with_events + 1);
+        let (mut spare, mut by_lead): (Vec<Stored>, Vec<Stored>) = (Vec::new(), Vec::new());
         for r in 0..lead_run_count {
             let (lo, hi) = (r << shift, ((r + 1) << shift).min(n));
             let (base, end) = (start[lo] as usize, start[hi] as usize);
             let mut next: Vec<u32> = start[lo..hi].iter().map(|&s| s - start[lo]).collect();
-            if end - base <= JOIN_ROWS {
-                from.clear();
-                from.extend((base..end).map(|i| rows.row(i)));
+            let flat = end - base <= JOIN_ROWS;
+            if flat {
                 by_lead.resize(end - base, [0; 4]);
-                for e in &from {
-                    let d = (key_to_lead[e[KEY] as usize] as usize) - lo;
-                    by_lead[next[d] as usize] = *e;
+                spare.resize(end - base, [0; 4]);
+                for i in base..end {
+                    let e = rows.row(i);
+                    let d = usize::from(key_sub[e[KEY] as usize]);
+                    by_lead[next[d] as usize] = e;
                     next[d] += 1;
-                }
-                for b in lo..hi {
-                    let lead = &mut by_lead[(start[b] - start[lo]) as usize..(start[b + 1] - start[lo]) as usize];
-                    sort_events(lead, 0, lead.len(), true, &self.far.values);
-                }
-                run_count += usize::from(end > base) + by_lead.windows(2).filter(|w| w[0][KEY] != w[1][KEY]).count();
-                for (i, e) in by_lead.iter().enumerate() {
-                    rows.set_row(base + i, *e);
                 }
             } else {
                 next.iter_mut().for_each(|s| *s += start[lo]);
-                regroup(rows, &mut next, &start[lo + 1..=hi], &key_to_lead, 0, lo as u32, u32::MAX);
-                for b in lo..hi {
-                    sort_events(rows, start[b] as usize, start[b + 1] as usize, true, &self.far.values);
+                regroup(rows, &mut next, &start[lo + 1..=hi], &key_sub);
+            }
+            for b in lo..hi {
+                let (from, to) = (start[b] as usize, start[b + 1] as usize);
+                start[b] = runs.len() as u32;
+                if flat {
+                    sort_lead(&mut by_lead[from - base..to - base], &mut spare[..to - from], &self.far.values);
+                } else {
+                    sort_events(rows, from, to, true, &self.far.values);
                 }
-                run_count += (base..end).filter(|&i| i == base || rows.row(i - 1)[KEY] != rows.row(i)[KEY]).count();
+                for i in from..to {
+                    let [time, pair, key, at] = if flat { by_lead[i - base] } else { rows.row(i) };
+                    if i == from || runs.last().is_none_or(|r| r.1 != key) {
+                        runs.push((i as u32, key));
+                    }
+                    rows.set_row3(i, [time, pair, at]);
+                }
             }
         }
-        drop((from, by_lead));
+        drop((spare, by_lead, key_sub));
         sort_events(rows, start[n] as usize, start[n + 1] as usize, false, &self.far.values);
-        // The keys of the joined events, once per run (different leads
-        // have different keys, so a run never spans two leads), and each
-        // lead's first run, in place of where its events start; each event
-        // shrunk to three words in the same pass, front to back: event i's
-        // three words overlap only its own four and those of events before it.
-        let joined = start[n] as usize;
-        let mut runs = Vec::with_capacity(run_count + 1);
-        for b in 0..n {
-            let (from, to) = (start[b] as usize, start[b + 1] as usize);
-            start[b] = runs.len() as u32;
-            for i in from..to {
-                let [time, pair, key, at] = rows.row(i);
-                if i == from || runs.last().is_none_or(|r: &(u32, u32)| r.1 != key) {
-                    runs.push((i as u32, key));
-                }
-                rows.set_row3(i, [time, pair, at]);
-            }
-        }
-        debug_assert_eq!(runs.len(), run_count, "the runs counted");
         start[n] = runs.len() as u32;
         runs.push((joined as u32, u32::MAX));
+        runs.shrink_to_fit();
         self.runs = runs;
         // The others after them, from the next multiple of four words;
         // the chunks left empty are freed.
@@ -2917,6 +3034,89 @@ mod tests {
         }
     }
 
+    /// Where the file being read ends is kept as rows come, not found by a
+    /// scan of the rows: through rows cut off by an import that stopped
+    /// (inside a file or after files it ended), files ended with no row,
+    /// joins, nested rows set and a file taken out and put back, a row
+    /// starts a new file exactly when its line is not above the last row
+    /// kept of the file being read, and every row keeps its file and
+    /// line (debug builds also check the kept position against a scan at
+    /// every push, end of file and join).
+    #[test]
+    fn a_file_ends_after_its_last_row_kept() {
+        let t = table(&[0, 1, 2], |i| i != 1);
+        let mut x = 5;
+        for _ in 0..200 {
+            let mut log = ActivityLog::default();
+            // The reference: (file, line) of the rows kept, in reading
+            // order; the file being read and whether it has a row.
+            let mut model: Vec<(usize, u32)> = Vec::new();
+            let mut file = 0;
+            let mut mark: Option<(usize, usize)> = None;
+            for _ in 0..40 {
+                match lcg(&mut x) % 10 {
+                    0 => {
+                        log.end_file();
+                        file += 1;
+                    }
+                    1 => mark = Some((log.len(), model.len())),
+                    2 => {
+                        if let Some((len, kept)) = mark.take() {
+                            log.truncate(len);
+                            model.truncate(kept);
+                        }
+                    }
+                    3 => {
+                        log.link(&t);
+                        if model.last().is_some_and(|m| m.0 == file) {
+                            file += 1;
+                        }
+                        mark = None;
+                    }
+                    4 => {
+                        let nested = (0..lcg(&mut x) % 3).map(|i| Activity { key: log.keys.intern("L2"), time: 1_700_000_000, kind: 0, detail: 0, line: 2 + i as u32 }).collect();
+                        log.set_nested(nested).unwrap();
+                        if model.last().is_some_and(|m| m.0 == file) {
+                            file += 1;
+                        }
+                        mark = None;
+                    }
+                    5 if model.last().is_none_or(|m| m.0 != file) && !log.files.is_empty() => {
+                        let (at, taken) = log.take_last_file();
+                        log.link(&t);
+                        log.put_back(at, taken);
+                        mark = None;
+                    }
+                    _ => {
+                        let last = model.last().filter(|m| m.0 == file).map(|m| m.1);
+                        let line = match lcg(&mut x) % 4 {
+                            0 => 2 + (lcg(&mut x) % 6) as u32,
+                            _ => last.unwrap_or(1) + 1 + (lcg(&mut x) % 3) as u32,
+                        };
+                        if last.is_some_and(|l| line <= l) {
+                            file += 1;
+                        }
+                        let key = log.keys.intern(["L0", "L1", "e0@x.io", "nobody"][(lcg(&mut x) % 4) as usize]);
+                        log.push(Activity { key, time: 1_700_000_000 + (lcg(&mut x) % 3) as Time, kind: 0, detail: 0, line }).unwrap();
+                        model.push((file, line));
+                    }
+                }
+            }
+            log.end_file();
+            assert_eq!(log.files.len(), file + 1);
+            log.link(&t);
+            let mut got: Vec<(u32, usize, u32)> = log
+                .joined_events()
+                .iter()
+                .chain(log.unmatched_events().iter())
+                .filter(|e| e.at >= FILES)
+                .map(|e| (e.at, log.files.partition_point(|&f| f <= e.at) - 1, log.line(&e)))
+                .collect();
+            got.sort_unstable();
+            assert_eq!(got.into_iter().map(|g| (g.1, g.2)).collect::<Vec<_>>(), model);
+        }
+    }
+
     #[test]
     fn a_joined_event_takes_three_words_and_its_lead_one_key_run() {
         let t = table(&[0, 1, 2], |_| false);
@@ -3043,7 +3243,7 @@ mod tests {
     #[test]
     fn events_sort_by_time_then_reading_order_at_every_length() {
         let mut x: u64 = 7;
-        for len in (0..60).chain([500, 4097]) {
+        for len in (0..60).chain([100, 257, 500, 4097]) {
             let v: Vec<Stored> = (0..len)
                 .map(|i| {
                     x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
@@ -3070,6 +3270,14 @@ mod tests {
                 let mut flat = v.to_vec();
                 sort_events(&mut flat[..], 0, v.len(), by_time, far);
                 assert_eq!(got.as_ref(), Some(&flat), "in a slice");
+                // A lead's events as a join sorts them (by time, merged in
+                // spare room whatever it holds).
+                if by_time {
+                    let mut lead = v.to_vec();
+                    let mut spare = vec![[u32::MAX; 4]; v.len() + 3];
+                    sort_lead(&mut lead, &mut spare, far);
+                    assert_eq!(got.as_ref(), Some(&lead), "a lead's");
+                }
                 got.unwrap()
             };
             for by_time in [true, false] {
