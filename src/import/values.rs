@@ -194,17 +194,56 @@ pub(crate) fn activity_type(s: &str) -> Cow<'_, str> {
 pub(crate) fn lead_key(s: &str) -> Cow<'_, str> {
     let t = trim(s);
     // An email already in ASCII lower case is its own key (no copy per row).
-    // One pass over the bytes (an id is a few of them: no memchr call).
-    let (mut at, mut upper) = (false, false);
-    for &b in t.as_bytes() {
-        at |= b == b'@';
-        upper |= b >= 0x80 || b.is_ascii_uppercase();
-    }
-    if at && upper {
+    if needs_folding(t.as_bytes()) {
         Cow::Owned(crate::dataset::lead_key(t))
     } else {
         Cow::Borrowed(t)
     }
+}
+
+/// Whether `b` has an `@` and an upper-case ASCII letter or a non-ASCII
+/// byte (an email [`crate::dataset::lead_key`] would change). Eight bytes
+/// at a time (an id is a few words; no memchr call): in a word, the bytes
+/// that are `@` and those from `A` to `Z` are found by adding to the low
+/// seven bits of each byte, which cannot carry into the next byte.
+#[inline]
+fn needs_folding(b: &[u8]) -> bool {
+    const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // Top bit of each byte: non-ASCII, `@`, `A`..=`Z`.
+    #[inline(always)]
+    fn marks(w: u64) -> (u64, u64) {
+        let low = w & LOW;
+        let at = !(((low ^ (0x40 * ONES)) + LOW) | w | LOW);
+        let upper = w | ((low + (0x3F * ONES)) & !(low + (0x25 * ONES)));
+        (at, upper)
+    }
+    let (mut at, mut upper) = (0u64, 0u64);
+    let n = b.len();
+    if n >= 8 {
+        let word = |i: usize| u64::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5], b[i + 6], b[i + 7]]);
+        let mut i = 0;
+        while i + 8 <= n {
+            let (a, u) = marks(word(i));
+            (at, upper) = (at | a, upper | u);
+            i += 8;
+        }
+        if i < n {
+            // The last eight bytes, overlapping those seen (an "any" test).
+            let (a, u) = marks(word(n - 8));
+            (at, upper) = (at | a, upper | u);
+        }
+    } else {
+        let mut w = [0u8; 8];
+        let mut i = 0;
+        while i < n {
+            w[i] = b[i];
+            i += 1;
+        }
+        // Zero bytes are neither.
+        (at, upper) = marks(u64::from_le_bytes(w));
+    }
+    (at & !LOW) != 0 && (upper & !LOW) != 0
 }
 
 /// The cleaned text stored for a number: `1200`, `250.5`.
@@ -215,6 +254,34 @@ pub(crate) fn number_text(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The word-at-a-time check against the byte-by-byte one, for every
+    /// length up to 40 with each byte set to each of 256 values (on ids,
+    /// emails, and texts of `@` and letters around the ranges' ends).
+    #[test]
+    fn needs_folding_is_the_bytewise_check() {
+        let naive = |b: &[u8]| b.contains(&b'@') && b.iter().any(|&c| c >= 0x80 || c.is_ascii_uppercase());
+        let bases: [&[u8]; 4] = [b"l-486379-abcdefghijklmnopqrstuvwxyz01234", b"jane.doe@example.com.and.more.text.here!", b"@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@", b"?[`{@Z?[`{@Z?[`{@Z?[`{@Z?[`{@Z?[`{@Z?[`{"];
+        let mut seen = [0usize; 2];
+        for base in bases {
+            for n in 0..=base.len() {
+                let mut b = base[..n].to_vec();
+                assert_eq!(needs_folding(&b), naive(&b), "{b:?}");
+                for at in 0..n {
+                    for v in 0..=255u8 {
+                        b[at] = v;
+                        let want = naive(&b);
+                        assert_eq!(needs_folding(&b), want, "{b:?}");
+                        seen[usize::from(want)] += 1;
+                    }
+                    b[at] = base[at];
+                }
+            }
+        }
+        assert!(seen[0] > 10_000 && seen[1] > 10_000, "{seen:?}");
+        assert_eq!(lead_key(" Jane@Example.COM "), "jane@example.com");
+        assert!(matches!(lead_key("L-486379"), Cow::Borrowed("L-486379")));
+    }
 
     #[test]
     fn placeholders_are_counted_as_written() {
