@@ -416,7 +416,7 @@ impl<'a> Scorer<'a> {
         }
         window_start.fill(0);
         // A slot's latest time counts only with a count above 0, and a
-        // reached window of in_any_days is its count set to u32::MAX.
+        // reached window of in_any_days is its count set to 1.
         let mut engaged = None;
         let unsubscribe = self.unsubscribe.unwrap_or(u32::MAX);
         for e in &events[start..end] {
@@ -429,6 +429,9 @@ impl<'a> Scorer<'a> {
             };
             for k in from..to {
                 let slot = &self.slots[k];
+                // The detail tables sit end to end: a detail code past a
+                // rule's table would read the next rule's.
+                debug_assert!((e.detail as usize) < self.data.activities.details.len());
                 if slot.detail != u32::MAX && !self.detail_ok[slot.detail as usize + e.detail as usize] {
                     continue;
                 }

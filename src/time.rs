@@ -36,7 +36,8 @@ fn digits(b: &[u8]) -> Option<u32> {
 
 /// Days from 1970-01-01 to a date of the proleptic Gregorian calendar
 /// (years 0 to 9999), or `None` when the month or day does not exist.
-/// Whether the year is a leap year is only worked out for 29 February.
+/// Whether the year is a leap year is only worked out for a day past the
+/// month's length in a common year (29 February, or 31 April, refused).
 #[inline]
 fn days_from_civil(year: u32, month: u32, day: u32) -> Option<i64> {
     // Days of each month in a common year (index 0 and 13+ unused).
