@@ -11,6 +11,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::outcomes::{Decision, DecisionSource, Mapped, Outcome};
 use crate::texts::Texts;
+use crate::words::word;
 use crate::time::Time;
 
 /// The canonical lead columns of SPEC section 2.
@@ -988,12 +989,6 @@ pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
         i += 8;
     }
     word(a, n - 8) == word(b, n - 8)
-}
-
-/// The eight bytes of `s` from `i` (which must hold them), as one number.
-#[inline(always)]
-pub(crate) fn word(s: &[u8], i: usize) -> u64 {
-    u64::from_le_bytes([s[i], s[i + 1], s[i + 2], s[i + 3], s[i + 4], s[i + 5], s[i + 6], s[i + 7]])
 }
 
 impl Interner {

@@ -36,6 +36,7 @@ pub mod sort;
 pub mod time;
 pub mod tz;
 pub mod workspace;
+pub(crate) mod words;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

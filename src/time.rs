@@ -167,10 +167,6 @@ pub fn canonical_shape(text: &str) -> bool {
 #[inline]
 fn canonical(b: &[u8]) -> Option<Time> {
     let b: &[u8; RENDERED] = b.try_into().ok()?;
-    #[inline(always)]
-    fn word(b: &[u8; RENDERED], at: usize) -> u64 {
-        u64::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3], b[at + 4], b[at + 5], b[at + 6], b[at + 7]])
-    }
     const D: u64 = 0x76;
     const S: u64 = 0x7F;
     #[inline(always)]
@@ -183,9 +179,9 @@ fn canonical(b: &[u8]) -> Option<Time> {
     const A0: u64 = lanes([D, D, D, D, S, D, D, S]);
     const A1: u64 = lanes([D, D, S, D, D, S, D, D]);
     const A2: u64 = lanes([D, S, D, D, S, D, D, S]);
-    const TOP: u64 = 0x8080_8080_8080_8080;
+    use crate::words::word;
     let (x0, x1, x2) = (word(b, 0) ^ P0, word(b, 8) ^ P1, word(b, 12) ^ P2);
-    if (x0 | x0.wrapping_add(A0) | x1 | x1.wrapping_add(A1) | x2 | x2.wrapping_add(A2)) & TOP != 0 {
+    if (x0 | x0.wrapping_add(A0) | x1 | x1.wrapping_add(A1) | x2 | x2.wrapping_add(A2)) & crate::words::HIGH != 0 {
         return None;
     }
     #[inline(always)]

@@ -118,7 +118,7 @@ pub(crate) struct Utf8Stop {
     pub(crate) invalid: bool,
 }
 
-const HIGH: u64 = 0x8080_8080_8080_8080;
+use crate::words::{nonzero, HIGH};
 
 /// `std::str::from_utf8`, with ASCII read sixteen bytes at a time (two
 /// 64-bit words: std's own fast path reads `usize` words, four bytes in
@@ -155,14 +155,11 @@ pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, Utf8Stop> {
 /// size-first opt-level the wasm is built with). For the line of an error,
 /// and for csv-core's records (whose line ends it consumes).
 pub(crate) fn count_newlines(bytes: &[u8]) -> usize {
-    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     let mut words = bytes.chunks_exact(8);
     let mut n = 0;
     for w in &mut words {
         let x = u64::from_le_bytes(w.try_into().expect("8 bytes")) ^ 0x0a0a_0a0a_0a0a_0a0a;
-        // The top bit of a byte of `nonzero` is set unless that byte is 0.
-        let nonzero = ((x & LOW) + LOW) | x;
-        n += (!nonzero & !LOW).count_ones() as usize;
+        n += (!nonzero(x) & HIGH).count_ones() as usize;
     }
     n + words.remainder().iter().filter(|&&b| b == b'\n').count()
 }

@@ -414,16 +414,7 @@ fn ascii_cut(text: &str, a: usize, z: usize) -> &str {
     unsafe { std::str::from_utf8_unchecked(b) }
 }
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
-
-/// Per byte of `x`, the top bit set where the byte is not 0 (and other bits
-/// set or not): no carry crosses from one byte to the next.
-#[inline(always)]
-fn nonzero(x: u64) -> u64 {
-    const LOW: u64 = !HIGH;
-    ((x & LOW) + LOW) | x
-}
+use crate::words::{nonzero, HIGH, ONES};
 
 /// Whether `first` holds the whole first line (a line end outside quotes
 /// after some text, and one more character to tell `\r` from `\r\n`), and

@@ -208,8 +208,7 @@ pub(crate) fn lead_key(s: &str) -> Cow<'_, str> {
 /// seven bits of each byte, which cannot carry into the next byte.
 #[inline]
 fn needs_folding(b: &[u8]) -> bool {
-    const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    const ONES: u64 = 0x0101_0101_0101_0101;
+    use crate::words::{word, LOW, ONES};
     // Top bit of each byte: non-ASCII, `@`, `A`..=`Z`.
     #[inline(always)]
     fn marks(w: u64) -> (u64, u64) {
@@ -221,16 +220,15 @@ fn needs_folding(b: &[u8]) -> bool {
     let (mut at, mut upper) = (0u64, 0u64);
     let n = b.len();
     if n >= 8 {
-        let word = |i: usize| u64::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5], b[i + 6], b[i + 7]]);
         let mut i = 0;
         while i + 8 <= n {
-            let (a, u) = marks(word(i));
+            let (a, u) = marks(word(b, i));
             (at, upper) = (at | a, upper | u);
             i += 8;
         }
         if i < n {
             // The last eight bytes, overlapping those seen (an "any" test).
-            let (a, u) = marks(word(n - 8));
+            let (a, u) = marks(word(b, n - 8));
             (at, upper) = (at | a, upper | u);
         }
     } else {
