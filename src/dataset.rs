@@ -966,6 +966,13 @@ impl Default for Lookups {
 /// `==` on slices calls memcmp, which in wasm goes a byte at a time.
 #[inline]
 pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    same_bytes_here(a, b)
+}
+
+/// [`same_bytes`] inlined, for the lookups of [`Interner::find_many`]
+/// (opt-level "z" kept it a call per string, twice a row).
+#[inline(always)]
+fn same_bytes_here(a: &[u8], b: &[u8]) -> bool {
     let n = a.len();
     if n != b.len() {
         return false;
@@ -1102,28 +1109,28 @@ impl Interner {
         let n = ends.len() - 1;
         let Lookups { hashes, slots, found } = scratch;
         let (hashes, slots, found) = (&mut hashes[..n], &mut slots[..n], &mut found[..n]);
-        if self.slots.is_empty() {
-            found.fill(NOT_FOUND);
-            let mut j = 0;
-            while j < n {
-                hashes[j] = hash_bytes(&keys[ends[j] as usize..ends[j + 1] as usize]);
-                j += 1;
-            }
-            return;
-        }
-        let mask = self.slots.len() - 1;
+        // Slices, not the Vecs: their Index was a call per use in wasm.
+        let (table, starts, text) = (self.slots.as_slice(), self.ends.as_slice(), self.text.as_bytes());
+        let mask = table.len().wrapping_sub(1);
         let mut j = 0;
         while j < n {
             let s = &keys[ends[j] as usize..ends[j + 1] as usize];
-            if j > 0 && same_bytes(s, &keys[ends[j - 1] as usize..ends[j] as usize]) {
+            let h = hash_here(s);
+            hashes[j] = h;
+            // A string the same as the one before has its hash: the bytes
+            // are compared only then (files grouped by lead repeat keys).
+            if j > 0 && hashes[j - 1] == h && same_bytes_here(s, &keys[ends[j - 1] as usize..ends[j] as usize]) {
                 found[j] = SAME;
             } else {
-                let h = hash_bytes(s);
-                hashes[j] = h;
-                slots[j] = self.slots[h as usize & mask];
                 found[j] = NOT_FOUND;
+                if !table.is_empty() {
+                    slots[j] = table[h as usize & mask];
+                }
             }
             j += 1;
+        }
+        if table.is_empty() {
+            return;
         }
         let mut spans = [(0u32, 0u32); MANY];
         j = 0;
@@ -1134,13 +1141,13 @@ impl Interner {
                 let mut v = slots[j];
                 while v != 0 {
                     if (v ^ h) >> 32 == 0 {
-                        let i = (v as u32).wrapping_sub(1);
-                        found[j] = i;
-                        spans[j] = (self.ends[i as usize], self.ends[i as usize + 1]);
+                        let i = (v as u32).wrapping_sub(1) as usize;
+                        found[j] = i as u32;
+                        spans[j] = (starts[i], starts[i + 1]);
                         break;
                     }
                     at = (at + 1) & mask;
-                    v = self.slots[at];
+                    v = table[at];
                 }
             }
             j += 1;
@@ -1151,7 +1158,7 @@ impl Interner {
             if i != SAME && i != NOT_FOUND {
                 let (a, z) = spans[j];
                 let s = &keys[ends[j] as usize..ends[j + 1] as usize];
-                if !same_bytes(&self.text.as_bytes()[a as usize..z as usize], s) {
+                if !same_bytes_here(&text[a as usize..z as usize], s) {
                     found[j] = NOT_FOUND;
                 }
             }
@@ -1213,6 +1220,12 @@ pub(crate) fn text_hash(s: &str) -> u64 {
 
 /// [`text_hash`] of a string's bytes.
 pub(crate) fn hash_bytes(b: &[u8]) -> u64 {
+    hash_here(b)
+}
+
+/// [`hash_bytes`] inlined, for [`Interner::find_many`] (a call per row there).
+#[inline(always)]
+fn hash_here(b: &[u8]) -> u64 {
     // Inlined by hand: the size-first build calls small closures.
     #[inline(always)]
     fn half(b: &[u8], i: usize) -> u64 {
