@@ -2312,6 +2312,44 @@ impl ActivityLog {
         Ok(())
     }
 
+    /// [`Self::push`] of each row `rows[j]`, its key `keys[j]`, in one
+    /// loop (a call or four per row otherwise): `pairs[j]` is the code of
+    /// its (type, detail) when the caller knows it from a row before (one
+    /// this log gave it since its side tables were last cut), `u32::MAX`
+    /// when not, and is left at the code stored (or `u32::MAX` for a row
+    /// refused, which `refused` is told of with its index and why).
+    pub(crate) fn push_many(&mut self, rows: &[Activity], keys: &[u32], pairs: &mut [u32], mut refused: impl FnMut(usize, String)) {
+        let mut j = 0;
+        while j < rows.len() {
+            let a = Activity { key: keys[j], ..rows[j] };
+            let at = self.next_file.saturating_add(a.line);
+            debug_assert_eq!(self.file_last, self.pending().next_back(), "the file's last row is the last row");
+            if self.file_last.is_some_and(|last| last >= at) {
+                self.end_file();
+            }
+            let at = self.next_file.saturating_add(a.line);
+            let time = a.time.wrapping_sub(TIME_BASE);
+            let e = if (0..Time::from(FAR_CODE)).contains(&time) {
+                if pairs[j] == u32::MAX {
+                    pairs[j] = self.pairs.code((a.kind, a.detail));
+                }
+                Some([time as u32, pairs[j], a.key, at])
+            } else {
+                let e = self.encode(&a, at);
+                pairs[j] = e.map_or(u32::MAX, |e| e[PAIR]);
+                e
+            };
+            match e {
+                Some(e) => {
+                    self.words.push(e);
+                    self.file_last = Some(at);
+                }
+                None => refused(j, far_times_full()),
+            }
+            j += 1;
+        }
+    }
+
     /// Ends the activity file being read (even one with no rows): the
     /// next starts after it.
     pub fn end_file(&mut self) {
