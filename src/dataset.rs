@@ -2323,8 +2323,9 @@ impl ActivityLog {
         while j < rows.len() {
             let a = Activity { key: keys[j], ..rows[j] };
             let at = self.next_file.saturating_add(a.line);
-            debug_assert_eq!(self.file_last, self.pending().next_back(), "the file's last row is the last row");
-            if self.file_last.is_some_and(|last| last >= at) {
+            let starts_file = |last: Option<u32>| last.is_some_and(|last| last >= at);
+            debug_assert_eq!(starts_file(self.file_last), starts_file(self.pending().next_back()), "the file's last row is the last row");
+            if starts_file(self.file_last) {
                 self.end_file();
             }
             let at = self.next_file.saturating_add(a.line);
@@ -3052,6 +3053,60 @@ mod tests {
             log.push(Activity { key, time: p.1, kind: p.2, detail: p.3, line: p.5 }).unwrap();
         }
         log.end_file();
+    }
+
+    /// [`ActivityLog::push_many`] stores what [`ActivityLog::push`] does,
+    /// row by row: the same rows, pair and far tables and files (each
+    /// started by a line lower than the one before, not by `end_file`),
+    /// in batches of 1 to 70 rows, with the pair code given for some rows
+    /// (as a row before was given it) and not for others; the codes it
+    /// gives back are those stored. Times at both ends of the stored range
+    /// and outside it.
+    #[test]
+    fn push_many_stores_as_push_does() {
+        let mut x = 5;
+        let (mut far, mut files, mut hinted) = (0, 0, false);
+        for case in 0..300 {
+            let mut all = rows(&mut x, 1 + case % 4, 60, case % 5 == 4);
+            for p in &mut all {
+                match lcg(&mut x) % 12 {
+                    0 => p.1 = TIME_BASE,
+                    1 => p.1 = TIME_END - 1,
+                    _ => {}
+                }
+            }
+            let (mut one, mut many) = (ActivityLog::default(), ActivityLog::default());
+            for p in &all {
+                let key = one.keys.intern(&p.0);
+                one.push(Activity { key, time: p.1, kind: p.2, detail: p.3, line: p.5 }).unwrap();
+            }
+            let mut known: HashMap<(u32, u32), u32> = HashMap::default();
+            let mut at = 0;
+            while at < all.len() {
+                let n = ((1 + lcg(&mut x) % 70) as usize).min(all.len() - at);
+                let batch = &all[at..at + n];
+                let rows: Vec<Activity> = batch.iter().map(|p| Activity { key: 0, time: p.1, kind: p.2, detail: p.3, line: p.5 }).collect();
+                let keys: Vec<u32> = batch.iter().map(|p| many.keys.intern(&p.0)).collect();
+                let mut pairs: Vec<u32> = rows
+                    .iter()
+                    .map(|a| match known.get(&(a.kind, a.detail)) {
+                        Some(&c) if lcg(&mut x) % 3 != 0 => c,
+                        _ => u32::MAX,
+                    })
+                    .collect();
+                many.push_many(&rows, &keys, &mut pairs, |j, e| panic!("row {j} refused: {e}"));
+                let stored: Vec<u32> = (many.words.len() / 4 - n..many.words.len() / 4).map(|i| many.words.row(i)[PAIR]).collect();
+                assert_eq!(pairs, stored, "case {case}");
+                rows.iter().zip(&pairs).for_each(|(a, &c)| _ = known.insert((a.kind, a.detail), c));
+                at += n;
+            }
+            assert_eq!(one.words.rows().collect::<Vec<_>>(), many.words.rows().collect::<Vec<_>>(), "case {case}");
+            assert_eq!((&one.pairs.values, &one.far.values), (&many.pairs.values, &many.far.values), "case {case}");
+            assert_eq!((&one.files, one.next_file, one.file_last), (&many.files, many.next_file, many.file_last), "case {case}");
+            (far, files, hinted) = (far + many.far.values.len(), files.max(many.files.len() + 1), hinted || !known.is_empty());
+        }
+        // The cases stored far times, read several files and gave codes.
+        assert!(far > 100 && files == 4 && hinted, "{far} {files} {hinted}");
     }
 
     /// In chunks of four rows (unit tests, [`CHUNK_SHIFT`]): sorting,
