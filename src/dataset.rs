@@ -1017,7 +1017,7 @@ impl Interner {
         self.text.push_str(s);
         self.ends.push(self.text.len() as u32);
         if self.len() * 2 > self.slots.len() {
-            self.rebuild();
+            self.rebuild(next as usize);
         } else {
             self.slots[slot] = Self::slot(h, next);
         }
@@ -1028,13 +1028,22 @@ impl Interner {
         (h & !0xffff_ffff) | u64::from(i + 1)
     }
 
+    /// How far to shift a hash for its first slot in a table of `len`
+    /// slots (a power of two): the slot is the hash's top bits, which the
+    /// tag holds too, so that a larger table files the strings again from
+    /// their slots alone, without hashing their text again.
+    #[inline(always)]
+    fn shift(len: usize) -> u32 {
+        64 - len.trailing_zeros()
+    }
+
     /// The string's index, or the empty slot where it would go.
     fn find(&self, s: &str, h: u64) -> Result<u32, usize> {
         if self.slots.is_empty() {
             return Err(0);
         }
         let mask = self.slots.len() - 1;
-        let mut at = h as usize & mask;
+        let mut at = (h >> Self::shift(self.slots.len())) as usize;
         loop {
             let v = self.slots[at];
             if v == 0 {
@@ -1051,17 +1060,28 @@ impl Interner {
         }
     }
 
-    /// Files every string again, in a table two to four slots per string.
-    fn rebuild(&mut self) {
-        self.slots = vec![0; (self.len() * 2).next_power_of_two().max(16)];
-        let mask = self.slots.len() - 1;
-        for i in 0..self.len() as u32 {
-            let h = text_hash(self.resolve(i));
-            let mut at = h as usize & mask;
-            while self.slots[at] != 0 {
+    /// Files every string again, in a table two to four slots per string:
+    /// those before `filed` from their slots in the table (the others
+    /// there dropped), the rest from their text.
+    fn rebuild(&mut self, filed: usize) {
+        let size = (self.len() * 2).next_power_of_two().max(16);
+        let old = std::mem::replace(&mut self.slots, vec![0; size]);
+        let (shift, mask) = (Self::shift(size), size - 1);
+        let (slots, text, ends) = (self.slots.as_mut_slice(), self.text.as_bytes(), self.ends.as_slice());
+        let mut file = |v: u64| {
+            let mut at = (v >> shift) as usize;
+            while slots[at] != 0 {
                 at = (at + 1) & mask;
             }
-            self.slots[at] = Self::slot(h, i);
+            slots[at] = v;
+        };
+        for &v in old.as_slice() {
+            if v != 0 && v as u32 as usize <= filed {
+                file(v);
+            }
+        }
+        for i in filed..ends.len() - 1 {
+            file(Self::slot(hash_bytes(&text[ends[i] as usize..ends[i + 1] as usize]), i as u32));
         }
     }
 
@@ -1111,7 +1131,7 @@ impl Interner {
         let (hashes, slots, found) = (&mut hashes[..n], &mut slots[..n], &mut found[..n]);
         // Slices, not the Vecs: their Index was a call per use in wasm.
         let (table, starts, text) = (self.slots.as_slice(), self.ends.as_slice(), self.text.as_bytes());
-        let mask = table.len().wrapping_sub(1);
+        let (shift, mask) = (Self::shift(table.len()), table.len().wrapping_sub(1));
         let mut j = 0;
         while j < n {
             let s = &keys[ends[j] as usize..ends[j + 1] as usize];
@@ -1124,7 +1144,7 @@ impl Interner {
             } else {
                 found[j] = NOT_FOUND;
                 if !table.is_empty() {
-                    slots[j] = table[h as usize & mask];
+                    slots[j] = table[(h >> shift) as usize];
                 }
             }
             j += 1;
@@ -1137,7 +1157,7 @@ impl Interner {
         while j < n {
             if found[j] != SAME {
                 let h = hashes[j];
-                let mut at = h as usize & mask;
+                let mut at = (h >> shift) as usize;
                 let mut v = slots[j];
                 while v != 0 {
                     if (v ^ h) >> 32 == 0 {
@@ -1200,7 +1220,7 @@ impl Interner {
         if len < self.len() {
             self.text.truncate(self.ends[len] as usize);
             self.ends.truncate(len + 1);
-            self.rebuild();
+            self.rebuild(len);
         }
     }
     /// Bytes held, for the memory estimate.
@@ -2931,6 +2951,12 @@ mod tests {
             buckets[(text_hash(k) as usize & ((1 << 18) - 1)) >> 12] += 1;
         }
         assert!(buckets.iter().all(|&b| (2350..3930).contains(&b)), "{buckets:?}");
+        // The same from the top bits (the interners' first slots).
+        let mut buckets = vec![0usize; 64];
+        for k in &keys {
+            buckets[(text_hash(k) >> Interner::shift(1 << 18)) as usize >> 12] += 1;
+        }
+        assert!(buckets.iter().all(|&b| (2350..3930).contains(&b)), "{buckets:?}");
     }
 
     #[test]
@@ -3310,16 +3336,18 @@ mod tests {
         c.set(0, "industry 0");
         c.set(1, "industry 0");
         assert_eq!((c.strings(), c.code(0), c.get(0)), (82, c.code(1), "industry 0".into()));
-        // Clashes in the slot's hash bits (the text decides) and in the
-        // slot (the next one is tried); a different tag is told apart
-        // without the text. Room for eight, so no rebuild by real hashes.
+        // Clashes in the hash's top bits (the slot, 7 of 16, and the tag:
+        // the text decides, the next slot is tried); the low bits play no
+        // part; a different tag is told apart without the text. Room for
+        // eight, so no rebuild by real hashes.
         let mut t = Shared { strings: Interner { slots: vec![0; 16], ..Interner::default() }, base: 0 };
+        let h = 7 << 60;
         for (k, text) in ["a", "b", "c"].iter().enumerate() {
-            let at = t.find(text, 7).expect_err("not filed");
-            t.insert(text, 7, at, k as u32 + 5);
+            let at = t.find(text, h).expect_err("not filed");
+            t.insert(text, h, at, k as u32 + 5);
         }
-        assert_eq!((t.find("a", 7), t.find("b", 7), t.find("c", 7), t.find("c", 8), t.find("c", 7 | 1 << 40)), (Ok(5), Ok(6), Ok(7), Ok(7), Err(10)));
-        assert_eq!((t.find("d", 7), t.len(), t.base), (Err(10), 3, 4));
+        assert_eq!((t.find("a", h), t.find("b", h), t.find("c", h), t.find("c", h | 8), t.find("c", h | 1 << 40)), (Ok(5), Ok(6), Ok(7), Ok(7), Err(10)));
+        assert_eq!((t.find("d", h), t.len(), t.base), (Err(10), 3, 4));
     }
 
     #[test]
