@@ -966,6 +966,13 @@ impl Default for Lookups {
 /// `==` on slices calls memcmp, which in wasm goes a byte at a time.
 #[inline]
 pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    same_bytes_here(a, b)
+}
+
+/// [`same_bytes`] inlined, for the lookups of [`Interner::find_many`]
+/// (opt-level "z" kept it a call per string, twice a row).
+#[inline(always)]
+fn same_bytes_here(a: &[u8], b: &[u8]) -> bool {
     let n = a.len();
     if n != b.len() {
         return false;
@@ -1010,7 +1017,7 @@ impl Interner {
         self.text.push_str(s);
         self.ends.push(self.text.len() as u32);
         if self.len() * 2 > self.slots.len() {
-            self.rebuild();
+            self.rebuild(next as usize);
         } else {
             self.slots[slot] = Self::slot(h, next);
         }
@@ -1021,13 +1028,22 @@ impl Interner {
         (h & !0xffff_ffff) | u64::from(i + 1)
     }
 
+    /// How far to shift a hash for its first slot in a table of `len`
+    /// slots (a power of two): the slot is the hash's top bits, which the
+    /// tag holds too, so that a larger table files the strings again from
+    /// their slots alone, without hashing their text again.
+    #[inline(always)]
+    fn shift(len: usize) -> u32 {
+        64 - len.trailing_zeros()
+    }
+
     /// The string's index, or the empty slot where it would go.
     fn find(&self, s: &str, h: u64) -> Result<u32, usize> {
         if self.slots.is_empty() {
             return Err(0);
         }
         let mask = self.slots.len() - 1;
-        let mut at = h as usize & mask;
+        let mut at = (h >> Self::shift(self.slots.len())) as usize;
         loop {
             let v = self.slots[at];
             if v == 0 {
@@ -1044,17 +1060,28 @@ impl Interner {
         }
     }
 
-    /// Files every string again, in a table two to four slots per string.
-    fn rebuild(&mut self) {
-        self.slots = vec![0; (self.len() * 2).next_power_of_two().max(16)];
-        let mask = self.slots.len() - 1;
-        for i in 0..self.len() as u32 {
-            let h = text_hash(self.resolve(i));
-            let mut at = h as usize & mask;
-            while self.slots[at] != 0 {
+    /// Files every string again, in a table two to four slots per string:
+    /// those before `filed` from their slots in the table (the others
+    /// there dropped), the rest from their text.
+    fn rebuild(&mut self, filed: usize) {
+        let size = (self.len() * 2).next_power_of_two().max(16);
+        let old = std::mem::replace(&mut self.slots, vec![0; size]);
+        let (shift, mask) = (Self::shift(size), size - 1);
+        let (slots, text, ends) = (self.slots.as_mut_slice(), self.text.as_bytes(), self.ends.as_slice());
+        let mut file = |v: u64| {
+            let mut at = (v >> shift) as usize;
+            while slots[at] != 0 {
                 at = (at + 1) & mask;
             }
-            self.slots[at] = Self::slot(h, i);
+            slots[at] = v;
+        };
+        for &v in old.as_slice() {
+            if v != 0 && v as u32 as usize <= filed {
+                file(v);
+            }
+        }
+        for i in filed..ends.len() - 1 {
+            file(Self::slot(hash_bytes(&text[ends[i] as usize..ends[i + 1] as usize]), i as u32));
         }
     }
 
@@ -1102,45 +1129,45 @@ impl Interner {
         let n = ends.len() - 1;
         let Lookups { hashes, slots, found } = scratch;
         let (hashes, slots, found) = (&mut hashes[..n], &mut slots[..n], &mut found[..n]);
-        if self.slots.is_empty() {
-            found.fill(NOT_FOUND);
-            let mut j = 0;
-            while j < n {
-                hashes[j] = hash_bytes(&keys[ends[j] as usize..ends[j + 1] as usize]);
-                j += 1;
-            }
-            return;
-        }
-        let mask = self.slots.len() - 1;
+        // Slices, not the Vecs: their Index was a call per use in wasm.
+        let (table, starts, text) = (self.slots.as_slice(), self.ends.as_slice(), self.text.as_bytes());
+        let (shift, mask) = (Self::shift(table.len()), table.len().wrapping_sub(1));
         let mut j = 0;
         while j < n {
             let s = &keys[ends[j] as usize..ends[j + 1] as usize];
-            if j > 0 && same_bytes(s, &keys[ends[j - 1] as usize..ends[j] as usize]) {
+            let h = hash_here(s);
+            hashes[j] = h;
+            // A string the same as the one before has its hash: the bytes
+            // are compared only then (files grouped by lead repeat keys).
+            if j > 0 && hashes[j - 1] == h && same_bytes_here(s, &keys[ends[j - 1] as usize..ends[j] as usize]) {
                 found[j] = SAME;
             } else {
-                let h = hash_bytes(s);
-                hashes[j] = h;
-                slots[j] = self.slots[h as usize & mask];
                 found[j] = NOT_FOUND;
+                if !table.is_empty() {
+                    slots[j] = table[(h >> shift) as usize];
+                }
             }
             j += 1;
+        }
+        if table.is_empty() {
+            return;
         }
         let mut spans = [(0u32, 0u32); MANY];
         j = 0;
         while j < n {
             if found[j] != SAME {
                 let h = hashes[j];
-                let mut at = h as usize & mask;
+                let mut at = (h >> shift) as usize;
                 let mut v = slots[j];
                 while v != 0 {
                     if (v ^ h) >> 32 == 0 {
-                        let i = (v as u32).wrapping_sub(1);
-                        found[j] = i;
-                        spans[j] = (self.ends[i as usize], self.ends[i as usize + 1]);
+                        let i = (v as u32).wrapping_sub(1) as usize;
+                        found[j] = i as u32;
+                        spans[j] = (starts[i], starts[i + 1]);
                         break;
                     }
                     at = (at + 1) & mask;
-                    v = self.slots[at];
+                    v = table[at];
                 }
             }
             j += 1;
@@ -1151,7 +1178,7 @@ impl Interner {
             if i != SAME && i != NOT_FOUND {
                 let (a, z) = spans[j];
                 let s = &keys[ends[j] as usize..ends[j + 1] as usize];
-                if !same_bytes(&self.text.as_bytes()[a as usize..z as usize], s) {
+                if !same_bytes_here(&text[a as usize..z as usize], s) {
                     found[j] = NOT_FOUND;
                 }
             }
@@ -1193,7 +1220,7 @@ impl Interner {
         if len < self.len() {
             self.text.truncate(self.ends[len] as usize);
             self.ends.truncate(len + 1);
-            self.rebuild();
+            self.rebuild(len);
         }
     }
     /// Bytes held, for the memory estimate.
@@ -1213,6 +1240,12 @@ pub(crate) fn text_hash(s: &str) -> u64 {
 
 /// [`text_hash`] of a string's bytes.
 pub(crate) fn hash_bytes(b: &[u8]) -> u64 {
+    hash_here(b)
+}
+
+/// [`hash_bytes`] inlined, for [`Interner::find_many`] (a call per row there).
+#[inline(always)]
+fn hash_here(b: &[u8]) -> u64 {
     // Inlined by hand: the size-first build calls small closures.
     #[inline(always)]
     fn half(b: &[u8], i: usize) -> u64 {
@@ -1635,8 +1668,24 @@ impl Words {
     }
     /// Room for `more` words after the length, chunk by chunk.
     fn reserve(&mut self, more: usize) {
-        while self.capacity() < self.len + more {
+        let chunks = (self.len + more).div_ceil(CHUNK_WORDS).saturating_sub(self.chunks.len());
+        self.chunks.reserve_exact(chunks);
+        for k in 0..chunks {
+            #[cfg(target_arch = "wasm32")]
+            let pages = core::arch::wasm32::memory_size(0);
             self.chunks.push(Box::new([[0; 4]; CHUNK_ROWS]));
+            // Once a chunk took fresh memory (no hole left for one), the
+            // rest take it in one step: a block of their size allocated and
+            // freed at once (it goes back to the top of the heap, which
+            // they are then cut from). Each chunk growing the memory itself
+            // was a `memory.grow` per 64 KiB, 0.28 s of a 10M-row import.
+            #[cfg(target_arch = "wasm32")]
+            if core::arch::wasm32::memory_size(0) != pages && chunks - k > 2 {
+                let rest: Vec<[Stored; CHUNK_ROWS + 1]> = Vec::with_capacity(chunks - k - 1);
+                std::hint::black_box(&rest);
+            }
+            #[cfg(not(target_arch = "wasm32"))]
+            let _ = k;
         }
     }
     /// A longer length (the words added keep whatever they held) or a shorter one.
@@ -2283,6 +2332,45 @@ impl ActivityLog {
         Ok(())
     }
 
+    /// [`Self::push`] of each row `rows[j]`, its key `keys[j]`, in one
+    /// loop (a call or four per row otherwise): `pairs[j]` is the code of
+    /// its (type, detail) when the caller knows it from a row before (one
+    /// this log gave it since its side tables were last cut), `u32::MAX`
+    /// when not, and is left at the code stored (or `u32::MAX` for a row
+    /// refused, which `refused` is told of with its index and why).
+    pub(crate) fn push_many(&mut self, rows: &[Activity], keys: &[u32], pairs: &mut [u32], mut refused: impl FnMut(usize, String)) {
+        let mut j = 0;
+        while j < rows.len() {
+            let a = Activity { key: keys[j], ..rows[j] };
+            let at = self.next_file.saturating_add(a.line);
+            let starts_file = |last: Option<u32>| last.is_some_and(|last| last >= at);
+            debug_assert_eq!(starts_file(self.file_last), starts_file(self.pending().next_back()), "the file's last row is the last row");
+            if starts_file(self.file_last) {
+                self.end_file();
+            }
+            let at = self.next_file.saturating_add(a.line);
+            let time = a.time.wrapping_sub(TIME_BASE);
+            let e = if (0..Time::from(FAR_CODE)).contains(&time) {
+                if pairs[j] == u32::MAX {
+                    pairs[j] = self.pairs.code((a.kind, a.detail));
+                }
+                Some([time as u32, pairs[j], a.key, at])
+            } else {
+                let e = self.encode(&a, at);
+                pairs[j] = e.map_or(u32::MAX, |e| e[PAIR]);
+                e
+            };
+            match e {
+                Some(e) => {
+                    self.words.push(e);
+                    self.file_last = Some(at);
+                }
+                None => refused(j, far_times_full()),
+            }
+            j += 1;
+        }
+    }
+
     /// Ends the activity file being read (even one with no rows): the
     /// next starts after it.
     pub fn end_file(&mut self) {
@@ -2863,6 +2951,12 @@ mod tests {
             buckets[(text_hash(k) as usize & ((1 << 18) - 1)) >> 12] += 1;
         }
         assert!(buckets.iter().all(|&b| (2350..3930).contains(&b)), "{buckets:?}");
+        // The same from the top bits (the interners' first slots).
+        let mut buckets = vec![0usize; 64];
+        for k in &keys {
+            buckets[(text_hash(k) >> Interner::shift(1 << 18)) as usize >> 12] += 1;
+        }
+        assert!(buckets.iter().all(|&b| (2350..3930).contains(&b)), "{buckets:?}");
     }
 
     #[test]
@@ -2985,6 +3079,60 @@ mod tests {
             log.push(Activity { key, time: p.1, kind: p.2, detail: p.3, line: p.5 }).unwrap();
         }
         log.end_file();
+    }
+
+    /// [`ActivityLog::push_many`] stores what [`ActivityLog::push`] does,
+    /// row by row: the same rows, pair and far tables and files (each
+    /// started by a line lower than the one before, not by `end_file`),
+    /// in batches of 1 to 70 rows, with the pair code given for some rows
+    /// (as a row before was given it) and not for others; the codes it
+    /// gives back are those stored. Times at both ends of the stored range
+    /// and outside it.
+    #[test]
+    fn push_many_stores_as_push_does() {
+        let mut x = 5;
+        let (mut far, mut files, mut hinted) = (0, 0, false);
+        for case in 0..300 {
+            let mut all = rows(&mut x, 1 + case % 4, 60, case % 5 == 4);
+            for p in &mut all {
+                match lcg(&mut x) % 12 {
+                    0 => p.1 = TIME_BASE,
+                    1 => p.1 = TIME_END - 1,
+                    _ => {}
+                }
+            }
+            let (mut one, mut many) = (ActivityLog::default(), ActivityLog::default());
+            for p in &all {
+                let key = one.keys.intern(&p.0);
+                one.push(Activity { key, time: p.1, kind: p.2, detail: p.3, line: p.5 }).unwrap();
+            }
+            let mut known: HashMap<(u32, u32), u32> = HashMap::default();
+            let mut at = 0;
+            while at < all.len() {
+                let n = ((1 + lcg(&mut x) % 70) as usize).min(all.len() - at);
+                let batch = &all[at..at + n];
+                let rows: Vec<Activity> = batch.iter().map(|p| Activity { key: 0, time: p.1, kind: p.2, detail: p.3, line: p.5 }).collect();
+                let keys: Vec<u32> = batch.iter().map(|p| many.keys.intern(&p.0)).collect();
+                let mut pairs: Vec<u32> = rows
+                    .iter()
+                    .map(|a| match known.get(&(a.kind, a.detail)) {
+                        Some(&c) if lcg(&mut x) % 3 != 0 => c,
+                        _ => u32::MAX,
+                    })
+                    .collect();
+                many.push_many(&rows, &keys, &mut pairs, |j, e| panic!("row {j} refused: {e}"));
+                let stored: Vec<u32> = (many.words.len() / 4 - n..many.words.len() / 4).map(|i| many.words.row(i)[PAIR]).collect();
+                assert_eq!(pairs, stored, "case {case}");
+                rows.iter().zip(&pairs).for_each(|(a, &c)| _ = known.insert((a.kind, a.detail), c));
+                at += n;
+            }
+            assert_eq!(one.words.rows().collect::<Vec<_>>(), many.words.rows().collect::<Vec<_>>(), "case {case}");
+            assert_eq!((&one.pairs.values, &one.far.values), (&many.pairs.values, &many.far.values), "case {case}");
+            assert_eq!((&one.files, one.next_file, one.file_last), (&many.files, many.next_file, many.file_last), "case {case}");
+            (far, files, hinted) = (far + many.far.values.len(), files.max(many.files.len() + 1), hinted || !known.is_empty());
+        }
+        // The cases stored far times, read several files and gave codes.
+        assert!(far > 100 && files == 4 && hinted, "{far} {files} {hinted}");
     }
 
     /// In chunks of four rows (unit tests, [`CHUNK_SHIFT`]): sorting,
@@ -3188,16 +3336,18 @@ mod tests {
         c.set(0, "industry 0");
         c.set(1, "industry 0");
         assert_eq!((c.strings(), c.code(0), c.get(0)), (82, c.code(1), "industry 0".into()));
-        // Clashes in the slot's hash bits (the text decides) and in the
-        // slot (the next one is tried); a different tag is told apart
-        // without the text. Room for eight, so no rebuild by real hashes.
+        // Clashes in the hash's top bits (the slot, 7 of 16, and the tag:
+        // the text decides, the next slot is tried); the low bits play no
+        // part; a different tag is told apart without the text. Room for
+        // eight, so no rebuild by real hashes.
         let mut t = Shared { strings: Interner { slots: vec![0; 16], ..Interner::default() }, base: 0 };
+        let h = 7 << 60;
         for (k, text) in ["a", "b", "c"].iter().enumerate() {
-            let at = t.find(text, 7).expect_err("not filed");
-            t.insert(text, 7, at, k as u32 + 5);
+            let at = t.find(text, h).expect_err("not filed");
+            t.insert(text, h, at, k as u32 + 5);
         }
-        assert_eq!((t.find("a", 7), t.find("b", 7), t.find("c", 7), t.find("c", 8), t.find("c", 7 | 1 << 40)), (Ok(5), Ok(6), Ok(7), Ok(7), Err(10)));
-        assert_eq!((t.find("d", 7), t.len(), t.base), (Err(10), 3, 4));
+        assert_eq!((t.find("a", h), t.find("b", h), t.find("c", h), t.find("c", h | 8), t.find("c", h | 1 << 40)), (Ok(5), Ok(6), Ok(7), Ok(7), Err(10)));
+        assert_eq!((t.find("d", h), t.len(), t.base), (Err(10), 3, 4));
     }
 
     #[test]

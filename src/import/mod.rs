@@ -875,25 +875,32 @@ fn required<'a>(line: u32, cell: Option<(&'a str, &'a str)>, what: &str) -> Resu
 struct Recent {
     /// The key of the row before: files grouped by lead repeat it.
     key: Option<u32>,
-    /// `(hash, kind, detail)` of a (type, detail) read before, in the slot
-    /// of the raw cells' hash, for a type already in its stored form; empty
-    /// when not kept (nested activities). Checked against the stored text
-    /// on every use, so a clash only costs the lookups it would have saved.
-    pairs: Vec<(u32, u32, u32)>,
+    /// `(hash, kind, detail, pair)` of a (type, detail) read before, in the
+    /// slot of the raw cells' hash, for a type already in its stored form;
+    /// empty when not kept (nested activities). Checked against the stored
+    /// text on every use, so a clash only costs the lookups it would have
+    /// saved. `pair` is the log's code of (kind, detail) once a row of
+    /// them was stored (`u32::MAX` before): the log's table of pairs only
+    /// grows while a file is read.
+    pairs: Vec<(u32, u32, u32, u32)>,
 }
 
-/// Slots of [`Recent::pairs`] (12 bytes each).
+/// Slots of [`Recent::pairs`] (16 bytes each).
 const RECENT_PAIRS: usize = 1024;
+
+/// No slot of [`Recent::pairs`] (nested activities, or a type that is
+/// not in its stored form).
+const NO_SLOT: u32 = u32::MAX;
 
 impl Recent {
     fn with_pairs() -> Recent {
-        Recent { key: None, pairs: vec![(0, u32::MAX, u32::MAX); RECENT_PAIRS] }
+        Recent { key: None, pairs: vec![(0, u32::MAX, u32::MAX, u32::MAX); RECENT_PAIRS] }
     }
 }
 
 /// Checks one activity and interns its strings.
 fn read_activity(line: u32, cells: ActivityCells<'_>, log: &mut ActivityLog, recent: &mut Recent) -> Result<Activity, RowError> {
-    let (a, lead) = read_row(line, cells, log, recent)?;
+    let (a, lead, _) = read_row(line, cells, log, recent)?;
     let lead = values::lead_key(lead);
     let key = match recent.key {
         Some(k) if log.keys.is(k, &lead) => k,
@@ -904,8 +911,9 @@ fn read_activity(line: u32, cells: ActivityCells<'_>, log: &mut ActivityLog, rec
 }
 
 /// Checks one activity and interns its type and detail: the activity (its
-/// key not looked up yet: 0) and its lead id as written.
-fn read_row<'a>(line: u32, cells: ActivityCells<'a>, log: &mut ActivityLog, recent: &mut Recent) -> Result<(Activity, &'a str), RowError> {
+/// key not looked up yet: 0), its lead id as written, and its slot of
+/// [`Recent::pairs`] (or [`NO_SLOT`]).
+fn read_row<'a>(line: u32, cells: ActivityCells<'a>, log: &mut ActivityLog, recent: &mut Recent) -> Result<(Activity, &'a str, u32), RowError> {
     let (_, lead) = required(line, cells[A_LEAD_ID], "lead id")?;
     let (time_header, time) = required(line, cells[A_TIMESTAMP], "timestamp")?;
     let (type_header, kind) = required(line, cells[A_TYPE], "type")?;
@@ -920,9 +928,9 @@ fn read_row<'a>(line: u32, cells: ActivityCells<'a>, log: &mut ActivityLog, rece
     };
     let seen = slot
         .map(|i| recent.pairs[i])
-        .filter(|&(h, k, d)| h == hash && k != u32::MAX && log.kinds.is(k, kind) && log.details.is(d, detail));
-    let (kind, detail) = match seen {
-        Some((_, k, d)) => (k, d),
+        .filter(|&(h, k, d, _)| h == hash && k != u32::MAX && log.kinds.is(k, kind) && log.details.is(d, detail));
+    let (kind, detail, slot) = match seen {
+        Some((_, k, d, _)) => (k, d, slot),
         None => {
             let normalized = values::activity_type(kind);
             if normalized.is_empty() {
@@ -933,13 +941,16 @@ fn read_row<'a>(line: u32, cells: ActivityCells<'a>, log: &mut ActivityLog, rece
                 ));
             }
             let (k, d) = (log.kinds.intern(&normalized), log.details.intern(detail));
-            if let (Some(i), Cow::Borrowed(_)) = (slot, normalized) {
-                recent.pairs[i] = (hash, k, d);
+            match (slot, normalized) {
+                (Some(i), Cow::Borrowed(_)) => {
+                    recent.pairs[i] = (hash, k, d, u32::MAX);
+                    (k, d, Some(i))
+                }
+                _ => (k, d, None),
             }
-            (k, d)
         }
     };
-    Ok((Activity { key: 0, time, kind, detail, line }, lead))
+    Ok((Activity { key: 0, time, kind, detail, line }, lead, slot.map_or(NO_SLOT, |i| i as u32)))
 }
 
 /// A lead's `activities` value: each object becomes an activity keyed by the
@@ -1055,13 +1066,26 @@ struct KeyBatch {
     keys: String,
     ends: [u32; MANY + 1],
     codes: [u32; MANY],
+    /// Row `j`'s slot of [`Recent::pairs`] (or [`NO_SLOT`]), and its pair
+    /// code when that slot had it (`u32::MAX` otherwise).
+    slots: [u32; MANY],
+    pairs: [u32; MANY],
     lookups: Lookups,
 }
 
 impl Default for KeyBatch {
     fn default() -> KeyBatch {
         let row = Activity { key: 0, time: 0, kind: 0, detail: 0, line: 0 };
-        KeyBatch { n: 0, rows: [row; MANY], keys: String::new(), ends: [0; MANY + 1], codes: [0; MANY], lookups: Lookups::default() }
+        KeyBatch {
+            n: 0,
+            rows: [row; MANY],
+            keys: String::new(),
+            ends: [0; MANY + 1],
+            codes: [0; MANY],
+            slots: [NO_SLOT; MANY],
+            pairs: [u32::MAX; MANY],
+            lookups: Lookups::default(),
+        }
     }
 }
 
@@ -1123,9 +1147,14 @@ impl ActivitySink {
             }
         };
         match result {
-            Ok((a, lead)) => {
+            Ok((a, lead, slot)) => {
                 let b = &mut self.batch;
                 b.rows[b.n] = a;
+                b.slots[b.n] = slot;
+                b.pairs[b.n] = match slot {
+                    NO_SLOT => u32::MAX,
+                    i => self.recent.pairs[i as usize].3,
+                };
                 b.keys.push_str(&values::lead_key(lead));
                 b.n += 1;
                 b.ends[b.n] = b.keys.len() as u32;
@@ -1150,14 +1179,22 @@ impl ActivitySink {
         }
         let before = strings_held(log);
         log.keys.intern_many(&b.keys, &b.ends[..=b.n], &mut recent.key, &mut b.lookups, &mut b.codes);
+        let rows = &b.rows[..b.n];
+        let mut refused = 0;
+        log.push_many(rows, &b.codes[..b.n], &mut b.pairs[..b.n], |j, e| {
+            refused += 1;
+            errors.push(row_error(rows[j].line, cols[A_TIMESTAMP].map(|c| headers[c].as_str()), e));
+        });
+        report.rejected += refused;
+        report.kept += b.n - refused;
+        // The pair codes the log gave, for the next rows of the same pair
+        // (the slot kept if no other pair took it since).
         let mut j = 0;
         while j < b.n {
-            let a = Activity { key: b.codes[j], ..b.rows[j] };
-            match log.push(a) {
-                Ok(()) => report.kept += 1,
-                Err(e) => {
-                    report.rejected += 1;
-                    errors.push(row_error(a.line, cols[A_TIMESTAMP].map(|c| headers[c].as_str()), e));
+            if b.slots[j] != NO_SLOT && b.pairs[j] != u32::MAX {
+                let e = &mut recent.pairs[b.slots[j] as usize];
+                if (e.1, e.2) == (rows[j].kind, rows[j].detail) {
+                    e.3 = b.pairs[j];
                 }
             }
             j += 1;
