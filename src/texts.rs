@@ -30,16 +30,16 @@ impl Texts {
     }
 
     /// Appends `s`; its index is the length before.
+    #[inline]
     pub fn push(&mut self, s: &str) -> u32 {
         let k = self.lens.len();
         if k % BLOCK == 0 {
             self.starts.push(self.text.len() as u32);
         }
         if s.len() >= usize::from(LONG) {
-            self.lens.push(LONG);
-            self.long.push((k as u32, s.len() as u32));
+            self.push_long(k, s.len());
         } else {
-            self.lens.push(s.len() as u8);
+            append_bytes(&mut self.lens, &[s.len() as u8]);
         }
         // Past a megabyte, a quarter more at a time instead of doubling: a
         // column of unique strings reserved from the file's first rows
@@ -48,8 +48,15 @@ impl Texts {
         if self.text.len() + s.len() > cap && cap >= 1 << 20 {
             self.text.reserve_exact(cap / 4 + s.len());
         }
-        self.text.push_str(s);
+        append_str(&mut self.text, s);
         k as u32
+    }
+
+    /// The length of string `k`, `n` bytes long and 255 or more.
+    #[inline(never)]
+    fn push_long(&mut self, k: usize, n: usize) {
+        self.lens.push(LONG);
+        self.long.push((k as u32, n as u32));
     }
 
     fn long_len(&self, k: usize) -> usize {
@@ -110,6 +117,60 @@ impl Texts {
     }
 }
 
+/// Strings up to this long are copied eight bytes at a time by
+/// [`append_bytes`]; longer ones by `memory.copy`.
+const SHORT: usize = 64;
+
+/// `v.extend_from_slice(s)`, inlined: the size-first build calls
+/// `Vec::append_elements` (a reserve call and a `memory.copy`, which V8
+/// runs as a call of its own) for each string; a short one is copied here
+/// in words, the last one overlapping the one before (as
+/// [`crate::dataset::same_bytes`] compares). With `s` of a constant
+/// length (a code's bytes) this is a store or two.
+#[inline(always)]
+pub(crate) fn append_bytes(v: &mut Vec<u8>, s: &[u8]) {
+    let (len, n) = (v.len(), s.len());
+    if n > SHORT {
+        return v.extend_from_slice(s);
+    }
+    if v.capacity() - len < n {
+        v.reserve(n);
+    }
+    let (src, dst) = (s.as_ptr(), v.as_mut_ptr());
+    // SAFETY: `v` has room for `n` more bytes after its `len` (reserved
+    // above); every write below is at `len + i` with `i + width <= n`,
+    // and every read at `i` with `i + width <= n` from `s`, so all of
+    // `len..len + n` is written (each word from the same place in `s`)
+    // before the length covers it. Unaligned reads and writes of plain
+    // integers are allowed anywhere in bounds.
+    unsafe {
+        let dst = dst.add(len);
+        if n >= 8 {
+            let mut i = 0;
+            while i + 8 < n {
+                dst.add(i).cast::<u64>().write_unaligned(src.add(i).cast::<u64>().read_unaligned());
+                i += 8;
+            }
+            dst.add(n - 8).cast::<u64>().write_unaligned(src.add(n - 8).cast::<u64>().read_unaligned());
+        } else if n >= 4 {
+            dst.cast::<u32>().write_unaligned(src.cast::<u32>().read_unaligned());
+            dst.add(n - 4).cast::<u32>().write_unaligned(src.add(n - 4).cast::<u32>().read_unaligned());
+        } else if n > 0 {
+            *dst = *src;
+            *dst.add(n / 2) = *src.add(n / 2);
+            *dst.add(n - 1) = *src.add(n - 1);
+        }
+        v.set_len(len + n);
+    }
+}
+
+/// [`append_bytes`] for text.
+#[inline(always)]
+pub(crate) fn append_str(t: &mut String, s: &str) {
+    // SAFETY: whole UTF-8 text appended to UTF-8 text is UTF-8.
+    append_bytes(unsafe { t.as_mut_vec() }, s.as_bytes());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,5 +218,33 @@ mod tests {
         });
         t.shrink_to_fit();
         assert!(t.bytes() - t.text_len() < 2 * 10_000, "{}", t.bytes() - t.text_len());
+    }
+
+    #[test]
+    fn append_bytes_copies_every_length_at_every_offset() {
+        let src: Vec<u8> = (0..200u32).map(|i| (i * 37 % 251) as u8 + 1).collect();
+        for n in 0..=SHORT + 20 {
+            for at in 0..9 {
+                for start in [0, 3] {
+                    let s = &src[start..start + n];
+                    let mut v: Vec<u8> = src[100..100 + at].to_vec();
+                    // Capacity exactly enough, too little, and plenty.
+                    match n % 3 {
+                        0 => v.reserve_exact(n),
+                        1 => v.shrink_to_fit(),
+                        _ => v.reserve(500),
+                    }
+                    let mut want = v.clone();
+                    want.extend_from_slice(s);
+                    append_bytes(&mut v, s);
+                    assert_eq!(v, want, "{n} bytes after {at}");
+                }
+            }
+        }
+        let mut t = String::from("é");
+        append_str(&mut t, "añb");
+        append_str(&mut t, "");
+        append_str(&mut t, "日本語のテキスト");
+        assert_eq!(t, "éañb日本語のテキスト");
     }
 }

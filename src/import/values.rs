@@ -30,9 +30,14 @@ impl Placeholders {
     #[inline(always)]
     pub(crate) fn clean<'a>(&mut self, raw: &'a str) -> &'a str {
         let t = trim(raw);
-        // Every placeholder starts with n, #, or s.
-        let maybe = matches!(t.as_bytes().first(), Some(b'n' | b'N' | b'#' | b's' | b'S'));
-        if maybe && t.len() <= 6 && self.counted(t) {
+        // Each placeholder by its length and first two bytes, any case
+        // (`| 0x20` lowers ASCII letters and keeps `/` and `#`): names such
+        // as Sophie or Nina, and NA, are not looked up.
+        let maybe = match *t.as_bytes() {
+            [a, b, ..] => matches!((t.len(), a | 0x20, b | 0x20), (4, b'n', b'u') | (3, b'n', b'/') | (4, b'#', b'n') | (6, b's', b'e')),
+            _ => false,
+        };
+        if maybe && self.counted(t) {
             return "";
         }
         t
@@ -279,6 +284,31 @@ mod tests {
         assert!(seen[0] > 10_000 && seen[1] > 10_000, "{seen:?}");
         assert_eq!(lead_key(" Jane@Example.COM "), "jane@example.com");
         assert!(matches!(lead_key("L-486379"), Cow::Borrowed("L-486379")));
+    }
+
+    #[test]
+    fn the_quick_check_lets_every_placeholder_through() {
+        // Every case of every placeholder, with the cells around them
+        // (names, NA, near misses), against the plain rule.
+        let mut cells: Vec<String> = ["NA", "Sophie", "Nina", "Selena", "nul", "n/", "#n/", "selec", "null ", "n", "#", "", "é", "Nuñez"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for p in PLACEHOLDERS {
+            for mask in 0..1u32 << p.len() {
+                let s: String = p.chars().enumerate().map(|(i, c)| if mask >> i & 1 == 1 { c.to_ascii_uppercase() } else { c }).collect();
+                cells.push(format!(" {s}"));
+                cells.push(s.replace('/', "\\"));
+                cells.push(s);
+            }
+        }
+        let mut p = Placeholders::default();
+        for c in &cells {
+            let t = c.trim();
+            let want = if PLACEHOLDERS.iter().any(|p| t.eq_ignore_ascii_case(p)) { "" } else { t };
+            assert_eq!(p.clean(c), want, "{c:?}");
+        }
+        assert!(p.seen.iter().map(|s| s.1).sum::<usize>() > 60, "{:?}", p.seen);
     }
 
     #[test]
