@@ -2169,41 +2169,84 @@ fn merge_pass<K: Ord>(src: &[Stored], dst: &mut [Stored], width: usize, key: imp
 }
 
 /// Moves every event to its run, `run_of` its interned key (counted from
-/// the first run moved), given where each run's unplaced
-/// part starts (`next`, moved on as they fill) and ends: cycle by cycle,
-/// the event in hand put in its place and the one there taken up, until
-/// one comes that belongs where the cycle started.
-#[allow(clippy::manual_swap)]
+/// the first run moved), given where each run's unplaced part starts
+/// (`next`, moved on as they fill) and ends: cycle by cycle, the event in
+/// hand put in its place and the one there taken up, until one comes that
+/// belongs to the run the cycle started in (in the place it started from).
+/// Each step waits on the one before (where an event goes is known once
+/// it is read), so [`CHAINS`] cycles are followed at once, step by step in
+/// turn, their loads overlapping: all start in the same run, so an event
+/// of that run always ends the cycle holding it, and one of another run
+/// always finds a place left in its run.
 fn regroup(v: &mut Words, next: &mut [u32], end: &[u32], run_of: &[u16]) {
-    let run = |e: &Stored| usize::from(run_of[e[KEY] as usize]);
     let rows = v.len() / 4;
     let mut touched = 0;
     for r in 0..next.len() {
-        while next[r] < end[r] {
-            let i = next[r] as usize;
-            let mut e = v.row(i);
-            let mut d = run(&e);
-            while d != r {
-                let j = next[d] as usize;
-                next[d] += 1;
-                // Rows ahead of this write head, and the leads of their
-                // keys, read now (out of the chain of dependent loads), so
-                // they are in cache when the head gets there: no prefetch
-                // in wasm, a plain load whose value is kept does it.
-                if j + AHEAD < rows {
-                    touched ^= run_of[v.row(j + AHEAD)[KEY] as usize];
-                }
-                // Copies, not mem::swap: that was a call per event (6% of an import).
-                let there = v.row(j);
-                v.set_row(j, e);
-                e = there;
-                d = run(&e);
+        let mut chains = [Chain::IDLE; CHAINS];
+        loop {
+            let mut live = false;
+            for c in &mut chains {
+                live |= c.step(v, next, end, run_of, r, rows, &mut touched);
             }
-            v.set_row(i, e);
-            next[r] += 1;
+            if !live {
+                break;
+            }
         }
     }
     std::hint::black_box(touched);
+}
+
+/// Cycles [`regroup`] follows at once.
+const CHAINS: usize = 4;
+
+/// One cycle of [`regroup`]: the place it started from (left for an event
+/// of the run being filled) and the event in hand.
+#[derive(Clone, Copy)]
+struct Chain {
+    hole: usize,
+    hand: Stored,
+    live: bool,
+}
+
+impl Chain {
+    const IDLE: Chain = Chain { hole: 0, hand: [0; 4], live: false };
+
+    /// One step: a new cycle started at run `r`'s next unplaced event when
+    /// this one is idle (none when the run is full), then the event in
+    /// hand placed; whether it did anything.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn step(&mut self, v: &mut Words, next: &mut [u32], end: &[u32], run_of: &[u16], r: usize, rows: usize, touched: &mut u16) -> bool {
+        if !self.live {
+            if next[r] >= end[r] {
+                return false;
+            }
+            self.hole = next[r] as usize;
+            next[r] += 1;
+            self.hand = v.row(self.hole);
+            self.live = true;
+        }
+        let e = self.hand;
+        let d = usize::from(run_of[e[KEY] as usize]);
+        if d == r {
+            v.set_row(self.hole, e);
+            self.live = false;
+            return true;
+        }
+        let j = next[d] as usize;
+        next[d] += 1;
+        // Rows ahead of this write head, and the leads of their keys, read
+        // now (out of the chain of dependent loads), so they are in cache
+        // when the head gets there: no prefetch in wasm, a plain load whose
+        // value is kept does it.
+        if j + AHEAD < rows {
+            *touched ^= run_of[v.row(j + AHEAD)[KEY] as usize];
+        }
+        // Copies, not mem::swap: that was a call per event (6% of an import).
+        self.hand = v.row(j);
+        v.set_row(j, e);
+        true
+    }
 }
 
 /// Rows ahead of a write head [`regroup`] reads early.
