@@ -1848,7 +1848,8 @@ impl Words {
     fn set_row3(&mut self, i: usize, r: [u32; 3]) {
         let (c, o) = (3 * i / CHUNK_WORDS, 3 * i % CHUNK_WORDS);
         match self.chunks[c].as_flattened_mut().get_mut(o..o + 3) {
-            Some(w) => w.copy_from_slice(&r),
+            // Word by word: copy_from_slice was a call per row in wasm.
+            Some(w) => (w[0], w[1], w[2]) = (r[0], r[1], r[2]),
             None => (0..3).for_each(|k| self.set_word(3 * i + k, r[k])),
         }
     }
@@ -2686,8 +2687,9 @@ impl ActivityLog {
         // added to its lead's and replaced by its lead, in the same buffer.
         // Keys of no lead join u32::MAX (the last run below, after the leads').
         let mut key_to_lead = vec![0u32; self.keys.len()];
-        for e in rows.rows() {
-            key_to_lead[e[KEY] as usize] += 1;
+        // By index: the `rows` iterator was a call per row in wasm.
+        for i in 0..rows.len() / 4 {
+            key_to_lead[rows.row(i)[KEY] as usize] += 1;
         }
         let mut start = vec![0u32; n + 2];
         let mut with_events = 0;
