@@ -1526,11 +1526,22 @@ impl KeyIndex {
             }
             j += 1;
         }
+        // Where their text lies (its length and block offset read), then
+        // the text (read by the compare).
+        let mut spans = [(0, 0); MANY];
         j = 0;
         while j < n {
             let (c, code) = cells[j];
-            if c != u32::MAX {
-                texts[j] = src.cells[c as usize].texts_of(code);
+            if c != u32::MAX && code != 0 {
+                spans[j] = src.cells[c as usize].texts.span(code - 1);
+            }
+            j += 1;
+        }
+        j = 0;
+        while j < n {
+            let (c, code) = cells[j];
+            if c != u32::MAX && code != 0 {
+                texts[j] = src.cells[c as usize].texts.at(spans[j]);
             }
             // An id key of a lead with no id cell: its email's (as `KeyText::id`).
             if cand[j] != 0 && texts[j].is_empty() {
@@ -2687,9 +2698,11 @@ impl ActivityLog {
         // added to its lead's and replaced by its lead, in the same buffer.
         // Keys of no lead join u32::MAX (the last run below, after the leads').
         let mut key_to_lead = vec![0u32; self.keys.len()];
-        // By index: the `rows` iterator was a call per row in wasm.
+        // By index, through a slice: the `rows` iterator and Vec's Index
+        // were calls per row in wasm (as in the loops below).
+        let counts = key_to_lead.as_mut_slice();
         for i in 0..rows.len() / 4 {
-            key_to_lead[rows.row(i)[KEY] as usize] += 1;
+            counts[rows.row(i)[KEY] as usize] += 1;
         }
         let mut start = vec![0u32; n + 2];
         let mut with_events = 0;
@@ -2768,11 +2781,12 @@ impl ActivityLog {
             if flat {
                 by_lead.resize(end - base, [0; 4]);
                 spare.resize(end - base, [0; 4]);
+                let (sub, heads, to) = (key_sub.as_slice(), next.as_mut_slice(), by_lead.as_mut_slice());
                 for i in base..end {
                     let e = rows.row(i);
-                    let d = usize::from(key_sub[e[KEY] as usize]);
-                    by_lead[next[d] as usize] = e;
-                    next[d] += 1;
+                    let d = usize::from(sub[e[KEY] as usize]);
+                    to[heads[d] as usize] = e;
+                    heads[d] += 1;
                 }
             } else {
                 next.iter_mut().for_each(|s| *s += start[lo]);
@@ -2786,6 +2800,7 @@ impl ActivityLog {
                 } else {
                     sort_events(rows, from, to, true, &self.far.values);
                 }
+                let by_lead = by_lead.as_slice();
                 for i in from..to {
                     let [time, pair, key, at] = if flat { by_lead[i - base] } else { rows.row(i) };
                     if i == from || runs.last().is_none_or(|r| r.1 != key) {
