@@ -914,6 +914,13 @@ impl LeadTable {
         self.by_key.get(&self.key_text(), key)
     }
 
+    /// [`Self::find`] of each of `keys` into `found` (as many; `u32::MAX`
+    /// for none), looked up many at a time so that their cache misses
+    /// overlap ([`KeyIndex::get_many`]).
+    pub fn find_many(&self, keys: &[&str], found: &mut [u32]) {
+        self.by_key.get_many(&self.key_text(), keys, found);
+    }
+
     /// Files lead `lead`'s id key (replacing the lead it was filed under).
     pub fn file_id(&mut self, lead: u32) {
         let src = KeyText { cells: &self.cells, id_col: self.field_column(Field::Id), email_col: self.field_column(Field::Email), pinned: &self.history };
@@ -1422,12 +1429,19 @@ impl<'a> KeyText<'a> {
         col.map_or("", |c| self.cells[c].text(lead as usize))
     }
 
+    /// The id an update import pinned for the lead, if any.
+    #[inline(always)]
+    fn pinned_id(&self, lead: u32) -> Option<&'a str> {
+        if self.pinned.is_empty() {
+            return None;
+        }
+        self.pinned.get(&lead).and_then(|h| h.pinned_id.as_deref())
+    }
+
     /// The lead's id: its id cell, else its email cell.
     pub fn id(&self, lead: u32) -> &'a str {
-        if !self.pinned.is_empty() {
-            if let Some(id) = self.pinned.get(&lead).and_then(|h| h.pinned_id.as_deref()) {
-                return id;
-            }
+        if let Some(id) = self.pinned_id(lead) {
+            return id;
         }
         match self.cell(self.id_col, lead) {
             "" => self.cell(self.email_col, lead),
@@ -1570,6 +1584,107 @@ impl KeyIndex {
         match self.slots[self.slot(src, key, text_hash(key))] {
             0 => None,
             v => Some(self.lead_of(self.slot_ref(v))),
+        }
+    }
+
+    /// [`Self::get`] of each of `keys` into `found` (as many; the lead, or
+    /// [`NOT_FOUND`]), [`MANY`] keys at a time (see [`Self::get_few`]).
+    pub fn get_many(&self, src: &KeyText<'_>, keys: &[&str], found: &mut [u32]) {
+        for (keys, found) in keys.chunks(MANY).zip(found.chunks_mut(MANY)) {
+            self.get_few(src, keys, found);
+        }
+    }
+
+    /// [`Self::get`] of each of `keys` (at most [`MANY`]) into `found`
+    /// ([`NOT_FOUND`] for none), in passes whose loads do not wait on each
+    /// other, as [`Interner::find_many`]: the hashes and first slots, the
+    /// probes to a candidate (a slot whose tag is the key's), the
+    /// candidates' cell codes, where their text is, then the compares. A
+    /// lookup is up to five cache misses in a row at a million leads (slot,
+    /// code, length and offset, text); a candidate that is not the key (a
+    /// tag shared) or is kept whole is looked up by [`Self::get`].
+    fn get_few(&self, src: &KeyText<'_>, keys: &[&str], found: &mut [u32]) {
+        let n = keys.len();
+        let found = &mut found[..n];
+        if self.slots.is_empty() {
+            found.fill(NOT_FOUND);
+            return;
+        }
+        let (slots, mask, shift) = (self.slots.as_slice(), self.slots.len() - 1, self.bits);
+        let mut hashes = [0u64; MANY];
+        let mut cand = [0u32; MANY];
+        let mut j = 0;
+        while j < n {
+            let h = text_hash(keys[j]);
+            hashes[j] = h;
+            cand[j] = slots[h as usize & mask];
+            j += 1;
+        }
+        // Each candidate's column (u32::MAX: none, or its text is in
+        // `texts` already) and code: the id cell's for an id key.
+        let mut cells = [(u32::MAX, 0u32); MANY];
+        let mut texts = [""; MANY];
+        j = 0;
+        while j < n {
+            let h = hashes[j];
+            let (tag, mut i, mut v) = (self.tag(h), h as usize & mask, cand[j]);
+            while v != 0 && shift != 32 && v >> shift != tag {
+                i = (i + 1) & mask;
+                v = slots[i];
+            }
+            cand[j] = v;
+            found[j] = NOT_FOUND;
+            let cell = |col: Option<usize>, lead: u32| col.map_or((u32::MAX, 0), |c| (c as u32, src.cells[c].code(lead as usize)));
+            if v != 0 {
+                match self.slot_ref(v) {
+                    KeyRef::Id(l) => match src.pinned_id(l) {
+                        Some(id) => texts[j] = id,
+                        None => cells[j] = cell(src.id_col, l),
+                    },
+                    KeyRef::Email(l) => cells[j] = cell(src.email_col, l),
+                    // Compared whole below.
+                    KeyRef::Kept(_) => {}
+                }
+            }
+            j += 1;
+        }
+        // Where their text lies (its length and block offset read), then
+        // the text (read by the compare).
+        let mut spans = [(0, 0); MANY];
+        j = 0;
+        while j < n {
+            let (c, code) = cells[j];
+            if c != u32::MAX && code != 0 {
+                spans[j] = src.cells[c as usize].texts.span(code - 1);
+            }
+            j += 1;
+        }
+        j = 0;
+        while j < n {
+            let (c, code) = cells[j];
+            if c != u32::MAX && code != 0 {
+                texts[j] = src.cells[c as usize].texts.at(spans[j]);
+            }
+            // An id key of a lead with no id cell: its email's (as `KeyText::id`).
+            if cand[j] != 0 && texts[j].is_empty() {
+                if let KeyRef::Id(l) = self.slot_ref(cand[j]) {
+                    texts[j] = src.id(l);
+                }
+            }
+            j += 1;
+        }
+        j = 0;
+        while j < n {
+            let v = cand[j];
+            if v != 0 {
+                let r = self.slot_ref(v);
+                let hit = match r {
+                    KeyRef::Kept(k) => &*self.kept[k as usize].0 == keys[j],
+                    _ => is_key(texts[j], keys[j]),
+                };
+                found[j] = if hit { self.lead_of(r) } else { self.get(src, keys[j]).unwrap_or(NOT_FOUND) };
+            }
+            j += 1;
         }
     }
 
@@ -1866,7 +1981,8 @@ impl Words {
     fn set_row3(&mut self, i: usize, r: [u32; 3]) {
         let (c, o) = (3 * i / CHUNK_WORDS, 3 * i % CHUNK_WORDS);
         match self.chunks[c].as_flattened_mut().get_mut(o..o + 3) {
-            Some(w) => w.copy_from_slice(&r),
+            // Word by word: copy_from_slice was a call per row in wasm.
+            Some(w) => (w[0], w[1], w[2]) = (r[0], r[1], r[2]),
             None => (0..3).for_each(|k| self.set_word(3 * i + k, r[k])),
         }
     }
@@ -2187,45 +2303,78 @@ fn merge_pass<K: Ord>(src: &[Stored], dst: &mut [Stored], width: usize, key: imp
 }
 
 /// Moves every event to its run, `run_of` its interned key (counted from
-/// the first run moved), given where each run's unplaced
-/// part starts (`next`, moved on as they fill) and ends: cycle by cycle,
-/// the event in hand put in its place and the one there taken up, until
-/// one comes that belongs where the cycle started.
-#[allow(clippy::manual_swap)]
+/// the first run moved), given where each run's unplaced part starts
+/// (`next`, moved on as they fill) and ends: cycle by cycle, the event in
+/// hand put in its place and the one there taken up, until one comes that
+/// belongs to the run the cycle started in (in the place it started from).
+/// Each step waits on the one before (where an event goes is known once
+/// it is read), so [`CHAINS`] cycles are followed at once, step by step in
+/// turn, their loads overlapping: all start in the same run, so an event
+/// of that run always ends the cycle holding it, and one of another run
+/// always finds a place left in its run.
 fn regroup(v: &mut Words, next: &mut [u32], end: &[u32], run_of: &[u16]) {
-    let run = |e: &Stored| usize::from(run_of[e[KEY] as usize]);
-    let rows = v.len() / 4;
-    let mut touched = 0;
     for r in 0..next.len() {
-        while next[r] < end[r] {
-            let i = next[r] as usize;
-            let mut e = v.row(i);
-            let mut d = run(&e);
-            while d != r {
-                let j = next[d] as usize;
-                next[d] += 1;
-                // Rows ahead of this write head, and the leads of their
-                // keys, read now (out of the chain of dependent loads), so
-                // they are in cache when the head gets there: no prefetch
-                // in wasm, a plain load whose value is kept does it.
-                if j + AHEAD < rows {
-                    touched ^= run_of[v.row(j + AHEAD)[KEY] as usize];
-                }
-                // Copies, not mem::swap: that was a call per event (6% of an import).
-                let there = v.row(j);
-                v.set_row(j, e);
-                e = there;
-                d = run(&e);
+        let mut chains = [Chain::IDLE; CHAINS];
+        loop {
+            let mut live = false;
+            for c in &mut chains {
+                live |= c.step(v, next, end, run_of, r);
             }
-            v.set_row(i, e);
-            next[r] += 1;
+            if !live {
+                break;
+            }
         }
     }
-    std::hint::black_box(touched);
 }
 
-/// Rows ahead of a write head [`regroup`] reads early.
-const AHEAD: usize = 16;
+/// Cycles [`regroup`] follows at once. Measured (Node, 1M leads / 10M
+/// activities, regroup's time in a profile): one with rows read ahead of
+/// each write head (the way before) 658 ms; four with them 263-341 ms;
+/// eight without 187-203 ms (the loads overlap enough, and a step is
+/// fewer instructions); sixteen without 196 ms.
+const CHAINS: usize = 8;
+
+/// One cycle of [`regroup`]: the place it started from (left for an event
+/// of the run being filled) and the event in hand.
+#[derive(Clone, Copy)]
+struct Chain {
+    hole: usize,
+    hand: Stored,
+    live: bool,
+}
+
+impl Chain {
+    const IDLE: Chain = Chain { hole: 0, hand: [0; 4], live: false };
+
+    /// One step: a new cycle started at run `r`'s next unplaced event when
+    /// this one is idle (none when the run is full), then the event in
+    /// hand placed; whether it did anything.
+    #[inline(always)]
+    fn step(&mut self, v: &mut Words, next: &mut [u32], end: &[u32], run_of: &[u16], r: usize) -> bool {
+        if !self.live {
+            if next[r] >= end[r] {
+                return false;
+            }
+            self.hole = next[r] as usize;
+            next[r] += 1;
+            self.hand = v.row(self.hole);
+            self.live = true;
+        }
+        let e = self.hand;
+        let d = usize::from(run_of[e[KEY] as usize]);
+        if d == r {
+            v.set_row(self.hole, e);
+            self.live = false;
+            return true;
+        }
+        let j = next[d] as usize;
+        next[d] += 1;
+        // Copies, not mem::swap: that was a call per event (6% of an import).
+        self.hand = v.row(j);
+        v.set_row(j, e);
+        true
+    }
+}
 
 /// Events of a part of the log, decoded as they are read.
 #[derive(Clone, Copy)]
@@ -2661,17 +2810,36 @@ impl ActivityLog {
         // added to its lead's and replaced by its lead, in the same buffer.
         // Keys of no lead join u32::MAX (the last run below, after the leads').
         let mut key_to_lead = vec![0u32; self.keys.len()];
-        for e in rows.rows() {
-            key_to_lead[e[KEY] as usize] += 1;
+        // By index, through a slice: the `rows` iterator and Vec's Index
+        // were calls per row in wasm (as in the loops below).
+        let counts = key_to_lead.as_mut_slice();
+        for i in 0..rows.len() / 4 {
+            counts[rows.row(i)[KEY] as usize] += 1;
         }
         let mut start = vec![0u32; n + 2];
         let mut with_events = 0;
-        for (k, c) in self.keys.iter().zip(key_to_lead.iter_mut()) {
-            let lead = if *c == 0 { u32::MAX } else { leads.find(k).unwrap_or(u32::MAX) };
-            let b = (lead as usize).min(n) + 1;
-            with_events += usize::from(b <= n && start[b] == 0 && *c > 0);
-            start[b] += *c;
-            *c = lead;
+        // The keys with events looked up [`MANY`] at a time (a key with
+        // none adds nothing to any count).
+        let (mut batch, mut which, mut found) = ([""; MANY], [0usize; MANY], [0u32; MANY]);
+        let mut k = 0;
+        while k < key_to_lead.len() {
+            let mut m = 0;
+            while k < key_to_lead.len() && m < MANY {
+                if key_to_lead[k] == 0 {
+                    key_to_lead[k] = u32::MAX;
+                } else {
+                    (batch[m], which[m]) = (self.keys.resolve(k as u32), k);
+                    m += 1;
+                }
+                k += 1;
+            }
+            leads.find_many(&batch[..m], &mut found[..m]);
+            for (&lead, &k) in found[..m].iter().zip(&which[..m]) {
+                let b = (lead as usize).min(n) + 1;
+                with_events += usize::from(b <= n && start[b] == 0);
+                start[b] += key_to_lead[k];
+                key_to_lead[k] = lead;
+            }
         }
         for b in 0..=n {
             start[b + 1] += start[b];
@@ -2725,11 +2893,12 @@ impl ActivityLog {
             if flat {
                 by_lead.resize(end - base, [0; 4]);
                 spare.resize(end - base, [0; 4]);
+                let (sub, heads, to) = (key_sub.as_slice(), next.as_mut_slice(), by_lead.as_mut_slice());
                 for i in base..end {
                     let e = rows.row(i);
-                    let d = usize::from(key_sub[e[KEY] as usize]);
-                    by_lead[next[d] as usize] = e;
-                    next[d] += 1;
+                    let d = usize::from(sub[e[KEY] as usize]);
+                    to[heads[d] as usize] = e;
+                    heads[d] += 1;
                 }
             } else {
                 next.iter_mut().for_each(|s| *s += start[lo]);
@@ -2743,6 +2912,7 @@ impl ActivityLog {
                 } else {
                     sort_events(rows, from, to, true, &self.far.values);
                 }
+                let by_lead = by_lead.as_slice();
                 for i in from..to {
                     let [time, pair, key, at] = if flat { by_lead[i - base] } else { rows.row(i) };
                     if i == from || runs.last().is_none_or(|r| r.1 != key) {
@@ -3045,6 +3215,94 @@ mod tests {
         assert!(seen.len() > 1500, "{}", seen.len());
         assert_eq!(interner.iter().collect::<Vec<_>>(), seen);
         assert!(seen.iter().enumerate().all(|(i, s)| interner.get(s) == Some(i as u32)));
+    }
+
+    /// [`LeadTable::find_many`] finds what [`LeadTable::find`] finds, key
+    /// by key: ids before emails, leads with no id cell, keys an update
+    /// import kept whole and ids it pinned, keys of no lead, in batches of
+    /// any size; and a key whose first slot holds another key with the same
+    /// tag (its candidate, which the compare turns down).
+    #[test]
+    fn leads_found_many_at_once_as_one_by_one() {
+        use crate::outcomes::StatusMapping;
+        use crate::workspace::Workspace;
+        let (a, b) = tag_twins();
+        let alone = table_of(&format!("id,email\n{a},\n"));
+        assert_eq!(alone.by_key.slots.len(), 16);
+        let (ha, hb) = (text_hash(&a), text_hash(&b));
+        assert_eq!((alone.by_key.tag(ha), ha & 15), (alone.by_key.tag(hb), hb & 15));
+        let mut found = [0; 3];
+        alone.find_many(&[&b, &a, &b], &mut found);
+        assert_eq!(found, [NOT_FOUND, 0, NOT_FOUND]);
+        let both = table_of(&format!("id,email\n{a},\n{b},\n"));
+        both.find_many(&[&b, &a, &b], &mut found);
+        assert_eq!(found, [1, 0, 1]);
+        let mut rng = crate::test_rng(17);
+        let mut next = |n: u64| rng() % n;
+        let none = StatusMapping::default();
+        let (mut kept, mut pinned, mut no_id) = (0, 0, 0);
+        for round in 0..60 {
+            // Ids, emails as written (case, spaces, non-ASCII) and keys of no lead.
+            let id = |i: u64| format!("L{i}");
+            let email = |i: u64, how: u64| match how {
+                0 => format!("e{i}@x.io"),
+                1 => format!("E{i}@X.io"),
+                2 => format!(" e{i}@x.io "),
+                _ => format!("É{i}@x.io"),
+            };
+            let rows = |next: &mut dyn FnMut(u64) -> u64, n: u64| {
+                let mut s = String::from("id,email\n");
+                for _ in 0..n {
+                    let i = if next(4) == 0 { String::new() } else { id(next(40)) };
+                    let e = if next(3) == 0 { String::new() } else { email(next(30), next(4)) };
+                    w!(s, "{i},{e}\n");
+                }
+                s
+            };
+            let mut ws = Workspace::new();
+            let n = 1 + next(if round % 10 == 0 { 400 } else { 30 });
+            let first = rows(&mut next, n);
+            if ws.import_leads(first.as_bytes(), &[]).is_err() {
+                continue;
+            }
+            for _ in 0..next(4) {
+                let n = 1 + next(12);
+                let update = rows(&mut next, n);
+                let _ = ws.update_leads(update.as_bytes(), &[], &none);
+            }
+            let leads = &ws.data().leads;
+            kept += leads.by_key.kept.len();
+            pinned += leads.history.values().filter(|h| h.pinned_id.is_some()).count();
+            no_id += (0..leads.leads.len()).filter(|&l| leads.cell(l, leads.field_column(Field::Id).unwrap()).is_empty()).count();
+            let mut keys: Vec<String> = (0..45).map(id).collect();
+            for i in 0..32 {
+                for how in 0..4 {
+                    keys.push(lead_key(&email(i, how)));
+                    keys.push(email(i, how));
+                }
+            }
+            keys.extend(["nobody".to_string(), String::new(), a.clone(), b.clone()]);
+            for _ in 0..keys.len() {
+                let (x, y) = (next(keys.len() as u64) as usize, next(keys.len() as u64) as usize);
+                keys.swap(x, y);
+            }
+            let want: Vec<u32> = keys.iter().map(|k| leads.find(k).unwrap_or(NOT_FOUND)).collect();
+            assert!(want.iter().any(|&l| l != NOT_FOUND));
+            let mut got = vec![0; keys.len()];
+            let mut at = 0;
+            while at < keys.len() {
+                let m = (1 + next(2 * MANY as u64) as usize).min(keys.len() - at);
+                let batch: Vec<&str> = keys[at..at + m].iter().map(String::as_str).collect();
+                leads.find_many(&batch, &mut got[at..at + m]);
+                at += m;
+            }
+            assert_eq!(got, want, "round {round}");
+        }
+        assert!(kept > 20 && pinned > 20 && no_id > 20, "{kept} {pinned} {no_id}");
+    }
+
+    fn table_of(csv: &str) -> LeadTable {
+        crate::import::import_leads(csv.as_bytes(), &[], &mut ActivityLog::default()).unwrap().0
     }
 
     /// The interner's hash spreads the usual keys over both halves: the

@@ -87,9 +87,21 @@ impl Texts {
     }
 
     pub fn get(&self, k: u32) -> &str {
+        self.at(self.span(k))
+    }
+
+    /// Where string `k` lies in the buffer, without reading it.
+    #[inline(always)]
+    pub fn span(&self, k: u32) -> (usize, usize) {
         let k = k as usize;
         let a = self.start(k);
-        &self.text[a..a + self.len_of(k)]
+        (a, a + self.len_of(k))
+    }
+
+    /// The string at `span` (a [`Texts::span`]).
+    #[inline(always)]
+    pub fn at(&self, span: (usize, usize)) -> &str {
+        &self.text[span.0..span.1]
     }
 
     /// Bytes of all the strings.
