@@ -656,6 +656,7 @@ impl Cells {
     /// The code of `s`, stored when new; `time` is its time when it is
     /// already read ([`crate::time::parse_time`]), in a date column.
     #[inline(always)]
+    #[cfg_attr(leadscore_speed, optimize(speed))]
     fn code_of(&mut self, s: &str, time: Option<Time>) -> u32 {
         if s.is_empty() {
             return 0;
@@ -715,6 +716,7 @@ impl Cells {
 
     /// Appends a cell for the next lead.
     #[inline]
+    #[cfg_attr(leadscore_speed, optimize(speed))]
     pub fn push(&mut self, s: &str) {
         // An empty cell (a quarter of a lead file's) without the call.
         if s.is_empty() {
@@ -734,6 +736,7 @@ impl Cells {
     /// [`Cells::push`] and [`Cells::push_time`], with the code's lookup
     /// and the string's filing inlined (a call or two less per cell).
     #[inline(never)]
+    #[cfg_attr(leadscore_speed, optimize(speed))]
     fn push_with(&mut self, s: &str, time: Option<Time>) {
         let k = self.code_of(s, time);
         self.codes.push(k);
@@ -910,6 +913,7 @@ impl LeadTable {
     }
 
     /// The lead filed under `key` (a [`lead_key`]): by id, else by email.
+    #[cfg_attr(leadscore_speed, optimize(speed))]
     pub fn find(&self, key: &str) -> Option<u32> {
         self.by_key.get(&self.key_text(), key)
     }
@@ -1094,6 +1098,7 @@ impl Default for Lookups {
 /// Whether two byte strings are equal, compared eight bytes at a time:
 /// `==` on slices calls memcmp, which in wasm goes a byte at a time.
 #[inline]
+#[cfg_attr(leadscore_speed, optimize(speed))]
 pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     same_bytes_here(a, b)
 }
@@ -1132,6 +1137,7 @@ impl Interner {
         self.intern_hashed(s, text_hash(s))
     }
 
+    #[cfg_attr(leadscore_speed, optimize(speed))]
     fn intern_hashed(&mut self, s: &str, h: u64) -> u32 {
         match self.find(s, h) {
             Ok(i) => i,
@@ -1167,6 +1173,7 @@ impl Interner {
     }
 
     /// The string's index, or the empty slot where it would go.
+    #[cfg_attr(leadscore_speed, inline)]
     fn find(&self, s: &str, h: u64) -> Result<u32, usize> {
         if self.slots.is_empty() {
             return Err(0);
@@ -1221,6 +1228,7 @@ impl Interner {
     /// to three misses in a row: slot, end, text). `last` is the code of
     /// the string before (compared when a string is not found: a new one
     /// repeated), and is left at the last one's.
+    #[cfg_attr(leadscore_speed, optimize(speed))]
     pub(crate) fn intern_many(&mut self, keys: &str, ends: &[u32], last: &mut Option<u32>, scratch: &mut Lookups, codes: &mut [u32]) {
         let n = ends.len().saturating_sub(1);
         let mut base = 0;
@@ -1254,6 +1262,7 @@ impl Interner {
     /// out-of-order CPU runs many at once while its guesses of the branches
     /// hold): the hashes and first slots, the probes (in cache now) and the
     /// candidates' ends, then their text.
+    #[cfg_attr(leadscore_speed, optimize(speed))]
     fn find_many(&self, keys: &[u8], ends: &[u32], scratch: &mut Lookups) {
         let n = ends.len() - 1;
         let Lookups { hashes, slots, found } = scratch;
@@ -1368,6 +1377,7 @@ pub(crate) fn text_hash(s: &str) -> u64 {
 }
 
 /// [`text_hash`] of a string's bytes.
+#[cfg_attr(leadscore_speed, optimize(speed))]
 pub(crate) fn hash_bytes(b: &[u8]) -> u64 {
     hash_here(b)
 }
@@ -1532,6 +1542,7 @@ impl KeyIndex {
     }
 
     /// Whether key reference `r` has the text `key`.
+    #[cfg_attr(leadscore_speed, inline)]
     fn holds(&self, src: &KeyText<'_>, r: KeyRef, key: &str) -> bool {
         match r {
             KeyRef::Id(l) => is_key(src.id(l), key),
@@ -1560,6 +1571,7 @@ impl KeyIndex {
     }
 
     /// The slot holding `key` (hash `h`), or the empty one where it would go.
+    #[cfg_attr(leadscore_speed, optimize(speed))]
     fn slot(&self, src: &KeyText<'_>, key: &str, h: u64) -> usize {
         let mask = self.slots.len() - 1;
         let tag = self.tag(h);
@@ -1577,6 +1589,7 @@ impl KeyIndex {
         }
     }
 
+    #[cfg_attr(leadscore_speed, inline)]
     pub fn get(&self, src: &KeyText<'_>, key: &str) -> Option<u32> {
         if self.slots.is_empty() {
             return None;
@@ -1603,6 +1616,7 @@ impl KeyIndex {
     /// lookup is up to five cache misses in a row at a million leads (slot,
     /// code, length and offset, text); a candidate that is not the key (a
     /// tag shared) or is kept whole is looked up by [`Self::get`].
+    #[cfg_attr(leadscore_speed, optimize(speed))]
     fn get_few(&self, src: &KeyText<'_>, keys: &[&str], found: &mut [u32]) {
         let n = keys.len();
         let found = &mut found[..n];
@@ -1758,6 +1772,7 @@ impl KeyIndex {
     /// are known to be new and distinct, and no text is compared; otherwise
     /// a key already filed stays (as [`KeyIndex::insert_if_free`] key after
     /// key). Both are left empty.
+    #[cfg_attr(leadscore_speed, optimize(speed))]
     pub fn insert_many(&mut self, src: &KeyText<'_>, hashes: &mut Vec<u64>, refs: &mut Vec<KeyRef>, fresh: bool) {
         debug_assert_eq!(hashes.len(), refs.len());
         let Some(top) = refs.iter().map(|r| r.code()).max() else { return };
@@ -1955,6 +1970,7 @@ impl Words {
     fn rows(&self) -> impl Iterator<Item = Stored> + '_ {
         (0..self.len / 4).map(|i| self.row(i))
     }
+    #[cfg_attr(leadscore_speed, inline)]
     fn push(&mut self, r: Stored) {
         if self.len == self.capacity() {
             self.reserve(4);
@@ -2236,6 +2252,7 @@ fn sort_by_key<V: RowsMut + ?Sized, K: Ord>(v: &mut V, from: usize, to: usize, k
 /// runs of [`MERGE_RUN`] by insertion, then merged back and forth. (Most
 /// events are in leads with more than the 24 events an insertion sort
 /// takes; the heapsort above that was 4% of a 100k/2M import.)
+#[cfg_attr(leadscore_speed, optimize(speed))]
 fn sort_lead(v: &mut [Stored], spare: &mut [Stored], far: &[Time]) {
     if far.is_empty() {
         merge_sort(v, spare, #[inline(always)] |e| (u64::from(e[TIME]) << 32) | u64::from(e[AT]));
@@ -2247,6 +2264,7 @@ fn sort_lead(v: &mut [Stored], spare: &mut [Stored], far: &[Time]) {
 /// Rows [`sort_lead`] sorts by insertion before merging.
 const MERGE_RUN: usize = 16;
 
+#[cfg_attr(leadscore_speed, optimize(speed))]
 fn merge_sort<K: Ord>(v: &mut [Stored], spare: &mut [Stored], key: impl Fn(&Stored) -> K + Copy) {
     let n = v.len();
     if n <= 24 {
@@ -2270,6 +2288,7 @@ fn merge_sort<K: Ord>(v: &mut [Stored], spare: &mut [Stored], key: impl Fn(&Stor
     }
 }
 
+#[cfg_attr(leadscore_speed, optimize(speed))]
 fn insertion_sort<K: Ord>(v: &mut [Stored], key: impl Fn(&Stored) -> K) {
     for i in 1..v.len() {
         let e = v[i];
@@ -2312,6 +2331,7 @@ fn merge_pass<K: Ord>(src: &[Stored], dst: &mut [Stored], width: usize, key: imp
 /// turn, their loads overlapping: all start in the same run, so an event
 /// of that run always ends the cycle holding it, and one of another run
 /// always finds a place left in its run.
+#[cfg_attr(leadscore_speed, optimize(speed))]
 fn regroup(v: &mut Words, next: &mut [u32], end: &[u32], run_of: &[u16]) {
     for r in 0..next.len() {
         let mut chains = [Chain::IDLE; CHAINS];
@@ -2479,6 +2499,7 @@ impl ActivityLog {
     /// The stored form of an activity read at position `at`; `None` when
     /// the side table of far times is full (2^26 distinct times outside
     /// 1950-2083).
+    #[cfg_attr(leadscore_speed, optimize(speed))]
     fn encode(&mut self, a: &Activity, at: u32) -> Option<Stored> {
         let time = match a.time.checked_sub(TIME_BASE).and_then(|d| u32::try_from(d).ok()).filter(|&d| d < FAR_CODE) {
             Some(d) => d,
@@ -2589,6 +2610,8 @@ impl ActivityLog {
     /// Adds a row of the activity file being read (joined at the next
     /// [`Self::link`]). Refused only when its time is outside 1950-2083 and
     /// 2^26 other such times were stored already.
+    #[cfg_attr(leadscore_speed, inline)]
+    #[cfg_attr(leadscore_speed, optimize(speed))]
     pub fn push(&mut self, a: Activity) -> Result<(), String> {
         // Lines only go up within a file: a lower one starts the next file.
         let starts_file = |last: Option<u32>| last.is_some_and(|at| at >= self.next_file.saturating_add(a.line));
@@ -2609,6 +2632,7 @@ impl ActivityLog {
     /// this log gave it since its side tables were last cut), `u32::MAX`
     /// when not, and is left at the code stored (or `u32::MAX` for a row
     /// refused, which `refused` is told of with its index and why).
+    #[cfg_attr(leadscore_speed, optimize(speed))]
     pub(crate) fn push_many(&mut self, rows: &[Activity], keys: &[u32], pairs: &mut [u32], mut refused: impl FnMut(usize, String)) {
         let mut j = 0;
         while j < rows.len() {
@@ -2798,6 +2822,7 @@ impl ActivityLog {
     /// reading order. Those matching no lead go last, in reading order.
     /// The joined ones shrink to three words each on the way, in place,
     /// their keys kept once per run.
+    #[cfg_attr(leadscore_speed, optimize(speed))]
     pub fn link(&mut self, leads: &LeadTable) {
         if self.reading_a_file() {
             self.end_file();

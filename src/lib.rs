@@ -3,6 +3,15 @@
 //!
 //! The modules here are plain Rust; `wasm` is the one WebAssembly boundary.
 
+// .ci/build-pkg (the pinned nightly) passes `--cfg leadscore_speed`: the import's
+// and the join's hottest functions are then compiled for speed
+// (`#[cfg_attr(leadscore_speed, optimize(speed))]`) in a module otherwise built
+// for size, and a few small callees get an inline hint
+// (`#[cfg_attr(leadscore_speed, inline)]`: taken by the speed callers only; a
+// size-first caller ignores hints). Stable builds (tests, clippy, benchmarks)
+// never see either.
+#![cfg_attr(leadscore_speed, feature(optimize_attribute))]
+
 /// Appends (`w!(s, "…", …)`) formatted text to a `String` without a temporary one.
 macro_rules! w {
     ($s:expr, $($fmt:tt)*) => {{

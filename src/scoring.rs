@@ -398,6 +398,7 @@ impl<'a> Scorer<'a> {
     /// allocation per lead and one pass over the lead's events for all
     /// event rules together instead of one per rule: each event goes only
     /// to the rules on its type, and each rule keeps a running count.
+    #[cfg_attr(leadscore_speed, optimize(speed))]
     pub(crate) fn hits_into(&self, lead: usize, as_of: Time, s: &mut HitScratch) -> Option<i64> {
         let HitScratch { events, hits, count, latest, times, start: window_start } = s;
         self.data.activities.of_lead_into(lead, events);

@@ -165,6 +165,7 @@ pub fn canonical_shape(text: &str) -> bool {
 /// by its own top bit). Plain indexing, no iterators: the size-first wasm
 /// does not inline them.
 #[inline]
+#[cfg_attr(leadscore_speed, optimize(speed))]
 fn canonical(b: &[u8]) -> Option<Time> {
     let b: &[u8; RENDERED] = b.try_into().ok()?;
     const D: u64 = 0x76;

@@ -925,6 +925,7 @@ pub fn bench_alloc_stats() -> Vec<f64> {
 
 #[cfg(feature = "bench")]
 #[wasm_bindgen(js_name = benchCsvRead)]
+#[cfg_attr(leadscore_speed, optimize(speed))]
 pub fn bench_csv_read(chunk: &[u8]) -> f64 {
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(chunk);
     let mut record = csv::StringRecord::new();

@@ -230,6 +230,7 @@ struct Weight {
 
 impl HitCache {
     /// Reads every lead's events once under `model`'s conditions.
+    #[cfg_attr(leadscore_speed, optimize(speed))]
     pub(crate) fn build(data: &Dataset, model: &Model, as_of: Time) -> HitCache {
         let scorer = Scorer::new(data, model);
         let n = data.leads.leads.len();

@@ -70,6 +70,7 @@ impl Utf8 {
     /// The text of `bytes` without copying it: the character a previous
     /// chunk cut (completed), then this chunk's valid text where it lies;
     /// an error comes after the text before it.
+    #[cfg_attr(leadscore_speed, optimize(speed))]
     pub(crate) fn split<'a>(&mut self, mut bytes: &'a [u8]) -> (Option<String>, &'a str, Option<Bad>) {
         let mut head = None;
         if self.ncarry > 0 {

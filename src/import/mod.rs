@@ -153,6 +153,7 @@ fn row_error(line: u32, column: Option<&str>, what: impl std::fmt::Display) -> R
     }
 }
 
+#[cfg_attr(leadscore_speed, inline)]
 fn parse_date(line: u32, header: &str, value: &str) -> Result<Time, RowError> {
     parse_time(value).map_err(|_| row_error(line, Some(header), format_args!("\"{value}\" is not a date")))
 }
@@ -352,6 +353,7 @@ impl Sink {
         })
     }
 
+    #[cfg_attr(leadscore_speed, optimize(speed))]
     pub(crate) fn item(&mut self, item: Item<'_>, log: &mut ActivityLog) {
         match self {
             Sink::Leads(s) => s.item(item, log),
@@ -612,6 +614,7 @@ impl LeadSink {
         })
     }
 
+    #[cfg_attr(leadscore_speed, optimize(speed))]
     fn item(&mut self, item: Item<'_>, log: &mut ActivityLog) {
         self.report.read += 1;
         let (line, cells, nested) = match item {
@@ -913,6 +916,7 @@ fn read_activity(line: u32, cells: ActivityCells<'_>, log: &mut ActivityLog, rec
 /// Checks one activity and interns its type and detail: the activity (its
 /// key not looked up yet: 0), its lead id as written, and its slot of
 /// [`Recent::pairs`] (or [`NO_SLOT`]).
+#[cfg_attr(leadscore_speed, optimize(speed))]
 fn read_row<'a>(line: u32, cells: ActivityCells<'a>, log: &mut ActivityLog, recent: &mut Recent) -> Result<(Activity, &'a str, u32), RowError> {
     let (_, lead) = required(line, cells[A_LEAD_ID], "lead id")?;
     let (time_header, time) = required(line, cells[A_TIMESTAMP], "timestamp")?;
@@ -1126,6 +1130,7 @@ impl ActivitySink {
         })
     }
 
+    #[cfg_attr(leadscore_speed, optimize(speed))]
     fn item(&mut self, item: Item<'_>, log: &mut ActivityLog) {
         self.report.read += 1;
         let result = match item {
@@ -1172,6 +1177,7 @@ impl ActivitySink {
     }
 
     /// Looks up the held rows' keys and stores the rows, in reading order.
+    #[cfg_attr(leadscore_speed, optimize(speed))]
     fn flush(&mut self, log: &mut ActivityLog) {
         let ActivitySink { headers, cols, report, errors, interned, recent, batch: b, .. } = self;
         if b.n == 0 {
