@@ -11,7 +11,8 @@
 // Reads .bench/stream-LEADS-PER_LEAD/ (written by `cargo run --release
 // --example bench_files -- DIR LEADS PER_LEAD` when missing). The shipped
 // pkg/ is measured; the ceiling runs a bench-only wasm (`--features bench`,
-// exporting benchCsvRead) built into target/bench-pkg/ when missing. Node:
+// exporting benchCsvRead, built as pkg/ is by `.ci/build-pkg --bench`)
+// built into target/bench-pkg/ when missing. Node:
 // each run in its own worker thread (a fresh module), files read in 1 MiB
 // chunks into ws.feed. Chromium: each run in its own page (a fresh module),
 // the files fetched from the local test server and the response.body
@@ -129,9 +130,10 @@ if (!isMainThread) {
   const wanted = args.length ? args : ['100000:20', '1000000:10'];
   const { serve, launch } = await import('../e2e/harness.mjs');
   if (!existsSync(path.join(root, 'target/bench-pkg/leadscore_bg.wasm'))) {
-    console.error('building the bench-only wasm (--features bench) into target/bench-pkg/');
-    execFileSync('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib', '--features', 'bench'], { cwd: root, stdio: 'inherit' });
-    execFileSync('wasm-bindgen', ['--target', 'web', '--out-dir', 'target/bench-pkg', 'target/wasm32-unknown-unknown/release/leadscore.wasm'], { cwd: root, stdio: 'inherit' });
+    console.error('building the bench-only wasm (.ci/build-pkg --bench) into target/bench-pkg/');
+    // Built as pkg/ is (.ci/build-pkg --bench), so the ceiling is the csv
+    // crate as the shipped module's build compiles it.
+    execFileSync('bash', ['.ci/build-pkg', '--bench'], { cwd: root, stdio: 'inherit' });
   }
   const inWorker = (data) => new Promise((resolve, reject) => {
     const w = new Worker(fileURLToPath(import.meta.url), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 4096 } });
