@@ -8,8 +8,8 @@
 // (`#[cfg_attr(leadscore_speed, optimize(speed))]`) in a module otherwise built
 // for size, and a few small callees get an inline hint
 // (`#[cfg_attr(leadscore_speed, inline)]`: taken by the speed callers only; a
-// size-first caller ignores hints). Stable builds (tests, clippy, benchmarks)
-// never see either.
+// size-first caller ignores hints). Stable builds (tests, clippy) never see
+// either; the benchmarks' module (`.ci/build-pkg --bench`) is built as pkg/ is.
 #![cfg_attr(leadscore_speed, feature(optimize_attribute))]
 
 /// Appends (`w!(s, "…", …)`) formatted text to a `String` without a temporary one.
