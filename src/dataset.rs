@@ -343,7 +343,8 @@ impl Codes {
         self.push_bits(code);
     }
 
-    /// [`Codes::push`] but for a code that fits the packed width.
+    /// [`Codes::push`]'s rare part: a bit-per-lead column, or a code wider
+    /// than the packed width.
     #[inline(never)]
     fn push_bits(&mut self, code: u32) {
         if let Codes::Seq { bits, ranks, odd, len, count } = self {
@@ -437,7 +438,7 @@ struct Shared {
     strings: Interner,
     /// Strings of the column stored before the first one filed here.
     base: u32,
-    /// [`SHORT_CACHE`] slots (none before the first lookup), each a short
+    /// [`SHORT_CACHE`] slots (allocated at the first `remember`), each a short
     /// string filed here: its key's two words, and its length above its
     /// code (0: an empty slot; no string filed is empty).
     cache: Vec<[u64; 3]>,
@@ -490,7 +491,7 @@ impl Shared {
         (h >> (64 - SHORT_CACHE.trailing_zeros())) as usize
     }
 
-    /// The code of short string `s` (its key `key`) if it is in the cache.
+    /// The code of the short string of key `key` and length `n`, if cached.
     #[inline(always)]
     fn cached(&self, key: (u64, u64), n: usize) -> Option<u32> {
         match self.cache.get(Self::cache_slot(key, n)) {
@@ -499,7 +500,7 @@ impl Shared {
         }
     }
 
-    /// Caches short string `s` (its key `key`), filed here as code `code`.
+    /// Caches the short string of key `key` and length `n`, filed here as `code`.
     #[inline(never)]
     fn remember(&mut self, key: (u64, u64), n: usize, code: u32) {
         if self.cache.is_empty() {
@@ -1368,8 +1369,9 @@ impl Interner {
 }
 
 /// A 64-bit hash of a text, 8 bytes a step, the same on every target, for
-/// the interners' and key index's slots (index from the low bits, a tag
-/// from the high ones): FxHasher's state is a `usize`, so in wasm32 its
+/// the interners' and key index's slots (the key index's first slot from
+/// the low bits and a tag from the high ones; the interners' slot and tag
+/// both from the high ones): FxHasher's state is a `usize`, so in wasm32 its
 /// hash has 32 bits and the tag was always zero, every probe a compare.
 #[inline(always)]
 pub(crate) fn text_hash(s: &str) -> u64 {
@@ -1414,7 +1416,7 @@ fn hash_here(b: &[u8]) -> u64 {
         h = step(h, u64::from(b[0]) | u64::from(b[n / 2]) << 8 | u64::from(b[n - 1]) << 16);
     }
     // murmur3's finish: every bit of the input reaches the low bits (the
-    // slot) and the high ones (the tag).
+    // key index's slot) and the high ones (the tags, the interners' slot).
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
     h ^= h >> 33;
@@ -1603,6 +1605,7 @@ impl KeyIndex {
     /// [`Self::get`] of each of `keys` into `found` (as many; the lead, or
     /// [`NOT_FOUND`]), [`MANY`] keys at a time (see [`Self::get_few`]).
     pub fn get_many(&self, src: &KeyText<'_>, keys: &[&str], found: &mut [u32]) {
+        debug_assert_eq!(keys.len(), found.len());
         for (keys, found) in keys.chunks(MANY).zip(found.chunks_mut(MANY)) {
             self.get_few(src, keys, found);
         }
@@ -1921,6 +1924,8 @@ impl Words {
     /// Room for `more` words after the length, chunk by chunk.
     fn reserve(&mut self, more: usize) {
         let chunks = (self.len + more).div_ceil(CHUNK_WORDS).saturating_sub(self.chunks.len());
+        // Exact: a chunk holds 4,096 rows, so a push's one more chunk now
+        // and then reallocating this short list costs nothing.
         self.chunks.reserve_exact(chunks);
         for k in 0..chunks {
             #[cfg(target_arch = "wasm32")]
@@ -2649,6 +2654,7 @@ impl ActivityLog {
                 if pairs[j] == u32::MAX {
                     pairs[j] = self.pairs.code((a.kind, a.detail));
                 }
+                debug_assert_eq!(self.pairs.values[pairs[j] as usize], (a.kind, a.detail), "a pair code handed in is the row's pair");
                 Some([time as u32, pairs[j], a.key, at])
             } else {
                 let e = self.encode(&a, at);
@@ -3331,7 +3337,8 @@ mod tests {
     }
 
     /// The interner's hash spreads the usual keys over both halves: the
-    /// low bits pick the slot, the high 32 are the tag checked before a
+    /// low bits pick the key index's slot (the interners' from the top
+    /// bits, checked last), the high 32 are the tag checked before a
     /// compare (zero for all of them, every probe would compare the text).
     #[test]
     fn interner_hash_spreads_keys_in_both_halves() {
@@ -4034,6 +4041,14 @@ mod tests {
                 assert_eq!((c.code(i), &*c.get(i)), (want, s), "round {round} lead {i}");
             }
             assert!(c.hits * 2 > c.looks, "round {round}: a column that repeats keeps looking");
+            // The cache is used: of 30 strings, the short ones are in it by
+            // now (but for one that lost its slot to another), each under its code.
+            if round == 0 {
+                let short: Vec<(&str, u32)> = first.iter().filter(|(s, _)| short_key(s.as_bytes()).is_some()).map(|(&s, &k)| (s, k)).collect();
+                let cached: Vec<Option<u32>> = short.iter().map(|(s, _)| c.shared.cached(short_key(s.as_bytes()).unwrap(), s.len())).collect();
+                assert!(short.iter().zip(&cached).all(|((_, k), got)| got.is_none_or(|g| g == *k)), "{short:?} {cached:?}");
+                assert!(cached.iter().flatten().count() * 4 >= short.len() * 3 && short.len() > 5, "{short:?} {cached:?}");
+            }
         }
         assert_eq!(short_key(b"aa"), short_key(b"aaa"), "the length tells them apart");
     }

@@ -11,8 +11,8 @@
 // Reads .bench/stream-LEADS-PER_LEAD/ (written by `cargo run --release
 // --example bench_files -- DIR LEADS PER_LEAD` when missing). The shipped
 // pkg/ is measured; the ceiling runs a bench-only wasm (`--features bench`,
-// exporting benchCsvRead, built as pkg/ is by `.ci/build-pkg --bench`)
-// built into target/bench-pkg/ when missing. Node:
+// exporting benchCsvRead), which `.ci/build-pkg --bench` makes as pkg/ is
+// made, into target/bench-pkg/ when it is missing. Node:
 // each run in its own worker thread (a fresh module), files read in 1 MiB
 // chunks into ws.feed. Chromium: each run in its own page (a fresh module),
 // the files fetched from the local test server and the response.body
