@@ -4019,13 +4019,8 @@ mod tests {
         // one among them), so that many share their key's words with a
         // string of another length ("aa" and "aaa") and, being more than
         // the cache has slots, many share a slot.
-        let mut x = 5u64;
-        let mut rand = |m: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x % m
-        };
+        let mut rng = crate::test_rng(5);
+        let mut rand = |m: u64| rng() % m;
         let alphabet = ["a", "b", "\0", "é", "a"];
         let distinct: Vec<String> = (0..3000)
             .map(|_| (0..rand(20) + 1).map(|_| alphabet[rand(5) as usize]).collect::<String>())
@@ -4055,13 +4050,8 @@ mod tests {
 
     #[test]
     fn widening_keeps_every_code_of_bits_odd_leads_and_narrow_arrays() {
-        let mut x = 99u64;
-        let mut rand = |m: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % m) as u32
-        };
+        let mut rng = crate::test_rng(99);
+        let mut rand = |m: u64| (rng() % m) as u32;
         for round in 0..40 {
             // Mostly codes in order with empties, some repeats (odd leads),
             // some changed cells (odd leads over set bits).

@@ -29,11 +29,9 @@ mod tests {
 
     #[test]
     fn nonzero_marks_exactly_the_bytes_that_are_not_zero() {
-        let mut x = 7u64;
+        let mut rng = crate::test_rng(7);
         for _ in 0..20_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            let x = rng();
             // Bytes of 0, 0x80 and 0x7f often, the rest at random.
             let mut b = x.to_le_bytes();
             for (i, v) in b.iter_mut().enumerate() {
